@@ -2,8 +2,20 @@
 // temporary ES module, with node_modules left external, and it is imported from there.
 import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+// Each file's import.meta.url stays the URL of its own source, so that paths relative to a file stay right.
+const sourceUrls = {
+  name: 'source-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => ({
+      contents: (await readFile(args.path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+      loader: 'ts',
+    }));
+  },
+};
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
@@ -23,8 +35,7 @@ await build({
   format: 'esm',
   target: 'node20',
   packages: 'external',
-  // Keep import.meta.url pointing at the source, so that paths relative to the file stay right.
-  define: { 'import.meta.url': JSON.stringify(pathToFileURL(source).href) },
+  plugins: [sourceUrls],
   logLevel: 'warning',
 });
 process.argv = [process.argv[0], source, ...args];

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { ControlPlaneInfo } from './harness/control-plane.js';
 import type { IdentityName } from './harness/identities.js';
 
-export interface Cluster extends Partial<ControlPlaneInfo> {
+export interface Cluster extends Partial<Omit<ControlPlaneInfo, 'kubeconfigs'>> {
   external: boolean;
   kubeconfigs: Partial<Record<IdentityName, string>> & { admin: string };
 }

@@ -21,6 +21,8 @@ export interface ControlPlaneInfo {
 }
 
 export interface ControlPlane extends ControlPlaneInfo {
+  /** Process-group ids of etcd, kube-apiserver and kube-controller-manager. */
+  pids: number[];
   stop(): Promise<void>;
   /** Synchronous kill for exit handlers. */
   killNow(): void;
@@ -32,6 +34,8 @@ export interface StartOptions {
   /** Where etcd, kube-apiserver, kube-controller-manager and kubectl are (scripts/build-control-plane.sh). */
   binDir: string;
   readyTimeoutMs?: number;
+  /** Let this process exit while the control plane runs on (the demo). */
+  keepRunning?: boolean;
 }
 
 export async function startControlPlane(opts: StartOptions): Promise<ControlPlane> {
@@ -59,6 +63,7 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
     const kubectl = join(binDir, 'kubectl');
     writeFileSync(join(dir, 'rbac.yaml'), rbacManifest());
     execFileSync(kubectl, ['--kubeconfig', kubeconfigs.admin, 'apply', '-f', join(dir, 'rbac.yaml')], { stdio: 'pipe' });
+    if (opts.keepRunning) processes.forEach((p) => p.child.unref());
     const version = JSON.parse(await get(`${server}/version`, admin.token, pki.caCert)).gitVersion as string;
     return {
       dir,
@@ -68,6 +73,7 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
       kubectl,
       kubeconfigs,
       identities: Object.fromEntries(identities.map((i) => [i.name, { user: i.user, groups: i.groups }])) as ControlPlaneInfo['identities'],
+      pids: processes.map((p) => p.child.pid!),
       stop: stopAll,
       killNow: () => processes.forEach(killNow),
     };

@@ -9,19 +9,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startControlPlane, type ControlPlane } from './control-plane.js';
+import { buildControlPlane } from './build.js';
 import type { ControlPlaneInfo } from './control-plane.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-export function buildControlPlane(): string {
-  const started = Date.now();
-  const out = execFileSync('bash', [join(root, 'scripts', 'build-control-plane.sh')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const seconds = Math.round((Date.now() - started) / 1000);
-  if (seconds > 5) process.stderr.write(`control plane built in ${seconds}s\n`);
-  return out.toString().trim();
-}
-
 async function run(tapArgs: string[]): Promise<number> {
+  // The CLI tests run dist/kubectl-csr; build it from the current source first (esbuild, about a second).
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-csr-e2e-'));
   let plane: ControlPlane | undefined;
   const cleanup = () => {
@@ -51,7 +46,7 @@ async function run(tapArgs: string[]): Promise<number> {
     const started = Date.now();
     plane = await startControlPlane({ dir: join(dir, 'cluster'), binDir });
     process.stderr.write(`e2e: control plane ${plane.version} ready in ${((Date.now() - started) / 1000).toFixed(1)}s at ${plane.server}\n`);
-    const { stop: _stop, killNow: _kill, ...info } = plane;
+    const { stop: _stop, killNow: _kill, pids: _pids, ...info } = plane;
     writeFileSync(infoFile, JSON.stringify({ external: false, ...info } satisfies ControlPlaneInfo & { external: boolean }));
   }
   const code = await new Promise<number>((resolveCode) => {

@@ -1,0 +1,40 @@
+// What every yargs command module receives: the dependencies, and a way to hand back the work to run.
+// Handlers do not run the work themselves: main() runs it after parsing, so that errors surface in one place.
+import type { ExitCode } from '../errors.js';
+import type { Io } from '../io.js';
+import type { KubeFlags } from '../kube/kubeconfig.js';
+import type { Connection } from '../kube/connection.js';
+import type { CsrClient } from '../kube/csr-client.js';
+
+export interface Deps {
+  io: Io;
+  now: () => Date;
+}
+
+export interface Cluster {
+  client: CsrClient;
+  connection: Connection;
+}
+
+export interface CommandContext {
+  deps: Deps;
+  run(work: () => Promise<ExitCode>): void;
+}
+
+/**
+ * Connects lazily: the Kubernetes client is loaded only by commands that talk to a cluster, so that
+ * `inspect -f` and `--help` never pay for it.
+ */
+export function connector(deps: Deps, flags: KubeFlags): () => Promise<Cluster> {
+  let cluster: Promise<Cluster> | undefined;
+  return () =>
+    (cluster ??= (async () => {
+      const [{ connect }, { CsrClient }, { homedir }] = await Promise.all([
+        import('../kube/connection.js'),
+        import('../kube/csr-client.js'),
+        import('node:os'),
+      ]);
+      const connection = await connect(flags, deps.io.env, deps.io.env.HOME ?? homedir());
+      return { connection, client: new CsrClient(connection) };
+    })());
+}

@@ -1,0 +1,25 @@
+import type { Argv } from 'yargs';
+import { connector, type CommandContext } from './context.js';
+import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
+
+export function fetchCommand(ctx: CommandContext) {
+  return {
+    command: 'fetch <name>',
+    describe: 'Write the issued certificate to NAME.crt, waiting for it if needed',
+    builder: (y: Argv) =>
+      withKubeFlags(y)
+        .positional('name', { type: 'string', demandOption: true, describe: 'CSR name' })
+        .option('out', { alias: 'O', type: 'string', requiresArg: true, describe: 'Certificate file (default NAME.crt; "-" for stdout)' })
+        .option('timeout', { type: 'string', default: '5m', describe: 'How long to wait for the certificate ("0": do not wait)' })
+        .option('overwrite', { type: 'boolean', default: false, describe: 'Replace existing files' })
+        .option('key', { type: 'string', requiresArg: true, describe: 'The private key of the request (checked against the certificate)' })
+        .option('kubeconfig-out', { type: 'string', requiresArg: true, describe: 'Also write a kubeconfig for the new identity (needs --key)' })
+        .example('$0 fetch jane', 'Write jane.crt once it is issued'),
+    handler: (argv: any) =>
+      ctx.run(async () => {
+        const { validateFetch, runFetch } = await import('../commands/fetch.js');
+        const opts = validateFetch({ name: argv.name, out: argv.out, timeout: argv.timeout, overwrite: argv.overwrite, key: argv.key, kubeconfigOut: argv.kubeconfigOut });
+        return runFetch(opts, { io: ctx.deps.io, connect: connector(ctx.deps, kubeFlagsFrom(argv)) });
+      }),
+  };
+}

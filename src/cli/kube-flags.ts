@@ -1,0 +1,144 @@
+// kubectl's kubeconfig flags (cli-runtime genericclioptions.ConfigFlags), declared once for every command that
+// talks to a cluster. kubectl hands a plugin every argument after its name, so the plugin parses these itself.
+// -v is not here: the main parser declares it for every command.
+import type { Argv } from 'yargs';
+import type { KubeFlags } from '../kube/kubeconfig.js';
+
+/** The parsed flags as yargs hands them to a handler. */
+export interface KubeFlagsArgv {
+  kubeconfig?: string;
+  context?: string;
+  cluster?: string;
+  user?: string;
+  server?: string;
+  token?: string;
+  as?: string;
+  'as-group'?: string[];
+  'as-uid'?: string;
+  'certificate-authority'?: string;
+  'client-certificate'?: string;
+  'client-key'?: string;
+  'insecure-skip-tls-verify': boolean;
+  'tls-server-name'?: string;
+  'request-timeout': string;
+}
+
+const GROUP = 'Kubeconfig flags:';
+
+export function withKubeFlags<T>(y: Argv<T>): Argv<T & KubeFlagsArgv> {
+  const declared = y
+    .option('kubeconfig', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'Path to the kubeconfig file to use for CLI requests.',
+    })
+    .option('context', { type: 'string', requiresArg: true, describe: 'The name of the kubeconfig context to use' })
+    .option('cluster', { type: 'string', requiresArg: true, describe: 'The name of the kubeconfig cluster to use' })
+    .option('user', { type: 'string', requiresArg: true, describe: 'The name of the kubeconfig user to use' })
+    .option('server', {
+      alias: 's',
+      type: 'string',
+      requiresArg: true,
+      describe: 'The address and port of the Kubernetes API server',
+    })
+    .option('token', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'Bearer token for authentication to the API server',
+    })
+    .option('as', {
+      type: 'string',
+      requiresArg: true,
+      describe:
+        'Username to impersonate for the operation. User could be a regular user or a service account in a namespace.',
+    })
+    // nargs 1: an array option would otherwise swallow the positional arguments that follow it
+    // (`--as-group g approve NAME`); repeating the flag still collects every value, as kubectl's StringArray does.
+    .option('as-group', {
+      type: 'array',
+      string: true,
+      nargs: 1,
+      describe: 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.',
+    })
+    .option('as-uid', { type: 'string', requiresArg: true, describe: 'UID to impersonate for the operation.' })
+    .option('certificate-authority', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'Path to a cert file for the certificate authority',
+    })
+    .option('client-certificate', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'Path to a client certificate file for TLS',
+    })
+    .option('client-key', { type: 'string', requiresArg: true, describe: 'Path to a client key file for TLS' })
+    .option('insecure-skip-tls-verify', {
+      type: 'boolean',
+      default: false,
+      describe:
+        "If true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure",
+    })
+    .option('tls-server-name', {
+      type: 'string',
+      requiresArg: true,
+      describe:
+        'Server name to use for server certificate validation. If it is not provided, the hostname used to contact the server is used',
+    })
+    .option('request-timeout', {
+      type: 'string',
+      default: '0',
+      requiresArg: true,
+      describe:
+        "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests.",
+    })
+    .group(
+      [
+        'kubeconfig',
+        'context',
+        'cluster',
+        'user',
+        'server',
+        'token',
+        'as',
+        'as-group',
+        'as-uid',
+        'certificate-authority',
+        'client-certificate',
+        'client-key',
+        'insecure-skip-tls-verify',
+        'tls-server-name',
+        'request-timeout',
+      ],
+      GROUP,
+    );
+  return declared as unknown as Argv<T & KubeFlagsArgv>;
+}
+
+/** argv → the typed flags kube/ works with. Empty values count as not given, as with kubectl. */
+export function kubeFlagsFrom(argv: KubeFlagsArgv): KubeFlags {
+  return {
+    kubeconfig: given(argv.kubeconfig),
+    context: given(argv.context),
+    cluster: given(argv.cluster),
+    user: given(argv.user),
+    server: given(argv.server),
+    token: given(argv.token),
+    as: given(argv.as),
+    asGroups: (argv['as-group'] ?? []).map(String),
+    asUid: given(argv['as-uid']),
+    certificateAuthority: given(argv['certificate-authority']),
+    clientCertificate: given(argv['client-certificate']),
+    clientKey: given(argv['client-key']),
+    insecureSkipTlsVerify: argv['insecure-skip-tls-verify'] === true,
+    tlsServerName: given(argv['tls-server-name']),
+    requestTimeout: given(argv['request-timeout']),
+  };
+}
+
+function given(value: unknown): string | undefined {
+  // A repeated single-value flag arrives as an array; like pflag, the last one wins.
+  const last: unknown = Array.isArray(value) ? value[value.length - 1] : value;
+  if (last === undefined || last === null) return undefined;
+  const text = String(last);
+  return text === '' ? undefined : text;
+}

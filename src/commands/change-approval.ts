@@ -1,0 +1,114 @@
+// approve and deny: ONE routine, as in kubectl's modifyCertificateCondition; they differ only in the decision.
+// kubectl parity (k8s.io/kubectl/pkg/cmd/certificates/certificates.go): the opposite condition is an error; the same
+// condition already present is success without a PUT unless --force; a 409 Conflict re-reads and retries (10 times).
+import { CliError, ExitCode } from '../errors.js';
+import type { Io } from '../io.js';
+import { isConflict, type CsrClient } from '../kube/csr-client.js';
+import { hasCondition, type Csr } from '../kube/csr.js';
+import { mapLimit } from '../util/map-limit.js';
+import { printObjects, type ObjectOutput } from '../output/objects.js';
+
+export interface Decision {
+  condition: 'Approved' | 'Denied';
+  opposite: 'Approved' | 'Denied';
+  reason: string;
+  message: string;
+  /** The past participle kubectl prints: "approved", "denied". */
+  verb: string;
+}
+
+/**
+ * Reasons differ from kubectl's KubectlApprove/KubectlDeny on purpose, so that an audit can tell which tool
+ * decided; the shape (a CamelCase reason and a sentence) is the same.
+ */
+export const APPROVE: Decision = {
+  condition: 'Approved',
+  opposite: 'Denied',
+  reason: 'KubectlCsrApprove',
+  message: 'This CSR was approved by kubectl csr approve.',
+  verb: 'approved',
+};
+
+export const DENY: Decision = {
+  condition: 'Denied',
+  opposite: 'Approved',
+  reason: 'KubectlCsrDeny',
+  message: 'This CSR was denied by kubectl csr deny.',
+  verb: 'denied',
+};
+
+export interface ChangeApprovalOptions {
+  names: string[];
+  force: boolean;
+  output?: ObjectOutput;
+  /** Extra text for the condition message (e.g. policy finding ids on a denial). */
+  message?: string;
+}
+
+export interface ChangeApprovalDeps {
+  io: Io;
+  client: CsrClient;
+  now: () => Date;
+}
+
+const MAX_CONFLICT_RETRIES = 10;
+const PARALLEL_REQUESTS = 8;
+
+export class AlreadyDecidedError extends CliError {
+  constructor(name: string, condition: string) {
+    super(`certificate signing request "${name}" is already ${condition}`, condition === 'Denied' ? ExitCode.denied : ExitCode.error);
+    this.name = 'AlreadyDecidedError';
+  }
+}
+
+export async function changeApproval(decision: Decision, opts: ChangeApprovalOptions, deps: ChangeApprovalDeps): Promise<ExitCode> {
+  const outcomes = await mapLimit(opts.names, PARALLEL_REQUESTS, (name) =>
+    decide(name, decision, opts, deps).then(
+      (csr) => ({ csr }),
+      (error: unknown) => ({ error }),
+    ),
+  );
+  let exit: ExitCode = ExitCode.ok;
+  const done: Csr[] = [];
+  for (const outcome of outcomes) {
+    if ('csr' in outcome) {
+      done.push(outcome.csr);
+      if (!opts.output) deps.io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${outcome.csr.metadata.name} ${decision.verb}\n`);
+    } else {
+      const err = outcome.error;
+      if (!(err instanceof CliError)) throw err;
+      deps.io.stderr.write(`error: ${err.message}\n`);
+      if (exit === ExitCode.ok) exit = err.exitCode;
+    }
+  }
+  if (opts.output && done.length) printObjects(done, opts.output, deps.io);
+  return exit;
+}
+
+/** Gets, checks and updates one CSR; returns the CSR as it now is. */
+export async function decide(name: string, decision: Decision, opts: { force: boolean; message?: string }, deps: ChangeApprovalDeps): Promise<Csr> {
+  for (let attempt = 0; ; attempt++) {
+    const csr = await deps.client.get(name);
+    if (hasCondition(csr, decision.opposite)) throw new AlreadyDecidedError(name, decision.opposite);
+    const already = hasCondition(csr, decision.condition);
+    if (already && !opts.force) return csr;
+    const updated: Csr = already ? csr : withCondition(csr, decision, opts.message, deps.now());
+    try {
+      return await deps.client.updateApproval(updated);
+    } catch (err) {
+      if (isConflict(err) && attempt < MAX_CONFLICT_RETRIES) continue;
+      throw err;
+    }
+  }
+}
+
+function withCondition(csr: Csr, decision: Decision, extra: string | undefined, now: Date): Csr {
+  const condition = {
+    type: decision.condition,
+    status: 'True',
+    reason: decision.reason,
+    message: extra ? `${decision.message} ${extra}` : decision.message,
+    lastUpdateTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
+  return { ...csr, status: { ...csr.status, conditions: [...(csr.status?.conditions ?? []), condition] } };
+}

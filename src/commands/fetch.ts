@@ -1,0 +1,72 @@
+// fetch NAME: the issued certificate to a file (what `kubectl get csr NAME -o jsonpath='{.status.certificate}' |
+// base64 -d > user.crt` does by hand), waiting for it when it is not there yet, and optionally a kubeconfig.
+import { ExitCode, UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+import type { CsrClient } from '../kube/csr-client.js';
+import type { Connection } from '../kube/connection.js';
+import { writeFileSafely, ensureAbsent } from '../files/write-file-safely.js';
+import { certificateMatchesKey } from '../pki/match.js';
+import { parseCertificates } from '../pki/certificate.js';
+import { privateKeyToPem } from '../pki/private-key.js';
+import { publicKeyOf } from '../pki/public-key.js';
+import { parseDuration } from '../util/go-duration.js';
+import { loadKey, writeKubeconfig } from './request.js';
+import { waitForCertificate } from './wait-for-certificate.js';
+
+export interface FetchArgs {
+  name: string;
+  out?: string;
+  timeout: string;
+  overwrite: boolean;
+  key?: string;
+  kubeconfigOut?: string;
+}
+
+export interface FetchOptions {
+  name: string;
+  /** "-" writes the PEM to stdout. */
+  out: string;
+  timeoutMs: number;
+  overwrite: boolean;
+  key: string | null;
+  kubeconfigOut: string | null;
+}
+
+export interface FetchDeps {
+  io: Io;
+  connect(): Promise<{ client: CsrClient; connection: Connection }>;
+}
+
+export function validateFetch(a: FetchArgs): FetchOptions {
+  const timeoutMs = parseDuration(a.timeout);
+  if (timeoutMs === null) throw new UsageError(`invalid --timeout "${a.timeout}": use a duration like 60s or 5m`);
+  if (a.kubeconfigOut && !a.key) throw new UsageError('--kubeconfig-out needs --key, the private key the request was made with');
+  return { name: a.name, out: a.out ?? `${a.name}.crt`, timeoutMs, overwrite: a.overwrite, key: a.key ?? null, kubeconfigOut: a.kubeconfigOut ?? null };
+}
+
+export async function runFetch(opts: FetchOptions, deps: FetchDeps): Promise<ExitCode> {
+  if (opts.out !== '-') await ensureAbsent(opts.out, 'certificate', opts.overwrite);
+  if (opts.kubeconfigOut) await ensureAbsent(opts.kubeconfigOut, 'kubeconfig', opts.overwrite);
+  const key = opts.key ? await loadKey(opts.key) : null;
+  const { client, connection } = await deps.connect();
+  const csr = await waitForCertificate(client, opts.name, opts.timeoutMs);
+  const pem = Buffer.from(csr.status!.certificate!, 'base64').toString('utf8');
+  if (key) {
+    const [leaf] = parseCertificates(pem);
+    if (!leaf || !certificateMatchesKey(leaf, publicKeyOf(key))) {
+      throw new UsageError(`${opts.key}: this key does not match the certificate of "${opts.name}"`);
+    }
+  }
+  if (opts.out === '-') {
+    deps.io.stdout.write(pem);
+  } else {
+    await writeFileSafely(opts.out, pem, { mode: 0o644, overwrite: opts.overwrite, what: 'certificate' });
+    deps.io.stderr.write(`wrote certificate to ${opts.out}\n`);
+  }
+  if (opts.kubeconfigOut && key) {
+    const user = parseCertificates(pem)[0]!.subject.commonName ?? opts.name;
+    await writeKubeconfig(opts.kubeconfigOut, connection, user, pem, privateKeyToPem(key), opts.overwrite);
+    deps.io.stderr.write(`wrote kubeconfig for ${user} to ${opts.kubeconfigOut} (mode 0600)\n`);
+  }
+  return ExitCode.ok;
+}

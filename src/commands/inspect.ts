@@ -1,0 +1,59 @@
+// inspect -f FILE: decodes a request, a certificate chain or CSR objects, offline.
+import { ExitCode } from '../errors.js';
+import type { Io } from '../io.js';
+import { decodeCsr, decodeInput } from '../input/decode-input.js';
+import { inputName, readInput } from '../input/read-input.js';
+import { describe } from '../output/describe.js';
+import { asListIfMany, formatStructured } from '../output/format.js';
+import type { InspectView } from '../output/views.js';
+
+export type InspectOutput = 'describe' | 'json' | 'yaml';
+
+export interface InspectFileOptions {
+  file: string;
+  output: InspectOutput;
+}
+
+export interface InspectDeps {
+  io: Io;
+  now: () => Date;
+}
+
+export async function inspectFile(opts: InspectFileOptions, deps: InspectDeps): Promise<ExitCode> {
+  const name = inputName(opts.file);
+  const bytes = await readInput(opts.file, deps.io);
+  const now = deps.now();
+  const views = decodeInput(name, bytes, now);
+  printViews(views, opts.output, deps.io, now);
+  return reportBadSignatures(name, views, deps.io);
+}
+
+export function printViews(views: InspectView[], output: InspectOutput, io: Io, now: Date): void {
+  if (output === 'describe') {
+    io.stdout.write(views.map((v) => describe(v, now)).join('\n'));
+  } else {
+    io.stdout.write(formatStructured(asListIfMany(views), output));
+  }
+}
+
+/** A request whose self-signature does not verify was not made by the holder of the key: exit 1 after the report. */
+function reportBadSignatures(name: string, views: InspectView[], io: Io): ExitCode {
+  const bad = views.filter((v) => v.kind !== 'CertificateChain' && !v.request.signatureValid);
+  if (bad.length === 0) return ExitCode.ok;
+  io.stderr.write(`error: ${name}: the request's self-signature does not verify\n`);
+  return ExitCode.error;
+}
+
+export interface InspectNamesOptions {
+  names: string[];
+  output: InspectOutput;
+}
+
+/** inspect NAME...: the same report for CSRs read from the cluster. */
+export async function inspectNames(opts: InspectNamesOptions, deps: InspectDeps & { client: import('../kube/csr-client.js').CsrClient }): Promise<ExitCode> {
+  const now = deps.now();
+  const csrs = await Promise.all(opts.names.map((n) => deps.client.get(n)));
+  const views = csrs.map((csr) => decodeCsr(csr, now));
+  printViews(views, opts.output, deps.io, now);
+  return reportBadSignatures(opts.names.join(', '), views, deps.io);
+}

@@ -1,0 +1,231 @@
+// request NAME: generate a key locally, build the PKCS#10 request, check it against the signer's rules, and submit
+// a CertificateSigningRequest; optionally approve it, wait for the certificate, and write a kubeconfig.
+//
+// Order matters for "nothing is lost": the server validates the object first (a dry-run create: name taken,
+// RBAC, admission), then the key is written (0600, atomically, never over an existing file), and only then is
+// the CSR really created. A key is never sent anywhere: only its public half is in the request.
+import { readFile } from 'node:fs/promises';
+import type { KeyObject } from 'node:crypto';
+import { CliError, ExitCode, UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+import { generateKeyAsync, keyTypeOf } from '../pki/generate.js';
+import { loadPrivateKey, privateKeyToPem } from '../pki/private-key.js';
+import { createRequest } from '../pki/create-request.js';
+import { PkiError } from '../pki/errors.js';
+import { KEY_TYPES, type KeyType } from '../pki/types.js';
+import { CSR_API_VERSION, CSR_KIND, type Csr } from '../kube/csr.js';
+import type { CsrClient } from '../kube/csr-client.js';
+import type { Connection } from '../kube/connection.js';
+import { defaultUsages, KNOWN_USAGES, KUBE_APISERVER_CLIENT, MIN_EXPIRATION_SECONDS, signerNameProblem, signerRuleProblems } from '../kube/signers.js';
+import { userKubeconfig } from '../kube/user-kubeconfig.js';
+import { ensureAbsent, writeFileSafely } from '../files/write-file-safely.js';
+import { parseDuration } from '../util/go-duration.js';
+import { printObjects, type ObjectOutput } from '../output/objects.js';
+import { APPROVE, decide } from './change-approval.js';
+import { waitForCertificate } from './wait-for-certificate.js';
+
+export interface RequestArgs {
+  name: string;
+  keyType?: string;
+  cn?: string;
+  group: string[];
+  dns: string[];
+  ip: string[];
+  email: string[];
+  uri: string[];
+  signer?: string;
+  usages: string[];
+  duration?: string;
+  key?: string;
+  keyOut?: string;
+  certOut?: string;
+  kubeconfigOut?: string;
+  overwrite: boolean;
+  wait: boolean;
+  approve: boolean;
+  timeout: string;
+  output?: ObjectOutput;
+}
+
+export interface RequestOptions {
+  name: string;
+  keyType: KeyType;
+  commonName: string;
+  groups: string[];
+  dns: string[];
+  ip: string[];
+  email: string[];
+  uri: string[];
+  signer: string;
+  /** null: the signer's defaults for the key type. */
+  usages: string[] | null;
+  expirationSeconds: number | null;
+  /** Reuse this key (renewal) instead of generating one. */
+  reuseKey: string | null;
+  keyOut: string;
+  certOut: string;
+  kubeconfigOut: string | null;
+  overwrite: boolean;
+  wait: boolean;
+  approve: boolean;
+  timeoutMs: number;
+  output: ObjectOutput | null;
+}
+
+export interface RequestDeps {
+  io: Io;
+  now: () => Date;
+  connect(): Promise<{ client: CsrClient; connection: Connection }>;
+}
+
+/** Pure: flags → options, or a UsageError naming the flag. */
+export function validateRequest(a: RequestArgs): RequestOptions {
+  if (!/^[^/%]+$/.test(a.name) || a.name === '.' || a.name === '..' || a.name.length > 253) {
+    throw new UsageError(`invalid CSR name "${a.name}": it may not contain "/" or "%", be "." or "..", or be longer than 253 characters`);
+  }
+  const keyType = (a.keyType ?? 'rsa-2048') as KeyType;
+  if (!KEY_TYPES.includes(keyType)) throw new UsageError(`--key-type must be one of ${KEY_TYPES.join(', ')}`);
+  if (a.key && a.keyType) throw new UsageError('--key reuses an existing key; --key-type cannot be used with it');
+  const signer = a.signer ?? KUBE_APISERVER_CLIENT;
+  const signerProblem = signerNameProblem(signer);
+  if (signerProblem) throw new UsageError(signerProblem);
+  const usages = a.usages.flatMap((u) => u.split(',')).map((u) => u.trim()).filter(Boolean);
+  const unknown = usages.filter((u) => !(KNOWN_USAGES as readonly string[]).includes(u));
+  if (unknown.length) throw new UsageError(`unknown usage "${unknown[0]}"; known usages: ${KNOWN_USAGES.join(', ')}`);
+  if (new Set(usages).size !== usages.length) throw new UsageError('--usages lists a usage twice');
+  let expirationSeconds: number | null = null;
+  if (a.duration !== undefined) {
+    const ms = parseDuration(a.duration);
+    if (ms === null) throw new UsageError(`invalid --duration "${a.duration}": use a duration like 24h, 90m or 30d`);
+    expirationSeconds = Math.floor(ms / 1000);
+    if (expirationSeconds < MIN_EXPIRATION_SECONDS) {
+      throw new UsageError(`--duration ${a.duration} is less than the API server's minimum of 600 seconds (10 minutes)`);
+    }
+    if (expirationSeconds > 2 ** 31 - 1) throw new UsageError(`--duration ${a.duration} is too long`);
+  }
+  const timeoutMs = parseDuration(a.timeout);
+  if (timeoutMs === null) throw new UsageError(`invalid --timeout "${a.timeout}": use a duration like 60s or 5m`);
+  const commonName = a.cn ?? a.name;
+  if (commonName === '') throw new UsageError('--cn may not be empty');
+  for (const ip of a.ip) if (!isIp(ip)) throw new UsageError(`--ip "${ip}" is not an IPv4 or IPv6 address`);
+  const opts: RequestOptions = {
+    name: a.name,
+    keyType,
+    commonName,
+    groups: a.group,
+    dns: a.dns,
+    ip: a.ip,
+    email: a.email,
+    uri: a.uri,
+    signer,
+    usages: usages.length ? usages : null,
+    expirationSeconds,
+    reuseKey: a.key ?? null,
+    keyOut: a.keyOut ?? `${a.name}.key`,
+    certOut: a.certOut ?? `${a.name}.crt`,
+    kubeconfigOut: a.kubeconfigOut ?? null,
+    overwrite: a.overwrite,
+    wait: a.wait || a.kubeconfigOut !== undefined,
+    approve: a.approve,
+    timeoutMs,
+    output: a.output ?? null,
+  };
+  // Signer rules need the usages, which depend on the key; check the key-independent part now.
+  const problems = signerRuleProblems(signer, opts.usages ?? defaultUsages(signer, keyType.startsWith('rsa')), subjectOf(opts));
+  if (problems.length) throw new UsageError(problems[0]!);
+  return opts;
+}
+
+export async function runRequest(opts: RequestOptions, deps: RequestDeps): Promise<ExitCode> {
+  const { io } = deps;
+  // Files that would be clobbered are refused before any work is done.
+  if (!opts.reuseKey) await ensureAbsent(opts.keyOut, 'private key', opts.overwrite);
+  if (opts.wait) await ensureAbsent(opts.certOut, 'certificate', opts.overwrite);
+  if (opts.kubeconfigOut) await ensureAbsent(opts.kubeconfigOut, 'kubeconfig', opts.overwrite);
+
+  const key = opts.reuseKey ? await loadKey(opts.reuseKey) : await generateKeyAsync(opts.keyType);
+  const rsa = key.asymmetricKeyType === 'rsa';
+  const usages = opts.usages ?? defaultUsages(opts.signer, rsa);
+  const problems = signerRuleProblems(opts.signer, usages, subjectOf(opts));
+  if (problems.length) throw new UsageError(problems[0]!);
+  const csr = csrObject(opts, createRequest({ key, commonName: opts.commonName, organizations: opts.groups, dns: opts.dns, ip: opts.ip, email: opts.email, uri: opts.uri }), usages);
+
+  const { client, connection } = await deps.connect();
+  await client.create(csr, true);
+  const keyPem = privateKeyToPem(key);
+  if (!opts.reuseKey) {
+    await writeFileSafely(opts.keyOut, keyPem, { mode: 0o600, overwrite: opts.overwrite, what: 'private key' });
+    io.stderr.write(`wrote private key to ${opts.keyOut} (mode 0600)\n`);
+  }
+  let created = await client.create(csr);
+  if (!opts.output) io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${opts.name} created\n`);
+  if (opts.approve) {
+    created = await decide(opts.name, APPROVE, { force: false }, { io, client, now: deps.now });
+    if (!opts.output) io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${opts.name} approved\n`);
+  }
+  if (opts.wait) {
+    created = await waitForCertificate(client, opts.name, opts.timeoutMs || 5 * 60_000);
+    const certificatePem = Buffer.from(created.status!.certificate!, 'base64').toString('utf8');
+    await writeFileSafely(opts.certOut, certificatePem, { mode: 0o644, overwrite: opts.overwrite, what: 'certificate' });
+    io.stderr.write(`wrote certificate to ${opts.certOut}\n`);
+    if (opts.kubeconfigOut) {
+      await writeKubeconfig(opts.kubeconfigOut, connection, opts.commonName, certificatePem, keyPem, opts.overwrite);
+      io.stderr.write(`wrote kubeconfig for ${opts.commonName} to ${opts.kubeconfigOut} (mode 0600)\n`);
+    }
+  }
+  if (opts.output) printObjects([created], opts.output, io);
+  return ExitCode.ok;
+}
+
+export async function writeKubeconfig(path: string, connection: Connection, user: string, certificatePem: string, keyPem: string, overwrite: boolean) {
+  const text = userKubeconfig({
+    clusterName: connection.clusterName ?? 'kubernetes',
+    server: connection.server,
+    caData: connection.caData,
+    insecureSkipTlsVerify: connection.insecureSkipTlsVerify,
+    userName: user,
+    certificatePem,
+    keyPem,
+  });
+  await writeFileSafely(path, text, { mode: 0o600, overwrite, what: 'kubeconfig' });
+}
+
+export async function loadKey(path: string): Promise<KeyObject> {
+  let pem: string;
+  try {
+    pem = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read (${code})`}`);
+  }
+  try {
+    const key = loadPrivateKey(pem);
+    if (!keyTypeOf(key) && key.asymmetricKeyType !== 'rsa') throw new PkiError('unsupported key type');
+    return key;
+  } catch (err) {
+    if (err instanceof PkiError) throw new CliError(`${path}: ${err.message}`);
+    throw err;
+  }
+}
+
+function csrObject(opts: RequestOptions, requestPem: string, usages: string[]): Csr {
+  return {
+    apiVersion: CSR_API_VERSION,
+    kind: CSR_KIND,
+    metadata: { name: opts.name },
+    spec: {
+      request: Buffer.from(requestPem).toString('base64'),
+      signerName: opts.signer,
+      usages,
+      ...(opts.expirationSeconds !== null ? { expirationSeconds: opts.expirationSeconds } : {}),
+    },
+  };
+}
+
+function subjectOf(opts: RequestOptions) {
+  return { commonName: opts.commonName, organizations: opts.groups, dns: opts.dns, ip: opts.ip, email: opts.email, uri: opts.uri };
+}
+
+function isIp(text: string): boolean {
+  return /^(\d{1,3}\.){3}\d{1,3}$/.test(text) ? text.split('.').every((n) => Number(n) <= 255) : /^[0-9a-fA-F:.]+$/.test(text) && text.includes(':');
+}

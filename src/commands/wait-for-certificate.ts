@@ -1,0 +1,69 @@
+// Waits for status.certificate with a watch (one GET, then events as they happen), not a polling loop, so the file
+// is on disk moments after the signer writes it. A 410 Gone or a cut stream re-reads and watches again.
+import { CliError, ExitCode } from '../errors.js';
+import type { CsrClient } from '../kube/csr-client.js';
+import { findCondition, hasCondition, type Csr } from '../kube/csr.js';
+
+export class NotIssuedError extends CliError {
+  override name = 'NotIssuedError';
+}
+
+/** Returns the CSR once it carries a certificate; throws for Denied (exit 3), Failed (4) and the deadline (5). */
+export async function waitForCertificate(client: CsrClient, name: string, timeoutMs: number): Promise<Csr> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  timer.unref?.();
+  try {
+    for (;;) {
+      const csr = await client.get(name);
+      const settled = settledState(csr);
+      if (settled) return settled;
+      if (timeoutMs <= 0) throw new NotIssuedError(`certificate signing request "${name}" is ${state(csr)}; no certificate yet`, ExitCode.timeout);
+      try {
+        for await (const event of client.watch({ fieldSelector: `metadata.name=${name}`, resourceVersion: csr.metadata.resourceVersion ?? '0' }, deadline.signal)) {
+          if (event.type === 'ERROR') break; // 410 Gone and friends: read again and watch from there
+          if (event.type === 'DELETED') throw new CliError(`certificate signing request "${name}" was deleted while waiting`);
+          if (event.type === 'BOOKMARK') continue;
+          const done = settledState(event.object);
+          if (done) return done;
+        }
+      } catch (err) {
+        if (!deadline.signal.aborted) {
+          if (err instanceof CliError) throw err;
+          continue; // the stream was cut: read again and carry on
+        }
+      }
+      if (deadline.signal.aborted) {
+        const last = await client.get(name);
+        const done = settledState(last);
+        if (done) return done;
+        throw new NotIssuedError(`timed out after ${timeoutMs / 1000}s waiting for the certificate of "${name}" (it is ${state(last)})`, ExitCode.timeout);
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function settledState(csr: Csr): Csr | null {
+  const name = csr.metadata.name;
+  if (csr.status?.certificate) return csr;
+  if (hasCondition(csr, 'Denied')) {
+    const c = findCondition(csr, 'Denied')!;
+    throw new NotIssuedError(`certificate signing request "${name}" is Denied${because(c.reason, c.message)}`, ExitCode.denied);
+  }
+  if (hasCondition(csr, 'Failed')) {
+    const c = findCondition(csr, 'Failed')!;
+    throw new NotIssuedError(`certificate signing request "${name}" Failed${because(c.reason, c.message)}`, ExitCode.failed);
+  }
+  return null;
+}
+
+function state(csr: Csr): string {
+  return hasCondition(csr, 'Approved') ? 'Approved' : 'Pending';
+}
+
+function because(reason?: string, message?: string): string {
+  const parts = [reason, message].filter(Boolean);
+  return parts.length ? ` (${parts.join(': ')})` : '';
+}

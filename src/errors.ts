@@ -1,0 +1,40 @@
+// Typed errors that travel up unchanged and become one line on stderr and an exit code in main().
+
+/** Documented, stable exit codes (README "Exit codes"). */
+export const ExitCode = {
+  ok: 0,
+  error: 1,
+  usage: 2,
+  denied: 3,
+  failed: 4,
+  timeout: 5,
+  policy: 6,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** An error whose message is meant for the user as it is. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = ExitCode.error,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** Bad flags or arguments: what yargs rejects and what validate() rejects. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, ExitCode.usage);
+    this.name = 'UsageError';
+  }
+}
+
+/** A file that cannot be read or understood; the message names the file. */
+export class InputError extends CliError {
+  constructor(file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'InputError';
+  }
+}

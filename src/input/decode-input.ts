@@ -1,0 +1,74 @@
+// Turns the bytes of an inspect input into views: a request, a certificate chain, or CSR objects.
+import { fromBase64, sniff, SniffError, type Sniffed } from '../pki/sniff.js';
+import { parseRequest } from '../pki/request.js';
+import { parseCertificate } from '../pki/certificate.js';
+import { PkiError } from '../pki/errors.js';
+import { parseCsrDocuments, DocumentError } from '../kube/csr-document.js';
+import type { Csr } from '../kube/csr.js';
+import { certificateView, csrView, requestView, type CsrView, type InspectView } from '../output/views.js';
+import { InputError } from '../errors.js';
+import type { DecodedCertificate, DecodedRequest } from '../pki/types.js';
+
+export function decodeInput(name: string, bytes: Buffer, now: Date): InspectView[] {
+  try {
+    return decode(bytes, now);
+  } catch (err) {
+    if (err instanceof SniffError || err instanceof PkiError || err instanceof DocumentError) {
+      throw new InputError(name, err.message);
+    }
+    throw err;
+  }
+}
+
+function decode(bytes: Buffer, now: Date): InspectView[] {
+  const sniffed = sniff(bytes);
+  switch (sniffed.type) {
+    case 'request':
+      return [derView(sniffed.der, now)];
+    case 'certificates':
+      return [{ kind: 'CertificateChain', certificates: sniffed.ders.map((d) => certificateView(parseCertificate(d), now)) }];
+    case 'object':
+      return parseCsrDocuments(sniffed.text).map((csr) => decodeCsr(csr, now));
+  }
+}
+
+/** DER could be either a request or a certificate; try the request first, it is what people inspect most. */
+function derView(der: Buffer, now: Date): InspectView {
+  try {
+    return { kind: 'CertificateRequest', request: requestView(parseRequest(der)) };
+  } catch (requestErr) {
+    try {
+      return { kind: 'CertificateChain', certificates: [certificateView(parseCertificate(der), now)] };
+    } catch {
+      throw requestErr;
+    }
+  }
+}
+
+/** Decodes spec.request and status.certificate of one object. */
+export function decodeCsr(csr: Csr, now: Date): CsrView {
+  const request = decodeRequestField(csr);
+  const chain = csr.status?.certificate ? decodeCertificateField(csr) : null;
+  return csrView(csr, request, chain, now);
+}
+
+function decodeRequestField(csr: Csr): DecodedRequest {
+  const sniffed = inField('spec.request', () => fromBase64(csr.spec.request));
+  if (sniffed.type !== 'request') throw new DocumentError('spec.request holds certificates, not a CERTIFICATE REQUEST');
+  return inField('spec.request', () => parseRequest(sniffed.der));
+}
+
+function decodeCertificateField(csr: Csr): DecodedCertificate[] {
+  const sniffed: Sniffed = inField('status.certificate', () => fromBase64(csr.status!.certificate!));
+  if (sniffed.type !== 'certificates') throw new DocumentError('status.certificate holds no CERTIFICATE PEM block');
+  return sniffed.ders.map((d) => inField('status.certificate', () => parseCertificate(d)));
+}
+
+function inField<T>(field: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof SniffError || err instanceof PkiError) throw new DocumentError(`${field}: ${err.message}`);
+    throw err;
+  }
+}

@@ -1,0 +1,62 @@
+// Errors from talking to the API server, in kubectl's words so that users and scripts recognise them.
+import { CliError, ExitCode } from '../errors.js';
+
+/** A Status the server returned: `Error from server (NotFound): certificatesigningrequests... "x" not found`. */
+export class ApiError extends CliError {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    serverMessage: string,
+  ) {
+    super(`Error from server (${reason}): ${serverMessage}`, ExitCode.error);
+    this.name = 'ApiError';
+  }
+}
+
+/** The server could not be reached or did not answer in time: `Unable to connect to the server: ...`. */
+export class ConnectionError extends CliError {
+  constructor(detail: string, exitCode: ExitCode = ExitCode.error) {
+    super(`Unable to connect to the server: ${detail}`, exitCode);
+    this.name = 'ConnectionError';
+  }
+}
+
+/** apimachinery's StatusReason for a code, when the body is not a Status (pkg/api/errors/errors.go). */
+export function reasonForCode(code: number): string {
+  const reasons: Record<number, string> = {
+    400: 'BadRequest',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'NotFound',
+    405: 'MethodNotAllowed',
+    406: 'NotAcceptable',
+    409: 'Conflict',
+    410: 'Expired',
+    413: 'RequestEntityTooLarge',
+    415: 'UnsupportedMediaType',
+    422: 'Invalid',
+    429: 'TooManyRequests',
+    500: 'InternalError',
+    503: 'ServiceUnavailable',
+    504: 'Timeout',
+  };
+  return reasons[code] ?? 'Unknown';
+}
+
+export function apiErrorFrom(status: number, body: unknown): ApiError {
+  const s = body as { kind?: string; reason?: string; message?: string } | undefined;
+  if (s && typeof s === 'object' && s.kind === 'Status') {
+    return new ApiError(status, s.reason || reasonForCode(status), s.message ?? `the server returned ${status}`);
+  }
+  // kubectl: "the server has asked for the client to provide credentials" for a bare 401, etc.
+  const bare: Record<number, string> = {
+    401: 'the server has asked for the client to provide credentials',
+    403: 'forbidden',
+    404: 'the server could not find the requested resource',
+    429: 'the server has received too many requests and has asked us to try again later',
+    500: 'an error on the server has prevented the request from succeeding',
+    503: 'the server is currently unable to handle the request',
+  };
+  const text = typeof body === 'string' && body.trim() !== '' && body.length < 300 ? body.trim() : undefined;
+  return new ApiError(status, reasonForCode(status), text ?? bare[status] ?? `the server responded with status ${status}`);
+}

@@ -1,0 +1,223 @@
+// How to reach the API server: the kubeconfig kubectl would use, turned into node:https request options.
+// @kubernetes/client-node is loaded here, on the first connect(), and nowhere at import time: offline commands
+// (inspect, --help) must not pay for it.
+import type { Cluster, KubeConfig, User } from '@kubernetes/client-node';
+import { readFile } from 'node:fs/promises';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { RequestOptions } from 'node:https';
+import { goPathError, KubeconfigError } from './kubeconfig-error.js';
+import { resolveKubeconfig, type KubeFlags } from './kubeconfig.js';
+import type { RawCluster, RawUser } from './kubeconfig-types.js';
+
+export interface Connection {
+  /** Base URL without a trailing slash, e.g. https://127.0.0.1:6443 */
+  server: string;
+  contextName: string | null;
+  clusterName: string | null;
+  userName: string | null;
+  namespace: string;
+  /** null: no timeout. */
+  requestTimeoutMs: number | null;
+  /**
+   * Options for node:https.request: ca, cert, key, servername, rejectUnauthorized, headers (Authorization,
+   * Impersonate-*), auth for basic auth, agent only for a proxy-url. Fresh on each call, because exec-plugin and
+   * token-file credentials expire.
+   */
+  httpsOptions(): Promise<RequestOptions>;
+  /** CA data (PEM) of the current cluster, if any — used to write a kubeconfig for a new user. */
+  caData: string | null;
+  insecureSkipTlsVerify: boolean;
+}
+
+export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv, home: string): Promise<Connection> {
+  const resolved = await resolveKubeconfig(flags, env, home);
+  const { cluster, user } = resolved;
+  const server = serverUrl(cluster.server ?? '');
+  const insecureSkipTlsVerify = cluster['insecure-skip-tls-verify'] === true;
+  const caData = insecureSkipTlsVerify ? null : await caPem(cluster);
+  await bearerFromTokenFile(user); // an unreadable token file fails here, not on the first request
+
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  const kcUser = clientUser(user, execInfo(user, cluster, server, caData));
+  // One cluster, one user, one context: the flags are already applied. loadFromOptions takes them as they are,
+  // where loadFromString/loadFromDefault would re-validate and re-resolve paths.
+  kc.loadFromOptions({
+    clusters: [clientCluster(cluster, server)],
+    users: [kcUser],
+    contexts: [{ name: 'kubectl-csr', cluster: 'cluster', user: 'user' }],
+    currentContext: 'kubectl-csr',
+  });
+
+  return {
+    server,
+    contextName: resolved.contextName,
+    clusterName: resolved.clusterName,
+    userName: resolved.userName,
+    namespace: resolved.namespace,
+    requestTimeoutMs: resolved.requestTimeoutMs,
+    httpsOptions: () => httpsOptions(kc, kcUser, cluster, user, insecureSkipTlsVerify),
+    caData,
+    insecureSkipTlsVerify,
+  };
+}
+
+async function httpsOptions(
+  kc: KubeConfig,
+  kcUser: User,
+  cluster: RawCluster,
+  user: RawUser,
+  insecureSkipTlsVerify: boolean,
+): Promise<RequestOptions> {
+  const opts: RequestOptions = {};
+  try {
+    // Reads CA and client certificate files, runs exec plugins and auth providers, sets Authorization.
+    await kc.applyToHTTPSOptions(opts);
+  } catch (err) {
+    throw credentialError(err, kcUser);
+  }
+  // client-node makes a new Agent on every call; only a proxy needs one, the rest is in the options themselves.
+  if (!cluster['proxy-url']) delete opts.agent;
+  const headers: OutgoingHttpHeaders = { ...(opts.headers as OutgoingHttpHeaders | undefined) };
+  const fileToken = await bearerFromTokenFile(user);
+  if (fileToken !== undefined) headers.Authorization = `Bearer ${fileToken}`;
+  // client-node only knows Impersonate-User; kubectl also sends the groups and the uid (client-go
+  // transport.NewImpersonatingRoundTripper), one Impersonate-Group header per group.
+  if (user.as) headers['Impersonate-User'] = user.as;
+  const groups = user['as-groups'] ?? [];
+  if (user.as && groups.length > 0) headers['Impersonate-Group'] = [...groups];
+  if (user.as && user['as-uid']) headers['Impersonate-Uid'] = user['as-uid'];
+  opts.headers = headers;
+  // Always explicit, so that NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot switch verification off.
+  opts.rejectUnauthorized = !insecureSkipTlsVerify;
+  return opts;
+}
+
+/**
+ * The kubeconfig's tokenFile, read again on every request as client-go does (it rotates, e.g. projected service
+ * account tokens) and trimmed as client-go trims it. client-node does not read this field. With both token and
+ * tokenFile, client-go prefers the file and falls back to the token when the file cannot be read.
+ */
+async function bearerFromTokenFile(user: RawUser): Promise<string | undefined> {
+  if (!user.tokenFile) return undefined;
+  let token: string;
+  try {
+    token = (await readFile(user.tokenFile, 'utf8')).trim();
+  } catch (err) {
+    if (user.token) return undefined;
+    throw new KubeconfigError(goPathError('open', user.tokenFile, err));
+  }
+  if (token === '') {
+    if (user.token) return undefined;
+    throw new KubeconfigError(`read empty token from file "${user.tokenFile}"`);
+  }
+  return token;
+}
+
+/**
+ * The server as a base URL. A bare host:port gets https:// (client-go rest.DefaultServerURL picks https when TLS
+ * is configured). Plain http is refused: every request here goes through node:https, and credentials must not
+ * travel in the clear.
+ */
+function serverUrl(server: string): string {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(server) ? server : `https://${server}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new KubeconfigError(`host must be a URL or a host:port pair: "${server}"`);
+  }
+  if (url.protocol !== 'https:') {
+    throw new KubeconfigError(`server "${server}" is not https: kubectl csr only talks to the API server over TLS`);
+  }
+  return withScheme.replace(/\/+$/, '');
+}
+
+function clientCluster(cluster: RawCluster, server: string): Cluster {
+  return {
+    name: 'cluster',
+    server,
+    caData: cluster['certificate-authority-data'],
+    caFile: cluster['certificate-authority'],
+    skipTLSVerify: cluster['insecure-skip-tls-verify'] === true,
+    tlsServerName: cluster['tls-server-name'],
+    proxyUrl: cluster['proxy-url'],
+  };
+}
+
+/**
+ * The user for client-node. Impersonation is left out (added above, with groups and uid). As in client-go, a
+ * token, basic auth or a client certificate means the exec plugin is not run (plugin/pkg/client/auth/exec
+ * UpdateTransportConfig), and a token means no auth-provider is asked (its round tripper passes a request that
+ * already carries Authorization).
+ */
+function clientUser(user: RawUser, execInfoJson: string): User {
+  const hasToken = Boolean(user.token || user.tokenFile);
+  const hasOtherCredentials = Boolean(
+    user.username || user.password || user['client-certificate'] || user['client-certificate-data'],
+  );
+  const exec =
+    user.exec && !hasToken && !hasOtherCredentials
+      ? {
+          ...user.exec,
+          args: user.exec.args ?? [],
+          env: [...(user.exec.env ?? []), { name: 'KUBERNETES_EXEC_INFO', value: execInfoJson }],
+        }
+      : undefined;
+  return {
+    name: 'user',
+    certData: user['client-certificate-data'],
+    certFile: user['client-certificate'],
+    keyData: user['client-key-data'],
+    keyFile: user['client-key'],
+    token: user.token,
+    username: user.username,
+    password: user.password,
+    exec,
+    authProvider: hasToken ? undefined : (user['auth-provider'] ?? undefined),
+  };
+}
+
+/**
+ * KUBERNETES_EXEC_INFO, which kubectl hands every exec plugin (client-go exec.go) and client-node does not:
+ * never interactive (client-node gives the plugin no terminal), and the cluster when provideClusterInfo asks.
+ */
+function execInfo(user: RawUser, cluster: RawCluster, server: string, caData: string | null): string {
+  const spec: Record<string, unknown> = { interactive: false };
+  if (user.exec?.provideClusterInfo === true) {
+    spec.cluster = {
+      server,
+      ...(cluster['tls-server-name'] ? { 'tls-server-name': cluster['tls-server-name'] } : {}),
+      ...(cluster['insecure-skip-tls-verify'] ? { 'insecure-skip-tls-verify': true } : {}),
+      ...(caData ? { 'certificate-authority-data': Buffer.from(caData).toString('base64') } : {}),
+    };
+  }
+  const apiVersion = user.exec?.apiVersion ?? 'client.authentication.k8s.io/v1';
+  return JSON.stringify({ kind: 'ExecCredential', apiVersion, spec });
+}
+
+async function caPem(cluster: RawCluster): Promise<string | null> {
+  const data = cluster['certificate-authority-data'];
+  if (data) return Buffer.from(data, 'base64').toString('utf8');
+  const file = cluster['certificate-authority'];
+  if (!file) return null;
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new KubeconfigError(goPathError('open', file, err));
+  }
+}
+
+/** kubectl's words for a credential plugin that fails (client-go plugin/pkg/client/auth/exec/exec.go). */
+function credentialError(err: unknown, user: User): Error {
+  const message = err instanceof Error ? err.message.trim() : String(err).trim();
+  const exec = user.exec as RawUser['exec'];
+  const command = exec?.command;
+  if (!command) return new KubeconfigError(`getting credentials: ${message}`);
+  if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+    const hint = typeof exec?.installHint === 'string' && exec.installHint ? `\n\n${exec.installHint}` : '';
+    return new KubeconfigError(`getting credentials: exec: executable ${command} not found${hint}`);
+  }
+  if (err instanceof SyntaxError) return new KubeconfigError(`getting credentials: decoding stdout: ${message}`);
+  return new KubeconfigError(`getting credentials: exec: executable ${command} failed${message ? `: ${message}` : ''}`);
+}

@@ -1,0 +1,110 @@
+// The CertificateSigningRequest API (certificates.k8s.io/v1): list, get, create, the /approval subresource, watch.
+import { createInterface } from 'node:readline';
+import { ApiError } from './api-error.js';
+import type { Connection } from './connection.js';
+import { kubeJson, kubeStream } from './http.js';
+import { CSR_API_VERSION, CSR_KIND, type Csr } from './csr.js';
+
+const BASE = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
+const PAGE_SIZE = 500;
+
+export interface ListOptions {
+  fieldSelector?: string;
+  labelSelector?: string;
+}
+
+export interface CsrList {
+  items: Csr[];
+  resourceVersion: string;
+}
+
+export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: Csr } | { type: 'ERROR'; status: number; message: string };
+
+export class CsrClient {
+  constructor(readonly connection: Connection) {}
+
+  async list(opts: ListOptions = {}): Promise<CsrList> {
+    const items: Csr[] = [];
+    let token: string | undefined;
+    let resourceVersion = '';
+    do {
+      const page = await kubeJson<{ items: Csr[]; metadata: { continue?: string; resourceVersion: string } }>(this.connection, {
+        method: 'GET',
+        path: BASE,
+        query: { limit: PAGE_SIZE, continue: token, fieldSelector: opts.fieldSelector, labelSelector: opts.labelSelector },
+      });
+      for (const item of page.items) items.push(withKind(item));
+      token = page.metadata.continue || undefined;
+      resourceVersion = page.metadata.resourceVersion;
+    } while (token);
+    return { items, resourceVersion };
+  }
+
+  async get(name: string): Promise<Csr> {
+    return withKind(await kubeJson<Csr>(this.connection, { method: 'GET', path: `${BASE}/${encodeURIComponent(name)}` }));
+  }
+
+  async create(csr: Csr, dryRun = false): Promise<Csr> {
+    return withKind(await kubeJson<Csr>(this.connection, { method: 'POST', path: BASE, body: csr, query: { dryRun: dryRun ? 'All' : undefined } }));
+  }
+
+  /** PUT …/NAME/approval with the whole object: the only way to add Approved or Denied. */
+  async updateApproval(csr: Csr): Promise<Csr> {
+    const name = encodeURIComponent(csr.metadata.name!);
+    return withKind(await kubeJson<Csr>(this.connection, { method: 'PUT', path: `${BASE}/${name}/approval`, body: csr }));
+  }
+
+  async delete(name: string): Promise<void> {
+    await kubeJson(this.connection, { method: 'DELETE', path: `${BASE}/${encodeURIComponent(name)}` });
+  }
+
+  /**
+   * Watches CSRs from resourceVersion; yields events until the server closes the stream or the signal aborts.
+   * A 410 Gone arrives as an ERROR event; the caller re-lists.
+   */
+  async *watch(opts: ListOptions & { resourceVersion: string }, signal?: AbortSignal): AsyncGenerator<WatchEvent> {
+    const res = await kubeStream(
+      this.connection,
+      {
+        method: 'GET',
+        path: BASE,
+        query: {
+          watch: 1,
+          resourceVersion: opts.resourceVersion,
+          allowWatchBookmarks: true,
+          fieldSelector: opts.fieldSelector,
+          labelSelector: opts.labelSelector,
+        },
+      },
+      signal,
+    );
+    const lines = createInterface({ input: res, crlfDelay: Infinity });
+    try {
+      for await (const line of lines) {
+        if (line.trim() === '') continue;
+        const event = JSON.parse(line) as { type: string; object: any };
+        if (event.type === 'ERROR') {
+          yield { type: 'ERROR', status: event.object?.code ?? 0, message: event.object?.message ?? 'watch error' };
+        } else {
+          yield { type: event.type as 'ADDED', object: withKind(event.object as Csr) };
+        }
+      }
+    } finally {
+      lines.close();
+      res.destroy();
+    }
+  }
+}
+
+export function isNotFound(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 404;
+}
+
+export function isConflict(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 409;
+}
+
+/** Items of a list come without apiVersion and kind; put them back so that -o yaml prints whole objects. */
+function withKind(csr: Csr): Csr {
+  return { apiVersion: CSR_API_VERSION, kind: CSR_KIND, ...csr };
+}

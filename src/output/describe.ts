@@ -1,0 +1,122 @@
+// `kubectl describe`-like text for inspect: labelled sections, aligned values, one fact a line.
+import { humanDuration } from '../pki/duration.js';
+import type { SubjectAltNames } from '../pki/types.js';
+import type { CertificateView, CsrView, InspectView, KeyView, RequestView } from './views.js';
+
+type Row = [label: string, value: string];
+
+export function describe(view: InspectView, now: Date): string {
+  switch (view.kind) {
+    case 'CertificateRequest':
+      return section('Certificate request', requestRows(view.request));
+    case 'CertificateChain':
+      return view.certificates.map((c, i) => section(chainTitle(i, view.certificates.length), certificateRows(c))).join('\n');
+    case 'CertificateSigningRequest':
+      return describeCsr(view, now);
+  }
+}
+
+function describeCsr(view: CsrView, now: Date): string {
+  const rows: Row[] = [
+    ['Name', view.name ?? '<none>'],
+    ['Created', view.created ? `${view.created} (${age(view.created, now)} ago)` : '<none>'],
+    ['Signer', view.signerName],
+    ['Requestor', view.requestor.username ?? '<none>'],
+    ['Requestor groups', list(view.requestor.groups)],
+    ['Usages', list(view.usages)],
+    ['Requested duration', view.expirationSeconds === null ? '<none>' : `${humanDuration(view.expirationSeconds * 1000)} (${view.expirationSeconds}s)`],
+    ['Condition', view.condition],
+  ];
+  let text = align(rows);
+  if (view.conditions.length > 0) {
+    text += 'Conditions:\n';
+    for (const c of view.conditions) {
+      const when = c.lastUpdateTime ?? c.lastTransitionTime;
+      text += `  ${c.type}=${c.status}  ${c.reason ?? ''}${when ? `  ${when}` : ''}\n`;
+      if (c.message) text += `    ${c.message}\n`;
+    }
+  }
+  text += '\n' + section('Request', requestRows(view.request));
+  if (view.certificates) {
+    const matches = view.certificateMatchesRequest ? 'yes' : 'NO: the certificate does not carry the request\'s public key';
+    view.certificates.forEach((c, i) => {
+      const rows = certificateRows(c);
+      if (i === 0) rows.push(['Matches request', matches]);
+      text += '\n' + section(i === 0 ? 'Certificate' : `Chain certificate ${i + 1}`, rows);
+    });
+  } else {
+    text += '\nCertificate:  <not issued>\n';
+  }
+  return text;
+}
+
+function requestRows(r: RequestView): Row[] {
+  return [
+    ['Subject', r.subject.text || '<empty>'],
+    ['Common name', r.subject.commonName ?? '<none>'],
+    ['Organizations', list(r.subject.organizations)],
+    ...(r.subject.organizationalUnits.length ? [['Org units', list(r.subject.organizationalUnits)] as Row] : []),
+    ['Subject alt names', sanText(r.sans)],
+    ['Public key', keyText(r.publicKey)],
+    ['Signature algorithm', r.signatureAlgorithm],
+    ['Signature', r.signatureValid ? 'valid' : 'INVALID: the self-signature does not verify'],
+    ...(r.keyUsage.length ? [['Key usage', r.keyUsage.join(', ')] as Row] : []),
+    ...(r.extendedKeyUsage.length ? [['Extended key usage', r.extendedKeyUsage.join(', ')] as Row] : []),
+    ['Extensions', list(r.extensions.map((e) => (e.critical ? `${e.name} (critical)` : e.name)))],
+  ];
+}
+
+function certificateRows(c: CertificateView): Row[] {
+  return [
+    ['Subject', c.subject.text || '<empty>'],
+    ['Issuer', c.issuer.text || '<empty>'],
+    ['Serial', c.serial],
+    ['Not before', c.notBefore],
+    ['Not after', `${c.notAfter} (${c.expired ? `EXPIRED ${c.validity.replace(/^expired /, '')}` : c.validity})`],
+    ['Subject alt names', sanText(c.sans)],
+    ['Key usage', list(c.keyUsage)],
+    ['Extended key usage', list(c.extendedKeyUsage)],
+    ['CA', c.isCA ? 'yes' : 'no'],
+    ['Public key', keyText(c.publicKey)],
+    ['Signature algorithm', c.signatureAlgorithm],
+    ['SHA-256 fingerprint', c.fingerprintSha256],
+  ];
+}
+
+function chainTitle(index: number, count: number): string {
+  return count === 1 ? 'Certificate' : `Certificate ${index + 1} of ${count}`;
+}
+
+function section(title: string, rows: Row[]): string {
+  return `${title}:\n${align(rows, '  ')}`;
+}
+
+function align(rows: Row[], indent = ''): string {
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  return rows.map(([label, value]) => `${indent}${`${label}:`.padEnd(width)}${value}\n`).join('');
+}
+
+function keyText(k: KeyView): string {
+  if (k.algorithm === 'ECDSA') return `ECDSA ${k.curve ?? `${k.bits} bits`}`;
+  if (k.algorithm === 'RSA') return `RSA ${k.bits} bits`;
+  return k.algorithm;
+}
+
+export function sanText(s: SubjectAltNames): string {
+  const all = [
+    ...s.dns.map((v) => `DNS:${v}`),
+    ...s.ip.map((v) => `IP:${v}`),
+    ...s.email.map((v) => `email:${v}`),
+    ...s.uri.map((v) => `URI:${v}`),
+  ];
+  return list(all);
+}
+
+function list(values: string[]): string {
+  return values.length ? values.join(', ') : '<none>';
+}
+
+function age(timestamp: string, now: Date): string {
+  const ms = now.getTime() - Date.parse(timestamp);
+  return Number.isFinite(ms) ? humanDuration(Math.max(ms, 0)) : '<unknown>';
+}

@@ -1,0 +1,23 @@
+// kubectl's table look (no borders, columns three spaces apart, header in capitals) via cli-table3.
+// cli-table3 colours headers and borders even when piped unless its styles are emptied, so they always are;
+// colour, when wanted, is added by the caller on a TTY only.
+import Table from 'cli-table3';
+
+const NO_BORDERS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '',
+  right: '', 'right-mid': '', middle: '   ',
+};
+
+export function renderTable(head: string[], rows: string[][]): string {
+  const table = new Table({
+    head,
+    chars: NO_BORDERS,
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
+    wordWrap: false,
+  });
+  table.push(...rows);
+  // cli-table3 pads the last column too; kubectl does not.
+  return table.toString().split('\n').map((line) => line.trimEnd()).join('\n') + '\n';
+}

@@ -1,0 +1,136 @@
+// The stable, documented structure that `inspect -o json|yaml` prints (README "inspect -o json").
+// Dates are RFC 3339 strings; nothing here holds key material beyond public keys' fingerprints.
+import type { DecodedCertificate, DecodedRequest, DistinguishedName, PublicKeyInfo, SubjectAltNames } from '../pki/types.js';
+import { humanDuration } from '../pki/duration.js';
+import { conditionText, type Csr, type CsrCondition } from '../kube/csr.js';
+
+export interface NameView {
+  text: string;
+  commonName: string | null;
+  organizations: string[];
+  organizationalUnits: string[];
+  attributes: { type: string; value: string }[];
+}
+
+export interface KeyView {
+  algorithm: string;
+  bits: number | null;
+  curve: string | null;
+  sha256: string;
+}
+
+export interface RequestView {
+  subject: NameView;
+  sans: SubjectAltNames;
+  publicKey: KeyView;
+  signatureAlgorithm: string;
+  signatureValid: boolean;
+  extensions: { name: string; oid: string; critical: boolean }[];
+  keyUsage: string[];
+  extendedKeyUsage: string[];
+}
+
+export interface CertificateView {
+  subject: NameView;
+  issuer: NameView;
+  serial: string;
+  notBefore: string;
+  notAfter: string;
+  expired: boolean;
+  /** "expires in 364d" or "expired 2d3h ago". */
+  validity: string;
+  sans: SubjectAltNames;
+  keyUsage: string[];
+  extendedKeyUsage: string[];
+  isCA: boolean;
+  fingerprintSha256: string;
+  publicKey: KeyView;
+  signatureAlgorithm: string;
+}
+
+export interface CsrView {
+  kind: 'CertificateSigningRequest';
+  name: string | null;
+  created: string | null;
+  signerName: string;
+  usages: string[];
+  expirationSeconds: number | null;
+  requestor: { username: string | null; uid: string | null; groups: string[] };
+  /** kubectl's CONDITION column: Pending, Approved, Denied, then ",Failed" and ",Issued". */
+  condition: string;
+  conditions: CsrCondition[];
+  request: RequestView;
+  /** The issued chain, leaf first; null while none is issued. */
+  certificates: CertificateView[] | null;
+  /** Whether the issued certificate carries the request's public key; null while none is issued. */
+  certificateMatchesRequest: boolean | null;
+}
+
+export type InspectView =
+  | { kind: 'CertificateRequest'; request: RequestView }
+  | { kind: 'CertificateChain'; certificates: CertificateView[] }
+  | CsrView;
+
+export function nameView(name: DistinguishedName): NameView {
+  return {
+    text: name.text,
+    commonName: name.commonName,
+    organizations: name.organizations,
+    organizationalUnits: name.organizationalUnits,
+    attributes: name.attributes.map(({ type, value }) => ({ type, value })),
+  };
+}
+
+export function keyView(key: PublicKeyInfo): KeyView {
+  return { algorithm: key.algorithm, bits: key.bits, curve: key.curve, sha256: key.sha256 };
+}
+
+export function requestView(req: DecodedRequest): RequestView {
+  return {
+    subject: nameView(req.subject),
+    sans: req.sans,
+    publicKey: keyView(req.publicKey),
+    signatureAlgorithm: req.signatureAlgorithm,
+    signatureValid: req.signatureValid,
+    extensions: req.extensions.map(({ name, oid, critical }) => ({ name, oid, critical })),
+    keyUsage: req.keyUsage,
+    extendedKeyUsage: req.extendedKeyUsage,
+  };
+}
+
+export function certificateView(cert: DecodedCertificate, now: Date): CertificateView {
+  const left = cert.notAfter.getTime() - now.getTime();
+  return {
+    subject: nameView(cert.subject),
+    issuer: nameView(cert.issuer),
+    serial: cert.serial,
+    notBefore: cert.notBefore.toISOString(),
+    notAfter: cert.notAfter.toISOString(),
+    expired: left <= 0,
+    validity: left > 0 ? `expires in ${humanDuration(left)}` : `expired ${humanDuration(-left)} ago`,
+    sans: cert.sans,
+    keyUsage: cert.keyUsage,
+    extendedKeyUsage: cert.extendedKeyUsage,
+    isCA: cert.isCA,
+    fingerprintSha256: cert.fingerprintSha256,
+    publicKey: keyView(cert.publicKey),
+    signatureAlgorithm: cert.signatureAlgorithm,
+  };
+}
+
+export function csrView(csr: Csr, req: DecodedRequest, chain: DecodedCertificate[] | null, now: Date): CsrView {
+  return {
+    kind: 'CertificateSigningRequest',
+    name: csr.metadata.name ?? csr.metadata.generateName ?? null,
+    created: csr.metadata.creationTimestamp ?? null,
+    signerName: csr.spec.signerName,
+    usages: csr.spec.usages ?? [],
+    expirationSeconds: csr.spec.expirationSeconds ?? null,
+    requestor: { username: csr.spec.username ?? null, uid: csr.spec.uid ?? null, groups: csr.spec.groups ?? [] },
+    condition: conditionText(csr),
+    conditions: csr.status?.conditions ?? [],
+    request: requestView(req),
+    certificates: chain ? chain.map((c) => certificateView(c, now)) : null,
+    certificateMatchesRequest: chain && chain.length > 0 ? chain[0]!.publicKey.sha256 === req.publicKey.sha256 : null,
+  };
+}

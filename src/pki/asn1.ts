@@ -1,0 +1,164 @@
+import forge from 'node-forge';
+import { PkiError, reasonOf } from './errors.js';
+
+// Thin typed accessors over node-forge's ASN.1 tree. forge's own `pki.*` helpers only understand RSA keys, so the
+// request and certificate parsers walk the tree themselves. Every accessor takes `Asn1 | undefined` so that a missing
+// element becomes a PkiError naming it, not a TypeError.
+
+export type Asn1 = forge.asn1.Asn1;
+
+const { Class, Type } = forge.asn1;
+
+// @types/node-forge only knows the boolean form of the second argument.
+type FromDer = (bytes: forge.util.ByteBuffer, options: object) => Asn1;
+
+/** Parses one DER element that must fill `der` exactly. */
+export function fromDer(der: Buffer): Asn1 {
+  try {
+    // decodeBitStrings: false, because forge otherwise guesses that a BIT STRING whose content looks like DER (an
+    // ECDSA signature, a key usage of the right bytes) is a nested structure, and we want the bytes as they are.
+    return (forge.asn1.fromDer as unknown as FromDer)(forge.util.createBuffer(der.toString('binary')), {
+      strict: true,
+      parseAllBytes: true,
+      decodeBitStrings: false,
+    });
+  } catch (err) {
+    // forge throws plain Errors worded as sentences ("Too few bytes to read ASN.1 value.").
+    const reason = reasonOf(err).replace(/\.$/, '');
+    throw new PkiError(`malformed DER: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`, { cause: err });
+  }
+}
+
+export function toDer(node: Asn1): Buffer {
+  return Buffer.from(forge.asn1.toDer(node).getBytes(), 'binary');
+}
+
+function present(node: Asn1 | undefined, what: string): Asn1 {
+  if (!node) throw new PkiError(`${what} is missing`);
+  return node;
+}
+
+function universal(node: Asn1 | undefined, type: number, typeName: string, what: string): Asn1 {
+  const n = present(node, what);
+  if (n.tagClass !== Class.UNIVERSAL || n.type !== type) throw new PkiError(`${what} is not ${typeName}`);
+  return n;
+}
+
+function childrenOf(node: Asn1, what: string): Asn1[] {
+  if (!Array.isArray(node.value)) throw new PkiError(`${what} is not constructed`);
+  return node.value;
+}
+
+function primitiveOf(node: Asn1, what: string): string {
+  if (typeof node.value !== 'string') throw new PkiError(`${what} is not a primitive value`);
+  return node.value;
+}
+
+export function sequence(node: Asn1 | undefined, what: string): Asn1[] {
+  return childrenOf(universal(node, Type.SEQUENCE, 'a SEQUENCE', what), what);
+}
+
+export function set(node: Asn1 | undefined, what: string): Asn1[] {
+  return childrenOf(universal(node, Type.SET, 'a SET', what), what);
+}
+
+export function oid(node: Asn1 | undefined, what: string): string {
+  return forge.asn1.derToOid(primitiveOf(universal(node, Type.OID, 'an OBJECT IDENTIFIER', what), what));
+}
+
+export function octets(node: Asn1 | undefined, what: string): Buffer {
+  return Buffer.from(primitiveOf(universal(node, Type.OCTETSTRING, 'an OCTET STRING', what), what), 'binary');
+}
+
+export function integerBytes(node: Asn1 | undefined, what: string): Buffer {
+  return Buffer.from(primitiveOf(universal(node, Type.INTEGER, 'an INTEGER', what), what), 'binary');
+}
+
+/** A non-negative INTEGER small enough for a JS number (salt lengths, versions). */
+export function smallInteger(node: Asn1 | undefined, what: string): number {
+  const bytes = integerBytes(node, what);
+  if (bytes.length === 0 || bytes.length > 6 || (bytes[0]! & 0x80) !== 0) throw new PkiError(`${what} is out of range`);
+  return bytes.readUIntBE(0, bytes.length);
+}
+
+export function boolean(node: Asn1 | undefined, what: string): boolean {
+  return primitiveOf(universal(node, Type.BOOLEAN, 'a BOOLEAN', what), what) !== '\x00';
+}
+
+/** The bytes of a BIT STRING without its leading unused-bits count. */
+export function bitString(node: Asn1 | undefined, what: string): Buffer {
+  const bytes = primitiveOf(universal(node, Type.BITSTRING, 'a BIT STRING', what), what);
+  if (bytes.length === 0) throw new PkiError(`${what} is an empty BIT STRING`);
+  return Buffer.from(bytes.slice(1), 'binary');
+}
+
+export function time(node: Asn1 | undefined, what: string): Date {
+  const n = present(node, what);
+  if (n.tagClass === Class.UNIVERSAL && n.type === Type.UTCTIME) return forge.asn1.utcTimeToDate(primitiveOf(n, what));
+  if (n.tagClass === Class.UNIVERSAL && n.type === Type.GENERALIZEDTIME) {
+    return forge.asn1.generalizedTimeToDate(primitiveOf(n, what));
+  }
+  throw new PkiError(`${what} is not a UTCTime or GeneralizedTime`);
+}
+
+export function isBoolean(node: Asn1 | undefined): boolean {
+  return node !== undefined && node.tagClass === Class.UNIVERSAL && node.type === Type.BOOLEAN;
+}
+
+/** True for a context-specific element `[tag]`, as used for optional and implicitly tagged fields. */
+export function isTagged(node: Asn1 | undefined, tag: number): boolean {
+  return node !== undefined && node.tagClass === Class.CONTEXT_SPECIFIC && node.type === tag;
+}
+
+export function taggedChildren(node: Asn1, what: string): Asn1[] {
+  return childrenOf(node, what);
+}
+
+export function taggedBytes(node: Asn1, what: string): Buffer {
+  return Buffer.from(primitiveOf(node, what), 'binary');
+}
+
+const UNIVERSAL_STRING = 28;
+const LATIN1_STRINGS = new Set([18, 19, 20, 22, 25, 26, 27]); // Numeric, Printable, T61, IA5, Graphic, Visible, General
+
+/** The text of any ASN.1 string type found in names; T61String is read as Latin-1, as openssl does. */
+export function text(node: Asn1 | undefined, what: string): string {
+  const n = present(node, what);
+  if (n.tagClass !== Class.UNIVERSAL) throw new PkiError(`${what} is not a string`);
+  const value = primitiveOf(n, what);
+  if (n.type === Type.UTF8) return Buffer.from(value, 'binary').toString('utf8');
+  if (n.type === Type.BMPSTRING) return value; // forge already decoded the UTF-16 code units
+  if (LATIN1_STRINGS.has(n.type)) return value;
+  if ((n.type as number) === UNIVERSAL_STRING) {
+    const bytes = Buffer.from(value, 'binary');
+    let out = '';
+    for (let i = 0; i + 4 <= bytes.length; i += 4) out += String.fromCodePoint(bytes.readUInt32BE(i));
+    return out;
+  }
+  throw new PkiError(`${what} is not a string`);
+}
+
+// Builders for the few shapes the request writer needs.
+export const build = {
+  sequence: (children: Asn1[]): Asn1 => forge.asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, children),
+  set: (children: Asn1[]): Asn1 => forge.asn1.create(Class.UNIVERSAL, Type.SET, true, children),
+  oid: (dotted: string): Asn1 =>
+    forge.asn1.create(Class.UNIVERSAL, Type.OID, false, forge.asn1.oidToDer(dotted).getBytes()),
+  integer: (value: number): Asn1 =>
+    forge.asn1.create(Class.UNIVERSAL, Type.INTEGER, false, forge.asn1.integerToDer(value).getBytes()),
+  null: (): Asn1 => forge.asn1.create(Class.UNIVERSAL, Type.NULL, false, ''),
+  boolean: (value: boolean): Asn1 =>
+    forge.asn1.create(Class.UNIVERSAL, Type.BOOLEAN, false, value ? '\xff' : '\x00'),
+  utf8: (value: string): Asn1 =>
+    forge.asn1.create(Class.UNIVERSAL, Type.UTF8, false, Buffer.from(value, 'utf8').toString('binary')),
+  octets: (bytes: Buffer): Asn1 =>
+    forge.asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, bytes.toString('binary')),
+  /** A BIT STRING whose last byte has `unusedBits` padding bits. */
+  bitString: (bytes: Buffer, unusedBits = 0): Asn1 =>
+    forge.asn1.create(Class.UNIVERSAL, Type.BITSTRING, false, String.fromCharCode(unusedBits) + bytes.toString('binary')),
+  /** `[tag]` IMPLICIT: a primitive context-specific element holding `bytes`. */
+  taggedBytes: (tag: number, bytes: Buffer): Asn1 =>
+    forge.asn1.create(Class.CONTEXT_SPECIFIC, tag, false, bytes.toString('binary')),
+  /** `[tag]` around constructed content, e.g. the attributes of a CertificationRequestInfo. */
+  taggedChildren: (tag: number, children: Asn1[]): Asn1 => forge.asn1.create(Class.CONTEXT_SPECIFIC, tag, true, children),
+};

@@ -1,0 +1,58 @@
+import { generateKeyPair, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { KeyType } from './types.js';
+
+type Parameters =
+  | { kind: 'rsa'; modulusLength: number }
+  | { kind: 'ec'; namedCurve: string }
+  | { kind: 'ed25519' };
+
+const PARAMETERS: Readonly<Record<KeyType, Parameters>> = {
+  'rsa-2048': { kind: 'rsa', modulusLength: 2048 },
+  'rsa-3072': { kind: 'rsa', modulusLength: 3072 },
+  'rsa-4096': { kind: 'rsa', modulusLength: 4096 },
+  'ecdsa-p256': { kind: 'ec', namedCurve: 'prime256v1' },
+  'ecdsa-p384': { kind: 'ec', namedCurve: 'secp384r1' },
+  ed25519: { kind: 'ed25519' },
+};
+
+/** A new private key; blocks the event loop for seconds for rsa-4096, where generateKeyAsync is the better choice. */
+export function generateKey(type: KeyType): KeyObject {
+  const p = PARAMETERS[type];
+  switch (p.kind) {
+    case 'rsa':
+      return generateKeyPairSync('rsa', { modulusLength: p.modulusLength }).privateKey;
+    case 'ec':
+      return generateKeyPairSync('ec', { namedCurve: p.namedCurve }).privateKey;
+    case 'ed25519':
+      return generateKeyPairSync('ed25519').privateKey;
+  }
+}
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+/** A new private key, generated on libuv's thread pool so that a spinner can keep turning. */
+export async function generateKeyAsync(type: KeyType): Promise<KeyObject> {
+  const p = PARAMETERS[type];
+  switch (p.kind) {
+    case 'rsa':
+      return (await generateKeyPairAsync('rsa', { modulusLength: p.modulusLength })).privateKey;
+    case 'ec':
+      return (await generateKeyPairAsync('ec', { namedCurve: p.namedCurve })).privateKey;
+    case 'ed25519':
+      return (await generateKeyPairAsync('ed25519', undefined)).privateKey;
+  }
+}
+
+/** Which KeyType an existing key is, for a reused --key; null for keys `request --key-type` cannot make. */
+export function keyTypeOf(key: KeyObject): KeyType | null {
+  const details = key.asymmetricKeyDetails ?? {};
+  const found = (Object.keys(PARAMETERS) as KeyType[]).find((type) => {
+    const p = PARAMETERS[type];
+    if (p.kind !== key.asymmetricKeyType) return false;
+    if (p.kind === 'rsa') return details.modulusLength === p.modulusLength;
+    if (p.kind === 'ec') return details.namedCurve === p.namedCurve;
+    return true;
+  });
+  return found ?? null;
+}

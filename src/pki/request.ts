@@ -1,0 +1,62 @@
+import { bitString, fromDer, isTagged, oid, sequence, set, taggedChildren, type Asn1 } from './asn1.js';
+import { derElements } from './der-elements.js';
+import { PkiError, reasonOf } from './errors.js';
+import { parseExtensions } from './extensions.js';
+import { parseName } from './name.js';
+import { OID } from './oids.js';
+import { pemBlocksWanted, toPem } from './pem.js';
+import { publicKeyInfo } from './public-key.js';
+import { parseSignatureAlgorithm, signatureAlgorithmName, verifySignature } from './signature.js';
+import type { DecodedRequest } from './types.js';
+
+const NOT_A_REQUEST = 'not a PKCS#10 certificate request';
+// "NEW CERTIFICATE REQUEST" is what older openssl and Windows certreq write.
+const LABELS = ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'];
+
+/** Decodes a DER PKCS#10 request (RFC 2986) and checks its self-signature. */
+export function parseRequest(der: Buffer): DecodedRequest {
+  try {
+    return decode(der);
+  } catch (err) {
+    throw new PkiError(`${NOT_A_REQUEST}: ${reasonOf(err)}`, { cause: err });
+  }
+}
+
+/** Decodes the first CERTIFICATE REQUEST block of a PEM text. */
+export function parseRequestPem(pem: string): DecodedRequest {
+  const isRequest = (label: string): boolean => LABELS.includes(label);
+  return parseRequest(pemBlocksWanted(pem, isRequest, NOT_A_REQUEST, 'CERTIFICATE REQUEST')[0]!.der);
+}
+
+function decode(der: Buffer): DecodedRequest {
+  const [info, algorithmNode, signatureNode] = sequence(fromDer(der), 'CertificationRequest');
+  const [version, subject, spki, attributes] = sequence(info, 'CertificationRequestInfo');
+  if (version === undefined || spki === undefined) throw new PkiError('CertificationRequestInfo is incomplete');
+  const rawInfo = derElements(der)[0]!;
+  const rawSpki = derElements(rawInfo)[2]!;
+  const algorithm = parseSignatureAlgorithm(algorithmNode, 'signatureAlgorithm');
+  const requested = parseExtensions(extensionRequest(attributes));
+  return {
+    subject: parseName(subject, 'subject'),
+    sans: requested.sans,
+    publicKey: publicKeyInfo(rawSpki),
+    signatureAlgorithm: signatureAlgorithmName(algorithm.oid),
+    extensions: requested.extensions,
+    keyUsage: requested.keyUsage,
+    extendedKeyUsage: requested.extendedKeyUsage,
+    signatureValid: verifySignature(algorithm, rawInfo, bitString(signatureNode, 'signature'), rawSpki),
+    pem: toPem('CERTIFICATE REQUEST', der),
+  };
+}
+
+/** The Extensions inside the extensionRequest attribute (PKCS#9), or none. The attributes field may be absent. */
+function extensionRequest(attributes: Asn1 | undefined): Asn1[] {
+  if (attributes === undefined) return [];
+  if (!isTagged(attributes, 0)) throw new PkiError('attributes are not tagged [0]');
+  for (const attribute of taggedChildren(attributes, 'attributes')) {
+    const [type, values] = sequence(attribute, 'attribute');
+    if (oid(type, 'attribute type') !== OID.extensionRequest) continue;
+    return sequence(set(values, 'extensionRequest values')[0], 'extensionRequest');
+  }
+  return [];
+}

@@ -1,0 +1,65 @@
+import { pemBlocks } from './pem.js';
+
+// Works out what a file holds: a PKCS#10 request, certificates, or an object (YAML/JSON) to decode further.
+// People paste what they have: PEM, DER, the one-line `base64 -w0` of a PEM, or `kubectl get csr -o yaml`.
+
+export type Sniffed =
+  | { type: 'request'; der: Buffer }
+  | { type: 'certificates'; ders: Buffer[] }
+  | { type: 'object'; text: string };
+
+/** What is wrong with the content; the caller adds the file name. */
+export class SniffError extends Error {
+  override name = 'SniffError';
+}
+
+const REQUEST_LABELS = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
+const KEY_LABEL = /PRIVATE KEY$/;
+const BASE64_TEXT = /^[A-Za-z0-9+/=\s]+$/;
+
+export function sniff(bytes: Buffer): Sniffed {
+  if (bytes.length === 0) throw new SniffError('file is empty');
+  if (bytes[0] === 0x30) return { type: 'request', der: bytes }; // DER SEQUENCE; the parser tells request from certificate
+  const text = bytes.toString('utf8');
+  if (text.includes('-----BEGIN ')) return fromPem(text);
+  const trimmed = text.trim();
+  if (trimmed === '') throw new SniffError('file is empty');
+  if (BASE64_TEXT.test(trimmed) && !/^\d+$/.test(trimmed)) return fromBase64(trimmed);
+  return { type: 'object', text };
+}
+
+/** Decodes the base64 of a PEM (what `base64 -w0 < user.csr` prints, and what spec.request holds). */
+export function fromBase64(encoded: string): Sniffed {
+  const compact = encoded.replace(/\s+/g, '');
+  if (compact.length % 4 === 1 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) {
+    throw new SniffError('not valid base64');
+  }
+  const decoded = Buffer.from(compact, 'base64');
+  if (decoded.length === 0) throw new SniffError('base64 decodes to nothing');
+  const text = decoded.toString('latin1');
+  if (text.startsWith('-----BEGIN ')) {
+    if (!text.includes('-----END ')) {
+      throw new SniffError('base64 is cut short: the PEM inside has no END line (was it truncated when copied?)');
+    }
+    return fromPem(text);
+  }
+  if (decoded[0] === 0x30) return { type: 'request', der: decoded };
+  throw new SniffError('base64 decodes to neither PEM nor DER');
+}
+
+function fromPem(text: string): Sniffed {
+  const blocks = pemBlocks(text);
+  if (blocks.length === 0) throw new SniffError('holds no complete PEM block');
+  const labels = blocks.map((b) => b.label);
+  if (labels.some((l) => KEY_LABEL.test(l))) {
+    throw new SniffError('holds a private key; inspect reads requests and certificates, and never prints keys');
+  }
+  if (labels.every((l) => REQUEST_LABELS.has(l))) {
+    if (blocks.length > 1) throw new SniffError(`holds ${blocks.length} certificate requests; inspect reads one at a time`);
+    return { type: 'request', der: blocks[0]!.der };
+  }
+  if (labels.every((l) => l === 'CERTIFICATE')) return { type: 'certificates', ders: blocks.map((b) => b.der) };
+  const other = labels.find((l) => !REQUEST_LABELS.has(l) && l !== 'CERTIFICATE');
+  if (other) throw new SniffError(`holds a PEM block of type "${other}", not a CERTIFICATE REQUEST or CERTIFICATE`);
+  throw new SniffError('mixes certificate requests and certificates');
+}

@@ -1,0 +1,145 @@
+// The whole workflow through the built binary against the real control plane: request, approve, deny, fetch,
+// list and inspect, with the harness's identities and kubectl's words.
+import t from 'tap';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/run-cli.js';
+import { api, credentialsFrom } from './api.js';
+import { cluster } from './cluster.js';
+
+const plane = cluster();
+const identities = !plane.external;
+const work = mkdtempSync(join(tmpdir(), 'kubectl-csr-workflow-'));
+const unique = (base: string) => `${base}-${process.pid}-${Math.floor(Math.random() * 1e6)}`;
+const as = (identity: 'admin' | 'requester' | 'approver' | 'nobody') => ({ KUBECONFIG: plane.kubeconfigs[identity]! });
+const cli = (args: string[], identity: 'admin' | 'requester' | 'approver' | 'nobody' = 'admin') =>
+  runCli(args, { cwd: work, env: as(identity) });
+
+async function whoAmI(kubeconfig: string) {
+  const creds = credentialsFrom(kubeconfig);
+  const res = await api(creds, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'SelfSubjectReview',
+  });
+  return res.body.status.userInfo as { username: string; groups: string[] };
+}
+
+t.test('request --approve --kubeconfig-out creates a user in one command', async (t) => {
+  const name = unique('jane');
+  const res = await cli(['request', name, '--cn', 'jane', '-g', 'dev', '-g', 'ops', '--approve', '--kubeconfig-out', `${name}.kubeconfig`]);
+  t.equal(res.code, 0, res.stderr);
+  t.equal(res.stdout, `certificatesigningrequest.certificates.k8s.io/${name} created\ncertificatesigningrequest.certificates.k8s.io/${name} approved\n`);
+  t.equal(statSync(join(work, `${name}.key`)).mode & 0o777, 0o600, 'key is 0600');
+  t.equal(statSync(join(work, `${name}.kubeconfig`)).mode & 0o777, 0o600, 'kubeconfig is 0600');
+  t.match(readFileSync(join(work, `${name}.crt`), 'utf8'), /^-----BEGIN CERTIFICATE-----/);
+  t.notMatch(res.stdout + res.stderr, /PRIVATE KEY/, 'the key is never printed');
+  const who = await whoAmI(join(work, `${name}.kubeconfig`));
+  t.equal(who.username, 'jane');
+  t.same(who.groups, ['dev', 'ops', 'system:authenticated']);
+  // kubectl itself reads the kubeconfig we wrote.
+  const kubectl = plane.kubectl;
+  if (kubectl) {
+    const out = execFileSync(kubectl, ['--kubeconfig', join(work, `${name}.kubeconfig`), 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
+    t.equal(out.toString(), 'jane');
+  }
+});
+
+t.test('O=system:masters is refused before the round trip, and nothing is written', async (t) => {
+  const name = unique('root');
+  const res = await cli(['request', name, '-g', 'system:masters']);
+  t.equal(res.code, 2);
+  t.equal(res.stderr, 'error: O=system:masters is refused for signer kubernetes.io/kube-apiserver-client by the API server\'s CertificateSubjectRestriction admission plugin\n');
+  t.equal(existsSync(join(work, `${name}.key`)), false);
+});
+
+t.test('an existing key file is never overwritten without --overwrite', async (t) => {
+  const name = unique('keep');
+  writeFileSync(join(work, `${name}.key`), 'precious');
+  const res = await cli(['request', name]);
+  t.equal(res.code, 1);
+  t.equal(res.stderr, `error: ${name}.key: private key already exists; pass --overwrite to replace it\n`);
+  t.equal(readFileSync(join(work, `${name}.key`), 'utf8'), 'precious');
+  const get = await api(credentialsFrom(plane.kubeconfigs.admin), 'GET', `/apis/certificates.k8s.io/v1/certificatesigningrequests/${name}`);
+  t.equal(get.status, 404, 'no CSR was created');
+});
+
+t.test('requester asks, approver approves, fetch hands out the certificate', { skip: !identities && 'needs the harness identities' }, async (t) => {
+  const name = unique('bob');
+  const req = await cli(['request', name, '--key-type', 'ecdsa-p256', '--duration', '1h'], 'requester');
+  t.equal(req.code, 0, req.stderr);
+  t.equal(statSync(join(work, `${name}.key`)).mode & 0o777, 0o600);
+
+  const list = await cli(['list'], 'requester');
+  t.equal(list.code, 0, list.stderr);
+  const [head, ...rows] = list.stdout.trimEnd().split('\n');
+  t.match(head, /^NAME\s+AGE\s+SIGNERNAME\s+REQUESTOR\s+REQUESTEDDURATION\s+CONDITION$/);
+  const row = rows.find((r) => r.startsWith(`${name} `))!.split(/\s+/);
+  t.same([row[0], row[2], row[3], row[4], row[5]], [name, 'kubernetes.io/kube-apiserver-client', 'test-requester', '60m', 'Pending']);
+
+  const forbidden = await cli(['approve', name], 'nobody');
+  t.equal(forbidden.code, 1);
+  t.match(forbidden.stderr, /^error: Error from server \(Forbidden\): certificatesigningrequests\.certificates\.k8s\.io "[^"]+" is forbidden: User "test-nobody" cannot get resource "certificatesigningrequests"/);
+
+  const approved = await cli(['approve', name], 'approver');
+  t.equal(approved.code, 0, approved.stderr);
+  t.equal(approved.stdout, `certificatesigningrequest.certificates.k8s.io/${name} approved\n`);
+
+  const fetched = await cli(['fetch', name, '--key', `${name}.key`, '--kubeconfig-out', `${name}.kubeconfig`], 'requester');
+  t.equal(fetched.code, 0, fetched.stderr);
+  const who = await whoAmI(join(work, `${name}.kubeconfig`));
+  t.equal(who.username, name);
+
+  const inspect = await cli(['inspect', name, '-o', 'json'], 'requester');
+  t.equal(inspect.code, 0, inspect.stderr);
+  const view = JSON.parse(inspect.stdout);
+  t.equal(view.condition, 'Approved,Issued');
+  t.equal(view.certificateMatchesRequest, true);
+  t.equal(view.request.publicKey.curve, 'P-256');
+  t.equal(view.expirationSeconds, 3600);
+  t.same(view.certificates[0].extendedKeyUsage, ['TLS Web Client Authentication']);
+});
+
+t.test('kubectl parity for approve and deny', async (t) => {
+  const name = unique('carol');
+  t.equal((await cli(['request', name])).code, 0);
+  const again = await cli(['approve', name, name]);
+  t.equal(again.code, 0, again.stderr);
+  t.equal(again.stdout.split('\n').filter(Boolean).length, 2);
+  const denied = await cli(['deny', name]);
+  t.equal(denied.code, 1);
+  t.equal(denied.stderr, `error: certificate signing request "${name}" is already Approved\n`);
+
+  const dave = unique('dave');
+  t.equal((await cli(['request', dave])).code, 0);
+  const deny = await cli(['deny', dave, '-o', 'name']);
+  t.equal(deny.stdout, `certificatesigningrequest.certificates.k8s.io/${dave}\n`);
+  const approve = await cli(['approve', dave]);
+  t.equal(approve.code, 3, 'approving a denied CSR exits 3');
+  t.equal(approve.stderr, `error: certificate signing request "${dave}" is already Denied\n`);
+  const fetch = await cli(['fetch', dave]);
+  t.equal(fetch.code, 3);
+  t.match(fetch.stderr, new RegExp(`^error: certificate signing request "${dave}" is Denied \\(KubectlCsrDeny: This CSR was denied by kubectl csr deny\\.\\)\\n$`));
+
+  const missing = await cli(['approve', 'no-such-csr']);
+  t.equal(missing.code, 1);
+  t.equal(missing.stderr, 'error: Error from server (NotFound): certificatesigningrequests.certificates.k8s.io "no-such-csr" not found\n');
+});
+
+t.test('list matches kubectl get csr', { skip: !plane.kubectl && 'no kubectl' }, async (t) => {
+  const ours = await cli(['list']);
+  const theirs = execFileSync(plane.kubectl!, ['--kubeconfig', plane.kubeconfigs.admin, 'get', 'csr']).toString();
+  // Other test files create CSRs at the same time: compare the header and this file's rows.
+  const mine = (line: string) => line.startsWith('NAME ') || line.includes(`-${process.pid}-`);
+  const columns = (text: string) =>
+    text.trimEnd().split('\n').filter(mine).map((l) => l.split(/\s+/)).map((c) => [c[0], ...c.slice(2)].join(' ')).sort();
+  t.ok(columns(ours.stdout).length > 3);
+  t.same(columns(ours.stdout), columns(theirs), 'same rows and columns, AGE aside');
+});
+
+t.test('KUBECONFIG is a list: missing files are ignored and the first file wins', async (t) => {
+  const res = await runCli(['list', '-o', 'name'], { cwd: work, env: { KUBECONFIG: `${join(work, 'missing')}:${plane.kubeconfigs.admin}` } });
+  t.equal(res.code, 0, res.stderr);
+  t.match(res.stdout, /^certificatesigningrequest\.certificates\.k8s\.io\//);
+});

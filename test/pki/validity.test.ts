@@ -1,0 +1,13 @@
+import t from 'tap';
+import { validityText } from '../../src/pki/validity.js';
+
+const notAfter = new Date('2026-01-02T00:00:00Z');
+const at = (iso: string): Date => new Date(iso);
+
+t.equal(validityText(notAfter, at('2025-01-02T00:01:00Z')), 'expires in 364d', 'a year, less a minute');
+t.equal(validityText(notAfter, at('2026-01-01T18:48:00Z')), 'expires in 5h12m');
+t.equal(validityText(notAfter, at('2026-01-01T00:00:00Z')), 'expires in 24h');
+t.equal(validityText(notAfter, notAfter), 'expires in 0s');
+t.equal(validityText(notAfter, at('2026-01-02T00:00:00.500Z')), 'expired 0s ago');
+t.equal(validityText(notAfter, at('2026-01-04T03:00:00Z')), 'expired 2d3h ago');
+t.equal(validityText(notAfter, at('2029-01-12T00:00:00Z')), 'expired 3y11d ago');
