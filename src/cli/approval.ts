@@ -16,6 +16,8 @@ export function approvalCommand(ctx: CommandContext, which: 'approve' | 'deny') 
         .positional('names', { type: 'string', array: true, describe: 'CSR names' })
         .option('filename', { alias: 'f', type: 'string', array: true, requiresArg: true, describe: 'Files with CSR objects identifying the CSRs' })
         .option('force', { type: 'boolean', default: false, describe: `Update the CSR even if it is already ${past}` })
+        .option('reason', { type: 'string', requiresArg: true, describe: `The condition's reason (default KubectlCsr${which === 'approve' ? 'Approve' : 'Deny'})` })
+        .option('message', { type: 'string', requiresArg: true, describe: `The condition's message (default "This CSR was ${past} by kubectl csr ${which}.")` })
         .example(`$0 ${which} jane`, `${which === 'approve' ? 'Approve' : 'Deny'} the CSR named jane`),
     handler: (argv: any) =>
       ctx.run(async () => {
@@ -25,7 +27,7 @@ export function approvalCommand(ctx: CommandContext, which: 'approve' | 'deny') 
           import('../commands/change-approval.js'),
           connector(ctx.deps, kubeFlagsFrom(argv))(),
         ]);
-        return changeApproval(which === 'approve' ? APPROVE : DENY, { names, force: argv.force, output: argv.output as ObjectOutput | undefined }, { ...ctx.deps, client });
+        return changeApproval(which === 'approve' ? APPROVE : DENY, { names, force: argv.force, reason: argv.reason, message: argv.message, output: argv.output as ObjectOutput | undefined }, { ...ctx.deps, client });
       }),
   };
 }

@@ -1,12 +1,16 @@
 // approve and deny: ONE routine, as in kubectl's modifyCertificateCondition; they differ only in the decision.
 // kubectl parity (k8s.io/kubectl/pkg/cmd/certificates/certificates.go): the opposite condition is an error; the same
 // condition already present is success without a PUT unless --force; a 409 Conflict re-reads and retries (10 times).
+// Beyond kubectl: --reason/--message, a summary on stderr of what an approval grants, and -o prints the object as
+// the server returned it after the update (kubectl prints the one from before).
 import { CliError, ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
+import { ApiError } from '../kube/api-error.js';
 import { isConflict, type CsrClient } from '../kube/csr-client.js';
 import { hasCondition, type Csr } from '../kube/csr.js';
 import { mapLimit } from '../util/map-limit.js';
 import { printObjects, type ObjectOutput } from '../output/objects.js';
+import { grantSummary } from '../output/grant-summary.js';
 
 export interface Decision {
   condition: 'Approved' | 'Denied';
@@ -41,7 +45,8 @@ export interface ChangeApprovalOptions {
   names: string[];
   force: boolean;
   output?: ObjectOutput;
-  /** Extra text for the condition message (e.g. policy finding ids on a denial). */
+  /** Override the condition's reason and message. */
+  reason?: string;
   message?: string;
 }
 
@@ -85,29 +90,46 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
   return exit;
 }
 
-/** Gets, checks and updates one CSR; returns the CSR as it now is. */
-export async function decide(name: string, decision: Decision, opts: { force: boolean; message?: string }, deps: ChangeApprovalDeps): Promise<Csr> {
+/** Gets, checks and updates one CSR; returns the CSR as the server has it afterwards. */
+export async function decide(
+  name: string,
+  decision: Decision,
+  opts: { force: boolean; reason?: string; message?: string },
+  deps: ChangeApprovalDeps,
+): Promise<Csr> {
   for (let attempt = 0; ; attempt++) {
     const csr = await deps.client.get(name);
     if (hasCondition(csr, decision.opposite)) throw new AlreadyDecidedError(name, decision.opposite);
     const already = hasCondition(csr, decision.condition);
     if (already && !opts.force) return csr;
-    const updated: Csr = already ? csr : withCondition(csr, decision, opts.message, deps.now());
+    if (!already && attempt === 0 && decision.condition === 'Approved') deps.io.stderr.write(grantSummary(csr));
+    const updated: Csr = already ? csr : withCondition(csr, decision, opts, deps.now());
     try {
       return await deps.client.updateApproval(updated);
     } catch (err) {
       if (isConflict(err) && attempt < MAX_CONFLICT_RETRIES) continue;
-      throw err;
+      throw withPermissionHint(err, decision, csr.spec.signerName);
     }
   }
 }
 
-function withCondition(csr: Csr, decision: Decision, extra: string | undefined, now: Date): Csr {
+/** A 403 on /approval says what is missing: both permissions are needed, for approve and for deny. */
+function withPermissionHint(err: unknown, decision: Decision, signer: string): unknown {
+  if (!(err instanceof ApiError) || err.status !== 403) return err;
+  const verb = decision.condition === 'Approved' ? 'approve' : 'deny';
+  return new ApiError(
+    403,
+    'Forbidden',
+    `${err.message.replace(/^Error from server \(Forbidden\): /, '')} (to ${verb}, RBAC must allow update on certificatesigningrequests/approval and approve on signers/${signer} in group certificates.k8s.io)`,
+  );
+}
+
+function withCondition(csr: Csr, decision: Decision, opts: { reason?: string; message?: string }, now: Date): Csr {
   const condition = {
     type: decision.condition,
     status: 'True',
-    reason: decision.reason,
-    message: extra ? `${decision.message} ${extra}` : decision.message,
+    reason: opts.reason ?? decision.reason,
+    message: opts.message ?? decision.message,
     lastUpdateTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
   return { ...csr, status: { ...csr.status, conditions: [...(csr.status?.conditions ?? []), condition] } };

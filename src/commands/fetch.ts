@@ -1,6 +1,6 @@
 // fetch NAME: the issued certificate to a file (what `kubectl get csr NAME -o jsonpath='{.status.certificate}' |
 // base64 -d > user.crt` does by hand), waiting for it when it is not there yet, and optionally a kubeconfig.
-import { ExitCode, UsageError } from '../errors.js';
+import { CliError, ExitCode, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CsrClient } from '../kube/csr-client.js';
 import type { Connection } from '../kube/connection.js';
@@ -49,13 +49,16 @@ export async function runFetch(opts: FetchOptions, deps: FetchDeps): Promise<Exi
   if (opts.kubeconfigOut) await ensureAbsent(opts.kubeconfigOut, 'kubeconfig', opts.overwrite);
   const key = opts.key ? await loadKey(opts.key) : null;
   const { client, connection } = await deps.connect();
-  const csr = await waitForCertificate(client, opts.name, opts.timeoutMs);
+  const csr = await waitForCertificate(client, opts.name, opts.timeoutMs, (line) => deps.io.stderr.write(line));
   const pem = Buffer.from(csr.status!.certificate!, 'base64').toString('utf8');
-  if (key) {
-    const [leaf] = parseCertificates(pem);
-    if (!leaf || !certificateMatchesKey(leaf, publicKeyOf(key))) {
-      throw new UsageError(`${opts.key}: this key does not match the certificate of "${opts.name}"`);
-    }
+  const [leaf] = parseCertificates(pem);
+  if (key && (!leaf || !certificateMatchesKey(leaf, publicKeyOf(key)))) {
+    throw new CliError(`${opts.key}: this key does not match the certificate of "${opts.name}"`);
+  }
+  // No --key given: NAME.key from `request NAME` is checked when it is there, with a warning only.
+  const found = opts.key ? null : await loadKey(`${opts.name}.key`).catch(() => null);
+  if (found && leaf && !certificateMatchesKey(leaf, publicKeyOf(found))) {
+    deps.io.stderr.write(`warning: ${opts.name}.key does not match the certificate of "${opts.name}"\n`);
   }
   if (opts.out === '-') {
     deps.io.stdout.write(pem);

@@ -1,52 +1,119 @@
-// list: kubectl get csr's columns, with filters an admin reaches for.
+// list: kubectl get csr's columns plus the decoded subject, with the filters an admin reaches for.
 import { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CsrClient } from '../kube/csr-client.js';
-import { conditionText, type Csr } from '../kube/csr.js';
+import { conditionText, hasCondition, type Csr } from '../kube/csr.js';
 import { humanDuration } from '../pki/duration.js';
+import { decodeRequestField } from '../input/decode-input.js';
+import { sanText } from '../output/describe.js';
 import { printObjects, type ObjectOutput } from '../output/objects.js';
-import { renderTable } from '../output/table.js';
+import { columnWidths, renderRows } from '../output/table.js';
+
+export type ListState = 'pending' | 'approved' | 'denied' | 'issued';
 
 export interface ListOptions {
   signer?: string;
   requestor?: string;
-  /** Only CSRs whose CONDITION column starts with Pending. */
-  pending: boolean;
+  /** Only CSRs in all of these states. */
+  states: ListState[];
   output?: ObjectOutput | 'wide';
+  watch: boolean;
 }
 
 export interface ListDeps {
   io: Io;
   client: CsrClient;
   now: () => Date;
+  /** Ends --watch (Ctrl-C in the CLI, the end of a test). */
+  signal?: AbortSignal;
 }
 
 export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitCode> {
   // spec.signerName is a supported field selector on list and watch: filter on the server.
-  const { items } = await deps.client.list({ fieldSelector: opts.signer ? `spec.signerName=${opts.signer}` : undefined });
-  const csrs = items
-    .filter((c) => !opts.requestor || c.spec.username === opts.requestor)
-    .filter((c) => !opts.pending || conditionText(c).startsWith('Pending'))
-    .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  const selector = { fieldSelector: opts.signer ? `spec.signerName=${opts.signer}` : undefined };
+  const { items, resourceVersion } = await deps.client.list(selector);
+  const csrs = items.filter((c) => matches(c, opts)).sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
   if (opts.output && opts.output !== 'wide') {
-    printObjects(csrs, opts.output, deps.io, true);
-    return ExitCode.ok;
-  }
-  if (csrs.length === 0) {
+    printObjects(csrs, opts.output, deps.io, !opts.watch);
+  } else if (csrs.length === 0 && !opts.watch) {
     deps.io.stderr.write('No resources found\n');
     return ExitCode.ok;
   }
+  const wide = opts.output === 'wide';
   const now = deps.now();
-  deps.io.stdout.write(renderTable(HEAD, csrs.map((c) => row(c, now))));
+  const head = wide ? [...HEAD, ...WIDE_HEAD] : HEAD;
+  const rows = [head, ...csrs.map((c) => row(c, now, wide))];
+  if (!opts.output || wide) deps.io.stdout.write(renderRows(rows));
+  if (opts.watch) await watchRows(opts, deps, selector, resourceVersion, columnWidths(rows), wide);
   return ExitCode.ok;
 }
 
-const HEAD = ['NAME', 'AGE', 'SIGNERNAME', 'REQUESTOR', 'REQUESTEDDURATION', 'CONDITION'];
+/** kubectl get -w: one more row each time a CSR changes, until interrupted. */
+async function watchRows(
+  opts: ListOptions,
+  deps: ListDeps,
+  selector: { fieldSelector?: string },
+  fromVersion: string,
+  widths: number[],
+  wide: boolean,
+): Promise<void> {
+  let resourceVersion = fromVersion;
+  while (!deps.signal?.aborted) {
+    try {
+      for await (const event of deps.client.watch({ ...selector, resourceVersion }, deps.signal)) {
+        if (event.type === 'ERROR') {
+          resourceVersion = (await deps.client.list(selector)).resourceVersion; // 410 Gone: start again from now
+          break;
+        }
+        resourceVersion = event.object.metadata.resourceVersion ?? resourceVersion;
+        if (event.type === 'BOOKMARK' || !matches(event.object, opts)) continue;
+        if (opts.output && opts.output !== 'wide') printObjects([event.object], opts.output, deps.io);
+        else deps.io.stdout.write(renderRows([row(event.object, deps.now(), wide)], widths));
+      }
+    } catch (err) {
+      if (deps.signal?.aborted) return;
+      throw err;
+    }
+  }
+}
 
-/** pkg/printers/internalversion/printers.go printCertificateSigningRequest. */
-export function row(csr: Csr, now: Date): string[] {
+function matches(c: Csr, opts: ListOptions): boolean {
+  if (opts.requestor && c.spec.username !== opts.requestor) return false;
+  return opts.states.every((state) => inState(c, state));
+}
+
+function inState(c: Csr, state: ListState): boolean {
+  switch (state) {
+    case 'pending':
+      return !hasCondition(c, 'Approved') && !hasCondition(c, 'Denied');
+    case 'approved':
+      return hasCondition(c, 'Approved');
+    case 'denied':
+      return hasCondition(c, 'Denied');
+    case 'issued':
+      return Boolean(c.status?.certificate);
+  }
+}
+
+const HEAD = ['NAME', 'AGE', 'SIGNERNAME', 'REQUESTOR', 'REQUESTEDDURATION', 'CONDITION', 'SUBJECT'];
+const WIDE_HEAD = ['SANS', 'USAGES'];
+
+/** pkg/printers/internalversion/printers.go printCertificateSigningRequest, then what the request asks for. */
+export function row(csr: Csr, now: Date, wide = false): string[] {
   const created = Date.parse(csr.metadata.creationTimestamp ?? '');
   const age = Number.isFinite(created) ? humanDuration(Math.max(now.getTime() - created, 0)) : '<unknown>';
   const duration = csr.spec.expirationSeconds ? humanDuration(csr.spec.expirationSeconds * 1000) : '<none>';
-  return [csr.metadata.name ?? '', age, csr.spec.signerName, csr.spec.username ?? '', duration, conditionText(csr)];
+  const cells = [csr.metadata.name ?? '', age, csr.spec.signerName, csr.spec.username ?? '', duration, conditionText(csr)];
+  let subject = '<invalid>';
+  let sans = '<invalid>';
+  try {
+    const req = decodeRequestField(csr);
+    subject = [`CN=${req.subject.commonName ?? ''}`, ...req.subject.organizations.map((o) => `O=${o}`)].join(',');
+    sans = sanText(req.sans).replaceAll(', ', ',');
+  } catch {
+    // an undecodable request still gets its row
+  }
+  cells.push(subject);
+  if (wide) cells.push(sans, (csr.spec.usages ?? []).join(',') || '<none>');
+  return cells;
 }

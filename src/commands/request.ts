@@ -164,7 +164,7 @@ export async function runRequest(opts: RequestOptions, deps: RequestDeps): Promi
     if (!opts.output) io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${opts.name} approved\n`);
   }
   if (opts.wait) {
-    created = await waitForCertificate(client, opts.name, opts.timeoutMs || 5 * 60_000);
+    created = await waitForCertificate(client, opts.name, opts.timeoutMs || 5 * 60_000, (line) => io.stderr.write(line));
     const certificatePem = Buffer.from(created.status!.certificate!, 'base64').toString('utf8');
     await writeFileSafely(opts.certOut, certificatePem, { mode: 0o644, overwrite: opts.overwrite, what: 'certificate' });
     io.stderr.write(`wrote certificate to ${opts.certOut}\n`);

@@ -8,14 +8,26 @@ export class NotIssuedError extends CliError {
   override name = 'NotIssuedError';
 }
 
-/** Returns the CSR once it carries a certificate; throws for Denied (exit 3), Failed (4) and the deadline (5). */
-export async function waitForCertificate(client: CsrClient, name: string, timeoutMs: number): Promise<Csr> {
+/** After this long Approved without a certificate, say that no signer may be running. */
+export const HINT_AFTER_MS = 10_000;
+
+/**
+ * Returns the CSR once it carries a certificate; throws for Denied (exit 3), Failed (4) and the deadline (5).
+ * `hint` gets one line if the CSR sits Approved without a certificate for HINT_AFTER_MS.
+ */
+export async function waitForCertificate(client: CsrClient, name: string, timeoutMs: number, hint?: (line: string) => void): Promise<Csr> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
   timer.unref?.();
+  let lastSeen: Csr | undefined;
+  const hintTimer = setTimeout(() => {
+    if (hint && lastSeen && hasCondition(lastSeen, 'Approved') && !lastSeen.status?.certificate) hint(noSignerHint(lastSeen));
+  }, HINT_AFTER_MS);
+  hintTimer.unref?.();
   try {
     for (;;) {
       const csr = await client.get(name);
+      lastSeen = csr;
       const settled = settledState(csr);
       if (settled) return settled;
       if (timeoutMs <= 0) throw new NotIssuedError(`certificate signing request "${name}" is ${state(csr)}; no certificate yet`, ExitCode.timeout);
@@ -24,6 +36,7 @@ export async function waitForCertificate(client: CsrClient, name: string, timeou
           if (event.type === 'ERROR') break; // 410 Gone and friends: read again and watch from there
           if (event.type === 'DELETED') throw new CliError(`certificate signing request "${name}" was deleted while waiting`);
           if (event.type === 'BOOKMARK') continue;
+          lastSeen = event.object;
           const done = settledState(event.object);
           if (done) return done;
         }
@@ -42,7 +55,15 @@ export async function waitForCertificate(client: CsrClient, name: string, timeou
     }
   } finally {
     clearTimeout(timer);
+    clearTimeout(hintTimer);
   }
+}
+
+function noSignerHint(csr: Csr): string {
+  return (
+    `certificate signing request "${csr.metadata.name}" is Approved but not issued after ${HINT_AFTER_MS / 1000}s: ` +
+    `is a signer running for ${csr.spec.signerName}? (managed clusters such as EKS never sign kubernetes.io/kube-apiserver-client)\n`
+  );
 }
 
 function settledState(csr: Csr): Csr | null {

@@ -52,7 +52,7 @@ export function decodeCsr(csr: Csr, now: Date): CsrView {
   return csrView(csr, request, chain, now);
 }
 
-function decodeRequestField(csr: Csr): DecodedRequest {
+export function decodeRequestField(csr: Csr): DecodedRequest {
   const sniffed = inField('spec.request', () => fromBase64(csr.spec.request));
   if (sniffed.type !== 'request') throw new DocumentError('spec.request holds certificates, not a CERTIFICATE REQUEST');
   return inField('spec.request', () => parseRequest(sniffed.der));

@@ -13,10 +13,10 @@ export class ApiError extends CliError {
   }
 }
 
-/** The server could not be reached or did not answer in time: `Unable to connect to the server: ...`. */
+/** The server could not be reached or did not answer in time; the message names the server, as kubectl's do. */
 export class ConnectionError extends CliError {
-  constructor(detail: string, exitCode: ExitCode = ExitCode.error) {
-    super(`Unable to connect to the server: ${detail}`, exitCode);
+  constructor(message: string, exitCode: ExitCode = ExitCode.error) {
+    super(message, exitCode);
     this.name = 'ConnectionError';
   }
 }
@@ -43,8 +43,18 @@ export function reasonForCode(code: number): string {
   return reasons[code] ?? 'Unknown';
 }
 
+/** kubectl's words for a 401, whatever the body: "You must be logged in to the server (Unauthorized)". */
+export class UnauthorizedError extends ApiError {
+  constructor(detail: string) {
+    super(401, 'Unauthorized', detail);
+    this.message = `You must be logged in to the server (${detail})`;
+    this.name = 'UnauthorizedError';
+  }
+}
+
 export function apiErrorFrom(status: number, body: unknown): ApiError {
   const s = body as { kind?: string; reason?: string; message?: string } | undefined;
+  if (status === 401) return new UnauthorizedError(s && typeof s === 'object' && s.message && s.message !== 'Unauthorized' ? s.message : 'Unauthorized');
   if (s && typeof s === 'object' && s.kind === 'Status') {
     return new ApiError(status, s.reason || reasonForCode(status), s.message ?? `the server returned ${status}`);
   }

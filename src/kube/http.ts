@@ -66,10 +66,15 @@ async function send(
     const r = doRequest(url, { ...base, method: req.method, headers, signal: opts.signal }, resolve);
     if (timeoutMs) {
       r.setTimeout(timeoutMs, () =>
-        r.destroy(new ConnectionError(`context deadline exceeded (--request-timeout=${timeoutMs / 1000}s)`, ExitCode.timeout)),
+        r.destroy(
+          new ConnectionError(
+            `Unable to connect to the server ${conn.server}: context deadline exceeded (--request-timeout=${timeoutMs / 1000}s)`,
+            ExitCode.timeout,
+          ),
+        ),
       );
     }
-    r.on('error', (err) => reject(err instanceof ConnectionError || err.name === 'AbortError' ? err : new ConnectionError(describeNetError(err))));
+    r.on('error', (err) => reject(err instanceof ConnectionError || err.name === 'AbortError' ? err : new ConnectionError(describeNetError(conn.server, err))));
     r.end(payload);
   });
 }
@@ -79,7 +84,7 @@ function readBody(res: IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     res.on('data', (c: Buffer) => chunks.push(c));
     res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', (err) => reject(new ConnectionError(describeNetError(err))));
+    res.on('error', (err) => reject(new ConnectionError(`Unable to connect to the server: ${err.message}`)));
   });
 }
 
@@ -91,13 +96,16 @@ function parseMaybe(text: string): unknown {
   }
 }
 
-/** Node's TLS and socket errors, said the way a user can act on. */
-export function describeNetError(err: Error): string {
+/** Node's TLS and socket errors in kubectl's words, naming the server. */
+export function describeNetError(server: string, err: Error): string {
   const code = (err as NodeJS.ErrnoException).code ?? '';
+  const host = new URL(server).host;
+  if (code === 'ECONNREFUSED') return `The connection to the server ${host} was refused - did you specify the right host or port?`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `Unable to connect to the server ${server}: no such host`;
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
-    return `tls: failed to verify certificate: ${err.message} (check the cluster's certificate-authority; --insecure-skip-tls-verify turns verification off)`;
+    return `Unable to connect to the server ${server}: tls: failed to verify certificate: ${err.message} (check the cluster's certificate-authority)`;
   }
-  return err.message;
+  return `Unable to connect to the server ${server}: ${err.message}`;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,0 +1,22 @@
+// One line on stderr before an approval: what is being granted, so that nobody approves blind.
+import { humanDuration } from '../pki/duration.js';
+import type { Csr } from '../kube/csr.js';
+import { decodeRequestField } from '../input/decode-input.js';
+import { sanText } from './describe.js';
+
+export function grantSummary(csr: Csr): string {
+  const parts = [`approving ${csr.metadata.name}:`];
+  try {
+    const req = decodeRequestField(csr);
+    parts.push(`CN=${req.subject.commonName ?? ''}`, `O=${req.subject.organizations.join(',') || '<none>'}`, `SANs=${sanText(req.sans)}`);
+  } catch (err) {
+    parts.push(`request=<undecodable: ${(err as Error).message}>`);
+  }
+  parts.push(
+    `signer=${csr.spec.signerName}`,
+    `usages=${(csr.spec.usages ?? []).join(',') || '<none>'}`,
+    `duration=${csr.spec.expirationSeconds ? humanDuration(csr.spec.expirationSeconds * 1000) : '<signer default>'}`,
+    `requestor=${csr.spec.username ?? '<unknown>'}`,
+  );
+  return parts.join(' ') + '\n';
+}
