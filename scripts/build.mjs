@@ -1,31 +1,55 @@
-// Bundles src/bin.ts and its dependencies into one CommonJS file, dist/kubectl-csr, with a node shebang.
-// CommonJS because the single-binary packagers (pkg, Node SEA) take one CommonJS script; yargs 18 and
-// @kubernetes/client-node are ESM-only, so esbuild converts them.
-import { build } from 'esbuild';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// `npm run build`: dist/kubectl-csr, a single executable for this machine that needs no Node.js to run.
+//
+//   dist/kubectl-csr.cjs        the bundle (scripts/bundle.mjs); `node dist/kubectl-csr.cjs` runs it too
+//   dist/kubectl-csr            the bundle injected into the pinned Node.js runtime (scripts/sea.mjs)
+//   dist/kubectl_complete-csr   what kubectl runs to complete `kubectl csr …` (README "Completion")
+//
+// The test harness runs this before every test run. The runtime is fetched once into a cache (node-runtime.mjs), and
+// the injection, about 5 s, is skipped when neither the bundle nor the runtime changed since the last build.
+import { createHash } from 'node:crypto';
+import { copyFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundle, root } from './bundle.mjs';
+import { hostTarget, nodeRuntime } from './node-runtime.mjs';
+import { makeSea } from './sea.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'dist', 'kubectl-csr');
-await mkdir(dirname(outfile), { recursive: true });
-await build({
-  entryPoints: [join(root, 'src', 'bin.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  minifySyntax: true,
-  legalComments: 'none',
-  // import.meta.url is empty in CommonJS; yargs' ESM shim needs a real file URL.
-  define: { 'import.meta.url': '__kubectl_csr_import_meta_url' },
-  banner: {
-    js: '#!/usr/bin/env node\nconst __kubectl_csr_import_meta_url = require("url").pathToFileURL(__filename).href;',
-  },
-  logLevel: 'warning',
-});
-await chmod(outfile, 0o755);
-// The project is "type": "module"; the extensionless bundle is CommonJS, and Node decides by the nearest package.json.
-await writeFile(join(root, 'dist', 'package.json'), '{ "type": "commonjs" }\n');
-console.log(`built ${outfile}`);
+const started = Date.now();
+const dist = join(root, 'dist');
+const out = join(dist, 'kubectl-csr');
+const { target, runtime, upToDate } = await buildExecutable();
+await installShim();
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log(`built ${out} (Node.js v${runtime.version}, ${target.name}${upToDate ? ', unchanged' : ''}) in ${seconds}s`);
+
+async function buildExecutable() {
+  // This build's own copy of the bundle until the end: other builds may run at the same time (the test harness
+  // builds too), and the binary and its stamp must come from the same bytes.
+  const mine = join(dist, `.kubectl-csr.${process.pid}.cjs`);
+  try {
+    await bundle(mine);
+    const target = hostTarget();
+    const runtime = await nodeRuntime(target);
+    const stampFile = join(dist, '.kubectl-csr.stamp');
+    const stamp = createHash('sha256')
+      .update(await readFile(mine))
+      .update(`\0${target.integrity}\0${await readFile(new URL('./sea.mjs', import.meta.url), 'utf8')}`)
+      .digest('hex');
+    const upToDate = existsSync(out) && existsSync(stampFile) && (await readFile(stampFile, 'utf8')) === stamp;
+    if (!upToDate) {
+      // The host's own runtime is also the generator, so the code cache can be used: it loads where it was made.
+      await makeSea({ bundle: mine, runtime: runtime.node, generator: runtime.node, out, codeCache: true, target });
+      await writeFile(stampFile, stamp);
+    }
+    await rename(mine, join(dist, 'kubectl-csr.cjs'));
+    return { target, runtime, upToDate };
+  } finally {
+    await rm(mine, { force: true });
+  }
+}
+
+async function installShim() {
+  const shim = join(dist, 'kubectl_complete-csr');
+  const source = join(root, 'scripts', 'kubectl_complete-csr');
+  if (!existsSync(shim) || !(await readFile(shim)).equals(await readFile(source))) await copyFile(source, shim);
+}

@@ -1,4 +1,5 @@
 // Typed errors that travel up unchanged and become one line on stderr and an exit code in main().
+import { printable } from './util/printable.js';
 
 /** Documented, stable exit codes (README "Exit codes"). */
 export const ExitCode = {
@@ -37,4 +38,9 @@ export class InputError extends CliError {
     super(`${file}: ${problem}`);
     this.name = 'InputError';
   }
+}
+
+/** The one stderr line for an error; control characters in the message are escaped (see util/printable.ts). */
+export function errorLine(message: string): string {
+  return `error: ${printable(message)}\n`;
 }

@@ -9,23 +9,42 @@ export interface Writer {
 export interface Io {
   stdout: Writer;
   stderr: Writer;
-  /** Reads all of standard input (for `-f -`). */
-  readStdin(): Promise<Buffer>;
+  /** Reads all of standard input (for `-f -`), or stops once more than `maxBytes` have come. */
+  readStdin(maxBytes?: number): Promise<Buffer>;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** True when stdin is a terminal: only then may a command ask a question. */
+  stdinIsTTY?: boolean;
+  /** Asks on stderr and reads one line from stdin. */
+  prompt?(question: string): Promise<string>;
 }
 
 export function processIo(): Io {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    readStdin: async () => {
+    readStdin: async (maxBytes = Infinity) => {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      let size = 0;
+      for await (const chunk of process.stdin) {
+        chunks.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        if (size > maxBytes) break; // `cat /dev/zero | kubectl csr inspect -f -` must not fill the memory
+      }
       return Buffer.concat(chunks);
     },
     env: process.env,
     cwd: process.cwd(),
+    stdinIsTTY: process.stdin.isTTY === true,
+    prompt: async (question) => {
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 // main(argv, io) → exit code. The only place where errors become messages and exit codes.
-import yargs from 'yargs';
-import { CliError, ExitCode, UsageError } from './errors.js';
+import yargs, { type Argv } from 'yargs';
+import { CliError, errorLine, ExitCode, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import type { CommandContext, Deps } from './cli/context.js';
 import { inspectCommand } from './cli/inspect.js';
@@ -8,12 +8,17 @@ import { requestCommand } from './cli/request.js';
 import { approvalCommand } from './cli/approval.js';
 import { fetchCommand } from './cli/fetch.js';
 import { listCommand } from './cli/list.js';
+import { versionCommand } from './cli/version.js';
+import { completionCommand } from './cli/completion.js';
+import { VERSION } from './version.js';
 
 export async function main(argv: string[], io: Io, now: () => Date = () => new Date()): Promise<ExitCode> {
   const deps: Deps = { io, now };
   let work: (() => Promise<ExitCode>) | undefined;
   const ctx: CommandContext = { deps, run: (w) => void (work = w) };
   const verbose = verbosity(argv);
+  // What kubectl_complete-csr and the completion scripts run; before yargs, which would reject a half-typed line.
+  if (argv[0] === '__complete') return complete(argv.slice(1), ctx);
   try {
     const help = await parse(argv, ctx);
     if (help !== undefined) {
@@ -30,7 +35,25 @@ export async function main(argv: string[], io: Io, now: () => Date = () => new D
 /** Parses argv; returns help or version text when that was asked for, else leaves the work in ctx. */
 async function parse(argv: string[], ctx: CommandContext): Promise<string | undefined> {
   let output = '';
-  const parser = yargs()
+  const parser = commandLine(yargs(), ctx)
+    .wrap(Math.min(120, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      // yargs-parser reports some argument errors as a YError ("Not enough arguments following: f"): usage too. yargs
+      // words some messages over several lines ("Invalid values:\n  Argument: ..."); ours are one line.
+      if (err && err.name !== 'YError') throw err;
+      throw new UsageError((msg ?? err?.message ?? '').replace(/\s*\n\s*/g, ' '));
+    });
+  skipHelpCache(parser);
+  await parser.parseAsync(argv, {}, (_err, _argv, out) => {
+    output = out;
+  });
+  return output !== '' ? output : undefined;
+}
+
+/** The command line: what yargs parses, and what completion reads (src/cli/completion-spec.ts). */
+function commandLine(y: Argv, ctx: CommandContext) {
+  return y
     .scriptName('kubectl csr')
     .usage('$0 <command> [flags]\n\nRequest, review, approve and hand out Kubernetes client certificates.')
     .command(requestCommand(ctx))
@@ -39,22 +62,36 @@ async function parse(argv: string[], ctx: CommandContext): Promise<string | unde
     .command(fetchCommand(ctx))
     .command(listCommand(ctx))
     .command(inspectCommand(ctx))
+    .command(versionCommand(ctx))
+    .command(completionCommand(ctx))
     .option('v', { type: 'number', describe: 'Log verbosity (stack traces from 6)', global: true })
     .demandCommand(1, 'no command given; see "kubectl csr --help"')
     .strict()
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version(false)
-    .wrap(Math.min(120, process.stdout.columns || 100))
-    .exitProcess(false)
-    .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
-    });
-  await parser.parseAsync(argv, {}, (_err, _argv, out) => {
-    output = out;
-  });
-  return output !== '' ? output : undefined;
+    .version('version', 'Print the version', `kubectl-csr ${VERSION}`);
+}
+
+async function complete(words: string[], ctx: CommandContext): Promise<ExitCode> {
+  const [{ readCommandLine }, { completionLookups }, { runCompletion }] = await Promise.all([
+    import('./cli/completion-spec.js'),
+    import('./cli/completion-lookups.js'),
+    import('./commands/completion.js'),
+  ]);
+  return runCompletion(words, readCommandLine((y) => commandLine(y, ctx)), completionLookups(ctx.deps), ctx.deps.io);
+}
+
+/**
+ * yargs renders a command's whole help after running its handler and keeps it, to show if an asynchronous handler
+ * fails later (yargs lib/command.js, cacheHelpMessage). Here handlers only hand back the work, fail() throws, and
+ * help is never shown for an error, so that text is never used; rendering it (string-width on every word) is most of
+ * what main() costs on a small input: 10 to 25 ms a run. The hook is internal to yargs, so its absence is tolerated.
+ */
+function skipHelpCache(parser: object): void {
+  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+  const usage = (parser as Internals).getInternalMethods?.().getUsageInstance?.();
+  if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => {};
 }
 
 function verbosity(argv: string[]): number {
@@ -66,12 +103,12 @@ function verbosity(argv: string[]): number {
 
 function report(err: unknown, io: Io, verbose: number): ExitCode {
   if (err instanceof CliError) {
-    io.stderr.write(`error: ${err.message}\n`);
+    io.stderr.write(errorLine(err.message));
     if (verbose >= 6 && err.stack) io.stderr.write(err.stack + '\n');
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.stderr.write(`error: ${message.split('\n')[0]}\n`);
+  io.stderr.write(errorLine(message.split('\n')[0]!));
   if (verbose >= 6 && err instanceof Error && err.stack) io.stderr.write(err.stack + '\n');
   return ExitCode.error;
 }

@@ -3,6 +3,8 @@ import { UsageError } from '../errors.js';
 import { connector, type CommandContext } from './context.js';
 import { withOutputFlag } from './output-flag.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
+import { checkNameArgument } from '../kube/object-name.js';
+import { policyFrom, withPolicyFlags } from './policy-flags.js';
 import type { ObjectOutput } from '../output/objects.js';
 
 /** approve and deny are one module with two decisions, as they are one routine. */
@@ -10,47 +12,63 @@ export function approvalCommand(ctx: CommandContext, which: 'approve' | 'deny') 
   const past = which === 'approve' ? 'approved' : 'denied';
   return {
     command: `${which} [names..]`,
-    describe: `${which === 'approve' ? 'Approve' : 'Deny'} certificate signing requests`,
-    builder: (y: Argv) =>
-      withKubeFlags(withOutputFlag(y, ['json', 'yaml', 'name']))
+    describe: `${which === 'approve' ? 'Approve' : 'Deny'} certificate signing requests${which === 'approve' ? ', after policy checks' : ''}`,
+    builder: (y: Argv) => {
+      let b = withPolicyFlags(withKubeFlags(withOutputFlag(y, ['json', 'yaml', 'name'])))
         .positional('names', { type: 'string', array: true, describe: 'CSR names' })
-        .option('filename', { alias: 'f', type: 'string', array: true, requiresArg: true, describe: 'Files with CSR objects identifying the CSRs' })
-        .option('force', { type: 'boolean', default: false, describe: `Update the CSR even if it is already ${past}` })
+        // Not an array option: yargs takes the "-" of `-f -` (standard input) for a flag in an array. Repeating -f still
+        // collects every file, one per flag, as kubectl does.
+        .option('filename', { alias: 'f', type: 'string', requiresArg: true, describe: 'Files with CSR objects identifying the CSRs ("-" reads stdin); repeatable' })
+        .option('pending', { type: 'boolean', default: false, describe: `${which === 'approve' ? 'Approve' : 'Deny'} every pending CSR that passes the filters, after a decision table` })
+        .option('signer', { type: 'string', requiresArg: true, describe: 'With --pending: only this signer' })
+        .option('requestor', { type: 'string', requiresArg: true, describe: 'With --pending: only this requestor' })
+        .option('dry-run', { type: 'boolean', default: false, describe: 'Show what would happen; change nothing' })
+        .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Do not ask before changing several CSRs (only a terminal is asked)' })
+        .option('force', { type: 'boolean', default: false, describe: `Update the CSR even if it is already ${past} (never overrides policy)` })
         .option('reason', { type: 'string', requiresArg: true, describe: `The condition's reason (default KubectlCsr${which === 'approve' ? 'Approve' : 'Deny'})` })
         .option('message', { type: 'string', requiresArg: true, describe: `The condition's message (default "This CSR was ${past} by kubectl csr ${which}.")` })
-        .example(`$0 ${which} jane`, `${which === 'approve' ? 'Approve' : 'Deny'} the CSR named jane`),
+        .example(`$0 ${which} jane`, `${which === 'approve' ? 'Approve' : 'Deny'} the CSR named jane`);
+      if (which === 'deny') {
+        b = b
+          .option('failing', { type: 'boolean', default: false, describe: 'With --pending: deny only the CSRs that fail the policy checks' })
+          .example('$0 deny --pending --failing', 'Deny every pending CSR that policy would refuse');
+      } else {
+        b = b.example('$0 approve --pending --signer kubernetes.io/kube-apiserver-client --dry-run', 'What a bulk approval would do');
+      }
+      return b;
+    },
     handler: (argv: any) =>
       ctx.run(async () => {
-        const names: string[] = [...(argv.names ?? []), ...(await namesFromFiles(argv.filename ?? [], ctx))];
-        if (!names.length) throw new UsageError('one or more CSRs must be specified as <name> or -f <filename>');
-        const [{ changeApproval, APPROVE, DENY }, { client }] = await Promise.all([
+        const given: string[] = argv.names ?? [];
+        given.forEach(checkNameArgument);
+        const files: string[] = [argv.filename ?? []].flat();
+        const fromFiles = files.length ? await (await import('../input/read-csr-names.js')).readCsrNames(files, ctx.deps.io) : [];
+        const names = [...given, ...fromFiles];
+        if (argv.pending && names.length) throw new UsageError('give CSR names or --pending, not both');
+        if (!argv.pending && !names.length) throw new UsageError('one or more CSRs must be specified as <name>, -f <filename> or --pending');
+        if (argv.failing && !argv.pending) throw new UsageError('--failing works with --pending');
+        if (!argv.pending && (argv.signer || argv.requestor)) throw new UsageError('--signer and --requestor work with --pending');
+        const policy = policyFrom(argv);
+        const [{ changeApproval, APPROVE, DENY }, { client, connection }] = await Promise.all([
           import('../commands/change-approval.js'),
           connector(ctx.deps, kubeFlagsFrom(argv))(),
         ]);
-        return changeApproval(which === 'approve' ? APPROVE : DENY, { names, force: argv.force, reason: argv.reason, message: argv.message, output: argv.output as ObjectOutput | undefined }, { ...ctx.deps, client });
+        return changeApproval(
+          which === 'approve' ? APPROVE : DENY,
+          {
+            names,
+            pending: argv.pending ? { signer: argv.signer, requestor: argv.requestor } : null,
+            failingOnly: argv.failing === true,
+            dryRun: argv.dryRun,
+            yes: argv.yes,
+            force: argv.force,
+            reason: argv.reason,
+            message: argv.message,
+            output: argv.output as ObjectOutput | undefined,
+            policy,
+          },
+          { ...ctx.deps, client, connection },
+        );
       }),
   };
-}
-
-async function namesFromFiles(files: string[], ctx: CommandContext): Promise<string[]> {
-  if (!files.length) return [];
-  const [{ readInput, inputName }, { parseCsrDocuments, DocumentError }, { InputError }] = await Promise.all([
-    import('../input/read-input.js'),
-    import('../kube/csr-document.js'),
-    import('../errors.js'),
-  ]);
-  const names: string[] = [];
-  for (const file of files) {
-    const text = (await readInput(file, ctx.deps.io)).toString('utf8');
-    try {
-      for (const csr of parseCsrDocuments(text)) {
-        if (!csr.metadata.name) throw new DocumentError('has a CertificateSigningRequest without metadata.name');
-        names.push(csr.metadata.name);
-      }
-    } catch (err) {
-      if (err instanceof DocumentError) throw new InputError(inputName(file), err.message);
-      throw err;
-    }
-  }
-  return names;
 }

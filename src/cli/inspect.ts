@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { connector, type CommandContext } from './context.js';
 import { withOutputFlag } from './output-flag.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
+import { policyFrom, withPolicyFlags } from './policy-flags.js';
 import type { InspectOutput } from '../commands/inspect.js';
 
 export function inspectCommand(ctx: CommandContext) {
@@ -10,7 +11,7 @@ export function inspectCommand(ctx: CommandContext) {
     command: 'inspect [names..]',
     describe: 'Decode CSRs from the cluster, or a request, certificate or CSR object from a file (offline)',
     builder: (y: Argv) =>
-      withKubeFlags(withOutputFlag(y, ['json', 'yaml']))
+      withPolicyFlags(withKubeFlags(withOutputFlag(y, ['json', 'yaml'])))
         .positional('names', { type: 'string', array: true, describe: 'CSR names in the cluster' })
         .option('filename', {
           alias: 'f',
@@ -29,8 +30,8 @@ export function inspectCommand(ctx: CommandContext) {
         const commands = await import('../commands/inspect.js');
         if (argv.filename !== undefined) return commands.inspectFile({ file: argv.filename, output }, ctx.deps);
         if (!names.length) throw new UsageError('one or more CSRs must be specified as <name> or -f <filename>');
-        const { client } = await connector(ctx.deps, kubeFlagsFrom(argv))();
-        return commands.inspectNames({ names, output }, { ...ctx.deps, client });
+        const { client, connection } = await connector(ctx.deps, kubeFlagsFrom(argv))();
+        return commands.inspectNames({ names, output, policy: policyFrom(argv) }, { ...ctx.deps, client, connection });
       }),
   };
 }

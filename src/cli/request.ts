@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { connector, type CommandContext } from './context.js';
 import { withOutputFlag } from './output-flag.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
+import { policyFrom, withPolicyFlags } from './policy-flags.js';
 import { KEY_TYPES } from '../pki/types.js';
 
 export function requestCommand(ctx: CommandContext) {
@@ -9,7 +10,7 @@ export function requestCommand(ctx: CommandContext) {
     command: 'request <name>',
     describe: 'Generate a key and submit a CertificateSigningRequest for it',
     builder: (y: Argv) =>
-      withKubeFlags(withOutputFlag(y, ['json', 'yaml', 'name']))
+      withPolicyFlags(withKubeFlags(withOutputFlag(y, ['json', 'yaml', 'name'])))
         .positional('name', { type: 'string', demandOption: true, describe: 'CSR name; also the default CN and file names' })
         .option('cn', { type: 'string', requiresArg: true, describe: 'Common name: the user name (default NAME)' })
         .option('group', { alias: 'g', type: 'string', array: true, requiresArg: true, default: [], describe: 'Organization (O), one per group; repeatable' })
@@ -38,6 +39,7 @@ export function requestCommand(ctx: CommandContext) {
           email: argv.email, uri: argv.uri, signer: argv.signer, usages: argv.usages, duration: argv.duration,
           key: argv.key, keyOut: argv.keyOut, certOut: argv.certOut, kubeconfigOut: argv.kubeconfigOut,
           overwrite: argv.overwrite, wait: argv.wait, approve: argv.approve, timeout: argv.timeout, output: argv.output,
+          policy: policyFrom(argv),
         });
         return runRequest(opts, { ...ctx.deps, connect: connector(ctx.deps, kubeFlagsFrom(argv)) });
       }),

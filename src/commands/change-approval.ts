@@ -1,136 +1,154 @@
 // approve and deny: ONE routine, as in kubectl's modifyCertificateCondition; they differ only in the decision.
 // kubectl parity (k8s.io/kubectl/pkg/cmd/certificates/certificates.go): the opposite condition is an error; the same
 // condition already present is success without a PUT unless --force; a 409 Conflict re-reads and retries (10 times).
-// Beyond kubectl: --reason/--message, a summary on stderr of what an approval grants, and -o prints the object as
-// the server returned it after the update (kubectl prints the one from before).
+// Beyond kubectl: policy checks before every approval (a block finding stops it unless --allow names it; --force
+// never overrides policy), denial messages that carry the findings' ids, --pending bulk runs with a decision table
+// and --dry-run, a summary on stderr of what an approval grants, and -o printing the object as the server returned
+// it after the update (kubectl prints the one from before).
 import { CliError, ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import { ApiError } from '../kube/api-error.js';
-import { isConflict, type CsrClient } from '../kube/csr-client.js';
+import type { Connection } from '../kube/connection.js';
+import { type CsrClient } from '../kube/csr-client.js';
 import { hasCondition, type Csr } from '../kube/csr.js';
 import { mapLimit } from '../util/map-limit.js';
 import { printObjects, type ObjectOutput } from '../output/objects.js';
-import { grantSummary } from '../output/grant-summary.js';
+import { assess, describeFindings, type Assessment, type PolicySettings } from './assess.js';
+import { decide, type Decision } from './decide.js';
+import { printDecisionTable } from '../output/decision-table.js';
 
-export interface Decision {
-  condition: 'Approved' | 'Denied';
-  opposite: 'Approved' | 'Denied';
-  reason: string;
-  message: string;
-  /** The past participle kubectl prints: "approved", "denied". */
-  verb: string;
-}
-
-/**
- * Reasons differ from kubectl's KubectlApprove/KubectlDeny on purpose, so that an audit can tell which tool
- * decided; the shape (a CamelCase reason and a sentence) is the same.
- */
-export const APPROVE: Decision = {
-  condition: 'Approved',
-  opposite: 'Denied',
-  reason: 'KubectlCsrApprove',
-  message: 'This CSR was approved by kubectl csr approve.',
-  verb: 'approved',
-};
-
-export const DENY: Decision = {
-  condition: 'Denied',
-  opposite: 'Approved',
-  reason: 'KubectlCsrDeny',
-  message: 'This CSR was denied by kubectl csr deny.',
-  verb: 'denied',
-};
+export { APPROVE, DENY, decide, type Decision } from './decide.js';
 
 export interface ChangeApprovalOptions {
+  /** CSRs by name; or, with `pending`, every pending CSR that passes the filters. */
   names: string[];
+  pending: { signer?: string; requestor?: string } | null;
+  /** deny --failing: only the CSRs with block findings. */
+  failingOnly: boolean;
+  dryRun: boolean;
+  /** Skip the confirmation a terminal gets before a bulk change. */
+  yes: boolean;
   force: boolean;
   output?: ObjectOutput;
-  /** Override the condition's reason and message. */
   reason?: string;
   message?: string;
+  policy: PolicySettings;
 }
 
 export interface ChangeApprovalDeps {
   io: Io;
   client: CsrClient;
+  connection: Connection;
   now: () => Date;
 }
 
-const MAX_CONFLICT_RETRIES = 10;
-const PARALLEL_REQUESTS = 8;
+const PARALLEL_REQUESTS = 16;
 
-export class AlreadyDecidedError extends CliError {
-  constructor(name: string, condition: string) {
-    super(`certificate signing request "${name}" is already ${condition}`, condition === 'Denied' ? ExitCode.denied : ExitCode.error);
-    this.name = 'AlreadyDecidedError';
+export class PolicyRefusal extends CliError {
+  constructor(name: string, assessment: Assessment) {
+    const ids = assessment.blockers.map((f) => f.id).join(',');
+    super(`refusing to approve "${name}": ${describeFindings(assessment.blockers)} (to override, --allow ${ids})`, ExitCode.policy);
+    this.name = 'PolicyRefusal';
   }
 }
 
+type Outcome = { csr: Csr } | { error: CliError };
+
 export async function changeApproval(decision: Decision, opts: ChangeApprovalOptions, deps: ChangeApprovalDeps): Promise<ExitCode> {
-  const outcomes = await mapLimit(opts.names, PARALLEL_REQUESTS, (name) =>
-    decide(name, decision, opts, deps).then(
+  const { io } = deps;
+  const outcomes: Outcome[] = [];
+  const targets = opts.pending ? await pendingTargets(opts.pending, deps.client) : await namedTargets(opts.names, deps.client, outcomes);
+  const assessments = await assess(targets, deps.connection, opts.policy);
+  const approving = decision.condition === 'Approved';
+  const selected = assessments.filter((a) => (approving ? a.blockers.length === 0 : !opts.failingOnly || a.blockers.length > 0));
+
+  if (!opts.pending) {
+    // A bulk run shows the warnings' ids in its decision table instead.
+    for (const a of assessments) {
+      for (const f of a.findings.filter((f) => f.severity === 'warn')) io.stderr.write(`warning: ${a.csr.metadata.name}: [${f.id}] ${f.message}\n`);
+    }
+  } else {
+    printDecisionTable(assessments, decision, selected, opts.output ? io.stderr : io.stdout, io);
+    if (selected.length > 1 && !opts.dryRun && !opts.yes && !(await confirm(decision, selected.length, io))) {
+      io.stderr.write('nothing changed\n');
+      return ExitCode.error;
+    }
+  }
+  if (approving) for (const a of assessments) if (a.blockers.length) outcomes.push({ error: new PolicyRefusal(a.csr.metadata.name!, a) });
+
+  const changed = opts.dryRun ? selected.map((a) => ({ csr: a.csr })) : await apply(decision, selected, opts, deps);
+  outcomes.push(...changed);
+  return report(decision, outcomes, opts, io);
+}
+
+async function apply(decision: Decision, selected: Assessment[], opts: ChangeApprovalOptions, deps: ChangeApprovalDeps): Promise<Outcome[]> {
+  return mapLimit(selected, PARALLEL_REQUESTS, (a) => {
+    const message = opts.message ?? (decision.condition === 'Denied' ? denialMessage(decision, a) : undefined);
+    return decide(a.csr.metadata.name!, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr, summary: !opts.pending }, deps).then(
       (csr) => ({ csr }),
-      (error: unknown) => ({ error }),
-    ),
-  );
+      (error: unknown) => {
+        if (error instanceof CliError) return { error };
+        throw error;
+      },
+    );
+  });
+}
+
+/** A denial says why: the ids of the findings, so that the requester can look them up. */
+function denialMessage(decision: Decision, a: Assessment): string | undefined {
+  const ids = a.findings.filter((f) => f.severity !== 'info').map((f) => f.id);
+  return ids.length ? `${decision.message} Findings: ${ids.join(', ')}.` : undefined;
+}
+
+function report(decision: Decision, outcomes: Outcome[], opts: ChangeApprovalOptions, io: Io): ExitCode {
   let exit: ExitCode = ExitCode.ok;
   const done: Csr[] = [];
+  const suffix = opts.dryRun ? ' (dry run)' : '';
   for (const outcome of outcomes) {
     if ('csr' in outcome) {
       done.push(outcome.csr);
-      if (!opts.output) deps.io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${outcome.csr.metadata.name} ${decision.verb}\n`);
+      if (!opts.output) io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${outcome.csr.metadata.name} ${decision.verb}${suffix}\n`);
     } else {
-      const err = outcome.error;
-      if (!(err instanceof CliError)) throw err;
-      deps.io.stderr.write(`error: ${err.message}\n`);
-      if (exit === ExitCode.ok) exit = err.exitCode;
+      // In a bulk run the decision table already gave each refusal its reason.
+      if (!(opts.pending && outcome.error instanceof PolicyRefusal)) io.stderr.write(`error: ${outcome.error.message}\n`);
+      if (exit === ExitCode.ok) exit = outcome.error.exitCode;
     }
   }
-  if (opts.output && done.length) printObjects(done, opts.output, deps.io);
+  if (opts.output && done.length) printObjects(done, opts.output, io);
+  if (opts.pending) {
+    const refused = outcomes.filter((o) => 'error' in o && o.error instanceof PolicyRefusal).length;
+    const failed = outcomes.filter((o) => 'error' in o && !(o.error instanceof PolicyRefusal)).length;
+    io.stderr.write(`${decision.verb} ${done.length}${suffix}, refused by policy ${refused}, failed ${failed}\n`);
+  }
   return exit;
 }
 
-/** Gets, checks and updates one CSR; returns the CSR as the server has it afterwards. */
-export async function decide(
-  name: string,
-  decision: Decision,
-  opts: { force: boolean; reason?: string; message?: string },
-  deps: ChangeApprovalDeps,
-): Promise<Csr> {
-  for (let attempt = 0; ; attempt++) {
-    const csr = await deps.client.get(name);
-    if (hasCondition(csr, decision.opposite)) throw new AlreadyDecidedError(name, decision.opposite);
-    const already = hasCondition(csr, decision.condition);
-    if (already && !opts.force) return csr;
-    if (!already && attempt === 0 && decision.condition === 'Approved') deps.io.stderr.write(grantSummary(csr));
-    const updated: Csr = already ? csr : withCondition(csr, decision, opts, deps.now());
-    try {
-      return await deps.client.updateApproval(updated);
-    } catch (err) {
-      if (isConflict(err) && attempt < MAX_CONFLICT_RETRIES) continue;
-      throw withPermissionHint(err, decision, csr.spec.signerName);
-    }
-  }
-}
-
-/** A 403 on /approval says what is missing: both permissions are needed, for approve and for deny. */
-function withPermissionHint(err: unknown, decision: Decision, signer: string): unknown {
-  if (!(err instanceof ApiError) || err.status !== 403) return err;
-  const verb = decision.condition === 'Approved' ? 'approve' : 'deny';
-  return new ApiError(
-    403,
-    'Forbidden',
-    `${err.message.replace(/^Error from server \(Forbidden\): /, '')} (to ${verb}, RBAC must allow update on certificatesigningrequests/approval and approve on signers/${signer} in group certificates.k8s.io)`,
+async function namedTargets(names: string[], client: CsrClient, outcomes: Outcome[]): Promise<Csr[]> {
+  const got = await mapLimit(names, PARALLEL_REQUESTS, (name) =>
+    client.get(name).then(
+      (csr) => ({ csr }),
+      (error: unknown) => {
+        if (error instanceof CliError) return { error };
+        throw error;
+      },
+    ),
   );
+  const csrs: Csr[] = [];
+  for (const g of got) 'csr' in g ? csrs.push(g.csr) : outcomes.push(g);
+  return csrs;
 }
 
-function withCondition(csr: Csr, decision: Decision, opts: { reason?: string; message?: string }, now: Date): Csr {
-  const condition = {
-    type: decision.condition,
-    status: 'True',
-    reason: opts.reason ?? decision.reason,
-    message: opts.message ?? decision.message,
-    lastUpdateTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  };
-  return { ...csr, status: { ...csr.status, conditions: [...(csr.status?.conditions ?? []), condition] } };
+async function pendingTargets(filter: { signer?: string; requestor?: string }, client: CsrClient): Promise<Csr[]> {
+  const { items } = await client.list({ fieldSelector: filter.signer ? `spec.signerName=${filter.signer}` : undefined });
+  return items
+    .filter((c) => !hasCondition(c, 'Approved') && !hasCondition(c, 'Denied'))
+    .filter((c) => !filter.requestor || c.spec.username === filter.requestor)
+    .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+}
+
+/** Only on a terminal: scripts never get a question. */
+async function confirm(decision: Decision, count: number, io: Io): Promise<boolean> {
+  if (!io.stdinIsTTY || !io.prompt) return true;
+  const verb = decision.condition === 'Approved' ? 'Approve' : 'Deny';
+  const answer = await io.prompt(`${verb} ${count} certificate signing requests? [y/N] `);
+  return /^y(es)?$/i.test(answer.trim());
 }

@@ -1,11 +1,14 @@
 // inspect -f FILE: decodes a request, a certificate chain or CSR objects, offline.
-import { ExitCode } from '../errors.js';
+import { errorLine, ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import { decodeCsr, decodeInput } from '../input/decode-input.js';
 import { inputName, readInput } from '../input/read-input.js';
 import { describe } from '../output/describe.js';
 import { asListIfMany, formatStructured } from '../output/format.js';
-import type { InspectView } from '../output/views.js';
+import type { CsrView, InspectView } from '../output/views.js';
+import type { CsrClient } from '../kube/csr-client.js';
+import type { Connection } from '../kube/connection.js';
+import { assess, type PolicySettings } from './assess.js';
 
 export type InspectOutput = 'describe' | 'json' | 'yaml';
 
@@ -40,20 +43,22 @@ export function printViews(views: InspectView[], output: InspectOutput, io: Io, 
 function reportBadSignatures(name: string, views: InspectView[], io: Io): ExitCode {
   const bad = views.filter((v) => v.kind !== 'CertificateChain' && !v.request.signatureValid);
   if (bad.length === 0) return ExitCode.ok;
-  io.stderr.write(`error: ${name}: the request's self-signature does not verify\n`);
+  io.stderr.write(errorLine(`${name}: the request's self-signature does not verify`));
   return ExitCode.error;
 }
 
 export interface InspectNamesOptions {
   names: string[];
   output: InspectOutput;
+  policy: PolicySettings;
 }
 
-/** inspect NAME...: the same report for CSRs read from the cluster. */
-export async function inspectNames(opts: InspectNamesOptions, deps: InspectDeps & { client: import('../kube/csr-client.js').CsrClient }): Promise<ExitCode> {
+/** inspect NAME...: the same report for CSRs read from the cluster, with the policy checks that need the cluster. */
+export async function inspectNames(opts: InspectNamesOptions, deps: InspectDeps & { client: CsrClient; connection: Connection }): Promise<ExitCode> {
   const now = deps.now();
   const csrs = await Promise.all(opts.names.map((n) => deps.client.get(n)));
-  const views = csrs.map((csr) => decodeCsr(csr, now));
+  const assessments = await assess(csrs, deps.connection, opts.policy);
+  const views = csrs.map((csr, i): CsrView => ({ ...decodeCsr(csr, now), policy: { scope: 'cluster', findings: assessments[i]!.findings } }));
   printViews(views, opts.output, deps.io, now);
   return reportBadSignatures(opts.names.join(', '), views, deps.io);
 }

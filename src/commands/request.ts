@@ -4,13 +4,14 @@
 // Order matters for "nothing is lost": the server validates the object first (a dry-run create: name taken,
 // RBAC, admission), then the key is written (0600, atomically, never over an existing file), and only then is
 // the CSR really created. A key is never sent anywhere: only its public half is in the request.
-import { readFile } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
-import { CliError, ExitCode, UsageError } from '../errors.js';
+import { ExitCode, InputError, UsageError } from '../errors.js';
+import { readInputFile } from '../input/read-input.js';
 import type { Io } from '../io.js';
 import { generateKeyAsync, keyTypeOf } from '../pki/generate.js';
 import { loadPrivateKey, privateKeyToPem } from '../pki/private-key.js';
 import { createRequest } from '../pki/create-request.js';
+import { requestLimitProblem } from '../pki/limits.js';
 import { PkiError } from '../pki/errors.js';
 import { KEY_TYPES, type KeyType } from '../pki/types.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from '../kube/csr.js';
@@ -18,10 +19,13 @@ import type { CsrClient } from '../kube/csr-client.js';
 import type { Connection } from '../kube/connection.js';
 import { defaultUsages, KNOWN_USAGES, KUBE_APISERVER_CLIENT, MIN_EXPIRATION_SECONDS, signerNameProblem, signerRuleProblems } from '../kube/signers.js';
 import { userKubeconfig } from '../kube/user-kubeconfig.js';
+import { checkNameArgument } from '../kube/object-name.js';
 import { ensureAbsent, writeFileSafely } from '../files/write-file-safely.js';
 import { parseDuration } from '../util/go-duration.js';
 import { printObjects, type ObjectOutput } from '../output/objects.js';
-import { APPROVE, decide } from './change-approval.js';
+import { APPROVE, decide } from './decide.js';
+import { PolicyRefusal } from './change-approval.js';
+import { assess, type PolicySettings } from './assess.js';
 import { waitForCertificate } from './wait-for-certificate.js';
 
 export interface RequestArgs {
@@ -45,6 +49,7 @@ export interface RequestArgs {
   approve: boolean;
   timeout: string;
   output?: ObjectOutput;
+  policy: PolicySettings;
 }
 
 export interface RequestOptions {
@@ -70,6 +75,8 @@ export interface RequestOptions {
   approve: boolean;
   timeoutMs: number;
   output: ObjectOutput | null;
+  /** Checked before --approve approves (and before anything is written). */
+  policy: PolicySettings;
 }
 
 export interface RequestDeps {
@@ -80,9 +87,7 @@ export interface RequestDeps {
 
 /** Pure: flags → options, or a UsageError naming the flag. */
 export function validateRequest(a: RequestArgs): RequestOptions {
-  if (!/^[^/%]+$/.test(a.name) || a.name === '.' || a.name === '..' || a.name.length > 253) {
-    throw new UsageError(`invalid CSR name "${a.name}": it may not contain "/" or "%", be "." or "..", or be longer than 253 characters`);
-  }
+  checkNameArgument(a.name);
   const keyType = (a.keyType ?? 'rsa-2048') as KeyType;
   if (!KEY_TYPES.includes(keyType)) throw new UsageError(`--key-type must be one of ${KEY_TYPES.join(', ')}`);
   if (a.key && a.keyType) throw new UsageError('--key reuses an existing key; --key-type cannot be used with it');
@@ -108,6 +113,8 @@ export function validateRequest(a: RequestArgs): RequestOptions {
   const commonName = a.cn ?? a.name;
   if (commonName === '') throw new UsageError('--cn may not be empty');
   for (const ip of a.ip) if (!isIp(ip)) throw new UsageError(`--ip "${ip}" is not an IPv4 or IPv6 address`);
+  const tooMuch = requestLimitProblem({ commonName, organizations: a.group, dns: a.dns, ip: a.ip, email: a.email, uri: a.uri });
+  if (tooMuch) throw new UsageError(`the request ${tooMuch}`);
   const opts: RequestOptions = {
     name: a.name,
     keyType,
@@ -129,6 +136,7 @@ export function validateRequest(a: RequestArgs): RequestOptions {
     approve: a.approve,
     timeoutMs,
     output: a.output ?? null,
+    policy: a.policy,
   };
   // Signer rules need the usages, which depend on the key; check the key-independent part now.
   const problems = signerRuleProblems(signer, opts.usages ?? defaultUsages(signer, keyType.startsWith('rsa')), subjectOf(opts));
@@ -151,7 +159,13 @@ export async function runRequest(opts: RequestOptions, deps: RequestDeps): Promi
   const csr = csrObject(opts, createRequest({ key, commonName: opts.commonName, organizations: opts.groups, dns: opts.dns, ip: opts.ip, email: opts.email, uri: opts.uri }), usages);
 
   const { client, connection } = await deps.connect();
-  await client.create(csr, true);
+  // The dry run carries the requestor the server will record, which the policy checks need.
+  const preview = await client.create(csr, true);
+  if (opts.approve) {
+    const [assessment] = await assess([preview], connection, opts.policy);
+    for (const f of assessment!.findings.filter((f) => f.severity === 'warn')) io.stderr.write(`warning: ${opts.name}: [${f.id}] ${f.message}\n`);
+    if (assessment!.blockers.length) throw new PolicyRefusal(opts.name, assessment!);
+  }
   const keyPem = privateKeyToPem(key);
   if (!opts.reuseKey) {
     await writeFileSafely(opts.keyOut, keyPem, { mode: 0o600, overwrite: opts.overwrite, what: 'private key' });
@@ -191,19 +205,17 @@ export async function writeKubeconfig(path: string, connection: Connection, user
 }
 
 export async function loadKey(path: string): Promise<KeyObject> {
-  let pem: string;
-  try {
-    pem = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read (${code})`}`);
-  }
+  const pem = (await readInputFile(path)).toString('utf8');
   try {
     const key = loadPrivateKey(pem);
-    if (!keyTypeOf(key) && key.asymmetricKeyType !== 'rsa') throw new PkiError('unsupported key type');
+    if (!keyTypeOf(key) && key.asymmetricKeyType !== 'rsa') {
+      const curve = key.asymmetricKeyDetails?.namedCurve;
+      const type = `${key.asymmetricKeyType}${curve ? ` (curve ${curve})` : ''}`;
+      throw new PkiError(`unsupported key type ${type}; use RSA, ECDSA P-256 or P-384, or Ed25519`);
+    }
     return key;
   } catch (err) {
-    if (err instanceof PkiError) throw new CliError(`${path}: ${err.message}`);
+    if (err instanceof PkiError) throw new InputError(path, err.message);
     throw err;
   }
 }

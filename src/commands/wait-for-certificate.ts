@@ -1,12 +1,15 @@
 // Waits for status.certificate with a watch (one GET, then events as they happen), not a polling loop, so the file
 // is on disk moments after the signer writes it. A 410 Gone or a cut stream re-reads and watches again.
 import { CliError, ExitCode } from '../errors.js';
+import { ApiError, ConnectionError } from '../kube/api-error.js';
 import type { CsrClient } from '../kube/csr-client.js';
 import { findCondition, hasCondition, type Csr } from '../kube/csr.js';
 
 export class NotIssuedError extends CliError {
   override name = 'NotIssuedError';
 }
+
+const RESUME_DELAY_MS = 250;
 
 /** After this long Approved without a certificate, say that no signer may be running. */
 export const HINT_AFTER_MS = 10_000;
@@ -42,8 +45,12 @@ export async function waitForCertificate(client: CsrClient, name: string, timeou
         }
       } catch (err) {
         if (!deadline.signal.aborted) {
-          if (err instanceof CliError) throw err;
-          continue; // the stream was cut: read again and carry on
+          // 410 Gone: the resourceVersion is too old; read again and watch from the new one.
+          if (err instanceof ApiError && err.status === 410) continue;
+          if (err instanceof CliError && !(err instanceof ConnectionError)) throw err;
+          // The stream was cut: read again and carry on, after a breath so that a flapping server is not hammered.
+          await new Promise((r) => setTimeout(r, RESUME_DELAY_MS));
+          continue;
         }
       }
       if (deadline.signal.aborted) {

@@ -3,10 +3,15 @@ import { fromBase64, sniff, SniffError, type Sniffed } from '../pki/sniff.js';
 import { parseRequest } from '../pki/request.js';
 import { parseCertificate } from '../pki/certificate.js';
 import { PkiError } from '../pki/errors.js';
+import { LimitError } from '../pki/limits.js';
+import { derElements } from '../pki/der-elements.js';
 import { parseCsrDocuments, DocumentError } from '../kube/csr-document.js';
 import type { Csr } from '../kube/csr.js';
 import { certificateView, csrView, requestView, type CsrView, type InspectView } from '../output/views.js';
 import { InputError } from '../errors.js';
+import { evaluate } from '../policy/evaluate.js';
+import { OFFLINE } from '../policy/cluster-facts.js';
+import { DEFAULT_POLICY } from '../policy/policy-options.js';
 import type { DecodedCertificate, DecodedRequest } from '../pki/types.js';
 
 export function decodeInput(name: string, bytes: Buffer, now: Date): InspectView[] {
@@ -32,16 +37,34 @@ function decode(bytes: Buffer, now: Date): InspectView[] {
   }
 }
 
-/** DER could be either a request or a certificate; try the request first, it is what people inspect most. */
+/**
+ * DER could be either a request or a certificate. Both are a SEQUENCE holding a SEQUENCE, but a TBSCertificate starts
+ * with its [0] version where a CertificationRequestInfo starts with an INTEGER: the kind the bytes look like is tried
+ * first, and its error is the one reported when neither parses (unless the other is only too big to show).
+ */
 function derView(der: Buffer, now: Date): InspectView {
+  const asRequest = (): InspectView => ({ kind: 'CertificateRequest', request: requestView(parseRequest(der)) });
+  const asCertificate = (): InspectView => ({ kind: 'CertificateChain', certificates: [certificateView(parseCertificate(der), now)] });
+  const [first, second] = looksLikeCertificate(der) ? [asCertificate, asRequest] : [asRequest, asCertificate];
   try {
-    return { kind: 'CertificateRequest', request: requestView(parseRequest(der)) };
-  } catch (requestErr) {
+    return first();
+  } catch (firstErr) {
     try {
-      return { kind: 'CertificateChain', certificates: [certificateView(parseCertificate(der), now)] };
-    } catch {
-      throw requestErr;
+      return second();
+    } catch (secondErr) {
+      throw secondErr instanceof LimitError ? secondErr : firstErr;
     }
+  }
+}
+
+const CONTEXT_CONSTRUCTED_0 = 0xa0;
+
+function looksLikeCertificate(der: Buffer): boolean {
+  try {
+    const [tbs] = derElements(der);
+    return tbs !== undefined && derElements(tbs)[0]?.[0] === CONTEXT_CONSTRUCTED_0;
+  } catch {
+    return false;
   }
 }
 
@@ -49,7 +72,7 @@ function derView(der: Buffer, now: Date): InspectView {
 export function decodeCsr(csr: Csr, now: Date): CsrView {
   const request = decodeRequestField(csr);
   const chain = csr.status?.certificate ? decodeCertificateField(csr) : null;
-  return csrView(csr, request, chain, now);
+  return csrView(csr, request, chain, evaluate(csr, request, OFFLINE, DEFAULT_POLICY), now);
 }
 
 export function decodeRequestField(csr: Csr): DecodedRequest {

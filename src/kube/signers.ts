@@ -38,35 +38,52 @@ export interface SubjectFacts {
   uri: string[];
 }
 
-/** The rules a built-in signer enforces; null for a signer we know nothing about. */
+/** Everything a built-in signer (or the API server for it) would refuse; empty for a signer we know nothing about. */
 export function signerRuleProblems(signer: string, usages: string[], subject: SubjectFacts): string[] {
+  return [...signerUsageProblems(signer, usages), ...signerSubjectProblems(signer, subject)];
+}
+
+/** Usages the signer refuses: the request would end as Approved,Failed. */
+export function signerUsageProblems(signer: string, usages: string[]): string[] {
   const problems: string[] = [];
   const usageSet = new Set(usages);
-  const onlyUsages = (allowed: string[]) => {
-    const extra = usages.filter((u) => !allowed.includes(u));
-    if (extra.length) problems.push(`signer ${signer} does not allow usages ${extra.join(', ')} (allowed: ${allowed.join(', ')})`);
-  };
+  switch (signer) {
+    case KUBE_APISERVER_CLIENT: {
+      if (!usageSet.has('client auth')) problems.push(`signer ${signer} requires the usage "client auth"`);
+      const allowed = ['digital signature', 'key encipherment', 'client auth'];
+      const extra = usages.filter((u) => !allowed.includes(u));
+      if (extra.length) problems.push(`signer ${signer} does not allow usages ${extra.join(', ')} (allowed: ${allowed.join(', ')})`);
+      break;
+    }
+    case KUBELET_CLIENT:
+    case KUBELET_SERVING: {
+      const auth = signer === KUBELET_CLIENT ? 'client auth' : 'server auth';
+      const okSets = [['digital signature', 'key encipherment', auth], ['digital signature', auth]];
+      if (!okSets.some((set) => set.length === usageSet.size && set.every((u) => usageSet.has(u)))) {
+        problems.push(`signer ${signer} requires usages {digital signature, key encipherment, ${auth}} or {digital signature, ${auth}}`);
+      }
+      break;
+    }
+  }
+  return problems;
+}
+
+/** Subject and SAN rules of the built-in signers and of the CertificateSubjectRestriction admission plugin. */
+export function signerSubjectProblems(signer: string, subject: SubjectFacts): string[] {
+  const problems: string[] = [];
+  const sanCount = subject.dns.length + subject.ip.length + subject.email.length + subject.uri.length;
   switch (signer) {
     case KUBE_APISERVER_CLIENT:
-      if (!usageSet.has('client auth')) problems.push(`signer ${signer} requires the usage "client auth"`);
-      onlyUsages(['digital signature', 'key encipherment', 'client auth']);
       if (subject.organizations.includes('system:masters')) {
         problems.push(`O=system:masters is refused for signer ${signer} by the API server's CertificateSubjectRestriction admission plugin`);
       }
       break;
     case KUBELET_CLIENT:
     case KUBELET_SERVING: {
-      const auth = signer === KUBELET_CLIENT ? 'client auth' : 'server auth';
       const organizations = subject.organizations;
       if (organizations.length !== 1 || organizations[0] !== 'system:nodes') problems.push(`signer ${signer} requires O=system:nodes and no other organization`);
       if (!subject.commonName.startsWith('system:node:')) problems.push(`signer ${signer} requires a CN of the form system:node:NODENAME`);
-      const okSets = [['digital signature', 'key encipherment', auth], ['digital signature', auth]];
-      if (!okSets.some((set) => set.length === usageSet.size && set.every((u) => usageSet.has(u)))) {
-        problems.push(`signer ${signer} requires usages {digital signature, key encipherment, ${auth}} or {digital signature, ${auth}}`);
-      }
-      if (signer === KUBELET_CLIENT && subject.dns.length + subject.ip.length + subject.email.length + subject.uri.length > 0) {
-        problems.push(`signer ${signer} does not allow subject alternative names`);
-      }
+      if (signer === KUBELET_CLIENT && sanCount > 0) problems.push(`signer ${signer} does not allow subject alternative names`);
       if (signer === KUBELET_SERVING) {
         if (subject.dns.length + subject.ip.length === 0) problems.push(`signer ${signer} requires at least one DNS or IP subject alternative name`);
         if (subject.email.length + subject.uri.length > 0) problems.push(`signer ${signer} does not allow email or URI subject alternative names`);

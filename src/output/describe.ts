@@ -1,11 +1,13 @@
 // `kubectl describe`-like text for inspect: labelled sections, aligned values, one fact a line.
 import { humanDuration } from '../pki/duration.js';
 import type { SubjectAltNames } from '../pki/types.js';
+import { printableDeep } from '../util/printable.js';
 import type { CertificateView, CsrView, InspectView, KeyView, RequestView } from './views.js';
 
 type Row = [label: string, value: string];
 
-export function describe(view: InspectView, now: Date): string {
+export function describe(raw: InspectView, now: Date): string {
+  const view = printableDeep(raw); // values come from requests and objects others wrote
   switch (view.kind) {
     case 'CertificateRequest':
       return section('Certificate request', requestRows(view.request));
@@ -37,6 +39,7 @@ function describeCsr(view: CsrView, now: Date): string {
     }
   }
   text += '\n' + section('Request', requestRows(view.request));
+  text += '\n' + policySection(view);
   if (view.certificates) {
     const matches = view.certificateMatchesRequest ? 'yes' : 'NO: the certificate does not carry the request\'s public key';
     view.certificates.forEach((c, i) => {
@@ -48,6 +51,12 @@ function describeCsr(view: CsrView, now: Date): string {
     text += '\nCertificate:  <not issued>\n';
   }
   return text;
+}
+
+function policySection(view: CsrView): string {
+  const title = view.policy.scope === 'offline' ? 'Policy (offline: RBAC and Node checks need the cluster)' : 'Policy';
+  if (view.policy.findings.length === 0) return `${title}:  no findings\n`;
+  return `${title}:\n` + view.policy.findings.map((f) => `  ${f.severity.toUpperCase().padEnd(5)}  ${f.id}: ${f.message}\n`).join('');
 }
 
 function requestRows(r: RequestView): Row[] {

@@ -3,6 +3,7 @@
 import type { DecodedCertificate, DecodedRequest, DistinguishedName, PublicKeyInfo, SubjectAltNames } from '../pki/types.js';
 import { humanDuration } from '../pki/duration.js';
 import { conditionText, type Csr, type CsrCondition } from '../kube/csr.js';
+import type { Finding } from '../policy/finding.js';
 
 export interface NameView {
   text: string;
@@ -64,6 +65,8 @@ export interface CsrView {
   certificates: CertificateView[] | null;
   /** Whether the issued certificate carries the request's public key; null while none is issued. */
   certificateMatchesRequest: boolean | null;
+  /** Policy findings (README "Policy"); "offline" when read from a file, without RBAC and Node checks. */
+  policy: { scope: 'offline' | 'cluster'; findings: Finding[] };
 }
 
 export type InspectView =
@@ -118,7 +121,7 @@ export function certificateView(cert: DecodedCertificate, now: Date): Certificat
   };
 }
 
-export function csrView(csr: Csr, req: DecodedRequest, chain: DecodedCertificate[] | null, now: Date): CsrView {
+export function csrView(csr: Csr, req: DecodedRequest, chain: DecodedCertificate[] | null, findings: Finding[], now: Date): CsrView {
   return {
     kind: 'CertificateSigningRequest',
     name: csr.metadata.name ?? csr.metadata.generateName ?? null,
@@ -132,5 +135,6 @@ export function csrView(csr: Csr, req: DecodedRequest, chain: DecodedCertificate
     request: requestView(req),
     certificates: chain ? chain.map((c) => certificateView(c, now)) : null,
     certificateMatchesRequest: chain && chain.length > 0 ? chain[0]!.publicKey.sha256 === req.publicKey.sha256 : null,
+    policy: { scope: 'offline', findings },
   };
 }

@@ -23,9 +23,10 @@ export function fromDer(der: Buffer): Asn1 {
       decodeBitStrings: false,
     });
   } catch (err) {
-    // forge throws plain Errors worded as sentences ("Too few bytes to read ASN.1 value.").
-    const reason = reasonOf(err).replace(/\.$/, '');
-    throw new PkiError(`malformed DER: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`, { cause: err });
+    // forge throws plain Errors worded as sentences ("Too few bytes to read ASN.1 value."); a leading acronym
+    // ("ASN.1 parsing error: Max depth exceeded.") keeps its case.
+    const reason = reasonOf(err).replace(/\.$/, '').replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
+    throw new PkiError(`malformed DER: ${reason}`, { cause: err });
   }
 }
 
@@ -63,7 +64,15 @@ export function set(node: Asn1 | undefined, what: string): Asn1[] {
 }
 
 export function oid(node: Asn1 | undefined, what: string): string {
-  return forge.asn1.derToOid(primitiveOf(universal(node, Type.OID, 'an OBJECT IDENTIFIER', what), what));
+  const bytes = primitiveOf(universal(node, Type.OID, 'an OBJECT IDENTIFIER', what), what);
+  // forge returns undefined for an empty OID, drops an unfinished last arc, and throws on arcs beyond 2^53.
+  const valid = bytes.length > 0 && (bytes.charCodeAt(bytes.length - 1) & 0x80) === 0;
+  try {
+    if (valid) return forge.asn1.derToOid(bytes);
+  } catch {
+    // reported below
+  }
+  throw new PkiError(`${what} is not a valid OBJECT IDENTIFIER`);
 }
 
 export function octets(node: Asn1 | undefined, what: string): Buffer {
@@ -94,11 +103,14 @@ export function bitString(node: Asn1 | undefined, what: string): Buffer {
 
 export function time(node: Asn1 | undefined, what: string): Date {
   const n = present(node, what);
-  if (n.tagClass === Class.UNIVERSAL && n.type === Type.UTCTIME) return forge.asn1.utcTimeToDate(primitiveOf(n, what));
-  if (n.tagClass === Class.UNIVERSAL && n.type === Type.GENERALIZEDTIME) {
-    return forge.asn1.generalizedTimeToDate(primitiveOf(n, what));
-  }
-  throw new PkiError(`${what} is not a UTCTime or GeneralizedTime`);
+  let date: Date;
+  if (n.tagClass === Class.UNIVERSAL && n.type === Type.UTCTIME) date = forge.asn1.utcTimeToDate(primitiveOf(n, what));
+  else if (n.tagClass === Class.UNIVERSAL && n.type === Type.GENERALIZEDTIME) {
+    date = forge.asn1.generalizedTimeToDate(primitiveOf(n, what));
+  } else throw new PkiError(`${what} is not a UTCTime or GeneralizedTime`);
+  // forge makes an Invalid Date of digits it cannot read, which would fail later, when printed.
+  if (Number.isNaN(date.getTime())) throw new PkiError(`${what} is not a valid time`);
+  return date;
 }
 
 export function isBoolean(node: Asn1 | undefined): boolean {
@@ -132,7 +144,11 @@ export function text(node: Asn1 | undefined, what: string): string {
   if ((n.type as number) === UNIVERSAL_STRING) {
     const bytes = Buffer.from(value, 'binary');
     let out = '';
-    for (let i = 0; i + 4 <= bytes.length; i += 4) out += String.fromCodePoint(bytes.readUInt32BE(i));
+    for (let i = 0; i + 4 <= bytes.length; i += 4) {
+      const codePoint = bytes.readUInt32BE(i);
+      if (codePoint > 0x10ffff) throw new PkiError(`${what} is not a valid UniversalString`);
+      out += String.fromCodePoint(codePoint);
+    }
     return out;
   }
   throw new PkiError(`${what} is not a string`);

@@ -3,6 +3,7 @@ import { fromDer, integerBytes, isTagged, sequence, taggedChildren, time, type A
 import { derElements } from './der-elements.js';
 import { PkiError, reasonOf } from './errors.js';
 import { parseExtensions } from './extensions.js';
+import { LimitError } from './limits.js';
 import { parseName } from './name.js';
 import { pemBlocksWanted, toPem } from './pem.js';
 import { publicKeyInfo } from './public-key.js';
@@ -16,6 +17,7 @@ export function parseCertificate(der: Buffer): DecodedCertificate {
   try {
     return decode(der);
   } catch (err) {
+    if (err instanceof LimitError) throw err; // a certificate, only too big to show
     throw new PkiError(`${NOT_A_CERTIFICATE}: ${reasonOf(err)}`, { cause: err });
   }
 }

@@ -2,6 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { build, fromDer, toDer, type Asn1 } from './asn1.js';
 import { PkiError } from './errors.js';
 import { ipToBytes } from './ip.js';
+import { LimitError, requestLimitProblem } from './limits.js';
 import { encodeName } from './name.js';
 import { DNS_NAME, EXTENDED_KEY_USAGES, IP_ADDRESS, KEY_USAGES, OID, RFC822_NAME, URI } from './oids.js';
 import { toPem } from './pem.js';
@@ -34,6 +35,8 @@ export function createRequest(options: RequestOptions): string {
     throw new PkiError(`a certificate request is signed with a private key, got a ${key.type} key`);
   }
   if (options.commonName === '') throw new PkiError('a certificate request needs a common name');
+  const tooMuch = requestLimitProblem(options);
+  if (tooMuch) throw new LimitError(`the request ${tooMuch}`);
   const subject = encodeName([
     { oid: OID.commonName, value: options.commonName },
     ...(options.organizations ?? []).map((value) => ({ oid: OID.organization, value })),

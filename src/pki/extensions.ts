@@ -1,6 +1,7 @@
 import { bitString, boolean, fromDer, isBoolean, isTagged, octets, oid, sequence, taggedBytes, type Asn1 } from './asn1.js';
 import { PkiError, reasonOf } from './errors.js';
 import { ipFromBytes } from './ip.js';
+import { countProblem, enforce, lengthProblem, MAX_EXTENSIONS, MAX_SANS } from './limits.js';
 import { DNS_NAME, EXTENDED_KEY_USAGES, EXTENSIONS, IP_ADDRESS, KEY_USAGES, OID, RFC822_NAME, URI, nameOf } from './oids.js';
 import type { Extension, SubjectAltNames } from './types.js';
 
@@ -23,6 +24,7 @@ export function parseExtensions(list: Asn1[]): ParsedExtensions {
     extendedKeyUsage: [],
     isCA: false,
   };
+  enforce(countProblem(list.length, MAX_EXTENSIONS, 'extensions'));
   for (const node of list) {
     const fields = sequence(node, 'extension');
     const extnID = oid(fields[0], 'extension id');
@@ -36,6 +38,10 @@ export function parseExtensions(list: Asn1[]): ParsedExtensions {
       throw new PkiError(`${name} extension: ${reasonOf(err)}`, { cause: err });
     }
   }
+  const { dns, ip, email, uri } = parsed.sans;
+  const sans = [...dns, ...ip, ...email, ...uri];
+  enforce(countProblem(sans.length, MAX_SANS, 'subject alternative names'));
+  for (const san of sans) enforce(lengthProblem(san, 'a subject alternative name'));
   return parsed;
 }
 

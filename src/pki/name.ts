@@ -1,4 +1,5 @@
 import { build, oid, sequence, set, text, type Asn1 } from './asn1.js';
+import { countProblem, enforce, lengthProblem, MAX_NAME_ATTRIBUTES } from './limits.js';
 import { NAME_ATTRIBUTES, OID, nameOf } from './oids.js';
 import type { DistinguishedName, NameAttribute } from './types.js';
 
@@ -12,6 +13,8 @@ export function parseName(node: Asn1 | undefined, what: string): DistinguishedNa
     }),
   );
   const attributes = rdns.flat();
+  enforce(countProblem(attributes.length, MAX_NAME_ATTRIBUTES, `${what} attributes`));
+  for (const a of attributes) enforce(lengthProblem(a.value, `a ${what} ${a.type}`));
   const valuesOf = (attributeOid: string): string[] =>
     attributes.filter((a) => a.oid === attributeOid).map((a) => a.value);
   return {

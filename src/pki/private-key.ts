@@ -9,6 +9,9 @@ const FORMATS: Readonly<Record<string, 'pkcs1' | 'sec1' | 'pkcs8'>> = {
   'PRIVATE KEY': 'pkcs8',
 };
 
+/** The key type a PKCS#1 or SEC 1 label promises; PKCS#8 may hold any. */
+const LABELLED_TYPES: Readonly<Record<string, string>> = { 'RSA PRIVATE KEY': 'rsa', 'EC PRIVATE KEY': 'ec' };
+
 /**
  * Loads the first private key of a PEM text; other blocks (the "EC PARAMETERS" `openssl ecparam -genkey` writes first,
  * a certificate bundled with the key) are skipped. Encrypted keys are refused with a hint, since kubeconfig
@@ -25,12 +28,19 @@ export function loadPrivateKey(pem: string): KeyObject {
     const expected = 'RSA PRIVATE KEY, EC PRIVATE KEY or PRIVATE KEY';
     throw new PkiError(`unsupported private key format "${block.label}"; expected ${expected}`);
   }
+  let key: KeyObject;
   try {
-    return createPrivateKey({ key: block.der, format: 'der', type: format });
+    key = createPrivateKey({ key: block.der, format: 'der', type: format });
   } catch (err) {
     // OpenSSL's reason ("error:1E08010C:DECODER routines::unsupported") means nothing to a user; keep it as the cause.
     throw new PkiError(`cannot read ${block.label}: the key data is malformed`, { cause: err });
   }
+  // OpenSSL's decoders guess the structure, so an EC key labelled "RSA PRIVATE KEY" loads; client-go refuses it.
+  const labelled = LABELLED_TYPES[block.label];
+  if (labelled !== undefined && key.asymmetricKeyType !== labelled) {
+    throw new PkiError(`cannot read ${block.label}: it holds an ${key.asymmetricKeyType} key, not an ${labelled} key`);
+  }
+  return key;
 }
 
 /**

@@ -2,6 +2,7 @@ import { bitString, fromDer, isTagged, oid, sequence, set, taggedChildren, type 
 import { derElements } from './der-elements.js';
 import { PkiError, reasonOf } from './errors.js';
 import { parseExtensions } from './extensions.js';
+import { LimitError } from './limits.js';
 import { parseName } from './name.js';
 import { OID } from './oids.js';
 import { pemBlocksWanted, toPem } from './pem.js';
@@ -18,6 +19,7 @@ export function parseRequest(der: Buffer): DecodedRequest {
   try {
     return decode(der);
   } catch (err) {
+    if (err instanceof LimitError) throw err; // a request, only too big to show
     throw new PkiError(`${NOT_A_REQUEST}: ${reasonOf(err)}`, { cause: err });
   }
 }

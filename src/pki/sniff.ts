@@ -1,3 +1,4 @@
+import { countProblem, enforce, MAX_CERTIFICATES } from './limits.js';
 import { pemBlocks } from './pem.js';
 
 // Works out what a file holds: a PKCS#10 request, certificates, or an object (YAML/JSON) to decode further.
@@ -58,7 +59,10 @@ function fromPem(text: string): Sniffed {
     if (blocks.length > 1) throw new SniffError(`holds ${blocks.length} certificate requests; inspect reads one at a time`);
     return { type: 'request', der: blocks[0]!.der };
   }
-  if (labels.every((l) => l === 'CERTIFICATE')) return { type: 'certificates', ders: blocks.map((b) => b.der) };
+  if (labels.every((l) => l === 'CERTIFICATE')) {
+    enforce(countProblem(blocks.length, MAX_CERTIFICATES, 'certificates'));
+    return { type: 'certificates', ders: blocks.map((b) => b.der) };
+  }
   const other = labels.find((l) => !REQUEST_LABELS.has(l) && l !== 'CERTIFICATE');
   if (other) throw new SniffError(`holds a PEM block of type "${other}", not a CERTIFICATE REQUEST or CERTIFICATE`);
   throw new SniffError('mixes certificate requests and certificates');

@@ -154,7 +154,9 @@ t.test('a kubelet-serving ECDSA P-256 request is issued by the real signer', asy
   const node = unique('worker');
   const name = unique('serving');
   const res = await cli(['request', name, '--signer', 'kubernetes.io/kubelet-serving', '--key-type', 'ecdsa-p256',
-    '--cn', `system:node:${node}`, '-g', 'system:nodes', '--dns', `${node}.example`, '--ip', '10.1.2.3', '--approve', '--wait', '-o', 'json']);
+    '--cn', `system:node:${node}`, '-g', 'system:nodes', '--dns', `${node}.example`, '--ip', '10.1.2.3', '--approve', '--wait', '-o', 'json',
+    // The admin is not the node, and the Node does not exist: policy says so, and this test overrides it.
+    '--allow', 'requestor-not-node']);
   t.equal(res.code, 0, res.stderr);
   const csr = JSON.parse(res.stdout);
   t.same(csr.spec.usages, ['digital signature', 'server auth']);
@@ -178,7 +180,10 @@ t.test('a request the signer rejects after approval: fetch reports Failed, exit 
     spec: { request: readFileSync(join(work, `${name}.csr`)).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth', 'server auth'] },
   });
   t.equal(created.status, 201);
-  t.equal((await cli(['approve', name])).code, 0);
+  const refused = await cli(['approve', name]);
+  t.equal(refused.code, 6, 'policy refuses what the signer would reject');
+  t.match(refused.stderr, /^error: refusing to approve "[^"]+": \[usages-rejected-by-signer\] signer kubernetes\.io\/kube-apiserver-client does not allow usages server auth/);
+  t.equal((await cli(['approve', name, '--allow', 'usages-rejected-by-signer'])).code, 0);
   const fetch = await cli(['fetch', name, '--timeout', '30s']);
   t.equal(fetch.code, 4);
   t.equal(fetch.stderr, `error: certificate signing request "${name}" Failed (SignerValidationFailure: invalid usage for client certificate: server auth)\n`);
@@ -193,7 +198,9 @@ t.test('--reason and --message, and a 403 that names the missing permission', { 
   // As the requester: the csrapproving controller would auto-approve a kubelet client CSR from an admin.
   const requested = await cli(['request', name, '--signer', 'kubernetes.io/kube-apiserver-client-kubelet', '--key-type', 'ecdsa-p256', '--cn', `system:node:${node}`, '-g', 'system:nodes'], 'requester');
   t.equal(requested.code, 0, requested.stderr);
-  const forbidden = await cli(['approve', name], 'approver');
+  const blocked = await cli(['approve', name], 'approver');
+  t.equal(blocked.code, 6, 'policy speaks first: the requestor is not the node');
+  const forbidden = await cli(['approve', name, '--allow', 'requestor-not-node'], 'approver');
   t.equal(forbidden.code, 1);
   t.match(forbidden.stderr, /^approving .*\nerror: Error from server \(Forbidden\): .*user not permitted to approve requests with signerName "kubernetes\.io\/kube-apiserver-client-kubelet" \(to approve, RBAC must allow update on certificatesigningrequests\/approval and approve on signers\/kubernetes\.io\/kube-apiserver-client-kubelet in group certificates\.k8s\.io\)\n$/);
   const denied = await cli(['deny', name, '--reason', 'UnknownNode', '--message', 'no such node in inventory', '-o', 'json']);

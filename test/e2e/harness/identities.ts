@@ -28,7 +28,8 @@ export function tokenFile(identities: Identity[]): string {
 
 /**
  * requester: create, get, list and watch CSRs. approver: that, plus update on /approval and verb approve on the
- * kube-apiserver-client signer only (pkg/registry/certificates/certificates/strategy.go checks the signers verb).
+ * kube-apiserver-client signer only (pkg/registry/certificates/certificates/strategy.go checks the signers verb),
+ * and read access to RBAC and Nodes for the policy checks.
  */
 export function rbacManifest(): string {
   return `apiVersion: rbac.authorization.k8s.io/v1
@@ -58,6 +59,13 @@ rules:
   resources: [signers]
   resourceNames: [kubernetes.io/kube-apiserver-client]
   verbs: [approve]
+# Reading RBAC and Nodes lets kubectl csr's policy checks see who is privileged before an approval.
+- apiGroups: [rbac.authorization.k8s.io]
+  resources: [clusterroles, clusterrolebindings, roles, rolebindings]
+  verbs: [get, list]
+- apiGroups: ['']
+  resources: [nodes]
+  verbs: [get]
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding

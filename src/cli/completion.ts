@@ -1,0 +1,21 @@
+import type { Argv } from 'yargs';
+import type { CommandContext } from './context.js';
+import { SHELLS, type Shell } from '../commands/completion-scripts.js';
+
+/** `completion bash|zsh|fish`; the hidden `__complete` that the scripts call is wired in main(), before yargs. */
+export function completionCommand(ctx: CommandContext) {
+  return {
+    command: 'completion <shell>',
+    describe: 'Print a shell completion script for kubectl-csr run on its own (kubectl csr completes through kubectl)',
+    builder: (y: Argv) =>
+      y
+        .positional('shell', { type: 'string', choices: SHELLS, demandOption: true, describe: 'The shell' })
+        .example('source <(kubectl-csr completion bash)', 'Complete kubectl-csr in this bash session')
+        .example('kubectl-csr completion fish | source', 'The same in fish'),
+    handler: (argv: any) =>
+      ctx.run(async () => {
+        const { printCompletionScript } = await import('../commands/completion-scripts.js');
+        return printCompletionScript(argv.shell as Shell, ctx.deps.io);
+      }),
+  };
+}

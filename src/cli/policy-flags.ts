@@ -1,0 +1,26 @@
+// --allow and --max-duration, declared once for approve, deny, request --approve and inspect.
+import type { Argv } from 'yargs';
+import { UsageError } from '../errors.js';
+import type { PolicySettings } from '../commands/assess.js';
+import { DEFAULT_MAX_DURATION_SECONDS } from '../policy/policy-options.js';
+import { parseDuration } from '../util/go-duration.js';
+
+export function withPolicyFlags<T>(y: Argv<T>) {
+  return y
+    .option('allow', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      default: [],
+      describe: 'Approve despite this policy finding (its id, e.g. privileged-group); repeatable, comma-separated',
+    })
+    .option('max-duration', { type: 'string', requiresArg: true, default: '365d', describe: 'Block requested durations longer than this' })
+    .group(['allow', 'max-duration'], 'Policy flags:');
+}
+
+export function policyFrom(argv: { allow?: string[]; maxDuration?: string }): PolicySettings {
+  const ms = parseDuration(argv.maxDuration ?? '365d');
+  if (ms === null) throw new UsageError(`invalid --max-duration "${argv.maxDuration}": use a duration like 90d or 8760h`);
+  const allow = new Set((argv.allow ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean));
+  return { allow, options: { maxDurationSeconds: argv.maxDuration === undefined ? DEFAULT_MAX_DURATION_SECONDS : Math.floor(ms / 1000) } };
+}

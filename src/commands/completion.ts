@@ -1,0 +1,14 @@
+// The hidden `kubectl csr __complete WORDS... PARTIAL`, which kubectl_complete-csr and the completion scripts run.
+// It never fails: a shell in the middle of a completion has nowhere to show an error, so a cluster that cannot be
+// reached just means that no names are offered.
+import { ExitCode } from '../errors.js';
+import type { Io } from '../io.js';
+import type { CommandLineSpec } from '../cli/completion-spec.js';
+import { completeWords, Directive, type Completion, type Lookups } from './completion-candidates.js';
+
+export async function runCompletion(words: string[], spec: CommandLineSpec, lookups: Lookups, io: Io): Promise<ExitCode> {
+  const nothing: Completion = { candidates: [], directive: Directive.noFileComp };
+  const { candidates, directive } = await completeWords(words, spec, lookups).catch(() => nothing);
+  io.stdout.write([...candidates, `:${directive}`].join('\n') + '\n');
+  return ExitCode.ok;
+}

@@ -1,0 +1,22 @@
+// The table a bulk run prints before it changes anything: what will happen to each CSR, and why.
+import type { Io, Writer } from '../io.js';
+import type { Assessment } from '../commands/assess.js';
+import type { Decision } from '../commands/decide.js';
+import { renderTable } from './table.js';
+
+export function printDecisionTable(assessments: Assessment[], decision: Decision, selected: Assessment[], out: Writer, io: Io): void {
+  if (assessments.length === 0) {
+    io.stderr.write('No resources found\n');
+    return;
+  }
+  const chosen = new Set(selected);
+  const approving = decision.condition === 'Approved';
+  const rows = assessments.map((a) => {
+    const subject = a.request ? [`CN=${a.request.subject.commonName ?? ''}`, ...a.request.subject.organizations.map((o) => `O=${o}`)].join(',') : '<invalid>';
+    const verb = approving ? 'approve' : 'deny';
+    const decisionText = chosen.has(a) ? verb : approving ? 'refuse' : 'keep';
+    const reasons = (approving && !chosen.has(a) ? a.blockers : a.findings.filter((f) => f.severity !== 'info')).map((f) => f.id);
+    return [a.csr.metadata.name ?? '', subject, a.csr.spec.signerName, a.csr.spec.username ?? '', decisionText, reasons.join(',') || '-'];
+  });
+  out.write(renderTable(['NAME', 'SUBJECT', 'SIGNER', 'REQUESTOR', 'DECISION', 'REASON'], rows));
+}

@@ -1,0 +1,20 @@
+// What a policy check says about a CSR: a stable id (for --allow and for denial messages), how much it matters,
+// and one line of explanation.
+
+export type Severity = 'block' | 'warn' | 'info';
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  message: string;
+}
+
+export const SEVERITY_ORDER: Record<Severity, number> = { block: 0, warn: 1, info: 2 };
+
+export function blocking(findings: Finding[], allowed: ReadonlySet<string>): Finding[] {
+  return findings.filter((f) => f.severity === 'block' && !allowed.has(f.id));
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id));
+}

@@ -1,0 +1,85 @@
+// dist/kubectl-csr is one executable that carries its own Node.js: it runs with no node anywhere on PATH, and says
+// which runtime, version and commit it is. The bundle inside it is checked for what a single executable cannot have.
+import t from 'tap';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run } from './run.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(root, 'dist', 'kubectl-csr');
+const bundle = join(root, 'dist', 'kubectl-csr.cjs');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+const pin = JSON.parse(readFileSync(join(root, 'scripts', 'node-runtime.json'), 'utf8')) as { version: string };
+const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root }).toString().trim();
+const host = `${process.platform === 'win32' ? 'windows' : process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`;
+
+// An empty directory as the whole PATH: no node, no env, no shell to fall back on.
+const empty = mkdtempSync(join(tmpdir(), 'kubectl-csr-nopath-'));
+t.teardown(() => rmSync(empty, { recursive: true, force: true }));
+const alone = (args: string[], input?: string) => run(bin, args, { env: { PATH: empty, HOME: empty }, cwd: empty, input });
+
+t.test('it is a native executable, not a script', async (t) => {
+  const magic = readFileSync(bin).subarray(0, 4);
+  t.not(magic.subarray(0, 2).toString(), '#!', 'no shebang');
+  if (process.platform === 'linux') t.same([...magic], [0x7f, 0x45, 0x4c, 0x46], 'ELF');
+  // postject flips the fuse's last character from 0 to 1 when it injects the blob (Node's src/node_sea.cc).
+  t.ok(readFileSync(bin).includes('NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2:1'), 'the SEA fuse is set');
+});
+
+t.test('--help, --version and version -o json with no node on PATH', async (t) => {
+  const help = await alone(['--help']);
+  t.equal(help.code, 0, help.stderr);
+  t.equal(help.stderr, '');
+  t.match(help.stdout, /^kubectl csr <command> \[flags\]\n\nRequest, review, approve and hand out Kubernetes client certificates\.\n/);
+
+  const short = await alone(['--version']);
+  t.equal(short.code, 0, short.stderr);
+  t.equal(short.stdout, `kubectl-csr v${pkg.version}\n`);
+
+  const version = await alone(['version', '-o', 'json']);
+  t.equal(version.code, 0, version.stderr);
+  const info = JSON.parse(version.stdout);
+  t.same(Object.keys(info), ['version', 'commit', 'node', 'platform', 'singleExecutable']);
+  t.equal(info.version, `v${pkg.version}`);
+  t.equal(info.node, `v${pin.version}`, 'the embedded runtime, not the node that ran the build');
+  t.equal(info.platform, host);
+  t.equal(info.singleExecutable, true);
+  t.match(info.commit, new RegExp(`^${head}(-dirty)?$`));
+
+  const text = await alone(['version']);
+  t.equal(text.stdout, `Version:  v${pkg.version}\nCommit:   ${info.commit}\nNode.js:  v${pin.version} (embedded)\nPlatform: ${host}\n`);
+});
+
+t.test('a real offline command with no node on PATH: inspect -f - of a request', async (t) => {
+  const csr = readFileSync(join(root, 'test', 'fixtures', 'pki', 'rsa-8192.csr'), 'utf8');
+  const res = await alone(['inspect', '-f', '-', '-o', 'json'], csr);
+  t.equal(res.code, 0, res.stderr);
+  const view = JSON.parse(res.stdout);
+  t.equal(view.request.subject.commonName, 'big');
+  t.same(view.request.publicKey.bits, 8192);
+  t.equal(view.request.signatureValid, true);
+});
+
+t.test('errors keep their exit codes in the single executable', async (t) => {
+  const usage = await alone(['no-such-command']);
+  t.equal(usage.code, 2);
+  const missing = await alone(['inspect', '-f', join(empty, 'missing.csr')]);
+  t.equal(missing.code, 1);
+  t.equal(missing.stderr, `error: ${join(empty, 'missing.csr')}: no such file\n`);
+});
+
+t.test('the bundle has no optional native requires, and runs under plain node as well', async (t) => {
+  const text = readFileSync(bundle, 'utf8');
+  for (const name of ['bufferutil', 'utf-8-validate', 'supports-color', 'encoding']) {
+    t.notOk(text.includes(`require("${name}")`), `${name} is not required from node_modules`);
+    t.ok(text.includes(`Cannot find module '${name}' (not bundled into kubectl-csr)`), `${name} is a stub that throws`);
+  }
+  const res = await run(process.execPath, [bundle, 'version', '-o', 'json'], { env: { PATH: empty } });
+  t.equal(res.code, 0, res.stderr);
+  const info = JSON.parse(res.stdout);
+  t.equal(info.node, process.version);
+  t.equal(info.singleExecutable, false);
+});

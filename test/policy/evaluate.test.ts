@@ -1,0 +1,109 @@
+// The policy checks are pure: (CSR, decoded request, cluster facts) → findings. Each finding id, exactly.
+import t from 'tap';
+import { generateKeyPairSync } from 'node:crypto';
+import { createRequest } from '../../src/pki/create-request.js';
+import { generateKey } from '../../src/pki/generate.js';
+import { parseRequestPem } from '../../src/pki/request.js';
+import { evaluate } from '../../src/policy/evaluate.js';
+import { blocking } from '../../src/policy/finding.js';
+import { DEFAULT_POLICY } from '../../src/policy/policy-options.js';
+import type { ClusterFacts } from '../../src/policy/cluster-facts.js';
+import { privilegedSubjects } from '../../src/kube/read-cluster-facts.js';
+import type { Csr } from '../../src/kube/csr.js';
+
+const ecKey = generateKey('ecdsa-p256');
+type Spec = { cn: string; o?: string[]; dns?: string[]; ip?: string[]; signer?: string; usages?: string[]; seconds?: number; user?: string; groups?: string[]; weak?: boolean };
+
+function input(spec: Spec) {
+  const key = spec.weak ? generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey : ecKey;
+  const pem = createRequest({ key, commonName: spec.cn, organizations: spec.o ?? [], dns: spec.dns ?? [], ip: spec.ip ?? [] });
+  const csr: Csr = {
+    metadata: { name: 'x' },
+    spec: {
+      request: Buffer.from(pem).toString('base64'),
+      signerName: spec.signer ?? 'kubernetes.io/kube-apiserver-client',
+      usages: spec.usages ?? ['digital signature', 'client auth'],
+      ...(spec.seconds ? { expirationSeconds: spec.seconds } : {}),
+      username: spec.user ?? 'alice',
+      groups: spec.groups ?? ['system:authenticated'],
+    },
+  };
+  return { csr, req: parseRequestPem(pem) };
+}
+
+const rbac = privilegedSubjects(
+  [
+    { metadata: { name: 'cluster-admin' }, rules: [] },
+    { metadata: { name: 'star-verbs' }, rules: [{ verbs: ['*'], resources: ['pods'] }] },
+    { metadata: { name: 'view' }, rules: [{ verbs: ['get'], resources: ['pods'] }] },
+  ],
+  [{ metadata: { name: 'ns-all', namespace: 'team' }, rules: [{ verbs: ['get'], resources: ['*'] }] }],
+  [
+    { metadata: { name: 'ops-admins' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'Group', name: 'ops' }] },
+    { metadata: { name: 'root-user' }, roleRef: { kind: 'ClusterRole', name: 'star-verbs' }, subjects: [{ kind: 'User', name: 'root' }] },
+    { metadata: { name: 'viewers' }, roleRef: { kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'Group', name: 'dev' }] },
+  ],
+  [{ metadata: { name: 'team-all', namespace: 'team' }, roleRef: { kind: 'Role', name: 'ns-all' }, subjects: [{ kind: 'Group', name: 'team-leads' }] }],
+);
+const facts: ClusterFacts = { rbac: { readable: true, privileged: rbac }, nodes: new Map([['w1', { addresses: ['10.0.0.5', 'w1'] }]]) };
+const ids = (spec: Spec, f: ClusterFacts = facts) => {
+  const { csr, req } = input(spec);
+  return evaluate(csr, req, f, DEFAULT_POLICY).map((x) => `${x.severity}:${x.id}`);
+};
+
+t.test('a clean client request has no findings', async (t) => {
+  t.same(ids({ cn: 'jane', o: ['dev'] }), []);
+});
+
+t.test('privileged groups and users, from RBAC', async (t) => {
+  t.same(ids({ cn: 'jane', o: ['ops'] }), ['block:privileged-group']);
+  t.same(ids({ cn: 'root' }), ['block:privileged-user']);
+  t.same(ids({ cn: 'jane', o: ['team-leads'] }), ['warn:namespace-privileged-group']);
+  t.same(ids({ cn: 'jane', o: ['system:masters'] }), ['block:privileged-group', 'block:subject-rejected-by-signer']);
+  const { csr, req } = input({ cn: 'jane', o: ['ops'] });
+  t.equal(evaluate(csr, req, facts, DEFAULT_POLICY)[0]!.message, 'O=ops is bound to ClusterRole cluster-admin by ClusterRoleBinding ops-admins');
+});
+
+t.test('RBAC that cannot be read is a finding, never a guess', async (t) => {
+  t.same(ids({ cn: 'jane' }, { rbac: { readable: false, reason: '(Forbidden): nope' }, nodes: null }), ['block:rbac-unreadable']);
+  t.same(ids({ cn: 'jane' }, { rbac: null, nodes: null }), [], 'offline: not consulted');
+});
+
+t.test('impersonation on the kube-apiserver-client signer', async (t) => {
+  t.same(ids({ cn: 'system:node:w1' }), ['block:impersonates-node']);
+  t.same(ids({ cn: 'system:serviceaccount:default:x' }), ['block:impersonates-serviceaccount']);
+  t.same(ids({ cn: 'system:kube-scheduler' }), ['block:impersonates-control-plane']);
+  t.same(ids({ cn: 'jane', o: ['system:serviceaccounts'] }), ['block:impersonates-serviceaccount']);
+});
+
+t.test('kubelet signers: the requestor must be the node; serving SANs must be the Node\'s', async (t) => {
+  const serving = { cn: 'system:node:w1', o: ['system:nodes'], signer: 'kubernetes.io/kubelet-serving', usages: ['digital signature', 'server auth'] };
+  const asNode = { user: 'system:node:w1', groups: ['system:nodes', 'system:authenticated'] };
+  t.same(ids({ ...serving, ...asNode, ip: ['10.0.0.5'], dns: ['w1'] }), []);
+  t.same(ids({ ...serving, ...asNode, ip: ['10.0.0.6'] }), ['block:san-not-node-address']);
+  t.same(ids({ ...serving, ip: ['10.0.0.5'] }), ['block:requestor-not-node']);
+  t.same(ids({ ...serving, ...asNode }), ['block:subject-rejected-by-signer'], 'no SAN at all');
+  t.same(ids({ ...serving, ...asNode, cn: 'system:node:w9', ip: ['10.0.0.5'] }).sort(), ['block:requestor-not-node', 'warn:node-not-found']);
+  const client = { cn: 'system:node:w1', o: ['system:nodes'], signer: 'kubernetes.io/kube-apiserver-client-kubelet', usages: ['digital signature', 'client auth'] };
+  t.same(ids({ ...client, user: 'system:bootstrap:abc123', groups: ['system:bootstrappers'] }), ['info:bootstrap-requestor']);
+  t.same(ids({ ...client, ...asNode }), []);
+});
+
+t.test('usages, signers, durations, keys', async (t) => {
+  t.same(ids({ cn: 'jane', usages: ['client auth', 'server auth'] }), ['block:usages-rejected-by-signer']);
+  t.same(ids({ cn: 'jane', signer: 'example.com/x', usages: ['cert sign'] }), ['block:usages-excessive', 'warn:unknown-signer']);
+  t.same(ids({ cn: 'jane', seconds: 2 * 365 * 24 * 3600 }), ['block:duration-too-long']);
+  t.same(ids({ cn: 'jane', weak: true }), ['block:weak-key']);
+});
+
+t.test('--allow overrides one finding, not all', async (t) => {
+  const { csr, req } = input({ cn: 'root', o: ['ops'] });
+  const findings = evaluate(csr, req, facts, DEFAULT_POLICY);
+  t.same(blocking(findings, new Set(['privileged-group'])).map((f) => f.id), ['privileged-user']);
+  t.same(blocking(findings, new Set(['privileged-group', 'privileged-user'])), []);
+});
+
+t.test('an undecodable request blocks', async (t) => {
+  const { csr } = input({ cn: 'x' });
+  t.same(evaluate(csr, new Error('bad base64'), facts, DEFAULT_POLICY), [{ id: 'undecodable-request', severity: 'block', message: 'spec.request cannot be decoded: bad base64' }]);
+});
