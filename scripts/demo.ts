@@ -61,8 +61,13 @@ async function run(): Promise<void> {
   step('Hand it out: the certificate and a ready-to-use kubeconfig', 'kubectl', ['csr', 'fetch', 'jane', '--key', 'jane.key', '--kubeconfig-out', 'jane.kubeconfig']);
   step('The new identity logs in', 'kubectl', ['--kubeconfig', 'jane.kubeconfig', 'auth', 'whoami']);
   step('Refused before the round trip: O=system:masters', 'kubectl', ['csr', 'request', 'mallory', '-g', 'system:masters']);
-  step('A request that should not be granted is denied', 'kubectl', ['csr', 'request', 'eve']);
-  step('...and denied', 'kubectl', ['csr', 'deny', 'eve']);
+  step('A group that RBAC makes all-powerful', 'kubectl', ['create', 'clusterrolebinding', 'platform-admins', '--clusterrole', 'cluster-admin', '--group', 'platform-admins']);
+  step('A request for that group...', 'kubectl', ['csr', 'request', 'eve', '-g', 'platform-admins']);
+  step('...is refused by the policy checks (exit 6), naming the finding', 'kubectl', ['csr', 'approve', 'eve']);
+  step('Another pending request', 'kubectl', ['csr', 'request', 'bob', '-g', 'dev']);
+  step('Bulk approval, looked at first with --dry-run', 'kubectl', ['csr', 'approve', '--pending', '--dry-run']);
+  step('Deny what fails the checks; the message carries the finding ids', 'kubectl', ['csr', 'deny', '--pending', '--failing']);
+  step('Approve the rest', 'kubectl', ['csr', 'approve', '--pending', '--yes']);
   step('All of it, as kubectl sees it', 'kubectl', ['get', 'csr']);
   step('Or in one command: a user, approved, with a kubeconfig', 'kubectl', ['csr', 'request', 'sam', '--approve', '--kubeconfig-out', 'sam.kubeconfig']);
 

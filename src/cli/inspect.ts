@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { connector, type CommandContext } from './context.js';
 import { withOutputFlag } from './output-flag.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
+import { checkNameArgument } from '../kube/object-name.js';
 import { policyFrom, withPolicyFlags } from './policy-flags.js';
 import type { InspectOutput } from '../commands/inspect.js';
 
@@ -30,6 +31,7 @@ export function inspectCommand(ctx: CommandContext) {
         const commands = await import('../commands/inspect.js');
         if (argv.filename !== undefined) return commands.inspectFile({ file: argv.filename, output }, ctx.deps);
         if (!names.length) throw new UsageError('one or more CSRs must be specified as <name> or -f <filename>');
+        names.forEach(checkNameArgument);
         const { client, connection } = await connector(ctx.deps, kubeFlagsFrom(argv))();
         return commands.inspectNames({ names, output, policy: policyFrom(argv) }, { ...ctx.deps, client, connection });
       }),

@@ -10,6 +10,7 @@ import { parseCertificates } from '../pki/certificate.js';
 import { privateKeyToPem } from '../pki/private-key.js';
 import { publicKeyOf } from '../pki/public-key.js';
 import { parseDuration } from '../util/go-duration.js';
+import { checkNameArgument } from '../kube/object-name.js';
 import { loadKey, writeKubeconfig } from './request.js';
 import { waitForCertificate } from './wait-for-certificate.js';
 
@@ -38,6 +39,7 @@ export interface FetchDeps {
 }
 
 export function validateFetch(a: FetchArgs): FetchOptions {
+  checkNameArgument(a.name); // also what keeps the default NAME.crt in this directory
   const timeoutMs = parseDuration(a.timeout);
   if (timeoutMs === null) throw new UsageError(`invalid --timeout "${a.timeout}": use a duration like 60s or 5m`);
   if (a.kubeconfigOut && !a.key) throw new UsageError('--kubeconfig-out needs --key, the private key the request was made with');

@@ -100,7 +100,7 @@ t.test('fish: kubectl-csr completion fish', { skip: !has('fish') && 'fish is not
 });
 
 t.test('zsh: kubectl-csr completion zsh loads after compinit', { skip: !has('zsh') && 'zsh is not installed' }, async (t) => {
-  const res = await run('zsh', ['-f', '-c', 'autoload -Uz compinit && compinit -u -d /dev/null && source <(kubectl-csr completion zsh) && print -r -- ${_comps[kubectl-csr]}'], { env, cwd: work });
+  const res = await run('zsh', ['-f', '-c', 'autoload -Uz compinit && compinit -u -D && source <(kubectl-csr completion zsh) && print -r -- ${_comps[kubectl-csr]}'], { env, cwd: work });
   t.equal(res.stderr, '');
   t.equal(res.stdout, '_kubectl_csr\n');
 });

@@ -11,7 +11,7 @@ export interface RunResult {
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
-  input?: string;
+  input?: string | Buffer;
   timeoutMs?: number;
 }
 

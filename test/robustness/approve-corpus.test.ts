@@ -77,7 +77,7 @@ t.test('a bad file fails the command even after good ones, and stops there', asy
   await checkCase(t, 'good then bad', { args: ['approve', '-f', good, '-f', 'yaml-name-slash.yaml'], code: 1, stderr: 'error: yaml-name-slash.yaml: has metadata.name "a/b", which may not contain "/" or "%"\n' }, { cwd: CORPUS, env });
 });
 
-t.test('names given as arguments are checked the same way (exit 2: usage)', async (t) => {
+t.test('names given as arguments are checked the same way, by every command (exit 2: usage)', async (t) => {
   const cases: Array<[name: string, stderr: string]> = [
     ['a/b', 'error: invalid CSR name "a/b": it may not contain "/" or "%"\n'],
     ['..', 'error: invalid CSR name "..": it may not be "." or ".."\n'],
@@ -86,6 +86,10 @@ t.test('names given as arguments are checked the same way (exit 2: usage)', asyn
     ['jane\x1b[31m', 'error: invalid CSR name "jane\\u001b[31m": it may not contain control characters\n'],
   ];
   for (const [name, stderr] of cases) await checkCase(t, JSON.stringify(name), { args: ['approve', 'ok', name], code: 2, stderr }, { cwd: work, env });
+  // The other commands that take names, too: fetch would otherwise write NAME.crt outside this directory.
+  for (const args of [['deny', '../x'], ['fetch', '../x'], ['inspect', 'ok', '../x']]) {
+    await checkCase(t, args.join(' '), { args, code: 2, stderr: 'error: invalid CSR name "../x": it may not contain "/" or "%"\n' }, { cwd: work, env });
+  }
 });
 
 t.test('what is not a file, and standard input', async (t) => {

@@ -15,7 +15,7 @@ import type { ControlPlaneInfo } from './control-plane.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 async function run(tapArgs: string[]): Promise<number> {
-  // The CLI tests run dist/kubectl-csr; build it from the current source first (esbuild, about a second).
+  // The CLI tests run dist/kubectl-csr; build it from the current source first (a few seconds; unchanged bundles skip it).
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-csr-e2e-'));
   let plane: ControlPlane | undefined;
