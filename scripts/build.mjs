@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle, root } from './bundle.mjs';
+import { bundle, root, seaMainOf } from './bundle.mjs';
 import { hostTarget, nodeRuntime } from './node-runtime.mjs';
 import { makeSea } from './sea.mjs';
 
@@ -31,9 +31,12 @@ async function buildExecutable() {
     const target = hostTarget();
     const runtime = await nodeRuntime(target);
     const stampFile = join(dist, '.kubectl-csr.stamp');
+    // Everything the executable is made of: both scripts, the runtime, and how they are put together and trained.
     const stamp = createHash('sha256')
       .update(await readFile(mine))
+      .update(await readFile(seaMainOf(mine)))
       .update(`\0${target.integrity}\0${await readFile(new URL('./sea.mjs', import.meta.url), 'utf8')}`)
+      .update(await readFile(new URL('./train-code-cache.ts', import.meta.url)))
       .digest('hex');
     const upToDate = existsSync(out) && existsSync(stampFile) && (await readFile(stampFile, 'utf8')) === stamp;
     if (!upToDate) {
@@ -45,6 +48,7 @@ async function buildExecutable() {
     return { target, runtime, upToDate };
   } finally {
     await rm(mine, { force: true });
+    await rm(seaMainOf(mine), { force: true });
   }
 }
 

@@ -3,9 +3,9 @@
 // yargs 18 and @kubernetes/client-node are ESM-only; esbuild converts them.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, rename } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,6 +31,57 @@ const optionalStubs = {
   },
 };
 
+/**
+ * @kubernetes/client-node's index re-exports its whole generated API (models and clients for every resource, 13.9 MB
+ * of the 15.6 MB bundle), and its package.json does not say that its modules have no side effects, so esbuild keeps
+ * all of it although kubectl-csr imports only KubeConfig. Its modules only declare classes and functions (checked
+ * for 1.4: nothing registers itself at import time), so they are marked side-effect free here: esbuild then keeps
+ * what KubeConfig reaches (config, the auth providers, the generated Configuration: 0.8 MB with their dependencies).
+ * A bundle a tenth the size is less to read, compile and hold in memory at every start (BENCHMARKS.md).
+ */
+const CLIENT_NODE = `${sep}node_modules${sep}@kubernetes${sep}client-node${sep}`;
+const clientNodeWithoutSideEffects = {
+  name: 'client-node-without-side-effects',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData?.resolving) return undefined;
+      const fromClientNode = args.importer.includes(CLIENT_NODE) || args.path.startsWith('@kubernetes/client-node');
+      if (!fromClientNode) return undefined;
+      const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { resolving: true } });
+      if (resolved.errors.length || !resolved.path.includes(CLIENT_NODE)) return resolved.errors.length ? undefined : resolved;
+      return { ...resolved, sideEffects: false };
+    });
+  },
+};
+
+/**
+ * string-width (yargs and cliui each bring a copy) makes an Intl.Segmenter and compiles Unicode property regular
+ * expressions when it is loaded: 30 ms of every start, for a function that only help and error messages call (and
+ * src/output/table.ts, for cells that are not plain ASCII). Each import of it gets a stand-in that loads the very
+ * copy it would have got on its first call.
+ */
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData?.real) return undefined; // b.resolve below asks the plugins again
+      const real = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { real: true } });
+      // Relative to the checkout, as esbuild names files: the bundle must not carry this machine's paths.
+      return real.errors.length ? undefined : { path: relative(root, real.path), namespace: 'lazy-string-width' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
+      contents:
+        'let width;\n' +
+        'export default function stringWidth(text, options) {\n' +
+        `  width ??= require(${JSON.stringify('./' + basename(args.path))}).default;\n` +
+        '  return width(text, options);\n' +
+        '}\n',
+      loader: 'js',
+      resolveDir: join(root, dirname(args.path)),
+    }));
+  },
+};
+
 /** The version and commit baked into the binary (`kubectl csr version`). */
 export function buildInfo() {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -49,24 +100,73 @@ export function buildInfo() {
 }
 
 /**
- * Writes the bundle to outfile (atomically: builds run concurrently, and tests may be running the previous one) and
- * returns esbuild's metafile, whose inputs name every bundled package.
+ * Writes the bundle to outfile (atomically: builds run concurrently, and tests may be running the previous one), and
+ * next to it the single executable's main script (seaMainOf), and returns esbuild's metafile of the bundle, whose
+ * inputs name every bundled package (the main script's are a few of the same files).
  */
 export async function bundle(outfile, info = buildInfo()) {
   await mkdir(dirname(outfile), { recursive: true });
   const tmp = `${outfile}.${process.pid}.tmp`;
-  const result = await build({
-    entryPoints: [join(root, 'src', 'bin.ts')],
+  const help = await renderHelpTexts(`${outfile}.${process.pid}.help.cjs`, info);
+  const define = { ...options(info).define, __KUBECTL_CSR_HELP__: JSON.stringify(help) };
+  const result = await build({ ...options(info), entryPoints: [join(root, 'src', 'bin.ts')], outfile: tmp, metafile: true, define });
+  refuseDynamicImports(result.metafile);
+  await chmod(tmp, 0o755);
+  await rename(tmp, outfile);
+  // It prints the baked help, or runs the bundle from the executable's assets (src/single-executable.ts).
+  await build({ ...options(info), entryPoints: [join(root, 'src', 'single-executable.ts')], outfile: seaMainOf(outfile), define, banner: {} });
+  return result.metafile;
+}
+
+/**
+ * The single executable compiles the bundle with vm.Script (src/bundle-script.ts), where import() has no loader: one
+ * left in the bundle (a Node module imported with import() rather than import) would fail when it runs.
+ */
+function refuseDynamicImports(metafile) {
+  for (const output of Object.values(metafile.outputs)) {
+    const dynamic = output.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path);
+    if (dynamic.length) throw new Error(`the bundle keeps import() of ${dynamic.join(', ')}: import these statically`);
+  }
+}
+
+/** Where bundle() writes the single executable's main script, next to the bundle. */
+export function seaMainOf(bundleFile) {
+  return bundleFile.replace(/\.cjs$/, '') + '.sea-main.cjs';
+}
+
+/**
+ * The help texts src/cli/precomputed-help.ts prints without loading yargs, rendered by the same code bundled the same
+ * way and run once here (src/cli/help-texts.ts), so that they are exactly what yargs would print.
+ */
+async function renderHelpTexts(scratch, info) {
+  try {
+    await build({
+      ...options(info),
+      stdin: {
+        contents: "import { helpTexts } from './src/cli/help-texts.ts';\nhelpTexts().then((t) => process.stdout.write(JSON.stringify(t)));",
+        resolveDir: root,
+        sourcefile: 'render-help-texts.ts',
+        loader: 'ts',
+      },
+      outfile: scratch,
+    });
+    const { NODE_OPTIONS: _ignored, ...env } = process.env;
+    return JSON.parse(execFileSync(process.execPath, [scratch], { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString());
+  } finally {
+    await rm(scratch, { force: true });
+  }
+}
+
+function options(info) {
+  return {
     absWorkingDir: root, // metafile paths are relative to it
-    outfile: tmp,
     bundle: true,
     platform: 'node',
     format: 'cjs', // also rejects top-level await, which CommonJS cannot have
     target: 'node20',
     minifySyntax: true,
     legalComments: 'none', // the release ships the licences in THIRD_PARTY_LICENSES instead
-    metafile: true,
-    plugins: [optionalStubs],
+    plugins: [optionalStubs, clientNodeWithoutSideEffects, lazyStringWidth],
     define: {
       // import.meta.url is empty in CommonJS; yargs' ESM shim needs a real file URL.
       'import.meta.url': '__kubectl_csr_import_meta_url',
@@ -78,8 +178,5 @@ export async function bundle(outfile, info = buildInfo()) {
       js: '#!/usr/bin/env node\nconst __kubectl_csr_import_meta_url = require("url").pathToFileURL(__filename).href;',
     },
     logLevel: 'warning',
-  });
-  await chmod(tmp, 0o755);
-  await rename(tmp, outfile);
-  return result.metafile;
+  };
 }

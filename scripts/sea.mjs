@@ -5,8 +5,11 @@
 import { execFile } from 'node:child_process';
 import { chmod, copyFile, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import postject from 'postject';
+import { seaMainOf } from './bundle.mjs';
 
 const run = promisify(execFile);
 
@@ -20,25 +23,39 @@ export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
  */
 const HARMLESS = /^warning: (Can't find string offset for section name '\.note|The signature seems corrupted!)/;
 
+/** The asset names src/bundle-script.ts reads the bundle and its code cache by. */
+const BUNDLE_ASSET = 'kubectl-csr.cjs';
+const CODE_CACHE_ASSET = 'kubectl-csr.cjs.cache';
+
+/** The SEA configuration (Node's --experimental-sea-config), with the main script and assets in the same directory. */
+export function seaConfig({ codeCache }) {
+  const assets = { [BUNDLE_ASSET]: BUNDLE_ASSET, ...(codeCache ? { [CODE_CACHE_ASSET]: CODE_CACHE_ASSET } : {}) };
+  // No execArgv: any V8 flag (--max-semi-space-size=2 took 8 MB off the peak of `list`) makes V8 refuse the code cache
+  // of Node's own modules, built with the default flags, and cost 8 to 15 ms at every start (BENCHMARKS.md).
+  return { main: 'main.cjs', output: 'sea-prep.blob', disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: codeCache, assets };
+}
+
 /**
- * bundle → out, a single executable for target.
+ * bundle → out, a single executable for target. Its main script is the small one bundle() wrote beside the bundle
+ * (src/single-executable.ts); the bundle itself is an asset, run from there.
  *
  * generator is a Node.js that runs on this machine, of exactly the runtime's version: the blob's layout changes even
- * between patch releases. Without code cache or snapshot the blob holds only the script, so one made on linux/amd64
- * is byte for byte the one linux/arm64 or windows/amd64 would make (test/package/release-targets.test.ts checks this
- * under qemu and wine). codeCache compiles the script ahead of time, about 100 ms less at every start, but V8's code
- * cache only loads where it was made: Node's docs warn that a cross-platform one may crash at start-up, so it is
- * only for the generator's own platform.
+ * between patch releases. Without code caches the blob holds only the scripts, so one made on linux/amd64 is byte for
+ * byte the one linux/arm64 or windows/amd64 would make (test/package/release-targets.test.ts checks this under qemu
+ * and wine). codeCache adds V8 code caches, Node's for the main script and one made by running the bundle for the
+ * bundle (trainCodeCache), but V8's code cache only loads where it was made: Node's docs warn that a cross-platform
+ * one may crash at start-up, so it is only for the generator's own platform.
  */
 export async function makeSea({ bundle, runtime, generator, out, codeCache, target }) {
   // Next to out, so that the final rename is atomic: tests may be running the previous binary right now.
   const tmp = await mkdtemp(join(dirname(out), '.sea-'));
   try {
-    // A relative main, so that the blob does not carry this machine's paths and stays reproducible.
-    await copyFile(bundle, join(tmp, 'kubectl-csr.cjs'));
-    const config = { main: 'kubectl-csr.cjs', output: 'sea-prep.blob', disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: codeCache };
-    await writeFile(join(tmp, 'sea-config.json'), JSON.stringify(config));
+    // Relative paths, so that the blob does not carry this machine's paths and stays reproducible.
+    await copyFile(seaMainOf(bundle), join(tmp, 'main.cjs'));
+    await copyFile(bundle, join(tmp, BUNDLE_ASSET));
     const { NODE_OPTIONS: _ignored, ...env } = process.env;
+    if (codeCache) await trainCodeCache(generator, join(tmp, BUNDLE_ASSET), join(tmp, CODE_CACHE_ASSET), env);
+    await writeFile(join(tmp, 'sea-config.json'), JSON.stringify(seaConfig({ codeCache })));
     await run(generator, ['--experimental-sea-config', 'sea-config.json'], { cwd: tmp, env });
     const blob = await readFile(join(tmp, 'sea-prep.blob'));
 
@@ -54,9 +71,35 @@ export async function makeSea({ bundle, runtime, generator, out, codeCache, targ
       }),
     );
     if (target.os === 'darwin') await codesign(['--sign', '-', '--force', exe]);
-    await rename(exe, out);
+    // A plain copy, then the rename: a process that runs the file as postject (LIEF) wrote it has about 20 MB more
+    // resident (60 MB, not 40 MB, for --help on linux/amd64) until the page cache lets it go, while a copy of the
+    // same bytes, what an install or an unpacked archive is, does not. Measured, not explained: BENCHMARKS.md.
+    await copyFile(exe, `${exe}.copy`);
+    await rename(`${exe}.copy`, out);
   } finally {
     await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The bundle's code cache, made by running it (scripts/train-code-cache.ts) with the generator, which is the very
+ * runtime of the host's executable: V8 takes a cache only from its own version and flags.
+ */
+async function trainCodeCache(generator, bundle, out, env) {
+  const trainer = join(dirname(out), 'train-code-cache.mjs');
+  await build({
+    entryPoints: [fileURLToPath(new URL('./train-code-cache.ts', import.meta.url))],
+    outfile: trainer,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    logLevel: 'warning',
+  });
+  try {
+    await run(generator, [trainer, bundle, out], { cwd: dirname(out), env });
+  } catch (err) {
+    throw new Error(`training the code cache failed: ${err.stderr || err.message}`);
   }
 }
 

@@ -10,6 +10,9 @@ const RULE = '='.repeat(80);
 export function thirdPartyLicenses(metafile, root, nodeVersion, nodeLicense) {
   const packages = new Map();
   for (const input of Object.keys(metafile.inputs)) {
+    // A plugin's own module (scripts/bundle.mjs: "lazy-string-width:…", "optional-stub:…") is no package's file; the
+    // files it stands in for are inputs of their own.
+    if (/^[a-z-]+:/.test(input)) continue;
     const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
     if (match && !packages.has(match[1])) packages.set(match[1], packageLicense(join(root, match[1])));
   }

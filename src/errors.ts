@@ -40,6 +40,11 @@ export class InputError extends CliError {
   }
 }
 
+/** A warning line on stderr, escaped like errors: findings quote CNs and groups that others wrote. */
+export function warningLine(message: string): string {
+  return `warning: ${printable(message)}\n`;
+}
+
 /** The one stderr line for an error; control characters in the message are escaped (see util/printable.ts). */
 export function errorLine(message: string): string {
   return `error: ${printable(message)}\n`;

@@ -1,4 +1,5 @@
 // The process boundary, passed in so that tests can hand in their own streams and environment.
+import { createInterface } from 'node:readline/promises';
 
 export interface Writer {
   write(chunk: string): unknown;
@@ -37,7 +38,6 @@ export function processIo(): Io {
     cwd: process.cwd(),
     stdinIsTTY: process.stdin.isTTY === true,
     prompt: async (question) => {
-      const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
         return await rl.question(question);

@@ -11,6 +11,7 @@ import { listCommand } from './cli/list.js';
 import { versionCommand } from './cli/version.js';
 import { completionCommand } from './cli/completion.js';
 import { VERSION } from './version.js';
+import { terminalWidth } from './cli/terminal-width.js';
 
 export async function main(argv: string[], io: Io, now: () => Date = () => new Date()): Promise<ExitCode> {
   const deps: Deps = { io, now };
@@ -32,11 +33,41 @@ export async function main(argv: string[], io: Io, now: () => Date = () => new D
   }
 }
 
+/**
+ * The help main() prints for argv at a terminal width, or undefined when argv does not ask for help. The build
+ * renders the common ones ahead of time (src/cli/precomputed-help.ts), so that `--help` need not load yargs.
+ */
+export async function renderHelp(argv: string[], width: number): Promise<string | undefined> {
+  const ctx: CommandContext = { deps: { io: { ...NO_IO }, now: () => new Date() }, run: () => {} };
+  try {
+    const help = await parse(argv, ctx, width);
+    return help === undefined ? undefined : help.endsWith('\n') ? help : help + '\n';
+  } catch {
+    return undefined;
+  }
+}
+
+/** The names of the commands, as `kubectl csr NAME --help` takes them. */
+export async function commandNames(): Promise<string[]> {
+  const ctx: CommandContext = { deps: { io: { ...NO_IO }, now: () => new Date() }, run: () => {} };
+  const { readCommandLine } = await import('./cli/completion-spec.js');
+  return readCommandLine((y) => commandLine(y, ctx)).commands.map((c) => c.name);
+}
+
+/** Rendering help reads and writes nothing: an Io that would fail loudly if it tried. */
+const NO_IO: Io = {
+  stdout: { write: () => { throw new Error('help rendering writes nothing'); } },
+  stderr: { write: () => { throw new Error('help rendering writes nothing'); } },
+  readStdin: () => Promise.reject(new Error('help rendering reads nothing')),
+  env: {},
+  cwd: '/',
+};
+
 /** Parses argv; returns help or version text when that was asked for, else leaves the work in ctx. */
-async function parse(argv: string[], ctx: CommandContext): Promise<string | undefined> {
+async function parse(argv: string[], ctx: CommandContext, width = terminalWidth()): Promise<string | undefined> {
   let output = '';
   const parser = commandLine(yargs(), ctx)
-    .wrap(Math.min(120, process.stdout.columns || 100))
+    .wrap(width)
     .exitProcess(false)
     .fail((msg, err) => {
       // yargs-parser reports some argument errors as a YError ("Not enough arguments following: f"): usage too. yargs
@@ -55,6 +86,9 @@ async function parse(argv: string[], ctx: CommandContext): Promise<string | unde
 function commandLine(y: Argv, ctx: CommandContext) {
   return y
     .scriptName('kubectl csr')
+    // yargs words its headings ("Commands:", "Show help") after LANG, from locale files that the bundle does not
+    // carry: the binary always printed English. Said here, so that running from source prints the same.
+    .locale('en')
     .usage('$0 <command> [flags]\n\nRequest, review, approve and hand out Kubernetes client certificates.')
     .command(requestCommand(ctx))
     .command(approvalCommand(ctx, 'approve'))

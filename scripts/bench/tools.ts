@@ -1,7 +1,7 @@
 // The public tools the benchmark measures with: hyperfine (timings) and GNU time (peak RSS), both Debian packages.
 // Run as root, the benchmark installs whichever is missing; otherwise it falls back (timings: its own Node harness;
 // peak RSS: not measured, and the table says so).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 
 export interface Tools {
   /** Path of hyperfine, or null: timings come from the Node harness in timing.ts. */
@@ -42,7 +42,8 @@ export function which(command: string): string | null {
 /** The shell keyword `time` is not it; BSD time has no -f. */
 function isGnuTime(path: string): boolean {
   try {
-    return execFileSync(path, ['-f', '%M', 'true'], { stdio: ['ignore', 'ignore', 'pipe'] }).toString().trim() !== '';
+    const res = spawnSync(path, ['-f', '%M', 'true'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return res.status === 0 && /^\d+$/.test(res.stderr.toString().trim());
   } catch {
     return false;
   }

@@ -1,5 +1,6 @@
 // What every yargs command module receives: the dependencies, and a way to hand back the work to run.
 // Handlers do not run the work themselves: main() runs it after parsing, so that errors surface in one place.
+import { homedir } from 'node:os';
 import type { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { KubeFlags } from '../kube/kubeconfig.js';
@@ -29,11 +30,7 @@ export function connector(deps: Deps, flags: KubeFlags): () => Promise<Cluster> 
   let cluster: Promise<Cluster> | undefined;
   return () =>
     (cluster ??= (async () => {
-      const [{ connect }, { CsrClient }, { homedir }] = await Promise.all([
-        import('../kube/connection.js'),
-        import('../kube/csr-client.js'),
-        import('node:os'),
-      ]);
+      const [{ connect }, { CsrClient }] = await Promise.all([import('../kube/connection.js'), import('../kube/csr-client.js')]);
       const connection = await connect(flags, deps.io.env, deps.io.env.HOME ?? homedir());
       return { connection, client: new CsrClient(connection) };
     })());

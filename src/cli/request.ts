@@ -30,7 +30,14 @@ export function requestCommand(ctx: CommandContext) {
         .option('kubeconfig-out', { type: 'string', requiresArg: true, describe: 'Write a kubeconfig for the new identity (implies --wait)' })
         .option('timeout', { type: 'string', default: '5m', describe: 'How long --wait waits' })
         .option('overwrite', { type: 'boolean', default: false, describe: 'Replace existing key, certificate and kubeconfig files' })
-        .example('$0 request jane -g dev --approve --kubeconfig-out jane.kubeconfig', 'Create user jane in group dev, in one step'),
+        .option('dry-run', {
+          type: 'string',
+          requiresArg: true,
+          choices: ['none', 'client'],
+          describe: 'client: write the key and print the CSR object without sending it (with -o yaml, a manifest to apply later)',
+        })
+        .example('$0 request jane -g dev --approve --kubeconfig-out jane.kubeconfig', 'Create user jane in group dev, in one step')
+        .example('$0 request jane -g dev --dry-run=client -o yaml > jane-csr.yaml', 'Make the key, and a manifest for someone else to apply'),
     handler: (argv: any) =>
       ctx.run(async () => {
         const { validateRequest, runRequest } = await import('../commands/request.js');
@@ -39,6 +46,7 @@ export function requestCommand(ctx: CommandContext) {
           email: argv.email, uri: argv.uri, signer: argv.signer, usages: argv.usages, duration: argv.duration,
           key: argv.key, keyOut: argv.keyOut, certOut: argv.certOut, kubeconfigOut: argv.kubeconfigOut,
           overwrite: argv.overwrite, wait: argv.wait, approve: argv.approve, timeout: argv.timeout, output: argv.output,
+          dryRun: argv.dryRun,
           policy: policyFrom(argv),
         });
         return runRequest(opts, { ...ctx.deps, connect: connector(ctx.deps, kubeFlagsFrom(argv)) });

@@ -1,6 +1,8 @@
 // Runs the policy checks over CSRs with one read of the cluster's facts, and decides what each check means for an
 // approval: a block finding stops it unless --allow names that finding's id.
 import type { Csr } from '../kube/csr.js';
+import type { Io } from '../io.js';
+import { warningLine } from '../errors.js';
 import type { Connection } from '../kube/connection.js';
 import { readClusterFacts } from '../kube/read-cluster-facts.js';
 import { decodeRequestField } from '../input/decode-input.js';
@@ -42,6 +44,13 @@ export async function assess(csrs: Csr[], connection: Connection | null, setting
     const findings = evaluate(csr, req, facts, settings.options);
     return { csr, request: req instanceof Error ? null : req, findings, blockers: blocking(findings, settings.allow) };
   });
+}
+
+/** One stderr line per warn finding, before an approval. */
+export function printWarnings(assessment: Assessment, io: Io): void {
+  for (const f of assessment.findings.filter((f) => f.severity === 'warn')) {
+    io.stderr.write(warningLine(`${assessment.csr.metadata.name}: [${f.id}] ${f.message}`));
+  }
 }
 
 /** "[id] message; [id] message" */

@@ -5,14 +5,14 @@
 // never overrides policy), denial messages that carry the findings' ids, --pending bulk runs with a decision table
 // and --dry-run, a summary on stderr of what an approval grants, and -o printing the object as the server returned
 // it after the update (kubectl prints the one from before).
-import { CliError, ExitCode } from '../errors.js';
+import { CliError, errorLine, ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { Connection } from '../kube/connection.js';
 import { type CsrClient } from '../kube/csr-client.js';
 import { hasCondition, type Csr } from '../kube/csr.js';
 import { mapLimit } from '../util/map-limit.js';
 import { printObjects, type ObjectOutput } from '../output/objects.js';
-import { assess, describeFindings, type Assessment, type PolicySettings } from './assess.js';
+import { assess, describeFindings, printWarnings, type Assessment, type PolicySettings } from './assess.js';
 import { decide, type Decision } from './decide.js';
 import { printDecisionTable } from '../output/decision-table.js';
 
@@ -63,9 +63,7 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
 
   if (!opts.pending) {
     // A bulk run shows the warnings' ids in its decision table instead.
-    for (const a of assessments) {
-      for (const f of a.findings.filter((f) => f.severity === 'warn')) io.stderr.write(`warning: ${a.csr.metadata.name}: [${f.id}] ${f.message}\n`);
-    }
+    for (const a of assessments) printWarnings(a, io);
   } else {
     printDecisionTable(assessments, decision, selected, opts.output ? io.stderr : io.stdout, io);
     if (selected.length > 1 && !opts.dryRun && !opts.yes && !(await confirm(decision, selected.length, io))) {
@@ -109,7 +107,7 @@ function report(decision: Decision, outcomes: Outcome[], opts: ChangeApprovalOpt
       if (!opts.output) io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${outcome.csr.metadata.name} ${decision.verb}${suffix}\n`);
     } else {
       // In a bulk run the decision table already gave each refusal its reason.
-      if (!(opts.pending && outcome.error instanceof PolicyRefusal)) io.stderr.write(`error: ${outcome.error.message}\n`);
+      if (!(opts.pending && outcome.error instanceof PolicyRefusal)) io.stderr.write(errorLine(outcome.error.message));
       if (exit === ExitCode.ok) exit = outcome.error.exitCode;
     }
   }

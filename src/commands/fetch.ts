@@ -1,6 +1,6 @@
 // fetch NAME: the issued certificate to a file (what `kubectl get csr NAME -o jsonpath='{.status.certificate}' |
 // base64 -d > user.crt` does by hand), waiting for it when it is not there yet, and optionally a kubeconfig.
-import { CliError, ExitCode, UsageError } from '../errors.js';
+import { CliError, ExitCode, UsageError, warningLine } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CsrClient } from '../kube/csr-client.js';
 import type { Connection } from '../kube/connection.js';
@@ -60,7 +60,7 @@ export async function runFetch(opts: FetchOptions, deps: FetchDeps): Promise<Exi
   // No --key given: NAME.key from `request NAME` is checked when it is there, with a warning only.
   const found = opts.key ? null : await loadKey(`${opts.name}.key`).catch(() => null);
   if (found && leaf && !certificateMatchesKey(leaf, publicKeyOf(found))) {
-    deps.io.stderr.write(`warning: ${opts.name}.key does not match the certificate of "${opts.name}"\n`);
+    deps.io.stderr.write(warningLine(`${opts.name}.key does not match the certificate of "${opts.name}"`));
   }
   if (opts.out === '-') {
     deps.io.stdout.write(pem);

@@ -4,10 +4,12 @@ import type { Io } from '../io.js';
 import type { CsrClient } from '../kube/csr-client.js';
 import { conditionText, hasCondition, type Csr } from '../kube/csr.js';
 import { humanDuration } from '../pki/duration.js';
-import { decodeRequestField } from '../input/decode-input.js';
+import { fromBase64 } from '../pki/sniff.js';
+import { parseRequestNames, type RequestNames } from '../pki/request-names.js';
 import { sanText } from '../output/describe.js';
 import { printObjects, type ObjectOutput } from '../output/objects.js';
 import { columnWidths, renderRows } from '../output/table.js';
+import { printable } from '../util/printable.js';
 
 export type ListState = 'pending' | 'approved' | 'denied' | 'issued';
 
@@ -107,13 +109,23 @@ export function row(csr: Csr, now: Date, wide = false): string[] {
   let subject = '<invalid>';
   let sans = '<invalid>';
   try {
-    const req = decodeRequestField(csr);
+    const req = requestNames(csr);
     subject = [`CN=${req.subject.commonName ?? ''}`, ...req.subject.organizations.map((o) => `O=${o}`)].join(',');
-    sans = sanText(req.sans).replaceAll(', ', ',');
+    sans = sanText(req.requested.sans).replaceAll(', ', ',');
   } catch {
     // an undecodable request still gets its row
   }
   cells.push(subject);
   if (wide) cells.push(sans, (csr.spec.usages ?? []).join(',') || '<none>');
-  return cells;
+  return cells.map(printable); // subjects and requestors come from others
+}
+
+/**
+ * Only what a row shows. Checking the signature and decoding the key of every CSR in the cluster cost more than the
+ * rest of `list` together (BENCHMARKS.md); `inspect` is where those are shown.
+ */
+function requestNames(csr: Csr): RequestNames {
+  const sniffed = fromBase64(csr.spec.request);
+  if (sniffed.type !== 'request') throw new Error('spec.request holds no CERTIFICATE REQUEST');
+  return parseRequestNames(sniffed.der);
 }

@@ -25,7 +25,7 @@ import { parseDuration } from '../util/go-duration.js';
 import { printObjects, type ObjectOutput } from '../output/objects.js';
 import { APPROVE, decide } from './decide.js';
 import { PolicyRefusal } from './change-approval.js';
-import { assess, type PolicySettings } from './assess.js';
+import { assess, printWarnings, type PolicySettings } from './assess.js';
 import { waitForCertificate } from './wait-for-certificate.js';
 
 export interface RequestArgs {
@@ -49,6 +49,8 @@ export interface RequestArgs {
   approve: boolean;
   timeout: string;
   output?: ObjectOutput;
+  /** kubectl's --dry-run: "none" or "client". */
+  dryRun?: string;
   policy: PolicySettings;
 }
 
@@ -75,6 +77,11 @@ export interface RequestOptions {
   approve: boolean;
   timeoutMs: number;
   output: ObjectOutput | null;
+  /**
+   * --dry-run=client: write the key and print the CertificateSigningRequest instead of sending it, a manifest to
+   * apply later or to hand to whoever may create it. Nothing talks to a cluster.
+   */
+  dryRun: boolean;
   /** Checked before --approve approves (and before anything is written). */
   policy: PolicySettings;
 }
@@ -136,8 +143,13 @@ export function validateRequest(a: RequestArgs): RequestOptions {
     approve: a.approve,
     timeoutMs,
     output: a.output ?? null,
+    dryRun: a.dryRun === 'client',
     policy: a.policy,
   };
+  if (opts.dryRun) {
+    const needsCluster = [a.approve && '--approve', a.wait && '--wait', a.kubeconfigOut && '--kubeconfig-out', a.certOut && '--cert-out'].find(Boolean);
+    if (needsCluster) throw new UsageError(`--dry-run=client sends nothing to the cluster, so ${needsCluster} cannot be used with it`);
+  }
   // Signer rules need the usages, which depend on the key; check the key-independent part now.
   const problems = signerRuleProblems(signer, opts.usages ?? defaultUsages(signer, keyType.startsWith('rsa')), subjectOf(opts));
   if (problems.length) throw new UsageError(problems[0]!);
@@ -158,12 +170,14 @@ export async function runRequest(opts: RequestOptions, deps: RequestDeps): Promi
   if (problems.length) throw new UsageError(problems[0]!);
   const csr = csrObject(opts, createRequest({ key, commonName: opts.commonName, organizations: opts.groups, dns: opts.dns, ip: opts.ip, email: opts.email, uri: opts.uri }), usages);
 
+  if (opts.dryRun) return printManifest(opts, csr, key, io);
+
   const { client, connection } = await deps.connect();
   // The dry run carries the requestor the server will record, which the policy checks need.
   const preview = await client.create(csr, true);
   if (opts.approve) {
     const [assessment] = await assess([preview], connection, opts.policy);
-    for (const f of assessment!.findings.filter((f) => f.severity === 'warn')) io.stderr.write(`warning: ${opts.name}: [${f.id}] ${f.message}\n`);
+    printWarnings(assessment!, io);
     if (assessment!.blockers.length) throw new PolicyRefusal(opts.name, assessment!);
   }
   const keyPem = privateKeyToPem(key);
@@ -188,6 +202,17 @@ export async function runRequest(opts: RequestOptions, deps: RequestDeps): Promi
     }
   }
   if (opts.output) printObjects([created], opts.output, io);
+  return ExitCode.ok;
+}
+
+/** --dry-run=client: the key is written as it would be, and the object printed instead of created. */
+async function printManifest(opts: RequestOptions, csr: Csr, key: KeyObject, io: Io): Promise<ExitCode> {
+  if (!opts.reuseKey) {
+    await writeFileSafely(opts.keyOut, privateKeyToPem(key), { mode: 0o600, overwrite: opts.overwrite, what: 'private key' });
+    io.stderr.write(`wrote private key to ${opts.keyOut} (mode 0600)\n`);
+  }
+  if (opts.output) printObjects([csr], opts.output, io);
+  else io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${opts.name} created (dry run)\n`);
   return ExitCode.ok;
 }
 

@@ -1,13 +1,15 @@
 // How to reach the API server: the kubeconfig kubectl would use, turned into node:https request options.
-// @kubernetes/client-node is loaded here, on the first connect(), and nowhere at import time: offline commands
-// (inspect, --help) must not pay for it.
-import type { Cluster, KubeConfig, User } from '@kubernetes/client-node';
+// @kubernetes/client-node is loaded here, on the first connect() of a user that needs it (an exec plugin, an auth
+// provider, a proxy), and nowhere at import time: other users (static-credentials.ts) and offline commands (inspect,
+// --help) must not pay for it.
+import type { Cluster, User } from '@kubernetes/client-node';
 import { readFile } from 'node:fs/promises';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { RequestOptions } from 'node:https';
 import { goPathError, KubeconfigError } from './kubeconfig-error.js';
 import { resolveKubeconfig, type KubeFlags } from './kubeconfig.js';
 import type { RawCluster, RawUser } from './kubeconfig-types.js';
+import { isStatic, staticHttpsOptions } from './static-credentials.js';
 
 export interface Connection {
   /** Base URL without a trailing slash, e.g. https://127.0.0.1:6443 */
@@ -37,17 +39,9 @@ export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv, home: st
   const caData = insecureSkipTlsVerify ? null : await caPem(cluster);
   await bearerFromTokenFile(user); // an unreadable token file fails here, not on the first request
 
-  const { KubeConfig } = await import('@kubernetes/client-node');
-  const kc = new KubeConfig();
+  const kcCluster = clientCluster(cluster, server);
   const kcUser = clientUser(user, execInfo(user, cluster, server, caData));
-  // One cluster, one user, one context: the flags are already applied. loadFromOptions takes them as they are,
-  // where loadFromString/loadFromDefault would re-validate and re-resolve paths.
-  kc.loadFromOptions({
-    clusters: [clientCluster(cluster, server)],
-    users: [kcUser],
-    contexts: [{ name: 'kubectl-csr', cluster: 'cluster', user: 'user' }],
-    currentContext: 'kubectl-csr',
-  });
+  const credentials = isStatic(kcCluster, kcUser) ? staticCredentials(kcCluster, kcUser) : await clientNodeCredentials(kcCluster, kcUser);
 
   return {
     server,
@@ -56,28 +50,52 @@ export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv, home: st
     userName: resolved.userName,
     namespace: resolved.namespace,
     requestTimeoutMs: resolved.requestTimeoutMs,
-    httpsOptions: () => httpsOptions(kc, kcUser, cluster, user, insecureSkipTlsVerify),
+    httpsOptions: () => httpsOptions(credentials, user, insecureSkipTlsVerify),
     caData,
     insecureSkipTlsVerify,
   };
 }
 
-async function httpsOptions(
-  kc: KubeConfig,
-  kcUser: User,
-  cluster: RawCluster,
-  user: RawUser,
-  insecureSkipTlsVerify: boolean,
-): Promise<RequestOptions> {
-  const opts: RequestOptions = {};
-  try {
-    // Reads CA and client certificate files, runs exec plugins and auth providers, sets Authorization.
-    await kc.applyToHTTPSOptions(opts);
-  } catch (err) {
-    throw credentialError(err, kcUser);
-  }
-  // client-node makes a new Agent on every call; only a proxy needs one, the rest is in the options themselves.
-  if (!cluster['proxy-url']) delete opts.agent;
+/** The TLS material and the credential's own headers, fresh on each call. */
+type Credentials = () => Promise<RequestOptions>;
+
+function staticCredentials(cluster: Cluster, user: User): Credentials {
+  return async () => {
+    try {
+      return staticHttpsOptions(cluster, user);
+    } catch (err) {
+      throw credentialError(err, user);
+    }
+  };
+}
+
+async function clientNodeCredentials(cluster: Cluster, user: User): Promise<Credentials> {
+  const { KubeConfig } = await import('./client-node.js');
+  const kc = new KubeConfig();
+  // One cluster, one user, one context: the flags are already applied. loadFromOptions takes them as they are,
+  // where loadFromString/loadFromDefault would re-validate and re-resolve paths.
+  kc.loadFromOptions({
+    clusters: [cluster],
+    users: [user],
+    contexts: [{ name: 'kubectl-csr', cluster: 'cluster', user: 'user' }],
+    currentContext: 'kubectl-csr',
+  });
+  return async () => {
+    const opts: RequestOptions = {};
+    try {
+      // Reads CA and client certificate files, runs exec plugins and auth providers, sets Authorization.
+      await kc.applyToHTTPSOptions(opts);
+    } catch (err) {
+      throw credentialError(err, user);
+    }
+    // client-node makes a new Agent on every call; only a proxy needs one, the rest is in the options themselves.
+    if (!cluster.proxyUrl) delete opts.agent;
+    return opts;
+  };
+}
+
+async function httpsOptions(credentials: Credentials, user: RawUser, insecureSkipTlsVerify: boolean): Promise<RequestOptions> {
+  const opts = await credentials();
   const headers: OutgoingHttpHeaders = { ...(opts.headers as OutgoingHttpHeaders | undefined) };
   const fileToken = await bearerFromTokenFile(user);
   if (fileToken !== undefined) headers.Authorization = `Bearer ${fileToken}`;

@@ -3,6 +3,7 @@ import type { Io, Writer } from '../io.js';
 import type { Assessment } from '../commands/assess.js';
 import type { Decision } from '../commands/decide.js';
 import { renderTable } from './table.js';
+import { printableDeep } from '../util/printable.js';
 
 export function printDecisionTable(assessments: Assessment[], decision: Decision, selected: Assessment[], out: Writer, io: Io): void {
   if (assessments.length === 0) {
@@ -18,5 +19,5 @@ export function printDecisionTable(assessments: Assessment[], decision: Decision
     const reasons = (approving && !chosen.has(a) ? a.blockers : a.findings.filter((f) => f.severity !== 'info')).map((f) => f.id);
     return [a.csr.metadata.name ?? '', subject, a.csr.spec.signerName, a.csr.spec.username ?? '', decisionText, reasons.join(',') || '-'];
   });
-  out.write(renderTable(['NAME', 'SUBJECT', 'SIGNER', 'REQUESTOR', 'DECISION', 'REASON'], rows));
+  out.write(renderTable(['NAME', 'SUBJECT', 'SIGNER', 'REQUESTOR', 'DECISION', 'REASON'], printableDeep(rows)));
 }

@@ -3,6 +3,7 @@ import { humanDuration } from '../pki/duration.js';
 import type { Csr } from '../kube/csr.js';
 import { decodeRequestField } from '../input/decode-input.js';
 import { sanText } from './describe.js';
+import { printable } from '../util/printable.js';
 
 export function grantSummary(csr: Csr): string {
   const parts = [`approving ${csr.metadata.name}:`];
@@ -18,5 +19,5 @@ export function grantSummary(csr: Csr): string {
     `duration=${csr.spec.expirationSeconds ? humanDuration(csr.spec.expirationSeconds * 1000) : '<signer default>'}`,
     `requestor=${csr.spec.username ?? '<unknown>'}`,
   );
-  return parts.join(' ') + '\n';
+  return printable(parts.join(' ')) + '\n'; // the subject and the requestor come from others
 }

@@ -1,19 +1,16 @@
-// kubectl's table look (no borders, columns three spaces apart, header in capitals) via cli-table3.
-// cli-table3 colours headers and borders even when piped unless its styles are emptied, so they always are;
-// colour, when wanted, is added by the caller on a TTY only.
-import Table from 'cli-table3';
+// kubectl's table look: no borders, columns three spaces apart, header in capitals, no padding after the last column.
+// Widths are terminal columns (string-width: East Asian wide characters count two), and a cell with line breaks
+// spreads over several lines with the other columns left blank there, as cli-table3 (used before) drew it. cli-table3
+// took 460 ms to lay out 1 000 rows (its row-span checks compare every cell with every other), most of what
+// `list` cost on a big cluster (BENCHMARKS.md); this is one pass.
+import stringWidth from 'string-width';
 
-const NO_BORDERS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '',
-  right: '', 'right-mid': '', middle: '   ',
-};
+const GAP = '   ';
 
-/** The widest cell of each column. */
+/** The widest cell of each column, in terminal columns. */
 export function columnWidths(rows: string[][]): number[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cellWidth(cell))));
   return widths;
 }
 
@@ -22,18 +19,33 @@ export function columnWidths(rows: string[][]): number[] {
  * up with the table printed first.
  */
 export function renderRows(rows: string[][], minWidths: number[] = []): string {
-  const widths = columnWidths([minWidths.map((w) => ' '.repeat(w)), ...rows]);
-  const table = new Table({
-    chars: NO_BORDERS,
-    colWidths: widths,
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
-    wordWrap: false,
-  });
-  table.push(...rows);
-  // cli-table3 pads the last column too; kubectl does not.
-  return table.toString().split('\n').map((line) => line.trimEnd()).join('\n') + '\n';
+  const computed = columnWidths(rows);
+  const widths = computed.map((w, i) => Math.max(w, minWidths[i] ?? 0));
+  let out = '';
+  for (const row of rows) {
+    const lines = row.map((cell) => cell.split('\n'));
+    const height = Math.max(1, ...lines.map((l) => l.length));
+    for (let n = 0; n < height; n++) {
+      const text = lines.map((cellLines, i) => pad(cellLines[n] ?? '', widths[i]!)).join(GAP);
+      out += text.trimEnd() + '\n';
+    }
+  }
+  return out;
 }
 
 export function renderTable(head: string[], rows: string[][]): string {
   return renderRows([head, ...rows]);
+}
+
+function cellWidth(cell: string): number {
+  return cell.includes('\n') ? Math.max(...cell.split('\n').map(width)) : width(cell);
+}
+
+/** Plain ASCII, nearly every cell, is one column a character: no need to ask string-width. */
+function width(text: string): number {
+  return /^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text);
+}
+
+function pad(text: string, to: number): string {
+  return text + ' '.repeat(Math.max(0, to - width(text)));
 }

@@ -1,12 +1,12 @@
-import { bitString, fromDer, isTagged, oid, sequence, set, taggedChildren, type Asn1 } from './asn1.js';
+import { bitString, fromDer, sequence } from './asn1.js';
 import { derElements } from './der-elements.js';
 import { PkiError, reasonOf } from './errors.js';
 import { parseExtensions } from './extensions.js';
 import { LimitError } from './limits.js';
 import { parseName } from './name.js';
-import { OID } from './oids.js';
 import { pemBlocksWanted, toPem } from './pem.js';
 import { publicKeyInfo } from './public-key.js';
+import { extensionRequest } from './request-names.js';
 import { parseSignatureAlgorithm, signatureAlgorithmName, verifySignature } from './signature.js';
 import type { DecodedRequest } from './types.js';
 
@@ -49,16 +49,4 @@ function decode(der: Buffer): DecodedRequest {
     signatureValid: verifySignature(algorithm, rawInfo, bitString(signatureNode, 'signature'), rawSpki),
     pem: toPem('CERTIFICATE REQUEST', der),
   };
-}
-
-/** The Extensions inside the extensionRequest attribute (PKCS#9), or none. The attributes field may be absent. */
-function extensionRequest(attributes: Asn1 | undefined): Asn1[] {
-  if (attributes === undefined) return [];
-  if (!isTagged(attributes, 0)) throw new PkiError('attributes are not tagged [0]');
-  for (const attribute of taggedChildren(attributes, 'attributes')) {
-    const [type, values] = sequence(attribute, 'attribute');
-    if (oid(type, 'attribute type') !== OID.extensionRequest) continue;
-    return sequence(set(values, 'extensionRequest values')[0], 'extensionRequest');
-  }
-  return [];
 }

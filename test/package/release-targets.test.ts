@@ -121,8 +121,11 @@ async function releaseTests() {
     const { nodeRuntime, findTarget } = await import(pathToFileURL(join(root, 'scripts', 'node-runtime.mjs')).href);
     const dir = join(scratch, 'blob');
     mkdirSync(dir);
+    // What scripts/sea.mjs makes for a target that is not the host: the small main script, and the bundle as an asset.
+    execFileSync('cp', [join(out!, 'kubectl-csr.sea-main.cjs'), join(dir, 'main.cjs')]);
     execFileSync('cp', [join(out!, 'kubectl-csr.cjs'), join(dir, 'kubectl-csr.cjs')]);
-    const config = (output: string) => JSON.stringify({ main: 'kubectl-csr.cjs', output, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false });
+    const { seaConfig } = await import(pathToFileURL(join(root, 'scripts', 'sea.mjs')).href);
+    const config = (output: string) => JSON.stringify({ ...seaConfig({ codeCache: false }), output });
     writeFileSync(join(dir, 'x64.json'), config('x64.blob'));
     execFileSync((await nodeRuntime(findTarget('linux/amd64'))).node, ['--experimental-sea-config', 'x64.json'], { cwd: dir, stdio: 'ignore' });
     const x64 = readFileSync(join(dir, 'x64.blob'));

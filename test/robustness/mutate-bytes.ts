@@ -1,6 +1,6 @@
 // Byte-level mutations for the fuzz test: bit flips, inserted and deleted bytes, truncation, duplicated chunks, and
 // ASN.1 length octets set to values that lie (too long, too short, indefinite, long form).
-import type { Prng } from './prng.js';
+import { randomSteps, type Prng } from './prng.js';
 
 type ByteMutation = (bytes: Buffer, rng: Prng) => Buffer;
 
@@ -71,15 +71,8 @@ export const BYTE_MUTATIONS: Readonly<Record<string, ByteMutation>> = {
 
 /** Applies 1 to `max` random byte mutations; returns the result and their names. */
 export function mutateBytes(bytes: Buffer, rng: Prng, max = 3): { bytes: Buffer; applied: string[] } {
-  const names = Object.keys(BYTE_MUTATIONS);
-  const applied: string[] = [];
-  let out = bytes;
-  for (let i = 0, n = 1 + rng.below(max); i < n; i++) {
-    const name = rng.pick(names);
-    out = BYTE_MUTATIONS[name]!(out, rng);
-    applied.push(name);
-  }
-  return { bytes: out, applied };
+  const { value, applied } = randomSteps(bytes, rng, BYTE_MUTATIONS, max);
+  return { bytes: value, applied };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Line-level mutations of YAML and JSON for the fuzz test: keys and values swapped, lines dropped, repeated,
 // moved and re-indented, values replaced with YAML that means something else (null, lists, maps, huge or
 // negative numbers, tags, anchors and aliases, timestamps).
-import type { Prng } from './prng.js';
+import { randomSteps, type Prng } from './prng.js';
 
 type TextMutation = (lines: string[], rng: Prng) => string[];
 
@@ -79,15 +79,8 @@ export const TEXT_MUTATIONS: Readonly<Record<string, TextMutation>> = {
 
 /** Applies 1 to `max` random line mutations; returns the text and their names. */
 export function mutateText(text: string, rng: Prng, max = 3): { text: string; applied: string[] } {
-  const names = Object.keys(TEXT_MUTATIONS);
-  const applied: string[] = [];
-  let lines = text.split('\n');
-  for (let i = 0, n = 1 + rng.below(max); i < n; i++) {
-    const name = rng.pick(names);
-    lines = TEXT_MUTATIONS[name]!(lines, rng);
-    applied.push(name);
-  }
-  return { text: lines.join('\n'), applied };
+  const { value, applied } = randomSteps(text.split('\n'), rng, TEXT_MUTATIONS, max);
+  return { text: value.join('\n'), applied };
 }
 
 /** Replaces one line that `change` accepts (it returns null for lines it does not apply to), or none. */

@@ -33,3 +33,16 @@ export class Prng {
     return this.uint32() / 2 ** 32 < probability;
   }
 }
+
+/** Applies 1 to `max` of `steps`, each picked at random; returns the result and the names of the steps taken. */
+export function randomSteps<T>(value: T, rng: Prng, steps: Readonly<Record<string, (v: T, rng: Prng) => T>>, max: number): { value: T; applied: string[] } {
+  const names = Object.keys(steps);
+  const applied: string[] = [];
+  let out = value;
+  for (let i = 0, n = 1 + rng.below(max); i < n; i++) {
+    const name = rng.pick(names);
+    out = steps[name]!(out, rng);
+    applied.push(name);
+  }
+  return { value: out, applied };
+}

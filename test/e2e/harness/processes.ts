@@ -63,3 +63,14 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Runs `cleanup` when this process exits, also on Ctrl-C, SIGTERM and SIGHUP (then with exit code 130). */
+export function onExit(cleanup: () => void): void {
+  process.on('exit', cleanup);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      cleanup();
+      process.exit(130);
+    });
+  }
+}

@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startControlPlane, type ControlPlane } from './control-plane.js';
 import { buildControlPlane } from './build.js';
+import { onExit } from './processes.js';
 import type { ControlPlaneInfo } from './control-plane.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -23,13 +24,7 @@ async function run(tapArgs: string[]): Promise<number> {
     plane?.killNow();
     rmSync(dir, { recursive: true, force: true });
   };
-  process.on('exit', cleanup);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      cleanup();
-      process.exit(130);
-    });
-  }
+  onExit(cleanup);
   const infoFile = join(dir, 'control-plane.json');
   const external = process.env.KUBECTL_CSR_E2E_KUBECONFIG;
   if (external) {

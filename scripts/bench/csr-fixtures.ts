@@ -1,0 +1,71 @@
+// The cluster state each measurement needs, made straight through the API (the e2e tests' bare HTTPS client), fast
+// and in parallel: CertificateSigningRequests with real, distinct PKCS#10 requests, labelled so that one
+// deletecollection takes a section's objects away again.
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { api, type Credentials } from '../../test/e2e/api.js';
+import { createRequest } from '../../src/pki/create-request.js';
+import { mapLimit } from '../../src/util/map-limit.js';
+
+const CSRS = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
+export const LABEL = 'kubectl-csr-bench';
+/** No controller signs for it, so that nothing but the commands measured touches these objects. */
+export const UNSIGNED_SIGNER = 'bench.kubectl-csr.io/unsigned';
+const PARALLEL = 32;
+
+export interface CsrSpec {
+  name: string;
+  signer: string;
+  /** Value of the kubectl-csr-bench label: the section the object belongs to. */
+  section: string;
+}
+
+let key: KeyObject | undefined;
+
+/** Creates the CSRs, `PARALLEL` requests at a time; each has its own request (CN=name, O=bench) made with one key. */
+export async function createCsrs(creds: Credentials, specs: CsrSpec[]): Promise<void> {
+  key ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const signingKey = key;
+  await mapLimit(specs, PARALLEL, async (spec) => {
+    const pem = createRequest({ key: signingKey, commonName: spec.name, organizations: ['bench'] });
+    const body = {
+      apiVersion: 'certificates.k8s.io/v1',
+      kind: 'CertificateSigningRequest',
+      metadata: { name: spec.name, labels: { [LABEL]: spec.section } },
+      spec: {
+        request: Buffer.from(pem).toString('base64'),
+        signerName: spec.signer,
+        usages: ['digital signature', 'key encipherment', 'client auth'],
+        expirationSeconds: 86400,
+      },
+    };
+    const res = await api(creds, 'POST', CSRS, body);
+    if (res.status !== 201) throw new Error(`creating ${spec.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  });
+}
+
+/** Deletes every CSR of a section; the server does it in one request. */
+export async function deleteSection(creds: Credentials, section: string): Promise<void> {
+  const res = await api(creds, 'DELETE', `${CSRS}?labelSelector=${encodeURIComponent(`${LABEL}=${section}`)}`);
+  if (res.status !== 200) throw new Error(`deleting section ${section}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+}
+
+export async function countCsrs(creds: Credentials, labelSelector?: string): Promise<{ total: number; approved: number }> {
+  const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
+  const res = await api(creds, 'GET', `${CSRS}${query}`);
+  if (res.status !== 200) throw new Error(`listing CSRs: ${res.status}`);
+  const items = res.body.items as { status?: { conditions?: { type: string }[] } }[];
+  return { total: items.length, approved: items.filter((c) => c.status?.conditions?.some((x) => x.type === 'Approved')).length };
+}
+
+/** Approves one CSR as an admin would with any tool: GET, add the Approved condition, PUT /approval. */
+export async function approveCsr(creds: Credentials, name: string): Promise<void> {
+  const got = await api(creds, 'GET', `${CSRS}/${name}`);
+  if (got.status !== 200) throw new Error(`reading ${name}: ${got.status}`);
+  const csr = got.body;
+  const condition = { type: 'Approved', status: 'True', reason: 'Benchmark', message: 'approved by the benchmark', lastUpdateTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  csr.status = { ...csr.status, conditions: [...(csr.status?.conditions ?? []), condition] };
+  const put = await api(creds, 'PUT', `${CSRS}/${name}/approval`, csr);
+  if (put.status !== 200) throw new Error(`approving ${name}: ${put.status} ${JSON.stringify(put.body).slice(0, 300)}`);
+}
+
+export { CSRS };

@@ -1,0 +1,17 @@
+// `kubectl csr --help` and `kubectl csr COMMAND --help` without loading yargs or any command: the build renders those
+// texts with yargs (src/cli/help-texts.ts) and bakes them in. Loading and running yargs to print the same text cost
+// 60 ms of a 110 ms start (BENCHMARKS.md); a shell loop or completion framework that asks for help pays it each time.
+// Anything else, including a width that was not rendered, goes the normal way.
+import type { HelpTexts } from './help-texts.js';
+
+declare const __KUBECTL_CSR_HELP__: HelpTexts | undefined;
+
+const HELP_FLAGS = ['--help', '-h'];
+
+/** The baked text for argv at this width, or undefined: parse argv with yargs. */
+export function precomputedHelp(argv: readonly string[], width: number): string | undefined {
+  if (typeof __KUBECTL_CSR_HELP__ === 'undefined') return undefined; // run from source: nothing was baked
+  const key = argv.length === 1 && HELP_FLAGS.includes(argv[0]!) ? '' : argv.length === 2 && HELP_FLAGS.includes(argv[1]!) ? argv[0]! : undefined;
+  if (key === undefined || !Object.hasOwn(__KUBECTL_CSR_HELP__, key)) return undefined;
+  return __KUBECTL_CSR_HELP__[key]![width];
+}

@@ -1,0 +1,56 @@
+// request --dry-run=client: the key is written and the CertificateSigningRequest printed, with no cluster and no
+// kubeconfig at all; the manifest is what `request` would have sent.
+import t from 'tap';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { runCli } from '../helpers/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kubectl-csr-dry-run-'));
+t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+const offline = (args: string[]) => runCli(['request', ...args], { cwd: dir, env: { KUBECONFIG: join(dir, 'none'), HOME: dir } });
+
+t.test('-o yaml: the key (0600) and a manifest that kubectl can apply', async (t) => {
+  const res = await offline(['jane', '-g', 'dev', '-g', 'ops', '--duration', '24h', '--dry-run=client', '-o', 'yaml']);
+  t.equal(res.code, 0, res.stderr);
+  t.equal(res.stderr, 'wrote private key to jane.key (mode 0600)\n');
+  t.equal(statSync(join(dir, 'jane.key')).mode & 0o777, 0o600);
+  const csr = yaml.load(res.stdout) as any;
+  t.strictSame(Object.keys(csr), ['apiVersion', 'kind', 'metadata', 'spec']);
+  t.equal(csr.apiVersion, 'certificates.k8s.io/v1');
+  t.equal(csr.kind, 'CertificateSigningRequest');
+  t.strictSame(csr.metadata, { name: 'jane' });
+  t.strictSame(csr.spec.usages, ['digital signature', 'key encipherment', 'client auth']);
+  t.equal(csr.spec.signerName, 'kubernetes.io/kube-apiserver-client');
+  t.equal(csr.spec.expirationSeconds, 86400);
+  // The request is the key's, and says what was asked: checked by openssl, not by ourselves.
+  writeFileSync(join(dir, 'jane.csr'), Buffer.from(csr.spec.request, 'base64'));
+  const subject = execFileSync('openssl', ['req', '-in', 'jane.csr', '-noout', '-verify', '-subject', '-nameopt', 'compat'], { cwd: dir, stdio: 'pipe' }).toString();
+  t.equal(subject, 'subject=/CN=jane/O=dev/O=ops\n');
+  const fromKey = execFileSync('openssl', ['pkey', '-in', 'jane.key', '-pubout'], { cwd: dir }).toString();
+  const fromRequest = execFileSync('openssl', ['req', '-in', 'jane.csr', '-noout', '-pubkey'], { cwd: dir }).toString();
+  t.equal(fromRequest, fromKey);
+});
+
+t.test('without -o: the line kubectl prints for a dry run', async (t) => {
+  const res = await offline(['sam', '--key-type', 'ecdsa-p256', '--dry-run=client']);
+  t.equal(res.code, 0, res.stderr);
+  t.equal(res.stdout, 'certificatesigningrequest.certificates.k8s.io/sam created (dry run)\n');
+  t.match(readFileSync(join(dir, 'sam.key'), 'utf8'), /^-----BEGIN EC PRIVATE KEY-----\n/);
+});
+
+t.test('nothing that needs the cluster goes with it; the key is never overwritten unasked', async (t) => {
+  for (const flag of ['--approve', '--wait']) {
+    const res = await offline(['x', '--dry-run=client', flag]);
+    t.equal(res.code, 2);
+    t.equal(res.stderr, `error: --dry-run=client sends nothing to the cluster, so ${flag} cannot be used with it\n`);
+  }
+  const again = await offline(['jane', '--dry-run=client']);
+  t.equal(again.code, 1);
+  t.equal(again.stderr, 'error: jane.key: private key already exists; pass --overwrite to replace it\n');
+  const server = await offline(['x', '--dry-run=server']);
+  t.equal(server.code, 2);
+  t.equal(server.stderr, 'error: Invalid values: Argument: dry-run, Given: "server", Choices: "none", "client"\n');
+});

@@ -1,0 +1,27 @@
+// kubectl's table look, drawn by src/output/table.ts: columns three spaces apart, as wide as their widest cell in
+// terminal columns, nothing after the last one.
+import t from 'tap';
+import { columnWidths, renderRows, renderTable } from '../../src/output/table.js';
+
+t.test('columns as wide as their widest cell, three spaces apart, no trailing spaces', async (t) => {
+  t.equal(
+    renderTable(['NAME', 'AGE', 'CONDITION'], [['jane', '2m', 'Pending'], ['a-much-longer-name', '10d', '']]),
+    'NAME                 AGE   CONDITION\n' + 'jane                 2m    Pending\n' + 'a-much-longer-name   10d\n',
+  );
+});
+
+t.test('wide characters count two columns, combining marks none', async (t) => {
+  t.strictSame(columnWidths([['名前', 'e\u0301', 'ab']]), [4, 1, 2]);
+  t.equal(renderRows([['名前', 'x'], ['ab', 'y']]), '名前   x\nab     y\n');
+});
+
+t.test('a cell with a line break spreads over lines, the other columns blank there', async (t) => {
+  t.equal(renderRows([['one\ntwo', 'x', 'last']]), 'one   x   last\ntwo\n');
+});
+
+t.test('rows printed later line up with the table printed first (list --watch)', async (t) => {
+  const first = [['NAME', 'AGE'], ['a-long-name', '1s']];
+  const widths = columnWidths(first);
+  t.equal(renderRows([['b', '5s']], widths), 'b             5s\n');
+  t.equal(renderRows([['an-even-longer-name', '5s']], widths), 'an-even-longer-name   5s\n', 'a wider cell widens its column');
+});
