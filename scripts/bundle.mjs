@@ -113,13 +113,13 @@ export async function bundle(outfile, info = buildInfo()) {
   refuseDynamicImports(result.metafile);
   await chmod(tmp, 0o755);
   await rename(tmp, outfile);
-  // It prints the baked help, or runs the bundle from the executable's assets (src/single-executable.ts).
-  await build({ ...options(info), entryPoints: [join(root, 'src', 'single-executable.ts')], outfile: seaMainOf(outfile), define, banner: {} });
+  // It prints the baked help, or runs the bundle from the executable's assets (src/build/single-executable.ts).
+  await build({ ...options(info), entryPoints: [join(root, 'src', 'build', 'single-executable.ts')], outfile: seaMainOf(outfile), define, banner: {} });
   return result.metafile;
 }
 
 /**
- * The single executable compiles the bundle with vm.Script (src/bundle-script.ts), where import() has no loader: one
+ * The single executable compiles the bundle with vm.Script (src/build/bundle-script.ts), where import() has no loader: one
  * left in the bundle (a Node module imported with import() rather than import) would fail when it runs.
  */
 function refuseDynamicImports(metafile) {
@@ -136,14 +136,14 @@ export function seaMainOf(bundleFile) {
 
 /**
  * The help texts src/cli/precomputed-help.ts prints without loading yargs, rendered by the same code bundled the same
- * way and run once here (src/cli/help-texts.ts), so that they are exactly what yargs would print.
+ * way and run once here (src/build/help-texts.ts), so that they are exactly what yargs would print.
  */
 async function renderHelpTexts(scratch, info) {
   try {
     await build({
       ...options(info),
       stdin: {
-        contents: "import { helpTexts } from './src/cli/help-texts.ts';\nhelpTexts().then((t) => process.stdout.write(JSON.stringify(t)));",
+        contents: "import { helpTexts } from './src/build/help-texts.ts';\nhelpTexts().then((t) => process.stdout.write(JSON.stringify(t)));",
         resolveDir: root,
         sourcefile: 'render-help-texts.ts',
         loader: 'ts',

@@ -64,7 +64,7 @@ function withSans(names: forge.asn1.Asn1[]): Buffer {
 function withNotAfter(der: Buffer, time: string): Buffer {
   const text = der.toString('latin1');
   const [, notAfter] = [...text.matchAll(/\x17\x0d\d{12}Z/g)];
-  return Buffer.from(text.slice(0, notAfter!.index! + 2) + time + text.slice(notAfter!.index! + 15), 'latin1');
+  return Buffer.from(text.slice(0, notAfter!.index + 2) + time + text.slice(notAfter!.index + 15), 'latin1');
 }
 
 const aliasBomb = (levels: number): string => {

@@ -23,7 +23,7 @@ export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
  */
 const HARMLESS = /^warning: (Can't find string offset for section name '\.note|The signature seems corrupted!)/;
 
-/** The asset names src/bundle-script.ts reads the bundle and its code cache by. */
+/** The asset names src/build/bundle-script.ts reads the bundle and its code cache by. */
 const BUNDLE_ASSET = 'kubectl-csr.cjs';
 const CODE_CACHE_ASSET = 'kubectl-csr.cjs.cache';
 
@@ -37,7 +37,7 @@ export function seaConfig({ codeCache }) {
 
 /**
  * bundle → out, a single executable for target. Its main script is the small one bundle() wrote beside the bundle
- * (src/single-executable.ts); the bundle itself is an asset, run from there.
+ * (src/build/single-executable.ts); the bundle itself is an asset, run from there.
  *
  * generator is a Node.js that runs on this machine, of exactly the runtime's version: the blob's layout changes even
  * between patch releases. Without code caches the blob holds only the scripts, so one made on linux/amd64 is byte for

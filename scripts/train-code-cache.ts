@@ -1,4 +1,4 @@
-// Makes the V8 code cache that the single executable loads with its bundle (src/bundle-script.ts): runs the bundle,
+// Makes the V8 code cache that the single executable loads with its bundle (src/build/bundle-script.ts): runs the bundle,
 // compiled by the same bundleScript(), through a few offline commands, under the very Node.js runtime the executable
 // is made of, and saves what V8 compiled meanwhile. scripts/sea.mjs bundles and runs this, for the host's binary only.
 //
@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleScript, runBundleScript } from '../src/bundle-script.js';
+import { bundleScript, runBundleScript } from '../src/build/bundle-script.js';
 
 const [bundle, out] = process.argv.slice(2);
 if (!bundle || !out) throw new Error('usage: train-code-cache BUNDLE OUT');
@@ -50,7 +50,7 @@ async function run(script: ReturnType<typeof bundleScript>, args: string[], expe
   process.exitCode = undefined;
   let stdout = '';
   const write = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true));
   try {
     runBundleScript(script, createRequire(import.meta.url), join(work, 'kubectl-csr'));
     const deadline = Date.now() + 60_000;
@@ -61,7 +61,7 @@ async function run(script: ReturnType<typeof bundleScript>, args: string[], expe
   } finally {
     process.stdout.write = write;
   }
-  if (process.exitCode !== expected) throw new Error(`kubectl-csr ${args.join(' ')} exited ${process.exitCode}, not ${expected}`);
+  if (process.exitCode !== expected) throw new Error(`kubectl-csr ${args.join(' ')} exited ${String(process.exitCode)}, not ${expected}`);
   return stdout;
 }
 

@@ -50,7 +50,7 @@ export async function renderHelp(argv: string[], width: number): Promise<string 
 /** The names of the commands, as `kubectl csr NAME --help` takes them. */
 export async function commandNames(): Promise<string[]> {
   const ctx: CommandContext = { deps: { io: { ...NO_IO }, now: () => new Date() }, run: () => {} };
-  const { readCommandLine } = await import('./cli/completion-spec.js');
+  const { readCommandLine } = await import('./commands/completion-spec.js');
   return readCommandLine((y) => commandLine(y, ctx)).commands.map((c) => c.name);
 }
 
@@ -82,7 +82,7 @@ async function parse(argv: string[], ctx: CommandContext, width = terminalWidth(
   return output !== '' ? output : undefined;
 }
 
-/** The command line: what yargs parses, and what completion reads (src/cli/completion-spec.ts). */
+/** The command line: what yargs parses, and what completion reads (src/commands/completion-spec.ts). */
 function commandLine(y: Argv, ctx: CommandContext) {
   return y
     .scriptName('kubectl csr')
@@ -109,7 +109,7 @@ function commandLine(y: Argv, ctx: CommandContext) {
 
 async function complete(words: string[], ctx: CommandContext): Promise<ExitCode> {
   const [{ readCommandLine }, { completionLookups }, { runCompletion }] = await Promise.all([
-    import('./cli/completion-spec.js'),
+    import('./commands/completion-spec.js'),
     import('./cli/completion-lookups.js'),
     import('./commands/completion.js'),
   ]);

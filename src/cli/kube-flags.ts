@@ -111,7 +111,7 @@ export function withKubeFlags<T>(y: Argv<T>): Argv<T & KubeFlagsArgv> {
       ],
       GROUP,
     );
-  return declared as unknown as Argv<T & KubeFlagsArgv>;
+  return declared;
 }
 
 /** argv → the typed flags kube/ works with. Empty values count as not given, as with kubectl. */
@@ -139,6 +139,7 @@ function given(value: unknown): string | undefined {
   // A repeated single-value flag arrives as an array; like pflag, the last one wins.
   const last: unknown = Array.isArray(value) ? value[value.length - 1] : value;
   if (last === undefined || last === null) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- yargs gives strings, numbers and booleans here
   const text = String(last);
   return text === '' ? undefined : text;
 }

@@ -1,7 +1,7 @@
 // --allow and --max-duration, declared once for approve, deny, request --approve and inspect.
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
-import type { PolicySettings } from '../commands/assess.js';
+import type { PolicySettings } from '../policy/assessment.js';
 import { DEFAULT_MAX_DURATION_SECONDS } from '../policy/policy-options.js';
 import { parseDuration } from '../util/go-duration.js';
 

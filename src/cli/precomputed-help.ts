@@ -1,8 +1,9 @@
 // `kubectl csr --help` and `kubectl csr COMMAND --help` without loading yargs or any command: the build renders those
-// texts with yargs (src/cli/help-texts.ts) and bakes them in. Loading and running yargs to print the same text cost
+// texts with yargs (src/build/help-texts.ts) and bakes them in. Loading and running yargs to print the same text cost
 // 60 ms of a 110 ms start (BENCHMARKS.md); a shell loop or completion framework that asks for help pays it each time.
 // Anything else, including a width that was not rendered, goes the normal way.
-import type { HelpTexts } from './help-texts.js';
+/** argv joined by spaces ('' for the top level) → width → text. */
+export type HelpTexts = Record<string, Record<number, string>>;
 
 declare const __KUBECTL_CSR_HELP__: HelpTexts | undefined;
 

@@ -12,11 +12,14 @@ import { type CsrClient } from '../kube/csr-client.js';
 import { hasCondition, type Csr } from '../kube/csr.js';
 import { mapLimit } from '../util/map-limit.js';
 import { printObjects, type ObjectOutput } from '../output/objects.js';
-import { assess, describeFindings, printWarnings, type Assessment, type PolicySettings } from './assess.js';
-import { decide, type Decision } from './decide.js';
+import type { Assessment, PolicySettings } from '../policy/assessment.js';
+import { printWarnings } from '../output/findings.js';
+import { assess, PolicyRefusal } from './shared/assess.js';
+import { decide } from './shared/decide.js';
+import type { Decision } from '../kube/csr-decision.js';
 import { printDecisionTable } from '../output/decision-table.js';
 
-export { APPROVE, DENY, decide, type Decision } from './decide.js';
+export { APPROVE, DENY, type Decision } from '../kube/csr-decision.js';
 
 export interface ChangeApprovalOptions {
   /** CSRs by name; or, with `pending`, every pending CSR that passes the filters. */
@@ -42,14 +45,6 @@ export interface ChangeApprovalDeps {
 }
 
 const PARALLEL_REQUESTS = 16;
-
-export class PolicyRefusal extends CliError {
-  constructor(name: string, assessment: Assessment) {
-    const ids = assessment.blockers.map((f) => f.id).join(',');
-    super(`refusing to approve "${name}": ${describeFindings(assessment.blockers)} (to override, --allow ${ids})`, ExitCode.policy);
-    this.name = 'PolicyRefusal';
-  }
-}
 
 type Outcome = { csr: Csr } | { error: CliError };
 
@@ -131,7 +126,10 @@ async function namedTargets(names: string[], client: CsrClient, outcomes: Outcom
     ),
   );
   const csrs: Csr[] = [];
-  for (const g of got) 'csr' in g ? csrs.push(g.csr) : outcomes.push(g);
+  for (const g of got) {
+    if ('csr' in g) csrs.push(g.csr);
+    else outcomes.push(g);
+  }
   return csrs;
 }
 

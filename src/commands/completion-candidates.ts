@@ -1,7 +1,7 @@
 // `kubectl csr __complete WORDS... PARTIAL`: what may come next on the command line. The protocol is cobra's, which
 // kubectl speaks with plugins (k8s.io/kubectl/pkg/cmd/plugin/plugin_completion.go): one candidate a line, optionally
 // "value<TAB>description", then a ":N" line with a directive for the shell.
-import type { CommandLineSpec, CommandSpec, OptionSpec } from '../cli/completion-spec.js';
+import type { CommandLineSpec, CommandSpec, OptionSpec } from './completion-spec.js';
 
 /** cobra's ShellCompDirective values that we use. */
 export const Directive = {

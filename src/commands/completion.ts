@@ -3,7 +3,7 @@
 // reached just means that no names are offered.
 import { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import type { CommandLineSpec } from '../cli/completion-spec.js';
+import type { CommandLineSpec } from './completion-spec.js';
 import { completeWords, Directive, type Completion, type Lookups } from './completion-candidates.js';
 
 export async function runCompletion(words: string[], spec: CommandLineSpec, lookups: Lookups, io: Io): Promise<ExitCode> {

@@ -4,15 +4,15 @@ import { CliError, ExitCode, UsageError, warningLine } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CsrClient } from '../kube/csr-client.js';
 import type { Connection } from '../kube/connection.js';
-import { writeFileSafely, ensureAbsent } from '../files/write-file-safely.js';
+import { writeFileSafely, ensureAbsent } from '../util/write-file-safely.js';
 import { certificateMatchesKey } from '../pki/match.js';
 import { parseCertificates } from '../pki/certificate.js';
 import { privateKeyToPem } from '../pki/private-key.js';
 import { publicKeyOf } from '../pki/public-key.js';
 import { parseDuration } from '../util/go-duration.js';
 import { checkNameArgument } from '../kube/object-name.js';
-import { loadKey, writeKubeconfig } from './request.js';
-import { waitForCertificate } from './wait-for-certificate.js';
+import { loadKey, writeKubeconfig } from './shared/credentials.js';
+import { waitForCertificate } from './shared/wait-for-certificate.js';
 
 export interface FetchArgs {
   name: string;

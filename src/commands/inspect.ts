@@ -1,14 +1,15 @@
 // inspect -f FILE: decodes a request, a certificate chain or CSR objects, offline.
 import { errorLine, ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import { decodeCsr, decodeInput } from '../input/decode-input.js';
+import { decodeCsr, decodeInput } from './inspect-decode.js';
 import { inputName, readInput } from '../input/read-input.js';
 import { describe } from '../output/describe.js';
 import { asListIfMany, formatStructured } from '../output/format.js';
 import type { CsrView, InspectView } from '../output/views.js';
 import type { CsrClient } from '../kube/csr-client.js';
 import type { Connection } from '../kube/connection.js';
-import { assess, type PolicySettings } from './assess.js';
+import type { PolicySettings } from '../policy/assessment.js';
+import { assess } from './shared/assess.js';
 
 export type InspectOutput = 'describe' | 'json' | 'yaml';
 

@@ -2,14 +2,10 @@
 import { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CsrClient } from '../kube/csr-client.js';
-import { conditionText, hasCondition, type Csr } from '../kube/csr.js';
-import { humanDuration } from '../pki/duration.js';
-import { fromBase64 } from '../pki/sniff.js';
-import { parseRequestNames, type RequestNames } from '../pki/request-names.js';
-import { sanText } from '../output/describe.js';
+import { hasCondition, type Csr } from '../kube/csr.js';
 import { printObjects, type ObjectOutput } from '../output/objects.js';
 import { columnWidths, renderRows } from '../output/table.js';
-import { printable } from '../util/printable.js';
+import { csrRow, HEAD, WIDE_HEAD } from '../output/csr-rows.js';
 
 export type ListState = 'pending' | 'approved' | 'denied' | 'issued';
 
@@ -44,7 +40,7 @@ export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitC
   const wide = opts.output === 'wide';
   const now = deps.now();
   const head = wide ? [...HEAD, ...WIDE_HEAD] : HEAD;
-  const rows = [head, ...csrs.map((c) => row(c, now, wide))];
+  const rows = [head, ...csrs.map((c) => csrRow(c, now, wide))];
   if (!opts.output || wide) deps.io.stdout.write(renderRows(rows));
   if (opts.watch) await watchRows(opts, deps, selector, resourceVersion, columnWidths(rows), wide);
   return ExitCode.ok;
@@ -70,7 +66,7 @@ async function watchRows(
         resourceVersion = event.object.metadata.resourceVersion ?? resourceVersion;
         if (event.type === 'BOOKMARK' || !matches(event.object, opts)) continue;
         if (opts.output && opts.output !== 'wide') printObjects([event.object], opts.output, deps.io);
-        else deps.io.stdout.write(renderRows([row(event.object, deps.now(), wide)], widths));
+        else deps.io.stdout.write(renderRows([csrRow(event.object, deps.now(), wide)], widths));
       }
     } catch (err) {
       if (deps.signal?.aborted) return;
@@ -95,37 +91,4 @@ function inState(c: Csr, state: ListState): boolean {
     case 'issued':
       return Boolean(c.status?.certificate);
   }
-}
-
-const HEAD = ['NAME', 'AGE', 'SIGNERNAME', 'REQUESTOR', 'REQUESTEDDURATION', 'CONDITION', 'SUBJECT'];
-const WIDE_HEAD = ['SANS', 'USAGES'];
-
-/** pkg/printers/internalversion/printers.go printCertificateSigningRequest, then what the request asks for. */
-export function row(csr: Csr, now: Date, wide = false): string[] {
-  const created = Date.parse(csr.metadata.creationTimestamp ?? '');
-  const age = Number.isFinite(created) ? humanDuration(Math.max(now.getTime() - created, 0)) : '<unknown>';
-  const duration = csr.spec.expirationSeconds ? humanDuration(csr.spec.expirationSeconds * 1000) : '<none>';
-  const cells = [csr.metadata.name ?? '', age, csr.spec.signerName, csr.spec.username ?? '', duration, conditionText(csr)];
-  let subject = '<invalid>';
-  let sans = '<invalid>';
-  try {
-    const req = requestNames(csr);
-    subject = [`CN=${req.subject.commonName ?? ''}`, ...req.subject.organizations.map((o) => `O=${o}`)].join(',');
-    sans = sanText(req.requested.sans).replaceAll(', ', ',');
-  } catch {
-    // an undecodable request still gets its row
-  }
-  cells.push(subject);
-  if (wide) cells.push(sans, (csr.spec.usages ?? []).join(',') || '<none>');
-  return cells.map(printable); // subjects and requestors come from others
-}
-
-/**
- * Only what a row shows. Checking the signature and decoding the key of every CSR in the cluster cost more than the
- * rest of `list` together (BENCHMARKS.md); `inspect` is where those are shown.
- */
-function requestNames(csr: Csr): RequestNames {
-  const sniffed = fromBase64(csr.spec.request);
-  if (sniffed.type !== 'request') throw new Error('spec.request holds no CERTIFICATE REQUEST');
-  return parseRequestNames(sniffed.der);
 }

@@ -5,28 +5,28 @@
 // RBAC, admission), then the key is written (0600, atomically, never over an existing file), and only then is
 // the CSR really created. A key is never sent anywhere: only its public half is in the request.
 import type { KeyObject } from 'node:crypto';
-import { ExitCode, InputError, UsageError } from '../errors.js';
-import { readInputFile } from '../input/read-input.js';
+import { ExitCode, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { generateKeyAsync, keyTypeOf } from '../pki/generate.js';
-import { loadPrivateKey, privateKeyToPem } from '../pki/private-key.js';
+import { generateKeyAsync } from '../pki/generate.js';
+import { privateKeyToPem } from '../pki/private-key.js';
 import { createRequest } from '../pki/create-request.js';
 import { requestLimitProblem } from '../pki/limits.js';
-import { PkiError } from '../pki/errors.js';
 import { KEY_TYPES, type KeyType } from '../pki/types.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from '../kube/csr.js';
 import type { CsrClient } from '../kube/csr-client.js';
 import type { Connection } from '../kube/connection.js';
 import { defaultUsages, KNOWN_USAGES, KUBE_APISERVER_CLIENT, MIN_EXPIRATION_SECONDS, signerNameProblem, signerRuleProblems } from '../kube/signers.js';
-import { userKubeconfig } from '../kube/user-kubeconfig.js';
 import { checkNameArgument } from '../kube/object-name.js';
-import { ensureAbsent, writeFileSafely } from '../files/write-file-safely.js';
+import { ensureAbsent, writeFileSafely } from '../util/write-file-safely.js';
 import { parseDuration } from '../util/go-duration.js';
 import { printObjects, type ObjectOutput } from '../output/objects.js';
-import { APPROVE, decide } from './decide.js';
-import { PolicyRefusal } from './change-approval.js';
-import { assess, printWarnings, type PolicySettings } from './assess.js';
-import { waitForCertificate } from './wait-for-certificate.js';
+import { APPROVE } from '../kube/csr-decision.js';
+import { decide } from './shared/decide.js';
+import type { PolicySettings } from '../policy/assessment.js';
+import { printWarnings } from '../output/findings.js';
+import { assess, PolicyRefusal } from './shared/assess.js';
+import { loadKey, writeKubeconfig } from './shared/credentials.js';
+import { waitForCertificate } from './shared/wait-for-certificate.js';
 
 export interface RequestArgs {
   name: string;
@@ -214,35 +214,6 @@ async function printManifest(opts: RequestOptions, csr: Csr, key: KeyObject, io:
   if (opts.output) printObjects([csr], opts.output, io);
   else io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${opts.name} created (dry run)\n`);
   return ExitCode.ok;
-}
-
-export async function writeKubeconfig(path: string, connection: Connection, user: string, certificatePem: string, keyPem: string, overwrite: boolean) {
-  const text = userKubeconfig({
-    clusterName: connection.clusterName ?? 'kubernetes',
-    server: connection.server,
-    caData: connection.caData,
-    insecureSkipTlsVerify: connection.insecureSkipTlsVerify,
-    userName: user,
-    certificatePem,
-    keyPem,
-  });
-  await writeFileSafely(path, text, { mode: 0o600, overwrite, what: 'kubeconfig' });
-}
-
-export async function loadKey(path: string): Promise<KeyObject> {
-  const pem = (await readInputFile(path)).toString('utf8');
-  try {
-    const key = loadPrivateKey(pem);
-    if (!keyTypeOf(key) && key.asymmetricKeyType !== 'rsa') {
-      const curve = key.asymmetricKeyDetails?.namedCurve;
-      const type = `${key.asymmetricKeyType}${curve ? ` (curve ${curve})` : ''}`;
-      throw new PkiError(`unsupported key type ${type}; use RSA, ECDSA P-256 or P-384, or Ed25519`);
-    }
-    return key;
-  } catch (err) {
-    if (err instanceof PkiError) throw new InputError(path, err.message);
-    throw err;
-  }
 }
 
 function csrObject(opts: RequestOptions, requestPem: string, usages: string[]): Csr {

@@ -60,11 +60,11 @@ export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv, home: st
 type Credentials = () => Promise<RequestOptions>;
 
 function staticCredentials(cluster: Cluster, user: User): Credentials {
-  return async () => {
+  return () => {
     try {
-      return staticHttpsOptions(cluster, user);
+      return Promise.resolve(staticHttpsOptions(cluster, user));
     } catch (err) {
-      throw credentialError(err, user);
+      return Promise.reject(credentialError(err, user));
     }
   };
 }

@@ -82,9 +82,10 @@ export class CsrClient {
     try {
       for await (const line of lines) {
         if (line.trim() === '') continue;
-        const event = JSON.parse(line) as { type: string; object: any };
+        const event = JSON.parse(line) as { type: string; object: unknown };
         if (event.type === 'ERROR') {
-          yield { type: 'ERROR', status: event.object?.code ?? 0, message: event.object?.message ?? 'watch error' };
+          const status = event.object as { code?: number; message?: string } | null;
+          yield { type: 'ERROR', status: status?.code ?? 0, message: status?.message ?? 'watch error' };
         } else {
           yield { type: event.type as 'ADDED', object: withKind(event.object as Csr) };
         }

@@ -115,7 +115,7 @@ function namedEntries<T>(list: unknown, key: string): [string, T][] {
     if (typeof item !== 'object' || item === null) continue;
     const { name, [key]: inner } = item as Record<string, unknown>;
     if (typeof name !== 'string' || name === '') continue;
-    const value = typeof inner === 'object' && inner !== null ? { ...(inner as object) } : {};
+    const value = typeof inner === 'object' && inner !== null ? { ...inner } : {};
     entries.push([name, value as T]);
   }
   return entries;

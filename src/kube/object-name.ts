@@ -3,7 +3,7 @@
 // path segment rules apply (apiserver/pkg/registry/rest/create.go, path.IsValidPathSegmentName): not "." or "..", no
 // "/" or "%". We also refuse control characters, which no one types on purpose and which would let a name break the
 // one-line messages this tool prints, and names longer than a DNS subdomain, as most Kubernetes objects are limited to.
-import { UsageError } from '../errors.js';
+import { CliError, ExitCode } from '../errors.js';
 
 export const MAX_NAME_LENGTH = 253;
 
@@ -17,8 +17,16 @@ export function objectNameProblem(name: string): string | null {
   return null;
 }
 
-/** For a NAME argument: a usage error (exit 2) naming the problem. */
+/** A NAME argument that cannot be a CSR name: the caller asked for something impossible, so it exits 2 as usage. */
+export class ObjectNameError extends CliError {
+  constructor(message: string) {
+    super(message, ExitCode.usage);
+    this.name = 'ObjectNameError';
+  }
+}
+
+/** For a NAME argument: an ObjectNameError naming the problem. */
 export function checkNameArgument(name: string): void {
   const problem = objectNameProblem(name);
-  if (problem) throw new UsageError(`invalid CSR name ${JSON.stringify(name)}: it ${problem}`);
+  if (problem) throw new ObjectNameError(`invalid CSR name ${JSON.stringify(name)}: it ${problem}`);
 }

@@ -1,32 +1,52 @@
-// Reads what the policy checks need from the cluster, once per command: RBAC bindings to privileged roles, and the
-// Nodes that kubelet-serving requests name. What cannot be read is said, never guessed.
-import type { ClusterFacts, NodeFacts, PrivilegedSubject, RbacFacts } from '../policy/cluster-facts.js';
+// Reads what the policy checks need from the cluster, once per command: the RBAC roles and bindings, and the Nodes
+// that kubelet-serving requests name. What cannot be read is said, never guessed; policy/ interprets what was read.
 import { ApiError } from './api-error.js';
 import type { Connection } from './connection.js';
 import { kubeJson } from './http.js';
 
-interface Rule {
+export interface Rule {
   verbs?: string[];
   resources?: string[];
 }
-interface Role {
+export interface Role {
   metadata: { name: string; namespace?: string };
   rules?: Rule[] | null;
 }
-interface Binding {
+export interface Binding {
   metadata: { name: string; namespace?: string };
   roleRef: { kind: 'ClusterRole' | 'Role'; name: string };
   subjects?: { kind: string; name: string }[] | null;
 }
 
+export interface RbacObjects {
+  clusterRoles: Role[];
+  roles: Role[];
+  clusterBindings: Binding[];
+  bindings: Binding[];
+}
+
+export type RbacReading = { readable: true; objects: RbacObjects } | { readable: false; reason: string };
+
+export interface NodeFacts {
+  /** status.addresses[].address (InternalIP, ExternalIP, Hostname, InternalDNS, ExternalDNS). */
+  addresses: string[];
+}
+
+export interface ClusterReadings {
+  rbac: RbacReading;
+  /** Nodes by name; a name missing from a readable map does not exist. null: not readable. */
+  nodes: Map<string, NodeFacts> | null;
+  nodesUnreadable?: string;
+}
+
 const RBAC = '/apis/rbac.authorization.k8s.io/v1';
 
-export async function readClusterFacts(conn: Connection, nodeNames: string[]): Promise<ClusterFacts> {
+export async function readClusterFacts(conn: Connection, nodeNames: string[]): Promise<ClusterReadings> {
   const [rbac, nodes] = await Promise.all([readRbac(conn), readNodes(conn, [...new Set(nodeNames)])]);
   return { rbac, ...nodes };
 }
 
-async function readRbac(conn: Connection): Promise<RbacFacts> {
+async function readRbac(conn: Connection): Promise<RbacReading> {
   try {
     const list = <T>(path: string) => kubeJson<{ items: T[] }>(conn, { method: 'GET', path: `${RBAC}/${path}` }).then((l) => l.items);
     const [clusterRoles, roles, clusterBindings, bindings] = await Promise.all([
@@ -35,41 +55,14 @@ async function readRbac(conn: Connection): Promise<RbacFacts> {
       list<Binding>('clusterrolebindings'),
       list<Binding>('rolebindings'),
     ]);
-    return { readable: true, privileged: privilegedSubjects(clusterRoles, roles, clusterBindings, bindings) };
+    return { readable: true, objects: { clusterRoles, roles, clusterBindings, bindings } };
   } catch (err) {
     if (err instanceof ApiError) return { readable: false, reason: err.message.replace(/^Error from server /, '') };
     throw err;
   }
 }
 
-/** cluster-admin, or any rule with a wildcard verb or resource. */
-export function isPrivileged(role: Role): boolean {
-  return role.metadata.name === 'cluster-admin' || (role.rules ?? []).some((r) => (r.verbs ?? []).includes('*') || (r.resources ?? []).includes('*'));
-}
-
-export function privilegedSubjects(clusterRoles: Role[], roles: Role[], clusterBindings: Binding[], bindings: Binding[]): PrivilegedSubject[] {
-  const privilegedClusterRoles = new Set(clusterRoles.filter(isPrivileged).map((r) => r.metadata.name));
-  const privilegedRoles = new Set(roles.filter(isPrivileged).map((r) => `${r.metadata.namespace}/${r.metadata.name}`));
-  const out: PrivilegedSubject[] = [];
-  for (const b of [...clusterBindings, ...bindings]) {
-    const ns = b.metadata.namespace;
-    const privileged = b.roleRef.kind === 'ClusterRole' ? privilegedClusterRoles.has(b.roleRef.name) : privilegedRoles.has(`${ns}/${b.roleRef.name}`);
-    if (!privileged) continue;
-    for (const s of b.subjects ?? []) {
-      if (s.kind !== 'User' && s.kind !== 'Group') continue;
-      out.push({
-        kind: s.kind,
-        name: s.name,
-        binding: ns ? `RoleBinding ${ns}/${b.metadata.name}` : `ClusterRoleBinding ${b.metadata.name}`,
-        role: b.roleRef.kind === 'ClusterRole' ? `ClusterRole ${b.roleRef.name}` : `Role ${ns}/${b.roleRef.name}`,
-        clusterWide: !ns,
-      });
-    }
-  }
-  return out;
-}
-
-async function readNodes(conn: Connection, names: string[]): Promise<Pick<ClusterFacts, 'nodes' | 'nodesUnreadable'>> {
+async function readNodes(conn: Connection, names: string[]): Promise<Pick<ClusterReadings, 'nodes' | 'nodesUnreadable'>> {
   const nodes = new Map<string, NodeFacts>();
   try {
     await Promise.all(

@@ -1,7 +1,7 @@
 // The table a bulk run prints before it changes anything: what will happen to each CSR, and why.
 import type { Io, Writer } from '../io.js';
-import type { Assessment } from '../commands/assess.js';
-import type { Decision } from '../commands/decide.js';
+import type { Assessment } from '../policy/assessment.js';
+import type { Decision } from '../kube/csr-decision.js';
 import { renderTable } from './table.js';
 import { printableDeep } from '../util/printable.js';
 

@@ -1,7 +1,7 @@
 // One line on stderr before an approval: what is being granted, so that nobody approves blind.
 import { humanDuration } from '../pki/duration.js';
 import type { Csr } from '../kube/csr.js';
-import { decodeRequestField } from '../input/decode-input.js';
+import { decodeRequestField } from '../kube/csr-request.js';
 import { sanText } from './describe.js';
 import { printable } from '../util/printable.js';
 

@@ -41,7 +41,7 @@ function present(node: Asn1 | undefined, what: string): Asn1 {
 
 function universal(node: Asn1 | undefined, type: number, typeName: string, what: string): Asn1 {
   const n = present(node, what);
-  if (n.tagClass !== Class.UNIVERSAL || n.type !== type) throw new PkiError(`${what} is not ${typeName}`);
+  if (n.tagClass !== Class.UNIVERSAL || (n.type as number) !== type) throw new PkiError(`${what} is not ${typeName}`);
   return n;
 }
 
@@ -119,7 +119,7 @@ export function isBoolean(node: Asn1 | undefined): boolean {
 
 /** True for a context-specific element `[tag]`, as used for optional and implicitly tagged fields. */
 export function isTagged(node: Asn1 | undefined, tag: number): boolean {
-  return node !== undefined && node.tagClass === Class.CONTEXT_SPECIFIC && node.type === tag;
+  return node !== undefined && node.tagClass === Class.CONTEXT_SPECIFIC && (node.type as number) === tag;
 }
 
 export function taggedChildren(node: Asn1, what: string): Asn1[] {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { fromDer, integerBytes, isTagged, sequence, taggedChildren, time, type Asn1 } from './asn1.js';
+import { fromDer, integerBytes, isTagged, sequence, taggedChildren, time } from './asn1.js';
 import { derElements } from './der-elements.js';
 import { PkiError, reasonOf } from './errors.js';
 import { parseExtensions } from './extensions.js';

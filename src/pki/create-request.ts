@@ -2,23 +2,15 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { build, fromDer, toDer, type Asn1 } from './asn1.js';
 import { PkiError } from './errors.js';
 import { ipToBytes } from './ip.js';
-import { LimitError, requestLimitProblem } from './limits.js';
+import { LimitError, requestLimitProblem, type RequestContents } from './limits.js';
 import { encodeName } from './name.js';
 import { DNS_NAME, EXTENDED_KEY_USAGES, IP_ADDRESS, KEY_USAGES, OID, RFC822_NAME, URI } from './oids.js';
 import { toPem } from './pem.js';
 import { signWith } from './signature.js';
 
-export interface RequestOptions {
+export interface RequestOptions extends RequestContents {
   /** The private key; its public half goes into the request and it signs the request. */
   key: KeyObject;
-  commonName: string;
-  /** Each becomes its own O attribute, in this order; Kubernetes reads every O as a group. */
-  organizations?: readonly string[];
-  dns?: readonly string[];
-  /** IPv4 or IPv6 addresses. */
-  ip?: readonly string[];
-  email?: readonly string[];
-  uri?: readonly string[];
   /**
    * openssl wording ("Digital Signature", "Key Encipherment"). Omitted by default: Kubernetes signers take usages
    * from spec.usages and ignore these, so they only matter to other CAs.

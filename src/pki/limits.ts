@@ -1,4 +1,3 @@
-import type { RequestOptions } from './create-request.js';
 import { PkiError } from './errors.js';
 
 // Upper bounds on what one request or certificate may hold, far above anything real (public CAs issue at most a few
@@ -39,7 +38,17 @@ export function lengthProblem(value: string, what: string): string | null {
     : null;
 }
 
-type RequestContents = Pick<RequestOptions, 'commonName' | 'organizations' | 'dns' | 'ip' | 'email' | 'uri'>;
+/** The names a request carries: what the limits bound. */
+export interface RequestContents {
+  commonName: string;
+  /** Each becomes its own O attribute, in this order; Kubernetes reads every O as a group. */
+  organizations?: readonly string[];
+  dns?: readonly string[];
+  /** IPv4 or IPv6 addresses. */
+  ip?: readonly string[];
+  email?: readonly string[];
+  uri?: readonly string[];
+}
 
 /** Why a request with `contents` would be beyond the limits (worded to follow "the request "), or null. */
 export function requestLimitProblem(contents: RequestContents): string | null {

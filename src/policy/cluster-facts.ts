@@ -1,23 +1,9 @@
 // What the policy checks need to know about the cluster, read once per command: who RBAC makes powerful, and the
 // addresses of the Nodes that kubelet-serving requests name. Plain data, so that the checks stay pure.
-
-/** A User or Group that a binding gives a privileged role: cluster-admin, or a role with wildcard verbs or resources. */
-export interface PrivilegedSubject {
-  kind: 'User' | 'Group';
-  name: string;
-  /** "ClusterRoleBinding admins" or "RoleBinding team-a/admins". */
-  binding: string;
-  /** "ClusterRole cluster-admin", "Role team-a/everything". */
-  role: string;
-  clusterWide: boolean;
-}
+import type { ClusterReadings, NodeFacts } from '../kube/read-cluster-facts.js';
+import { privilegedSubjects, type PrivilegedSubject } from './privileged-subjects.js';
 
 export type RbacFacts = { readable: true; privileged: PrivilegedSubject[] } | { readable: false; reason: string };
-
-export interface NodeFacts {
-  /** status.addresses[].address (InternalIP, ExternalIP, Hostname, InternalDNS, ExternalDNS). */
-  addresses: string[];
-}
 
 export interface ClusterFacts {
   /** null: not consulted (inspect -f works offline). */
@@ -28,3 +14,11 @@ export interface ClusterFacts {
 }
 
 export const OFFLINE: ClusterFacts = { rbac: null, nodes: null };
+
+/** What was read from the cluster, with RBAC reduced to the privileged subjects. */
+export function clusterFacts(read: ClusterReadings): ClusterFacts {
+  const { rbac, ...nodes } = read;
+  if (!rbac.readable) return { rbac, ...nodes };
+  const { clusterRoles, roles, clusterBindings, bindings } = rbac.objects;
+  return { rbac: { readable: true, privileged: privilegedSubjects(clusterRoles, roles, clusterBindings, bindings) }, ...nodes };
+}

@@ -3,7 +3,8 @@
 import type { DecodedRequest } from '../pki/types.js';
 import type { Csr } from '../kube/csr.js';
 import { KUBE_APISERVER_CLIENT } from '../kube/signers.js';
-import type { ClusterFacts, PrivilegedSubject } from './cluster-facts.js';
+import type { ClusterFacts } from './cluster-facts.js';
+import type { PrivilegedSubject } from './privileged-subjects.js';
 import type { Finding } from './finding.js';
 
 /** Built into the API server's authorizer, whatever RBAC says. */

@@ -25,7 +25,7 @@ t.test('SIGINT during --wait leaves the key intact, and no partial certificate o
   const key = readFileSync(join(cwd, `${name}.key`), 'utf8');
   child.kill('SIGINT');
   const signal = await new Promise((resolve) => child.on('exit', (code, sig) => resolve(sig ?? code)));
-  t.ok(signal === 'SIGINT' || signal === 130, `ended by the interrupt (${signal})`);
+  t.ok(signal === 'SIGINT' || signal === 130, `ended by the interrupt (${String(signal)})`);
   t.same(readdirSync(cwd), [`${name}.key`], 'only the key: no .crt, no kubeconfig, no temporary files');
   t.equal(readFileSync(join(cwd, `${name}.key`), 'utf8'), key, 'the key is intact');
   t.equal(statSync(join(cwd, `${name}.key`)).mode & 0o777, 0o600);

@@ -30,7 +30,7 @@ function selfSigned(name: string, subject: string, san?: string): { cert: string
 }
 
 const serverPki = selfSigned('server', '/CN=kube-apiserver', 'IP:127.0.0.1');
-const clientPki = selfSigned('client', '/O=dev/CN=jane');
+selfSigned('client', '/O=dev/CN=jane'); // client.crt and client.key, named by the kubeconfigs below
 const seen: Seen[] = [];
 const server = https.createServer(
   // Ask for a client certificate but accept any, so that the test can see which one arrived.

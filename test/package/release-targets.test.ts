@@ -33,17 +33,17 @@ async function releaseTests() {
     execFileSync(process.execPath, [join(root, 'scripts', 'release.mjs'), '--out', out], { cwd: root, env: { ...process.env, KUBECTL_CSR_REPOSITORY: '' }, stdio: ['ignore', 'ignore', 'inherit'] });
     t.comment(`release of every target built in ${((Date.now() - started) / 1000).toFixed(0)}s`);
   }
-  const binary = (os: string, arch: string) => join(out!, 'bin', `${os}_${arch}`, os === 'windows' ? 'kubectl-csr.exe' : 'kubectl-csr');
+  const binary = (os: string, arch: string) => join(out, 'bin', `${os}_${arch}`, os === 'windows' ? 'kubectl-csr.exe' : 'kubectl-csr');
   const fixture = readFileSync(join(root, 'test', 'fixtures', 'pki', 'rsa-8192.csr'), 'utf8');
 
   t.test('plugin.yaml: five platforms that krew installs', async (t) => {
-    const manifest = yaml.load(readFileSync(join(out!, 'plugin.yaml'), 'utf8')) as Manifest;
+    const manifest = yaml.load(readFileSync(join(out, 'plugin.yaml'), 'utf8')) as Manifest;
     t.same(manifestProblems(manifest, 'csr'), []);
     const platforms = manifest.spec!.platforms!;
     t.same(platforms.map((p) => `${p.selector?.matchLabels?.os}/${p.selector?.matchLabels?.arch}`), ['linux/amd64', 'linux/arm64', 'darwin/amd64', 'darwin/arm64', 'windows/amd64']);
     for (const p of platforms) {
       const { os, arch } = p.selector!.matchLabels!;
-      const archive = join(out!, `kubectl-csr_${version}_${os}_${arch}.${os === 'windows' ? 'zip' : 'tar.gz'}`);
+      const archive = join(out, `kubectl-csr_${version}_${os}_${arch}.${os === 'windows' ? 'zip' : 'tar.gz'}`);
       const { problems } = installArchive(p, archive, scratch);
       t.same(problems, [], `${os}/${arch} installs`);
       t.equal(p.bin, os === 'windows' ? 'kubectl-csr.exe' : 'kubectl-csr');
@@ -122,8 +122,8 @@ async function releaseTests() {
     const dir = join(scratch, 'blob');
     mkdirSync(dir);
     // What scripts/sea.mjs makes for a target that is not the host: the small main script, and the bundle as an asset.
-    execFileSync('cp', [join(out!, 'kubectl-csr.sea-main.cjs'), join(dir, 'main.cjs')]);
-    execFileSync('cp', [join(out!, 'kubectl-csr.cjs'), join(dir, 'kubectl-csr.cjs')]);
+    execFileSync('cp', [join(out, 'kubectl-csr.sea-main.cjs'), join(dir, 'main.cjs')]);
+    execFileSync('cp', [join(out, 'kubectl-csr.cjs'), join(dir, 'kubectl-csr.cjs')]);
     const { seaConfig } = await import(pathToFileURL(join(root, 'scripts', 'sea.mjs')).href);
     const config = (output: string) => JSON.stringify({ ...seaConfig({ codeCache: false }), output });
     writeFileSync(join(dir, 'x64.json'), config('x64.blob'));
@@ -131,7 +131,7 @@ async function releaseTests() {
     const x64 = readFileSync(join(dir, 'x64.blob'));
     if (arm64Ready) {
       writeFileSync(join(dir, 'arm64.json'), config('arm64.blob'));
-      execFileSync(qemu!, ['-L', sysroot, (await nodeRuntime(findTarget('linux/arm64'))).node, '--experimental-sea-config', 'arm64.json'], { cwd: dir, stdio: 'ignore' });
+      execFileSync(qemu, ['-L', sysroot, (await nodeRuntime(findTarget('linux/arm64'))).node, '--experimental-sea-config', 'arm64.json'], { cwd: dir, stdio: 'ignore' });
       t.ok(readFileSync(join(dir, 'arm64.blob')).equals(x64), 'linux/arm64 makes the same blob');
     }
     if (wine) {

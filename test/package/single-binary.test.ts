@@ -87,7 +87,7 @@ t.test('the bundle has no optional native requires, and runs under plain node as
 });
 
 t.test('the bundle runs from its asset through the code cache made at build time, which V8 takes', async (t) => {
-  // NODE_DEBUG=kubectl-csr is Node's own switch for util.debuglog (src/single-executable.ts).
+  // NODE_DEBUG=kubectl-csr is Node's own switch for util.debuglog (src/build/single-executable.ts).
   const res = await run(bin, ['version', '-o', 'json'], { env: { PATH: empty, HOME: empty, NODE_DEBUG: 'kubectl-csr' }, cwd: empty });
   t.equal(res.code, 0, res.stderr);
   t.match(res.stderr, /^KUBECTL-CSR \d+: code cache accepted\n$/);

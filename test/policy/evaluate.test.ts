@@ -8,7 +8,7 @@ import { evaluate } from '../../src/policy/evaluate.js';
 import { blocking } from '../../src/policy/finding.js';
 import { DEFAULT_POLICY } from '../../src/policy/policy-options.js';
 import type { ClusterFacts } from '../../src/policy/cluster-facts.js';
-import { privilegedSubjects } from '../../src/kube/read-cluster-facts.js';
+import { privilegedSubjects } from '../../src/policy/privileged-subjects.js';
 import type { Csr } from '../../src/kube/csr.js';
 
 const ecKey = generateKey('ecdsa-p256');

@@ -106,7 +106,7 @@ function record() {
       choices: (opt.choices ?? []).map(String),
     });
   };
-  const calls: Record<string, (...args: any[]) => void> = {
+  const calls: Record<string, (...args: never[]) => void> = {
     command: (first: unknown, describe?: string | false, builder?: CommandModule['builder']) => {
       if (Array.isArray(first) && typeof first[0] === 'object') commands.push(...(first as CommandModule[]));
       else if (typeof first === 'object' && first !== null && !Array.isArray(first)) commands.push(first as CommandModule);
@@ -144,7 +144,7 @@ function record() {
       // Not a thenable, and no conversions: only yargs' methods are answered.
       if (typeof prop !== 'string' || prop === 'then') return undefined;
       return (...args: unknown[]) => {
-        calls[prop]?.(...args);
+        (calls[prop] as ((...a: unknown[]) => void) | undefined)?.(...args);
         return argv;
       };
     },

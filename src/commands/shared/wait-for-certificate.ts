@@ -1,9 +1,9 @@
 // Waits for status.certificate with a watch (one GET, then events as they happen), not a polling loop, so the file
 // is on disk moments after the signer writes it. A 410 Gone or a cut stream re-reads and watches again.
-import { CliError, ExitCode } from '../errors.js';
-import { ApiError, ConnectionError } from '../kube/api-error.js';
-import type { CsrClient } from '../kube/csr-client.js';
-import { findCondition, hasCondition, type Csr } from '../kube/csr.js';
+import { CliError, ExitCode } from '../../errors.js';
+import { ApiError, ConnectionError } from '../../kube/api-error.js';
+import type { CsrClient } from '../../kube/csr-client.js';
+import { findCondition, hasCondition, type Csr } from '../../kube/csr.js';
 
 export class NotIssuedError extends CliError {
   override name = 'NotIssuedError';

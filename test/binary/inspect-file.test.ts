@@ -138,7 +138,7 @@ t.test('a CertificateSigningRequest object, as kubectl get -o yaml writes it and
 
 t.test('a request whose self-signature does not verify exits 1 after the report', async (t) => {
   const der = readFileSync(p('rsa.der'));
-  der[der.length - 5] ^= 0xff; // inside the signature BIT STRING
+  der[der.length - 5]! ^= 0xff; // inside the signature BIT STRING
   writeFileSync(p('tampered.der'), der);
   const res = await inspect(['-f', 'tampered.der']);
   t.equal(res.code, 1);

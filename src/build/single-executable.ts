@@ -1,11 +1,11 @@
 // The main script of the single executable (scripts/sea.mjs): help that the build rendered ahead is printed straight
-// away; anything else runs the bundle, an asset of the binary, through its code cache (src/bundle-script.ts). So
+// away; anything else runs the bundle, an asset of the binary, through its code cache (src/build/bundle-script.ts). So
 // `kubectl csr --help` reads a few kilobytes of script instead of the 2.8 MB bundle, and starts about as fast as
 // Node.js itself (BENCHMARKS.md).
 import { getRawAsset } from 'node:sea';
 import { debuglog } from 'node:util';
-import { precomputedHelp } from './cli/precomputed-help.js';
-import { terminalWidth } from './cli/terminal-width.js';
+import { precomputedHelp } from '../cli/precomputed-help.js';
+import { terminalWidth } from '../cli/terminal-width.js';
 import { BUNDLE_ASSET, bundleScript, CODE_CACHE_ASSET, runBundleScript } from './bundle-script.js';
 
 const help = precomputedHelp(process.argv.slice(2), terminalWidth());

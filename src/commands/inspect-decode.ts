@@ -1,5 +1,5 @@
 // Turns the bytes of an inspect input into views: a request, a certificate chain, or CSR objects.
-import { fromBase64, sniff, SniffError, type Sniffed } from '../pki/sniff.js';
+import { sniff, SniffError } from '../pki/sniff.js';
 import { parseRequest } from '../pki/request.js';
 import { parseCertificate } from '../pki/certificate.js';
 import { PkiError } from '../pki/errors.js';
@@ -12,7 +12,7 @@ import { InputError } from '../errors.js';
 import { evaluate } from '../policy/evaluate.js';
 import { OFFLINE } from '../policy/cluster-facts.js';
 import { DEFAULT_POLICY } from '../policy/policy-options.js';
-import type { DecodedCertificate, DecodedRequest } from '../pki/types.js';
+import { decodeCertificateField, decodeRequestField } from '../kube/csr-request.js';
 
 export function decodeInput(name: string, bytes: Buffer, now: Date): InspectView[] {
   try {
@@ -73,25 +73,4 @@ export function decodeCsr(csr: Csr, now: Date): CsrView {
   const request = decodeRequestField(csr);
   const chain = csr.status?.certificate ? decodeCertificateField(csr) : null;
   return csrView(csr, request, chain, evaluate(csr, request, OFFLINE, DEFAULT_POLICY), now);
-}
-
-export function decodeRequestField(csr: Csr): DecodedRequest {
-  const sniffed = inField('spec.request', () => fromBase64(csr.spec.request));
-  if (sniffed.type !== 'request') throw new DocumentError('spec.request holds certificates, not a CERTIFICATE REQUEST');
-  return inField('spec.request', () => parseRequest(sniffed.der));
-}
-
-function decodeCertificateField(csr: Csr): DecodedCertificate[] {
-  const sniffed: Sniffed = inField('status.certificate', () => fromBase64(csr.status!.certificate!));
-  if (sniffed.type !== 'certificates') throw new DocumentError('status.certificate holds no CERTIFICATE PEM block');
-  return sniffed.ders.map((d) => inField('status.certificate', () => parseCertificate(d)));
-}
-
-function inField<T>(field: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof SniffError || err instanceof PkiError) throw new DocumentError(`${field}: ${err.message}`);
-    throw err;
-  }
 }

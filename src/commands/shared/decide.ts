@@ -1,39 +1,11 @@
 // One CSR, one decision: get, check the conditions, PUT /approval, retry on conflict.
-import { CliError, ExitCode } from '../errors.js';
-import type { Io } from '../io.js';
-import { ApiError } from '../kube/api-error.js';
-import { isConflict, type CsrClient } from '../kube/csr-client.js';
-import { hasCondition, type Csr } from '../kube/csr.js';
-import { grantSummary } from '../output/grant-summary.js';
-
-export interface Decision {
-  condition: 'Approved' | 'Denied';
-  opposite: 'Approved' | 'Denied';
-  reason: string;
-  message: string;
-  /** The past participle kubectl prints: "approved", "denied". */
-  verb: string;
-}
-
-/**
- * Reasons differ from kubectl's KubectlApprove/KubectlDeny on purpose, so that an audit can tell which tool
- * decided; the shape (a CamelCase reason and a sentence) is the same.
- */
-export const APPROVE: Decision = {
-  condition: 'Approved',
-  opposite: 'Denied',
-  reason: 'KubectlCsrApprove',
-  message: 'This CSR was approved by kubectl csr approve.',
-  verb: 'approved',
-};
-
-export const DENY: Decision = {
-  condition: 'Denied',
-  opposite: 'Approved',
-  reason: 'KubectlCsrDeny',
-  message: 'This CSR was denied by kubectl csr deny.',
-  verb: 'denied',
-};
+import { CliError, ExitCode } from '../../errors.js';
+import type { Io } from '../../io.js';
+import { ApiError } from '../../kube/api-error.js';
+import { isConflict, type CsrClient } from '../../kube/csr-client.js';
+import { hasCondition, type Csr } from '../../kube/csr.js';
+import { grantSummary } from '../../output/grant-summary.js';
+import type { Decision } from '../../kube/csr-decision.js';
 
 export interface DecideOptions {
   force: boolean;

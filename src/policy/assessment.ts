@@ -1,0 +1,30 @@
+// What the checks mean for an approval: a block finding stops it unless --allow names that finding's id.
+import type { Csr } from '../kube/csr.js';
+import type { DecodedRequest } from '../pki/types.js';
+import type { ClusterFacts } from './cluster-facts.js';
+import { evaluate } from './evaluate.js';
+import { blocking, type Finding } from './finding.js';
+import type { PolicyOptions } from './policy-options.js';
+
+export interface PolicySettings {
+  /** Finding ids the user overrides, one by one (--allow). */
+  allow: ReadonlySet<string>;
+  options: PolicyOptions;
+}
+
+export interface Assessment {
+  csr: Csr;
+  request: DecodedRequest | null;
+  findings: Finding[];
+  /** Block findings not overridden by --allow. */
+  blockers: Finding[];
+}
+
+/** decoded[i] is csrs[i]'s request, or why it could not be decoded. */
+export function assessAll(csrs: Csr[], decoded: (DecodedRequest | Error)[], facts: ClusterFacts, settings: PolicySettings): Assessment[] {
+  return csrs.map((csr, i) => {
+    const req = decoded[i]!;
+    const findings = evaluate(csr, req, facts, settings.options);
+    return { csr, request: req instanceof Error ? null : req, findings, blockers: blocking(findings, settings.allow) };
+  });
+}
