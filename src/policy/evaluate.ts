@@ -13,7 +13,7 @@ export function evaluate(csr: Csr, request: DecodedRequest | Error, facts: Clust
     return [{ id: 'undecodable-request', severity: 'block', message: `spec.request cannot be decoded: ${request.message}` }];
   }
   return sortFindings([
-    ...privilegeFindings(request, facts),
+    ...privilegeFindings(request, facts, opts),
     ...impersonationFindings(csr, request),
     ...kubeletFindings(csr, request, facts),
     ...requestFindings(csr, request, opts),

@@ -1,16 +1,18 @@
-// Who the certificate would make its holder: a privileged group or user, or an impersonated node, service account
-// or control-plane component.
+// Who the certificate would make its holder: a privileged or admin-equivalent group or user (RBAC read as an attacker
+// would, in rbac/), or an impersonated node, service account or control-plane component.
 import type { DecodedRequest } from '../pki/types.js';
 import type { Csr } from '../kube/csr.js';
 import { KUBE_APISERVER_CLIENT } from '../kube/signers.js';
 import type { ClusterFacts } from './cluster-facts.js';
-import type { PrivilegedSubject } from './privileged-subjects.js';
 import type { Finding } from './finding.js';
+import type { PolicyOptions } from './policy-options.js';
+import { rbacFindings } from './rbac/escalation-findings.js';
+import { certificateIdentity } from './rbac/matching-bindings.js';
 
 /** Built into the API server's authorizer, whatever RBAC says. */
 const SUPERUSER_GROUP = 'system:masters';
 
-export function privilegeFindings(req: DecodedRequest, facts: ClusterFacts): Finding[] {
+export function privilegeFindings(req: DecodedRequest, facts: ClusterFacts, opts: PolicyOptions): Finding[] {
   const groups = req.subject.organizations;
   const user = req.subject.commonName ?? '';
   const findings: Finding[] = [];
@@ -26,23 +28,7 @@ export function privilegeFindings(req: DecodedRequest, facts: ClusterFacts): Fin
     });
     return findings;
   }
-  const seen = new Set<string>();
-  for (const s of facts.rbac.privileged) {
-    const hit = (s.kind === 'Group' && groups.includes(s.name)) || (s.kind === 'User' && s.name === user);
-    const key = `${s.kind}/${s.name}/${s.binding}`;
-    if (!hit || seen.has(key)) continue;
-    seen.add(key);
-    findings.push(privilegedFinding(s));
-  }
-  return findings;
-}
-
-function privilegedFinding(s: PrivilegedSubject): Finding {
-  const who = s.kind === 'Group' ? `O=${s.name}` : `CN=${s.name}`;
-  const kind = s.kind === 'Group' ? 'group' : 'user';
-  return s.clusterWide
-    ? { id: `privileged-${kind}`, severity: 'block', message: `${who} is bound to ${s.role} by ${s.binding}` }
-    : { id: `namespace-privileged-${kind}`, severity: 'warn', message: `${who} is bound to ${s.role} by ${s.binding}` };
+  return [...findings, ...rbacFindings(certificateIdentity(req.subject), facts.rbac.objects, opts.privilegedNamespaces)];
 }
 
 const IMPERSONATION: { pattern: RegExp; id: string; what: string }[] = [

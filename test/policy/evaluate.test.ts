@@ -8,7 +8,7 @@ import { evaluate } from '../../src/policy/evaluate.js';
 import { blocking } from '../../src/policy/finding.js';
 import { DEFAULT_POLICY } from '../../src/policy/policy-options.js';
 import type { ClusterFacts } from '../../src/policy/cluster-facts.js';
-import { privilegedSubjects } from '../../src/policy/privileged-subjects.js';
+import type { RbacObjects } from '../../src/kube/rbac-objects.js';
 import type { Csr } from '../../src/kube/csr.js';
 
 const ecKey = generateKey('ecdsa-p256');
@@ -31,21 +31,21 @@ function input(spec: Spec) {
   return { csr, req: parseRequestPem(pem) };
 }
 
-const rbac = privilegedSubjects(
-  [
-    { metadata: { name: 'cluster-admin' }, rules: [] },
-    { metadata: { name: 'star-verbs' }, rules: [{ verbs: ['*'], resources: ['pods'] }] },
-    { metadata: { name: 'view' }, rules: [{ verbs: ['get'], resources: ['pods'] }] },
+const objects: RbacObjects = {
+  clusterRoles: [
+    { metadata: { name: 'cluster-admin' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] },
+    { metadata: { name: 'everything' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] },
+    { metadata: { name: 'view' }, rules: [{ apiGroups: [''], verbs: ['get'], resources: ['pods'] }] },
   ],
-  [{ metadata: { name: 'ns-all', namespace: 'team' }, rules: [{ verbs: ['get'], resources: ['*'] }] }],
-  [
+  roles: [{ metadata: { name: 'ns-all', namespace: 'team' }, rules: [{ apiGroups: ['*'], verbs: ['*'], resources: ['*'] }] }],
+  clusterRoleBindings: [
     { metadata: { name: 'ops-admins' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'Group', name: 'ops' }] },
-    { metadata: { name: 'root-user' }, roleRef: { kind: 'ClusterRole', name: 'star-verbs' }, subjects: [{ kind: 'User', name: 'root' }] },
+    { metadata: { name: 'root-user' }, roleRef: { kind: 'ClusterRole', name: 'everything' }, subjects: [{ kind: 'User', name: 'root' }] },
     { metadata: { name: 'viewers' }, roleRef: { kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'Group', name: 'dev' }] },
   ],
-  [{ metadata: { name: 'team-all', namespace: 'team' }, roleRef: { kind: 'Role', name: 'ns-all' }, subjects: [{ kind: 'Group', name: 'team-leads' }] }],
-);
-const facts: ClusterFacts = { rbac: { readable: true, privileged: rbac }, nodes: new Map([['w1', { addresses: ['10.0.0.5', 'w1'] }]]) };
+  roleBindings: [{ metadata: { name: 'team-all', namespace: 'team' }, roleRef: { kind: 'Role', name: 'ns-all' }, subjects: [{ kind: 'Group', name: 'team-leads' }] }],
+};
+const facts: ClusterFacts = { rbac: { readable: true, objects }, nodes: new Map([['w1', { addresses: ['10.0.0.5', 'w1'] }]]) };
 const ids = (spec: Spec, f: ClusterFacts = facts) => {
   const { csr, req } = input(spec);
   return evaluate(csr, req, f, DEFAULT_POLICY).map((x) => `${x.severity}:${x.id}`);

@@ -6,7 +6,7 @@ import { decodeRequestField } from '../../kube/csr-request.js';
 import { readClusterFacts } from '../../kube/read-cluster-facts.js';
 import { KUBELET_SERVING } from '../../kube/signers.js';
 import { assessAll, type Assessment, type PolicySettings } from '../../policy/assessment.js';
-import { clusterFacts, OFFLINE } from '../../policy/cluster-facts.js';
+import { OFFLINE } from '../../policy/cluster-facts.js';
 import { describeFindings } from '../../output/findings.js';
 
 export async function assess(csrs: Csr[], connection: Connection | null, settings: PolicySettings): Promise<Assessment[]> {
@@ -20,7 +20,7 @@ export async function assess(csrs: Csr[], connection: Connection | null, setting
   const nodeNames = decoded.flatMap((req, i) =>
     req instanceof Error || csrs[i]!.spec.signerName !== KUBELET_SERVING ? [] : [(req.subject.commonName ?? '').replace(/^system:node:/, '')],
   );
-  const facts = connection ? clusterFacts(await readClusterFacts(connection, nodeNames)) : OFFLINE;
+  const facts = connection ? await readClusterFacts(connection, nodeNames) : OFFLINE;
   return assessAll(csrs, decoded, facts, settings);
 }
 
