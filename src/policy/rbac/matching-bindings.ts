@@ -48,6 +48,7 @@ interface Entry {
   subject: RbacSubject;
 }
 
+// RBAC objects are read once per command and never changed afterwards, so an index per objects value stays valid.
 const indexes = new WeakMap<RbacObjects, Index>();
 
 /**
