@@ -42,6 +42,8 @@ interface Index {
   byGroup: Map<string, Entry[]>;
   clusterRoles: Map<string, RbacRole>;
   roles: Map<string, RbacRole>;
+  /** Each binding's place in the lists, ClusterRoleBindings first. */
+  order: Map<RbacBinding, number>;
 }
 interface Entry {
   binding: RbacBinding;
@@ -61,8 +63,7 @@ export function matchingBindings(identity: CertificateIdentity, objects: RbacObj
     ...(index.byUser.get(identity.user) ?? []),
     ...identityGroups(identity).flatMap((g) => index.byGroup.get(g) ?? []),
   ];
-  const order = new Map<RbacBinding, number>();
-  [...objects.clusterRoleBindings, ...objects.roleBindings].forEach((b, i) => order.set(b, i));
+  const { order } = index;
   entries.sort((a, b) => order.get(a.binding)! - order.get(b.binding)! || a.binding.subjects!.indexOf(a.subject) - b.binding.subjects!.indexOf(b.subject));
   return entries.map(({ binding, subject }) => {
     const namespace = binding.metadata.namespace ?? null;
@@ -87,10 +88,11 @@ function subjectLabel(subject: RbacSubject, identity: CertificateIdentity): stri
 function indexOf(objects: RbacObjects): Index {
   let index = indexes.get(objects);
   if (index) return index;
-  index = { byUser: new Map(), byGroup: new Map(), clusterRoles: new Map(), roles: new Map() };
+  index = { byUser: new Map(), byGroup: new Map(), clusterRoles: new Map(), roles: new Map(), order: new Map() };
   for (const r of objects.clusterRoles) index.clusterRoles.set(r.metadata.name, r);
   for (const r of objects.roles) index.roles.set(`${r.metadata.namespace}/${r.metadata.name}`, r);
   for (const binding of [...objects.clusterRoleBindings, ...objects.roleBindings]) {
+    index.order.set(binding, index.order.size);
     // A roleRef of kind Role only makes sense in a RoleBinding; the API server refuses anything else.
     if (binding.roleRef.kind !== 'ClusterRole' && !(binding.roleRef.kind === 'Role' && binding.metadata.namespace)) continue;
     for (const subject of binding.subjects ?? []) {
