@@ -62,7 +62,7 @@ const CASES: Record<string, Case> = {
   'pod-status': { ids: ['rbac-pod-status'], rules: [rule([''], ['pods/status'], ['update'])], namespace: 'kube-node-lease' },
   // The issue's own example: the admin ClusterRole in kube-system through a RoleBinding.
   'admin-kube-system': {
-    ids: ['rbac-create-workloads', 'rbac-ephemeral-containers', 'rbac-modify-bindings', 'rbac-pods-attach', 'rbac-pods-exec', 'rbac-read-secrets', 'rbac-token-request'],
+    ids: ['rbac-create-workloads', 'rbac-impersonate', 'rbac-modify-bindings', 'rbac-pods-attach', 'rbac-pods-exec', 'rbac-read-secrets', 'rbac-token-request'],
     rules: 'admin',
     namespace: 'kube-system',
   },

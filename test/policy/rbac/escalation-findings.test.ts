@@ -307,3 +307,57 @@ t.test('rules that grant nothing: other API groups, names on create, dangling ro
   cycle.clusterRoleBindings.push(crb('a', 'a'));
   t.same(run(cycle).map((f) => f.message), ['O=ops may create persistentvolumes (ClusterRole a aggregating c, by ClusterRoleBinding a)']);
 });
+
+// admin, edit and view as kube-apiserver bootstraps them (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go,
+// abridged): all three aggregate, and edit and view are themselves labelled into admin and edit.
+t.test('the default admin, edit and view roles, resolved from their aggregation rules', async (t) => {
+  const read = ['get', 'list', 'watch'];
+  const write = ['create', 'delete', 'deletecollection', 'patch', 'update'];
+  const label = (to: string) => ({ [`rbac.authorization.k8s.io/aggregate-to-${to}`]: 'true' });
+  const aggregating = (to: string) => ({ clusterRoleSelectors: [{ matchLabels: label(to) }] });
+  const objects = empty();
+  objects.clusterRoles.push(
+    { metadata: { name: 'admin' }, aggregationRule: aggregating('admin'), rules: [] },
+    { metadata: { name: 'edit', labels: label('admin') }, aggregationRule: aggregating('edit'), rules: [] },
+    { metadata: { name: 'view', labels: label('edit') }, aggregationRule: aggregating('view'), rules: [] },
+    { metadata: { name: 'system:aggregate-to-admin', labels: label('admin') }, rules: [rule(['rbac.authorization.k8s.io'], ['roles', 'rolebindings'], [...read, ...write])] },
+    {
+      metadata: { name: 'system:aggregate-to-edit', labels: label('edit') },
+      rules: [
+        rule([''], ['pods/attach', 'pods/proxy', 'pods/exec', 'pods/portforward', 'secrets', 'services/proxy'], read),
+        rule([''], ['serviceaccounts'], ['impersonate']),
+        rule([''], ['pods', 'pods/attach', 'pods/proxy', 'pods/exec', 'pods/portforward'], write),
+        rule([''], ['replicationcontrollers', 'serviceaccounts', 'services', 'persistentvolumeclaims', 'configmaps', 'secrets'], write),
+        rule([''], ['serviceaccounts/token'], ['create']),
+        rule(['apps'], ['statefulsets', 'daemonsets', 'deployments', 'replicasets'], write),
+        rule(['batch'], ['jobs', 'cronjobs'], write),
+      ],
+    },
+    {
+      metadata: { name: 'system:aggregate-to-view', labels: label('view') },
+      rules: [
+        rule([''], ['pods', 'replicationcontrollers', 'serviceaccounts', 'services', 'endpoints', 'persistentvolumeclaims', 'configmaps'], read),
+        rule([''], ['limitranges', 'resourcequotas', 'bindings', 'pods/status', 'namespaces/status', 'pods/log', 'namespaces'], read),
+        rule(['apps'], ['statefulsets', 'daemonsets', 'deployments', 'replicasets'], read),
+      ],
+    },
+  );
+  objects.roleBindings.push(rb('kube-system', 'ops-admin', 'admin'), rb('team-a', 'dev-edit', 'edit', 'dev'));
+  objects.clusterRoleBindings.push(crb('viewers', 'view', 'viewers'));
+  const admin = run(objects);
+  t.same(admin.map((f) => `${f.severity}:${f.id}`).sort(), [
+    'block:rbac-create-workloads',
+    'block:rbac-impersonate',
+    'block:rbac-modify-bindings',
+    'block:rbac-pods-attach',
+    'block:rbac-pods-exec',
+    'block:rbac-read-secrets',
+    'block:rbac-token-request',
+  ]);
+  t.equal(
+    admin.find((f) => f.id === 'rbac-read-secrets')!.message,
+    'O=ops may get, list, watch secrets in kube-system (ClusterRole admin aggregating system:aggregate-to-edit, by RoleBinding kube-system/ops-admin)',
+  );
+  t.same(ids(objects, ['dev']).sort(), ['warn:rbac-namespace-secrets', 'warn:rbac-namespace-tokens', 'warn:rbac-namespace-workloads']);
+  t.same(run(objects, ['viewers']), [], 'view has no finding');
+});
