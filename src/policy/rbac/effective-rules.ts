@@ -28,7 +28,7 @@ export function effectiveGrants(identity: CertificateIdentity, objects: RbacObje
 /** The role's own rules; for an aggregating ClusterRole with none, those of the ClusterRoles it selects. */
 export function roleRules(role: RbacRole, objects: RbacObjects): RoleRule[] {
   let cache = resolved.get(objects);
-  if (!cache) resolved.set(objects, (cache = new Map()));
+  if (!cache) resolved.set(objects, (cache = new Map<RbacRole, RoleRule[]>()));
   return rulesOf(role, objects, cache, new Set());
 }
 

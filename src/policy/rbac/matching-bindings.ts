@@ -101,7 +101,8 @@ function indexOf(objects: RbacObjects): Index {
       const name = subject.kind === 'Group' ? subject.name : user;
       if (name === null) continue;
       const list = map.get(name);
-      list ? list.push({ binding, subject }) : map.set(name, [{ binding, subject }]);
+      if (list) list.push({ binding, subject });
+      else map.set(name, [{ binding, subject }]);
     }
   }
   indexes.set(objects, index);

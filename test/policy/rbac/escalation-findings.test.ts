@@ -153,7 +153,8 @@ function run(objects: RbacObjects, o = ['ops'], privileged: ReadonlySet<string> 
 }
 const ids = (objects: RbacObjects, o?: string[]) => run(objects, o).map((f) => `${f.severity}:${f.id}`);
 
-function bound(rules: PolicyRule[], where: 'cluster' | string, extraRoles: RbacRole[] = []): RbacObjects {
+/** where: 'cluster' for a ClusterRoleBinding, else the namespace of a RoleBinding. */
+function bound(rules: PolicyRule[], where: string, extraRoles: RbacRole[] = []): RbacObjects {
   const objects = empty();
   objects.clusterRoles.push({ metadata: { name: 'grant' }, rules }, ...extraRoles);
   if (where === 'cluster') objects.clusterRoleBindings.push(crb('grant', 'grant'));
