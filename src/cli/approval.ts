@@ -22,6 +22,7 @@ export function approvalCommand(ctx: CommandContext, which: 'approve' | 'deny') 
         .option('pending', { type: 'boolean', default: false, describe: `${which === 'approve' ? 'Approve' : 'Deny'} every pending CSR that passes the filters, after a decision table` })
         .option('signer', { type: 'string', requiresArg: true, describe: 'With --pending: only this signer' })
         .option('requestor', { type: 'string', requiresArg: true, describe: 'With --pending: only this requestor' })
+        .option('watch', { alias: 'w', type: 'boolean', default: false, describe: 'With --pending: keep going, deciding each CSR as it arrives; one line per decision (SIGINT/SIGTERM ends it)' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'Show what would happen; change nothing' })
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Do not ask before changing several CSRs (only a terminal is asked)' })
         .option('force', { type: 'boolean', default: false, describe: `Update the CSR even if it is already ${past} (never overrides policy)` })
@@ -48,13 +49,24 @@ export function approvalCommand(ctx: CommandContext, which: 'approve' | 'deny') 
         if (!argv.pending && !names.length) throw new UsageError('one or more CSRs must be specified as <name>, -f <filename> or --pending');
         if (argv.failing && !argv.pending) throw new UsageError('--failing works with --pending');
         if (!argv.pending && (argv.signer || argv.requestor)) throw new UsageError('--signer and --requestor work with --pending');
+        if (argv.watch && !argv.pending) throw new UsageError('--watch works with --pending');
+        if (argv.watch && argv.output) throw new UsageError('--watch prints one line per decision; -o does not apply');
         const policy = policyFrom(argv);
         const [{ changeApproval, APPROVE, DENY }, { client, connection }] = await Promise.all([
           import('../commands/change-approval.js'),
           connector(ctx.deps, kubeFlagsFrom(argv))(),
         ]);
+        const decision = which === 'approve' ? APPROVE : DENY;
+        const deps = { ...ctx.deps, client, connection };
+        if (argv.watch) {
+          const { watchApproval } = await import('../commands/change-approval-watch.js');
+          const { untilInterrupted } = await import('./interrupt.js');
+          const pending = { signer: argv.signer, requestor: argv.requestor };
+          const settings = { pending, failingOnly: argv.failing === true, dryRun: argv.dryRun, force: argv.force, reason: argv.reason, message: argv.message, policy };
+          return untilInterrupted((signal) => watchApproval(decision, settings, { ...deps, signal }));
+        }
         return changeApproval(
-          which === 'approve' ? APPROVE : DENY,
+          decision,
           {
             names,
             pending: argv.pending ? { signer: argv.signer, requestor: argv.requestor } : null,
@@ -67,7 +79,7 @@ export function approvalCommand(ctx: CommandContext, which: 'approve' | 'deny') 
             output: argv.output as ObjectOutput | undefined,
             policy,
           },
-          { ...ctx.deps, client, connection },
+          deps,
         );
       }),
   };

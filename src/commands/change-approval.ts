@@ -87,7 +87,7 @@ async function apply(decision: Decision, selected: Assessment[], opts: ChangeApp
 }
 
 /** A denial says why: the ids of the findings, so that the requester can look them up. */
-function denialMessage(decision: Decision, a: Assessment): string | undefined {
+export function denialMessage(decision: Decision, a: Assessment): string | undefined {
   const ids = a.findings.filter((f) => f.severity !== 'info').map((f) => f.id);
   return ids.length ? `${decision.message} Findings: ${ids.join(', ')}.` : undefined;
 }
@@ -136,9 +136,13 @@ async function namedTargets(names: string[], client: CsrClient, outcomes: Outcom
 async function pendingTargets(filter: { signer?: string; requestor?: string }, client: CsrClient): Promise<Csr[]> {
   const { items } = await client.list({ fieldSelector: filter.signer ? `spec.signerName=${filter.signer}` : undefined });
   return items
-    .filter((c) => !hasCondition(c, 'Approved') && !hasCondition(c, 'Denied'))
-    .filter((c) => !filter.requestor || c.spec.username === filter.requestor)
+    .filter(isPendingMatch(filter))
     .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+}
+
+/** Neither approved nor denied, and from the requestor asked for (the signer is filtered on the server). */
+export function isPendingMatch(filter: { requestor?: string }): (c: Csr) => boolean {
+  return (c) => !hasCondition(c, 'Approved') && !hasCondition(c, 'Denied') && (!filter.requestor || c.spec.username === filter.requestor);
 }
 
 /** Only on a terminal: scripts never get a question. */

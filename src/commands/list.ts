@@ -2,6 +2,7 @@
 import { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CsrClient } from '../kube/csr-client.js';
+import { followCsrs } from '../kube/follow-csrs.js';
 import { hasCondition, type Csr } from '../kube/csr.js';
 import { printObjects, type ObjectOutput } from '../output/objects.js';
 import { columnWidths, renderRows } from '../output/table.js';
@@ -55,23 +56,10 @@ async function watchRows(
   widths: number[],
   wide: boolean,
 ): Promise<void> {
-  let resourceVersion = fromVersion;
-  while (!deps.signal?.aborted) {
-    try {
-      for await (const event of deps.client.watch({ ...selector, resourceVersion }, deps.signal)) {
-        if (event.type === 'ERROR') {
-          resourceVersion = (await deps.client.list(selector)).resourceVersion; // 410 Gone: start again from now
-          break;
-        }
-        resourceVersion = event.object.metadata.resourceVersion ?? resourceVersion;
-        if (event.type === 'BOOKMARK' || !matches(event.object, opts)) continue;
-        if (opts.output && opts.output !== 'wide') printObjects([event.object], opts.output, deps.io);
-        else deps.io.stdout.write(renderRows([csrRow(event.object, deps.now(), wide)], widths));
-      }
-    } catch (err) {
-      if (deps.signal?.aborted) return;
-      throw err;
-    }
+  for await (const change of followCsrs(deps.client, selector, fromVersion, { signal: deps.signal })) {
+    if (change.type === 'RELISTED' || !matches(change.object, opts)) continue;
+    if (opts.output && opts.output !== 'wide') printObjects([change.object], opts.output, deps.io);
+    else deps.io.stdout.write(renderRows([csrRow(change.object, deps.now(), wide)], widths));
   }
 }
 

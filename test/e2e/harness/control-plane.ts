@@ -26,6 +26,8 @@ export interface ControlPlane extends ControlPlaneInfo {
   stop(): Promise<void>;
   /** Synchronous kill for exit handlers. */
   killNow(): void;
+  /** Stops kube-apiserver (SIGTERM, as a rolling upgrade does) and starts it again on the same port and etcd. */
+  restartApiServer(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -54,7 +56,8 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
   };
   try {
     processes.push(startEtcd(dir, binDir, etcdClient, etcdPeer));
-    processes.push(startApiServer(dir, binDir, pki, apiPort, etcdClient));
+    const apiServer = () => startApiServer(dir, binDir, pki, apiPort, etcdClient);
+    processes.push(apiServer());
     const timeout = opts.readyTimeoutMs ?? 180_000;
     await waitFor(processes, `${server}/readyz`, admin.token, pki.caCert, timeout);
     await waitFor(processes, `${server}/healthz`, admin.token, pki.caCert, timeout);
@@ -76,6 +79,12 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
       pids: processes.map((p) => p.child.pid!),
       stop: stopAll,
       killNow: () => processes.forEach(killNow),
+      restartApiServer: async () => {
+        const i = processes.findIndex((p) => p.name === 'kube-apiserver');
+        await stopProcess(processes[i]!);
+        processes[i] = apiServer();
+        await waitFor(processes, `${server}/readyz`, admin.token, pki.caCert, timeout);
+      },
     };
   } catch (err) {
     await stopAll();

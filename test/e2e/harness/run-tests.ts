@@ -41,7 +41,7 @@ async function run(tapArgs: string[]): Promise<number> {
     const started = Date.now();
     plane = await startControlPlane({ dir: join(dir, 'cluster'), binDir });
     process.stderr.write(`e2e: control plane ${plane.version} ready in ${((Date.now() - started) / 1000).toFixed(1)}s at ${plane.server}\n`);
-    const { stop: _stop, killNow: _kill, pids: _pids, ...info } = plane;
+    const { stop: _stop, killNow: _kill, pids: _pids, restartApiServer: _restart, ...info } = plane;
     writeFileSync(infoFile, JSON.stringify({ external: false, ...info } satisfies ControlPlaneInfo & { external: boolean }));
   }
   const code = await new Promise<number>((resolveCode) => {
