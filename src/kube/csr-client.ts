@@ -1,8 +1,8 @@
 // The CertificateSigningRequest API (certificates.k8s.io/v1): list, get, create, the /approval subresource, watch.
 import { createInterface } from 'node:readline';
-import { ApiError } from './api-error.js';
+import { ApiError, ConnectionError } from './api-error.js';
 import type { Connection } from './connection.js';
-import { kubeJson, kubeStream } from './http.js';
+import { describeNetError, kubeJson, kubeStream } from './http.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from './csr.js';
 
 const BASE = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
@@ -90,6 +90,10 @@ export class CsrClient {
           yield { type: event.type as 'ADDED', object: withKind(event.object as Csr) };
         }
       }
+    } catch (err) {
+      // A stream cut by the server going away (ECONNRESET, "aborted") is a connection error like a refused one.
+      if (signal?.aborted || err instanceof SyntaxError || !(err instanceof Error)) throw err;
+      throw new ConnectionError(describeNetError(this.connection.server, err));
     } finally {
       lines.close();
       res.destroy();
