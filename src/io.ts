@@ -16,8 +16,8 @@ export interface Io {
   cwd: string;
   /** True when stdin is a terminal: only then may a command ask a question. */
   stdinIsTTY?: boolean;
-  /** Asks on stderr and reads one line from stdin. */
-  prompt?(question: string): Promise<string>;
+  /** Asks on stderr and reads one line from stdin; null at the end of input or on Ctrl-C. */
+  prompt?(question: string): Promise<string | null>;
 }
 
 export function processIo(): Io {
@@ -39,8 +39,10 @@ export function processIo(): Io {
     stdinIsTTY: process.stdin.isTTY === true,
     prompt: async (question) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
+      // readline closes itself on Ctrl-D and, on a terminal, on Ctrl-C; its question would then never settle.
+      const closed = new Promise<null>((resolve) => rl.once('close', () => resolve(null)));
       try {
-        return await rl.question(question);
+        return await Promise.race([rl.question(question).catch(() => null), closed]);
       } finally {
         rl.close();
       }

@@ -34,6 +34,9 @@ export function approvalCommand(ctx: CommandContext, which: 'approve' | 'deny') 
           .option('failing', { type: 'boolean', default: false, describe: 'With --pending: deny only the CSRs that fail the policy checks' })
           .example('$0 deny --pending --failing', 'Deny every pending CSR that policy would refuse');
       } else {
+        b = b
+          .option('interactive', { alias: 'i', type: 'boolean', default: false, describe: 'On a terminal: review each CSR (findings, access) and answer approve, deny, skip or quit' })
+          .example('$0 approve --pending -i', 'Review the pending CSRs one by one');
         b = b.example('$0 approve --pending --signer kubernetes.io/kube-apiserver-client --dry-run', 'What a bulk approval would do');
       }
       return b;
@@ -51,6 +54,7 @@ export function approvalCommand(ctx: CommandContext, which: 'approve' | 'deny') 
         if (!argv.pending && (argv.signer || argv.requestor)) throw new UsageError('--signer and --requestor work with --pending');
         if (argv.watch && !argv.pending) throw new UsageError('--watch works with --pending');
         if (argv.watch && argv.output) throw new UsageError('--watch prints one line per decision; -o does not apply');
+        if (argv.interactive && (argv.watch || argv.dryRun || argv.output)) throw new UsageError('--interactive asks about each CSR; it does not go with --watch, --dry-run or -o');
         const policy = policyFrom(argv);
         const [{ changeApproval, APPROVE, DENY }, { client, connection }] = await Promise.all([
           import('../commands/change-approval.js'),
@@ -58,6 +62,11 @@ export function approvalCommand(ctx: CommandContext, which: 'approve' | 'deny') 
         ]);
         const decision = which === 'approve' ? APPROVE : DENY;
         const deps = { ...ctx.deps, client, connection };
+        if (argv.interactive) {
+          const { reviewApproval } = await import('../commands/review-approval.js');
+          const pending = argv.pending ? { signer: argv.signer, requestor: argv.requestor } : null;
+          return reviewApproval({ names, pending, force: argv.force, reason: argv.reason, policy }, deps);
+        }
         if (argv.watch) {
           const { watchApproval } = await import('../commands/change-approval-watch.js');
           const { untilInterrupted } = await import('./interrupt.js');

@@ -150,5 +150,5 @@ async function confirm(decision: Decision, count: number, io: Io): Promise<boole
   if (!io.stdinIsTTY || !io.prompt) return true;
   const verb = decision.condition === 'Approved' ? 'Approve' : 'Deny';
   const answer = await io.prompt(`${verb} ${count} certificate signing requests? [y/N] `);
-  return /^y(es)?$/i.test(answer.trim());
+  return /^y(es)?$/i.test((answer ?? '').trim());
 }
