@@ -63,7 +63,7 @@ export function approvalCommand(ctx: CommandContext, which: 'approve' | 'deny') 
         const decision = which === 'approve' ? APPROVE : DENY;
         const deps = { ...ctx.deps, client, connection };
         if (argv.interactive) {
-          const { reviewApproval } = await import('../commands/review-approval.js');
+          const { reviewApproval } = await import('../commands/change-approval-review.js');
           const pending = argv.pending ? { signer: argv.signer, requestor: argv.requestor } : null;
           return reviewApproval({ names, pending, force: argv.force, reason: argv.reason, policy }, deps);
         }

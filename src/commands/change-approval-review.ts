@@ -1,25 +1,21 @@
-// approve --pending --interactive: one CSR at a time, on a terminal. Each gets its summary, its findings and what it
-// would grant, then a question: approve, deny (with an optional message), skip, or quit. A CSR with block findings
+// approve --pending --interactive: one CSR at a time, on a terminal. Each gets its summary and its findings, then a
+// question: approve, deny (with an optional message), skip, or quit. A CSR with block findings
 // is approved only by typing their ids, never by "y": the override must be as deliberate as --allow.
-import { ExitCode, UsageError, errorLine } from '../errors.js';
+import { CliError, ExitCode, UsageError, errorLine } from '../errors.js';
 import type { Io } from '../io.js';
-import type { Csr } from '../kube/csr.js';
-import { CliError } from '../errors.js';
 import { reviewText } from '../output/review-text.js';
-import { assess, type Assessment } from './assess.js';
-import { APPROVE, DENY, decide } from './decide.js';
+import type { Assessment } from '../policy/assessment.js';
+import { APPROVE, DENY } from '../kube/csr-decision.js';
+import { assess } from './shared/assess.js';
+import { decide } from './shared/decide.js';
 import { denialMessage, isPendingMatch, type ChangeApprovalDeps, type ChangeApprovalOptions } from './change-approval.js';
 
 type Options = Pick<ChangeApprovalOptions, 'names' | 'pending' | 'force' | 'reason' | 'policy'>;
 
-export interface ReviewDeps extends ChangeApprovalDeps {
-  /** The access lines of each CSR, when RBAC could be read (issue 13); undefined when not shown. */
-  access?: (assessments: Assessment[]) => Promise<Map<Csr, string[]>>;
-}
 
 type Answer = { kind: 'approve' } | { kind: 'deny'; message?: string } | { kind: 'skip' } | { kind: 'quit' };
 
-export async function reviewApproval(opts: Options, deps: ReviewDeps): Promise<ExitCode> {
+export async function reviewApproval(opts: Options, deps: ChangeApprovalDeps): Promise<ExitCode> {
   const { io } = deps;
   const prompt = io.prompt;
   if (!io.stdinIsTTY || !prompt) throw new UsageError('--interactive needs a terminal: standard input is not one');
@@ -30,12 +26,11 @@ export async function reviewApproval(opts: Options, deps: ReviewDeps): Promise<E
     return ExitCode.ok;
   }
   const assessments = await assess(csrs, deps.connection, opts.policy);
-  const access = deps.access ? await deps.access(assessments) : undefined;
   const counts = { approved: 0, denied: 0, skipped: 0, failed: 0 };
   let exit: ExitCode = ExitCode.ok;
 
   for (const [i, a] of assessments.entries()) {
-    io.stderr.write(reviewText({ csr: a.csr, request: a.request, findings: a.findings, blockers: a.blockers, access: access?.get(a.csr), position: `${i + 1}/${assessments.length}`, now: deps.now() }));
+    io.stderr.write(reviewText({ csr: a.csr, request: a.request, findings: a.findings, blockers: a.blockers, position: `${i + 1}/${assessments.length}`, now: deps.now() }));
     const answer = await ask(a, prompt, io);
     if (answer.kind === 'quit') {
       counts.skipped += assessments.length - i;
