@@ -44,7 +44,7 @@ async function main(): Promise<number> {
   let decided = 0;
   watch.stdout.on('data', (c: Buffer) => (decided += c.toString().split('\n').filter((l) => / approved /.test(l)).length));
   let stderr = '';
-  watch.stderr.on('data', (c: Buffer) => (stderr += c));
+  watch.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${watch.pid}/status`, 'utf8'))?.[1] ?? NaN);
   const samples: { at: number; kib: number }[] = [];
   const started = Date.now();

@@ -17,8 +17,7 @@ type Answer = { kind: 'approve' } | { kind: 'deny'; message?: string } | { kind:
 
 export async function reviewApproval(opts: Options, deps: ChangeApprovalDeps): Promise<ExitCode> {
   const { io } = deps;
-  const prompt = io.prompt;
-  if (!io.stdinIsTTY || !prompt) throw new UsageError('--interactive needs a terminal: standard input is not one');
+  if (!io.stdinIsTTY || !io.prompt) throw new UsageError('--interactive needs a terminal: standard input is not one');
   const csrs = opts.pending ? (await deps.client.list({ fieldSelector: opts.pending.signer ? `spec.signerName=${opts.pending.signer}` : undefined })).items.filter(isPendingMatch(opts.pending)) : await Promise.all(opts.names.map((n) => deps.client.get(n)));
   csrs.sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
   if (csrs.length === 0) {
@@ -31,7 +30,7 @@ export async function reviewApproval(opts: Options, deps: ChangeApprovalDeps): P
 
   for (const [i, a] of assessments.entries()) {
     io.stderr.write(reviewText({ csr: a.csr, request: a.request, findings: a.findings, blockers: a.blockers, position: `${i + 1}/${assessments.length}`, now: deps.now() }));
-    const answer = await ask(a, prompt, io);
+    const answer = await ask(a, io);
     if (answer.kind === 'quit') {
       counts.skipped += assessments.length - i;
       break;
@@ -46,7 +45,8 @@ export async function reviewApproval(opts: Options, deps: ChangeApprovalDeps): P
       const name = a.csr.metadata.name!;
       await decide(name, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr, summary: false }, deps);
       io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${name} ${decision.verb}\n`);
-      answer.kind === 'approve' ? counts.approved++ : counts.denied++;
+      if (answer.kind === 'approve') counts.approved++;
+      else counts.denied++;
     } catch (err) {
       if (!(err instanceof CliError)) throw err;
       io.stderr.write(errorLine(err.message));
@@ -59,7 +59,8 @@ export async function reviewApproval(opts: Options, deps: ChangeApprovalDeps): P
 }
 
 /** Asks until the answer is one of the choices; end of input or Ctrl-C is quit. */
-async function ask(a: Assessment, prompt: NonNullable<Io['prompt']>, io: Io): Promise<Answer> {
+async function ask(a: Assessment, io: Io): Promise<Answer> {
+  const prompt = (question: string) => io.prompt!(question);
   const blockIds = [...new Set(a.blockers.map((f) => f.id))];
   const approveHint = blockIds.length ? `type ${blockIds.join(' ')} to approve despite the block` : '[y]es to approve';
   for (;;) {

@@ -47,7 +47,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
   const decided = new Set<string>();
   const queue = new Map<string, Csr>();
   let draining: Promise<void> | null = null;
-  let fatal: unknown;
+  let fatal: Error | undefined;
 
   const line = (text: string) => io.stdout.write(`${stamp(deps.now())} ${printable(text)}\n`);
 
@@ -110,7 +110,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
       if (queue.size > 0 && !signal.aborted) kick();
     });
     draining.catch((err: unknown) => {
-      fatal ??= err;
+      fatal ??= asError(err);
       stop.abort();
     });
   };
@@ -142,7 +142,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
       kick();
     }
   } catch (err) {
-    fatal ??= err;
+    fatal ??= asError(err);
   }
   // Ending: what is in flight finishes (each decision is one PUT); what is queued is left for the next run.
   await (draining as Promise<void> | null)?.catch(() => {});
@@ -150,6 +150,10 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
   io.stderr.write(`${decision.verb} ${counts.decided}${suffix}, refused by policy ${counts.refused}, failed ${counts.failed}\n`);
   if (fatal !== undefined) throw fatal;
   return ExitCode.ok;
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 function ids(findings: Finding[]): string {

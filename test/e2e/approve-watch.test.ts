@@ -85,8 +85,8 @@ current-context: c
     const child = spawn(BIN, args, { cwd: work, env: { PATH: process.env.PATH, HOME: work, KUBECONFIG: kubeconfig } });
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (c) => (stdout += c));
-    child.stderr!.on('data', (c) => (stderr += c));
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     return { child, out: () => stdout, err: () => stderr, exited };
   }
