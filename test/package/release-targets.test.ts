@@ -5,7 +5,7 @@
 //
 // qemu: Debian's qemu-user-static (or qemu-user) and the arm64 C/C++ runtime (libc6-arm64-cross,
 // libstdc++6-arm64-cross, in /usr/aarch64-linux-gnu). wine: Debian's wine and wine64.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,13 +15,10 @@ import yaml from 'js-yaml';
 import { installArchive, manifestProblems, type Manifest } from './krew-rules.js';
 import { run, which } from './run.js';
 
-if (process.env.KUBECTL_CSR_RELEASE_TESTS !== '1') {
-  t.pass('skipped: set KUBECTL_CSR_RELEASE_TESTS=1 to build and test every release target (a few minutes)');
-} else {
-  await releaseTests();
-}
+const skip = process.env.KUBECTL_CSR_RELEASE_TESTS !== '1' && 'set KUBECTL_CSR_RELEASE_TESTS=1 to build and test every release target (a few minutes)';
+t.test('every release target', { skip }, releaseTests);
 
-async function releaseTests() {
+async function releaseTests(t: Test) {
   const root = fileURLToPath(new URL('../../', import.meta.url));
   const version = `v${(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version}`;
   const scratch = mkdtempSync(join(tmpdir(), 'kubectl-csr-targets-'));
