@@ -2,7 +2,7 @@
 // there become JSON maps here (what kubectl evaluates: unstructured objects), so where a Go test printed struct
 // fields in declaration order, the expectation here has the map's keys sorted, as json.Marshal and kubectl print
 // them; each such case says so. Map iteration (`*`, `..`) is in key order here, random in Go.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { JsonPath } from '../../../src/output/jsonpath/evaluate.js';
 
 interface Case {
@@ -13,7 +13,7 @@ interface Case {
   expectError?: boolean;
 }
 
-function check(t: Tap.Test, cases: Case[], allowMissingKeys: boolean) {
+function check(t: Test, cases: Case[], allowMissingKeys: boolean) {
   for (const c of cases) {
     let out: string | undefined;
     let error: unknown;
@@ -27,7 +27,7 @@ function check(t: Tap.Test, cases: Case[], allowMissingKeys: boolean) {
   }
 }
 
-function checkErrors(t: Tap.Test, cases: Case[]) {
+function checkErrors(t: Test, cases: Case[]) {
   for (const c of cases) {
     let message = 'nil';
     try {
@@ -37,10 +37,6 @@ function checkErrors(t: Tap.Test, cases: Case[]) {
     }
     t.equal(message, c.expect, `${c.name}: ${c.template}`);
   }
-}
-
-declare namespace Tap {
-  type Test = typeof t;
 }
 
 t.test('TestTypesInput', async (t) => {
