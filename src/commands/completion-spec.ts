@@ -54,6 +54,8 @@ interface YargsOption {
   array?: boolean;
   count?: boolean;
   choices?: readonly unknown[];
+  /** Values to complete that yargs does not check (-o jsonpath=…): the command checks them itself. */
+  completions?: readonly unknown[];
   hidden?: boolean;
 }
 
@@ -103,7 +105,7 @@ function record() {
       describe: oneLine(opt.describe ?? opt.description ?? opt.desc ?? ''),
       takesValue: !(opt.type === 'boolean' || opt.boolean === true || opt.type === 'count' || opt.count === true),
       repeatable: opt.array === true || opt.type === 'array',
-      choices: (opt.choices ?? []).map(String),
+      choices: (opt.choices ?? opt.completions ?? []).map(String),
     });
   };
   const calls: Record<string, (...args: never[]) => void> = {

@@ -7,6 +7,9 @@ import { hasCondition, type Csr } from '../kube/csr.js';
 import { printObjects, type ObjectOutput } from '../output/objects.js';
 import { columnWidths, renderRows } from '../output/table.js';
 import { csrRow, HEAD, WIDE_HEAD } from '../output/csr-rows.js';
+import { compareBytes } from '../output/jsonpath/go-values.js';
+import { sortObjects } from '../output/sort-by.js';
+import { renderTemplate, type TemplatePrinter } from '../output/template-printer.js';
 
 export type ListState = 'pending' | 'approved' | 'denied' | 'issued';
 
@@ -16,6 +19,14 @@ export interface ListOptions {
   /** Only CSRs in all of these states. */
   states: ListState[];
   output?: ObjectOutput | 'wide';
+  /** -o jsonpath=…, custom-columns=… and their -file forms. */
+  template?: TemplatePrinter;
+  noHeaders?: boolean;
+  /** kubectl's --sort-by: a relaxed jsonpath. */
+  sortBy?: string;
+  /** -l and --field-selector, sent to the server as kubectl sends them. */
+  labelSelector?: string;
+  fieldSelector?: string;
   watch: boolean;
 }
 
@@ -29,10 +40,15 @@ export interface ListDeps {
 
 export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitCode> {
   // spec.signerName is a supported field selector on list and watch: filter on the server.
-  const selector = { fieldSelector: opts.signer ? `spec.signerName=${opts.signer}` : undefined };
+  const fields = [opts.signer ? `spec.signerName=${opts.signer}` : '', opts.fieldSelector ?? ''].filter(Boolean).join(',');
+  const selector = { fieldSelector: fields || undefined, labelSelector: opts.labelSelector || undefined };
   const { items, resourceVersion } = await deps.client.list(selector);
-  const csrs = items.filter((c) => matches(c, opts)).sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
-  if (opts.output && opts.output !== 'wide') {
+  // The server's order (names, byte by byte), then kubectl's --sort-by.
+  let csrs = items.filter((c) => matches(c, opts)).sort((a, b) => compareBytes(a.metadata.name ?? '', b.metadata.name ?? ''));
+  if (opts.sortBy) csrs = sortObjects(csrs, opts.sortBy);
+  if (opts.template) {
+    deps.io.stdout.write(renderTemplate(opts.template, csrs));
+  } else if (opts.output && opts.output !== 'wide') {
     printObjects(csrs, opts.output, deps.io, !opts.watch);
   } else if (csrs.length === 0 && !opts.watch) {
     deps.io.stderr.write('No resources found\n');
@@ -41,9 +57,9 @@ export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitC
   const wide = opts.output === 'wide';
   const now = deps.now();
   const head = wide ? [...HEAD, ...WIDE_HEAD] : HEAD;
-  const rows = [head, ...csrs.map((c) => csrRow(c, now, wide))];
-  if (!opts.output || wide) deps.io.stdout.write(renderRows(rows));
-  if (opts.watch) await watchRows(opts, deps, selector, resourceVersion, columnWidths(rows), wide);
+  const rows = [...(opts.noHeaders ? [] : [head]), ...csrs.map((c) => csrRow(c, now, wide))];
+  if (!opts.template && (!opts.output || wide)) deps.io.stdout.write(renderRows(rows));
+  if (opts.watch) await watchRows(opts, deps, selector, resourceVersion, columnWidths([head, ...rows]), wide);
   return ExitCode.ok;
 }
 
@@ -51,14 +67,16 @@ export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitC
 async function watchRows(
   opts: ListOptions,
   deps: ListDeps,
-  selector: { fieldSelector?: string },
+  selector: { fieldSelector?: string; labelSelector?: string },
   fromVersion: string,
   widths: number[],
   wide: boolean,
 ): Promise<void> {
   for await (const change of followCsrs(deps.client, selector, fromVersion, { signal: deps.signal })) {
     if (change.type === 'RELISTED' || !matches(change.object, opts)) continue;
-    if (opts.output && opts.output !== 'wide') printObjects([change.object], opts.output, deps.io);
+    if (opts.template?.kind === 'jsonpath') deps.io.stdout.write(renderTemplate(opts.template, [change.object], true));
+    else if (opts.template) deps.io.stdout.write(renderTemplate({ ...opts.template, noHeaders: true }, [change.object]));
+    else if (opts.output && opts.output !== 'wide') printObjects([change.object], opts.output, deps.io);
     else deps.io.stdout.write(renderRows([csrRow(change.object, deps.now(), wide)], widths));
   }
 }

@@ -1,0 +1,50 @@
+// The value of -o, read as kubectl reads it (cli-runtime genericclioptions: JSONPathPrintFlags,
+// CustomColumnsPrintFlags, NoCompatiblePrinterError): FORMAT or FORMAT=ARGUMENT, with kubectl's words for a format
+// it does not know and for a template that is missing. Reading jsonpath-file and custom-columns-file is the
+// caller's (this layer does no I/O).
+import { JsonPathError } from './jsonpath/errors.js';
+
+export type OutputFormat =
+  | { format: 'json' | 'yaml' | 'name' | 'wide' }
+  | { format: 'jsonpath' | 'jsonpath-file' | 'custom-columns' | 'custom-columns-file'; argument: string };
+
+const TEMPLATE_FORMATS = ['jsonpath', 'jsonpath-file', 'custom-columns', 'custom-columns-file'] as const;
+
+/** The formats list and the inspect/approve commands take; what -o completes to. */
+export const LIST_FORMATS = ['custom-columns', 'custom-columns-file', 'json', 'jsonpath', 'jsonpath-file', 'name', 'wide', 'yaml'] as const;
+export const OBJECT_FORMATS = ['json', 'jsonpath', 'jsonpath-file', 'name', 'yaml'] as const;
+
+/** Throws OutputFormatError with kubectl's message for what `allowed` does not have. */
+export function parseOutputFormat(value: string, allowed: readonly string[]): OutputFormat {
+  let format = value;
+  let argument = '';
+  for (const name of TEMPLATE_FORMATS) {
+    if (value.startsWith(`${name}=`)) {
+      format = name;
+      argument = value.slice(name.length + 1);
+      break;
+    }
+  }
+  if (!allowed.includes(format)) {
+    throw new OutputFormatError(
+      `unable to match a printer suitable for the output format ${JSON.stringify(format)}, allowed formats are: ${[...allowed].sort().join(',')}`,
+    );
+  }
+  if ((TEMPLATE_FORMATS as readonly string[]).includes(format)) {
+    if (argument === '') {
+      throw new OutputFormatError(
+        format.startsWith('custom-columns') ? 'custom-columns format specified but no custom columns given' : 'template format specified but no template given',
+      );
+    }
+    return { format: format as (typeof TEMPLATE_FORMATS)[number], argument };
+  }
+  return { format: format as 'json' };
+}
+
+/** A -o value this command cannot print: a usage error, raised before anything is sent. */
+export class OutputFormatError extends JsonPathError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutputFormatError';
+  }
+}

@@ -1,0 +1,96 @@
+// kubectl's --sort-by (kubectl/pkg/cmd/get/sorter.go): a relaxed jsonpath, the first value of each object compared
+// with isLess (strings in natural order, or as quantities when both are; numbers; booleans false first), objects
+// without the field first. kubectl sorts with Go's sort.Sort, which is not stable: with up to 12 objects it is an
+// insertion sort, reproduced here step for step (objects without the field end up in reverse order, as kubectl
+// prints them). Beyond 12, Go switches to pattern-defeating quicksort; here equal keys then keep their order.
+import { JsonPathError } from './jsonpath/errors.js';
+import { JsonPath } from './jsonpath/evaluate.js';
+import { compareBytes, goTypeName, GoFloat, type Value } from './jsonpath/go-values.js';
+import { relaxedJsonPath } from './custom-columns.js';
+
+const INSERTION_SORT_MAX = 12;
+
+export function sortObjects<T>(objects: T[], sortBy: string): T[] {
+  if (objects.length === 0) return objects;
+  const field = relaxedJsonPath(sortBy);
+  const parser = JsonPath.parse(field, { allowMissingKeys: true });
+  const keys = objects.map((o) => {
+    const results = parser.findResults(o);
+    return results.length > 0 && results[0]!.length > 0 ? { value: results[0]![0]! } : undefined;
+  });
+  if (keys.every((k) => k === undefined)) throw new JsonPathError(`couldn't find any field with path "${field}" in the list of objects`);
+  const less = (i: { value: Value } | undefined, j: { value: Value } | undefined): boolean => {
+    if (i === undefined) return true;
+    if (j === undefined) return false;
+    return isLess(i.value, j.value, field);
+  };
+  const order = objects.map((_, i) => i);
+  if (objects.length <= INSERTION_SORT_MAX) {
+    for (let i = 1; i < order.length; i++) {
+      for (let j = i; j > 0 && less(keys[order[j]!], keys[order[j - 1]!]); j--) [order[j], order[j - 1]] = [order[j - 1]!, order[j]!];
+    }
+  } else {
+    order.sort((a, b) => (less(keys[a], keys[b]) ? -1 : less(keys[b], keys[a]) ? 1 : 0));
+  }
+  return order.map((i) => objects[i]!);
+}
+
+/** sorter.go isLess, for the values of unstructured objects. */
+function isLess(i: Value, j: Value, field: string): boolean {
+  if (i === null || j === null) return i === null && j !== null;
+  const a = i instanceof GoFloat ? i.value : i;
+  const b = j instanceof GoFloat ? j.value : j;
+  if (typeof a === 'string' && typeof b === 'string') {
+    const qa = quantity(a);
+    const qb = quantity(b);
+    return qa !== undefined && qb !== undefined ? qa < qb : naturalLess(a, b);
+  }
+  if (typeof a === 'number' && typeof b === 'number' && Number.isInteger(a) === Number.isInteger(b)) return a < b;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return !a && b;
+  throw new JsonPathError(`Field ${field} is an unsortable type: ${goTypeName(i)}`);
+}
+
+/** github.com/fvbommel/sortorder NaturalLess: runs of digits compare as numbers, the rest byte by byte. */
+export function naturalLess(s1: string, s2: string): boolean {
+  const a = Buffer.from(s1);
+  const b = Buffer.from(s2);
+  const digit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const d1 = digit(a[i]);
+    const d2 = digit(b[j]);
+    if (d1 !== d2) return d1;
+    if (!d1) {
+      if (a[i] !== b[j]) return a[i]! < b[j]!;
+      i++;
+      j++;
+      continue;
+    }
+    while (i < a.length && a[i] === 0x30) i++;
+    while (j < b.length && b[j] === 0x30) j++;
+    const nz1 = i;
+    const nz2 = j;
+    while (i < a.length && digit(a[i])) i++;
+    while (j < b.length && digit(b[j])) j++;
+    if (i - nz1 !== j - nz2) return i - nz1 < j - nz2;
+    const n1 = a.subarray(nz1, i).toString();
+    const n2 = b.subarray(nz2, j).toString();
+    if (n1 !== n2) return compareBytes(n1, n2) < 0;
+    if (nz1 !== nz2) return nz1 < nz2;
+  }
+  return a.length < b.length;
+}
+
+const SUFFIX: Record<string, number> = {
+  '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** The value of a resource.Quantity string (`100m`, `1Gi`, `5e3`), or undefined when it is not one. */
+function quantity(s: string): number | undefined {
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([numkMGTPE]|[KMGTPE]i)|[eE]([+-]?\d+))?$/.exec(s);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return m[3] !== undefined ? n * 10 ** Number(m[3]) : n * SUFFIX[m[2] ?? '']!;
+}

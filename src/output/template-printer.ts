@@ -1,0 +1,70 @@
+// -o jsonpath, jsonpath-file, custom-columns and custom-columns-file, as kubectl prints them. A list is evaluated as
+// the List kubectl get builds (apiVersion v1, kind List, items, metadata.resourceVersion ""); one object named on
+// the command line (approve, deny, inspect NAME) as itself, as kubectl certificate and kubectl get NAME do.
+import { CliError, UsageError } from '../errors.js';
+import { columnsFromFile, columnsFromSpec, renderCustomColumns, type Column } from './custom-columns.js';
+import { JsonPathError } from './jsonpath/errors.js';
+import { JsonPath } from './jsonpath/evaluate.js';
+import type { OutputFormat } from './output-format.js';
+
+export type TemplatePrinter =
+  | { kind: 'jsonpath'; template: string; jsonPath: JsonPath }
+  | { kind: 'custom-columns'; columns: Column[]; noHeaders: boolean };
+
+export type TemplateFormat = Extract<OutputFormat, { argument: string }>;
+
+/**
+ * Parses the template; `text` is the argument, or for the -file formats the file's content. A template that does
+ * not parse is a usage error, in kubectl's words, found before anything is sent.
+ */
+export function templatePrinter(output: TemplateFormat, text: string, noHeaders: boolean): TemplatePrinter {
+  try {
+    switch (output.format) {
+      case 'jsonpath':
+      case 'jsonpath-file':
+        return { kind: 'jsonpath', template: text, jsonPath: parseJsonPath(text) };
+      case 'custom-columns':
+        return { kind: 'custom-columns', columns: checked(columnsFromSpec(text)), noHeaders };
+      case 'custom-columns-file':
+        // kubectl builds the file's printer without --no-headers (CustomColumnsPrintFlags.ToPrinter): the headers
+        // print anyway. Kept, so that a script sees what kubectl shows it.
+        return { kind: 'custom-columns', columns: checked(columnsFromFile(text)), noHeaders: false };
+    }
+  } catch (err) {
+    if (err instanceof JsonPathError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+function parseJsonPath(template: string): JsonPath {
+  try {
+    return JsonPath.parse(template);
+  } catch (err) {
+    if (err instanceof JsonPathError) throw new JsonPathError(`error parsing jsonpath ${template}, ${err.message}`);
+    throw err;
+  }
+}
+
+/** Each column's path must parse, as kubectl parses them before the first row. */
+function checked(columns: Column[]): Column[] {
+  for (const c of columns) JsonPath.parse(c.fieldSpec);
+  return columns;
+}
+
+/** kubectl get's List around several objects (get.go printGeneric). */
+export function asKubectlList(items: unknown[]): object {
+  return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
+}
+
+/** The bytes kubectl prints; `single` for one object named on the command line. */
+export function renderTemplate(printer: TemplatePrinter, objects: unknown[], single = false): string {
+  try {
+    if (printer.kind === 'custom-columns') return renderCustomColumns(printer.columns, objects, printer.noHeaders);
+    return printer.jsonPath.execute(single && objects.length === 1 ? objects[0] : asKubectlList(objects));
+  } catch (err) {
+    if (!(err instanceof JsonPathError)) throw err;
+    // kubectl goes on to dump the whole object it was given, over many lines; one line here.
+    if (printer.kind === 'jsonpath') throw new CliError(`error executing jsonpath ${JSON.stringify(printer.template)}: Error executing template: ${err.message}`);
+    throw new CliError(err.message);
+  }
+}
