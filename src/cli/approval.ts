@@ -1,9 +1,10 @@
 import type { Argv } from 'yargs';
-import { UsageError } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import { connector, type CommandContext } from './context.js';
-import { withOutputFlag } from './output-flag.js';
+import { resolveOutput, withFormatFlag } from './template-output.js';
+import { OBJECT_FORMATS } from '../output/output-format.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
-import { checkNameArgument } from '../kube/object-name.js';
+import { csrNameFromArgument } from '../kube/object-name.js';
 import { policyFrom, withPolicyFlags } from './policy-flags.js';
 import type { ObjectOutput } from '../output/objects.js';
 
@@ -14,8 +15,8 @@ export function approvalCommand(ctx: CommandContext, which: 'approve' | 'deny') 
     command: `${which} [names..]`,
     describe: `${which === 'approve' ? 'Approve' : 'Deny'} certificate signing requests${which === 'approve' ? ', after policy checks' : ''}`,
     builder: (y: Argv) => {
-      let b = withPolicyFlags(withKubeFlags(withOutputFlag(y, ['json', 'yaml', 'name'])))
-        .positional('names', { type: 'string', array: true, describe: 'CSR names' })
+      let b = withPolicyFlags(withKubeFlags(withFormatFlag(y, OBJECT_FORMATS)))
+        .positional('names', { type: 'string', array: true, describe: 'CSR names: NAME, csr/NAME, or what -o name prints' })
         // Not an array option: yargs takes the "-" of `-f -` (standard input) for a flag in an array. Repeating -f still
         // collects every file, one per flag, as kubectl does.
         .option('filename', { alias: 'f', type: 'string', requiresArg: true, describe: 'Files with CSR objects identifying the CSRs ("-" reads stdin); repeatable' })
@@ -43,10 +44,16 @@ export function approvalCommand(ctx: CommandContext, which: 'approve' | 'deny') 
     },
     handler: (argv: any) =>
       ctx.run(async () => {
-        const given: string[] = argv.names ?? [];
-        given.forEach(checkNameArgument);
+        const given: string[] = (argv.names ?? []).map(csrNameFromArgument);
         const files: string[] = [argv.filename ?? []].flat();
+        // kubectl's words (cli-runtime resource.Builder): names and files never together, so nothing is done twice.
+        if (files.length && given.length) throw new UsageError('resource/name arguments cannot be provided when a path is specified');
+        const output = await resolveOutput<ObjectOutput>(argv.output, OBJECT_FORMATS, false, ctx.deps.io);
         const fromFiles = files.length ? await (await import('../input/read-csr-names.js')).readCsrNames(files, ctx.deps.io) : [];
+        if (files.length && !fromFiles.length && !argv.pending) {
+          ctx.deps.io.stderr.write('No resources found\n');
+          return ExitCode.ok;
+        }
         const names = [...given, ...fromFiles];
         if (argv.pending && names.length) throw new UsageError('give CSR names or --pending, not both');
         if (!argv.pending && !names.length) throw new UsageError('one or more CSRs must be specified as <name>, -f <filename> or --pending');
@@ -85,7 +92,8 @@ export function approvalCommand(ctx: CommandContext, which: 'approve' | 'deny') 
             force: argv.force,
             reason: argv.reason,
             message: argv.message,
-            output: argv.output as ObjectOutput | undefined,
+            output: output.plain,
+            template: output.template,
             policy,
           },
           deps,

@@ -1,18 +1,20 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import { connector, type CommandContext } from './context.js';
-import { withOutputFlag } from './output-flag.js';
+import { resolveOutput, withFormatFlag } from './template-output.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
-import { checkNameArgument } from '../kube/object-name.js';
+import { csrNameFromArgument } from '../kube/object-name.js';
 import { policyFrom, withPolicyFlags } from './policy-flags.js';
 import type { InspectOutput } from '../commands/inspect.js';
+
+const INSPECT_FORMATS = ['json', 'jsonpath', 'jsonpath-file', 'yaml'];
 
 export function inspectCommand(ctx: CommandContext) {
   return {
     command: 'inspect [names..]',
     describe: 'Decode CSRs from the cluster, or a request, certificate or CSR object from a file (offline)',
     builder: (y: Argv) =>
-      withPolicyFlags(withKubeFlags(withOutputFlag(y, ['json', 'yaml'])))
+      withPolicyFlags(withKubeFlags(withFormatFlag(y, INSPECT_FORMATS)))
         .positional('names', { type: 'string', array: true, describe: 'CSR names in the cluster' })
         .option('filename', {
           alias: 'f',
@@ -25,13 +27,13 @@ export function inspectCommand(ctx: CommandContext) {
         .example('$0 inspect jane', 'Decode a CSR in the cluster'),
     handler: (argv: any) =>
       ctx.run(async () => {
-        const output = (argv.output ?? 'describe') as InspectOutput;
-        const names: string[] = argv.names ?? [];
-        if (argv.filename !== undefined && names.length) throw new UsageError('give CSR names or -f FILE, not both');
+        const resolved = await resolveOutput<'json' | 'yaml'>(argv.output, INSPECT_FORMATS, false, ctx.deps.io);
+        const output: InspectOutput = resolved.template ?? resolved.plain ?? 'describe';
+        const names: string[] = (argv.names ?? []).map(csrNameFromArgument);
+        if (argv.filename !== undefined && names.length) throw new UsageError('resource/name arguments cannot be provided when a path is specified');
         const commands = await import('../commands/inspect.js');
         if (argv.filename !== undefined) return commands.inspectFile({ file: argv.filename, output }, ctx.deps);
         if (!names.length) throw new UsageError('one or more CSRs must be specified as <name> or -f <filename>');
-        names.forEach(checkNameArgument);
         const { client, connection } = await connector(ctx.deps, kubeFlagsFrom(argv))();
         return commands.inspectNames({ names, output, policy: policyFrom(argv) }, { ...ctx.deps, client, connection });
       }),

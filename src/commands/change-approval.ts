@@ -18,6 +18,7 @@ import { assess, PolicyRefusal } from './shared/assess.js';
 import { decide } from './shared/decide.js';
 import type { Decision } from '../kube/csr-decision.js';
 import { printDecisionTable } from '../output/decision-table.js';
+import { renderTemplate, type TemplatePrinter } from '../output/template-printer.js';
 
 export { APPROVE, DENY, type Decision } from '../kube/csr-decision.js';
 
@@ -32,6 +33,8 @@ export interface ChangeApprovalOptions {
   yes: boolean;
   force: boolean;
   output?: ObjectOutput;
+  /** -o jsonpath=…: evaluated against each object, as kubectl certificate does. */
+  template?: TemplatePrinter;
   reason?: string;
   message?: string;
   policy: PolicySettings;
@@ -60,7 +63,7 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
     // A bulk run shows the warnings' ids in its decision table instead.
     for (const a of assessments) printWarnings(a, io);
   } else {
-    printDecisionTable(assessments, decision, selected, opts.output ? io.stderr : io.stdout, io);
+    printDecisionTable(assessments, decision, selected, opts.output || opts.template ? io.stderr : io.stdout, io);
     if (selected.length > 1 && !opts.dryRun && !opts.yes && !(await confirm(decision, selected.length, io))) {
       io.stderr.write('nothing changed\n');
       return ExitCode.error;
@@ -99,7 +102,7 @@ function report(decision: Decision, outcomes: Outcome[], opts: ChangeApprovalOpt
   for (const outcome of outcomes) {
     if ('csr' in outcome) {
       done.push(outcome.csr);
-      if (!opts.output) io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${outcome.csr.metadata.name} ${decision.verb}${suffix}\n`);
+      if (!opts.output && !opts.template) io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${outcome.csr.metadata.name} ${decision.verb}${suffix}\n`);
     } else {
       // In a bulk run the decision table already gave each refusal its reason.
       if (!(opts.pending && outcome.error instanceof PolicyRefusal)) io.stderr.write(errorLine(outcome.error.message));
@@ -107,6 +110,7 @@ function report(decision: Decision, outcomes: Outcome[], opts: ChangeApprovalOpt
     }
   }
   if (opts.output && done.length) printObjects(done, opts.output, io);
+  if (opts.template) io.stdout.write(done.map((csr) => renderTemplate(opts.template!, [csr], true)).join(''));
   if (opts.pending) {
     const refused = outcomes.filter((o) => 'error' in o && o.error instanceof PolicyRefusal).length;
     const failed = outcomes.filter((o) => 'error' in o && !(o.error instanceof PolicyRefusal)).length;

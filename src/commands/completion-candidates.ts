@@ -126,11 +126,15 @@ async function completePositional(line: ScannedLine, partial: string, lookups: L
   const state = CSR_NAME_STATES[command.name];
   if (!state) return none();
   const csrs = await lookups.csrs(state, line.given).catch(() => []);
-  const typed = new Set(line.positionals);
-  const candidates = csrs.filter((c) => {
-    const name = c.split('\t')[0]!;
-    return name.startsWith(partial) && !typed.has(name);
-  });
+  const typed = new Set(line.positionals.map((p) => p.slice(p.indexOf('/') + 1)));
+  // After TYPE/ (csr/, certificatesigningrequest.certificates.k8s.io/), the names come with the same prefix.
+  const type = partial.includes('/') ? partial.slice(0, partial.indexOf('/') + 1) : '';
+  const candidates = csrs
+    .filter((c) => {
+      const name = c.split('\t')[0]!;
+      return (type + name).startsWith(partial) && !typed.has(name);
+    })
+    .map((c) => type + c);
   return { candidates, directive: Directive.noFileComp };
 }
 

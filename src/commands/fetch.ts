@@ -10,7 +10,7 @@ import { parseCertificates } from '../pki/certificate.js';
 import { privateKeyToPem } from '../pki/private-key.js';
 import { publicKeyOf } from '../pki/public-key.js';
 import { parseDuration } from '../util/go-duration.js';
-import { checkNameArgument } from '../kube/object-name.js';
+import { csrNameFromArgument } from '../kube/object-name.js';
 import { loadKey, writeKubeconfig } from './shared/credentials.js';
 import { waitForCertificate } from './shared/wait-for-certificate.js';
 
@@ -39,11 +39,11 @@ export interface FetchDeps {
 }
 
 export function validateFetch(a: FetchArgs): FetchOptions {
-  checkNameArgument(a.name); // also what keeps the default NAME.crt in this directory
+  const name = csrNameFromArgument(a.name); // also what keeps the default NAME.crt in this directory
   const timeoutMs = parseDuration(a.timeout);
   if (timeoutMs === null) throw new UsageError(`invalid --timeout "${a.timeout}": use a duration like 60s or 5m`);
   if (a.kubeconfigOut && !a.key) throw new UsageError('--kubeconfig-out needs --key, the private key the request was made with');
-  return { name: a.name, out: a.out ?? `${a.name}.crt`, timeoutMs, overwrite: a.overwrite, key: a.key ?? null, kubeconfigOut: a.kubeconfigOut ?? null };
+  return { name, out: a.out ?? `${name}.crt`, timeoutMs, overwrite: a.overwrite, key: a.key ?? null, kubeconfigOut: a.kubeconfigOut ?? null };
 }
 
 export async function runFetch(opts: FetchOptions, deps: FetchDeps): Promise<ExitCode> {

@@ -6,12 +6,14 @@ import { inputName, readInput } from '../input/read-input.js';
 import { describe } from '../output/describe.js';
 import { asListIfMany, formatStructured } from '../output/format.js';
 import type { CsrView, InspectView } from '../output/views.js';
+import { renderTemplate, type TemplatePrinter } from '../output/template-printer.js';
 import type { CsrClient } from '../kube/csr-client.js';
 import type { Connection } from '../kube/connection.js';
 import type { PolicySettings } from '../policy/assessment.js';
 import { assess } from './shared/assess.js';
 
-export type InspectOutput = 'describe' | 'json' | 'yaml';
+/** -o jsonpath=… is evaluated against each view, as -o json prints it. */
+export type InspectOutput = 'describe' | 'json' | 'yaml' | TemplatePrinter;
 
 export interface InspectFileOptions {
   file: string;
@@ -35,6 +37,8 @@ export async function inspectFile(opts: InspectFileOptions, deps: InspectDeps): 
 export function printViews(views: InspectView[], output: InspectOutput, io: Io, now: Date): void {
   if (output === 'describe') {
     io.stdout.write(views.map((v) => describe(v, now)).join('\n'));
+  } else if (typeof output === 'object') {
+    io.stdout.write(views.map((v) => renderTemplate(output, [JSON.parse(JSON.stringify(v))], true)).join(''));
   } else {
     io.stdout.write(formatStructured(asListIfMany(views), output));
   }

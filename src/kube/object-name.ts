@@ -17,7 +17,12 @@ export function objectNameProblem(name: string): string | null {
   return null;
 }
 
-/** A NAME argument that cannot be a CSR name: the caller asked for something impossible, so it exits 2 as usage. */
+/** For a NAME argument used as it is (request NAME): an ObjectNameError (exit 2) naming the problem. */
+export function checkNameArgument(name: string): void {
+  checkName(name, name);
+}
+
+/** A name argument that cannot name a CSR: bad input on the command line, so exit 2 as for usage errors. */
 export class ObjectNameError extends CliError {
   constructor(message: string) {
     super(message, ExitCode.usage);
@@ -25,8 +30,45 @@ export class ObjectNameError extends CliError {
   }
 }
 
-/** For a NAME argument: an ObjectNameError naming the problem. */
-export function checkNameArgument(name: string): void {
+/** What kubectl resolves to certificatesigningrequests: the resource, its singular and short name. */
+const CSR_RESOURCES = new Set(['certificatesigningrequests', 'certificatesigningrequest', 'csr']);
+const GROUP = 'certificates.k8s.io';
+const VERSION = 'v1';
+
+/**
+ * The CSR name in a NAME argument, as kubectl reads TYPE/NAME (cli-runtime resource.Builder, splitResourceTypeName):
+ * `jane`, `csr/jane`, `certificatesigningrequest/jane`, `certificatesigningrequests/jane`, and those qualified by
+ * group or version and group: `certificatesigningrequest.certificates.k8s.io/jane` (what `-o name` prints),
+ * `certificatesigningrequests.v1.certificates.k8s.io/jane`. The type is matched without regard to case, as
+ * kubectl's RESTMapper does. Throws ObjectNameError for another type or a malformed argument.
+ */
+export function csrNameFromArgument(arg: string): string {
+  const slash = arg.indexOf('/');
+  if (slash < 0) {
+    checkName(arg, arg);
+    return arg;
+  }
+  const parts = arg.split('/');
+  if (parts.length !== 2) throw new ObjectNameError(`${JSON.stringify(arg)}: arguments in resource/name form may not have more than one slash`);
+  const [type, name] = parts as [string, string];
+  if (type === '' || name === '' || type.includes(',')) {
+    throw new ObjectNameError(`${JSON.stringify(arg)}: arguments in resource/name form must have a single resource and name`);
+  }
+  if (!isCsrType(type)) {
+    throw new ObjectNameError(`${JSON.stringify(arg)} is not a CertificateSigningRequest: "${type}" is another type of resource (use NAME, csr/NAME or certificatesigningrequest/NAME)`);
+  }
+  checkName(name, arg);
+  return name;
+}
+
+function isCsrType(type: string): boolean {
+  const [resource = '', ...rest] = type.toLowerCase().split('.');
+  if (!CSR_RESOURCES.has(resource)) return false;
+  const qualifier = rest.join('.');
+  return qualifier === '' || qualifier === GROUP || qualifier === `${VERSION}.${GROUP}`;
+}
+
+function checkName(name: string, arg: string): void {
   const problem = objectNameProblem(name);
-  if (problem) throw new ObjectNameError(`invalid CSR name ${JSON.stringify(name)}: it ${problem}`);
+  if (problem) throw new ObjectNameError(`invalid CSR name ${JSON.stringify(arg)}: it ${problem}`);
 }
