@@ -29,6 +29,9 @@ export interface Connection {
   /** CA data (PEM) of the current cluster, if any — used to write a kubeconfig for a new user. */
   caData: string | null;
   insecureSkipTlsVerify: boolean;
+  /** What else the cluster entry needs to be reached, kept by --kubeconfig-out (issue 11). */
+  tlsServerName?: string;
+  proxyUrl?: string;
 }
 
 export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv, home: string): Promise<Connection> {
@@ -53,6 +56,8 @@ export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv, home: st
     httpsOptions: () => httpsOptions(credentials, user, insecureSkipTlsVerify),
     caData,
     insecureSkipTlsVerify,
+    tlsServerName: cluster['tls-server-name'] || undefined,
+    proxyUrl: cluster['proxy-url'] || undefined,
   };
 }
 

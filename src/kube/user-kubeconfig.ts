@@ -9,6 +9,7 @@ export interface UserKubeconfigParams {
   caData: string | null;
   insecureSkipTlsVerify: boolean;
   tlsServerName?: string;
+  proxyUrl?: string;
   userName: string;
   certificatePem: string;
   keyPem: string;
@@ -21,6 +22,7 @@ export function userKubeconfig(p: UserKubeconfigParams): string {
   if (p.caData) cluster['certificate-authority-data'] = b64(p.caData);
   if (p.insecureSkipTlsVerify) cluster['insecure-skip-tls-verify'] = true;
   if (p.tlsServerName) cluster['tls-server-name'] = p.tlsServerName;
+  if (p.proxyUrl) cluster['proxy-url'] = p.proxyUrl;
   return yaml.dump(
     {
       apiVersion: 'v1',

@@ -15,6 +15,8 @@ export async function writeKubeconfig(path: string, connection: Connection, user
     server: connection.server,
     caData: connection.caData,
     insecureSkipTlsVerify: connection.insecureSkipTlsVerify,
+    tlsServerName: connection.tlsServerName,
+    proxyUrl: connection.proxyUrl,
     userName: user,
     certificatePem,
     keyPem,
