@@ -10,7 +10,7 @@ export function fetchCommand(ctx: CommandContext) {
       withKubeFlags(y)
         .positional('name', { type: 'string', demandOption: true, describe: 'CSR name' })
         .option('out', { alias: 'O', type: 'string', requiresArg: true, describe: 'Certificate file (default NAME.crt; "-" for stdout)' })
-        .option('timeout', { type: 'string', default: '5m', describe: 'How long to wait for the certificate ("0": do not wait)' })
+        .option('timeout', { type: 'string', default: '5m', describe: 'How long to wait for the certificate ("0": check once, do not wait, as kubectl wait --timeout=0)' })
         .option('overwrite', { type: 'boolean', default: false, describe: 'Replace existing files' })
         .option('key', { type: 'string', requiresArg: true, describe: 'The private key of the request (checked against the certificate)' })
         .option('kubeconfig-out', { type: 'string', requiresArg: true, describe: 'Also write a kubeconfig for the new identity (needs --key)' })

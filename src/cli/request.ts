@@ -28,7 +28,7 @@ export function requestCommand(ctx: CommandContext) {
         .option('wait', { type: 'boolean', default: false, describe: 'Wait for the certificate and write it to NAME.crt' })
         .option('cert-out', { type: 'string', requiresArg: true, describe: 'Where --wait writes the certificate (default NAME.crt)' })
         .option('kubeconfig-out', { type: 'string', requiresArg: true, describe: 'Write a kubeconfig for the new identity (implies --wait)' })
-        .option('timeout', { type: 'string', default: '5m', describe: 'How long --wait waits' })
+        .option('timeout', { type: 'string', default: '5m', describe: 'How long --wait waits ("0": check once, do not wait, as kubectl wait --timeout=0)' })
         .option('overwrite', { type: 'boolean', default: false, describe: 'Replace existing key, certificate and kubeconfig files' })
         .option('dry-run', {
           type: 'string',

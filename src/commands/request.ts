@@ -11,6 +11,7 @@ import { generateKeyAsync } from '../pki/generate.js';
 import { privateKeyToPem } from '../pki/private-key.js';
 import { createRequest } from '../pki/create-request.js';
 import { requestLimitProblem } from '../pki/limits.js';
+import { ipToBytes } from '../pki/ip.js';
 import { KEY_TYPES, type KeyType } from '../pki/types.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from '../kube/csr.js';
 import type { CsrClient } from '../kube/csr-client.js';
@@ -119,7 +120,7 @@ export function validateRequest(a: RequestArgs): RequestOptions {
   if (timeoutMs === null) throw new UsageError(`invalid --timeout "${a.timeout}": use a duration like 60s or 5m`);
   const commonName = a.cn ?? a.name;
   if (commonName === '') throw new UsageError('--cn may not be empty');
-  for (const ip of a.ip) if (!isIp(ip)) throw new UsageError(`--ip "${ip}" is not an IPv4 or IPv6 address`);
+  for (const ip of a.ip) if (ipToBytes(ip) === null) throw new UsageError(`--ip "${ip}" is not an IPv4 or IPv6 address`);
   const tooMuch = requestLimitProblem({ commonName, organizations: a.group, dns: a.dns, ip: a.ip, email: a.email, uri: a.uri });
   if (tooMuch) throw new UsageError(`the request ${tooMuch}`);
   const opts: RequestOptions = {
@@ -192,7 +193,7 @@ export async function runRequest(opts: RequestOptions, deps: RequestDeps): Promi
     if (!opts.output) io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${opts.name} approved\n`);
   }
   if (opts.wait) {
-    created = await waitForCertificate(client, opts.name, opts.timeoutMs || 5 * 60_000, (line) => io.stderr.write(line));
+    created = await waitForCertificate(client, opts.name, opts.timeoutMs, (line) => io.stderr.write(line));
     const certificatePem = Buffer.from(created.status!.certificate!, 'base64').toString('utf8');
     await writeFileSafely(opts.certOut, certificatePem, { mode: 0o644, overwrite: opts.overwrite, what: 'certificate' });
     io.stderr.write(`wrote certificate to ${opts.certOut}\n`);
@@ -232,8 +233,4 @@ function csrObject(opts: RequestOptions, requestPem: string, usages: string[]): 
 
 function subjectOf(opts: RequestOptions) {
   return { commonName: opts.commonName, organizations: opts.groups, dns: opts.dns, ip: opts.ip, email: opts.email, uri: opts.uri };
-}
-
-function isIp(text: string): boolean {
-  return /^(\d{1,3}\.){3}\d{1,3}$/.test(text) ? text.split('.').every((n) => Number(n) <= 255) : /^[0-9a-fA-F:.]+$/.test(text) && text.includes(':');
 }
