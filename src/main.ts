@@ -10,6 +10,7 @@ import { fetchCommand } from './cli/fetch.js';
 import { listCommand } from './cli/list.js';
 import { versionCommand } from './cli/version.js';
 import { completionCommand } from './cli/completion.js';
+import { OPTIONS_HINT, optionsCommand } from './cli/options.js';
 import { VERSION } from './version.js';
 import { terminalWidth } from './cli/terminal-width.js';
 
@@ -20,8 +21,13 @@ export async function main(argv: string[], io: Io, now: () => Date = () => new D
   const verbose = verbosity(argv);
   // What kubectl_complete-csr and the completion scripts run; before yargs, which would reject a half-typed line.
   if (argv[0] === '__complete') return complete(argv.slice(1), ctx);
+  // Not an option of every command (kubectl's help lists none of its --version): the top level's alone.
+  if (argv.length === 1 && argv[0] === '--version') {
+    io.stdout.write(`kubectl-csr ${VERSION}\n`);
+    return ExitCode.ok;
+  }
   try {
-    const help = await parse(argv, ctx);
+    const help = await parse(optionsAsHelp(argv), ctx);
     if (help !== undefined) {
       io.stdout.write(help.endsWith('\n') ? help : help + '\n');
       return ExitCode.ok;
@@ -40,7 +46,7 @@ export async function main(argv: string[], io: Io, now: () => Date = () => new D
 export async function renderHelp(argv: string[], width: number): Promise<string | undefined> {
   const ctx: CommandContext = { deps: { io: { ...NO_IO }, now: () => new Date() }, run: () => {} };
   try {
-    const help = await parse(argv, ctx, width);
+    const help = await parse(optionsAsHelp(argv), ctx, width);
     return help === undefined ? undefined : help.endsWith('\n') ? help : help + '\n';
   } catch {
     return undefined;
@@ -98,13 +104,20 @@ function commandLine(y: Argv, ctx: CommandContext) {
     .command(inspectCommand(ctx))
     .command(versionCommand(ctx))
     .command(completionCommand(ctx))
+    .command(optionsCommand(ctx))
     .option('v', { type: 'number', describe: 'Log verbosity (stack traces from 6)', global: true })
     .demandCommand(1, 'no command given; see "kubectl csr --help"')
     .strict()
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version('version', 'Print the version', `kubectl-csr ${VERSION}`);
+    .version(false)
+    .epilogue(OPTIONS_HINT);
+}
+
+/** `kubectl csr options` prints what `kubectl csr options --help` does, as `kubectl options` does. */
+function optionsAsHelp(argv: string[]): string[] {
+  return argv[0] === 'options' ? ['options', '--help'] : argv;
 }
 
 async function complete(words: string[], ctx: CommandContext): Promise<ExitCode> {

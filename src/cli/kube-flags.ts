@@ -4,6 +4,8 @@
 import type { Argv } from 'yargs';
 import type { KubeFlags } from '../kube/kubeconfig.js';
 
+export const OPTIONS_HINT = 'Use "kubectl csr options" for a list of global command-line options (applies to all commands).';
+
 /** The parsed flags as yargs hands them to a handler. */
 export interface KubeFlagsArgv {
   kubeconfig?: string;
@@ -25,7 +27,29 @@ export interface KubeFlagsArgv {
 
 const GROUP = 'Kubeconfig flags:';
 
-export function withKubeFlags<T>(y: Argv<T>): Argv<T & KubeFlagsArgv> {
+const NAMES = [
+  'kubeconfig',
+  'context',
+  'cluster',
+  'user',
+  'server',
+  'token',
+  'as',
+  'as-group',
+  'as-uid',
+  'certificate-authority',
+  'client-certificate',
+  'client-key',
+  'insecure-skip-tls-verify',
+  'tls-server-name',
+  'request-timeout',
+];
+
+/**
+ * Every command takes these flags; as in kubectl, a command's help leaves them out and `kubectl csr options` lists
+ * them (`visible`). Hidden from help only: they parse, and complete, everywhere.
+ */
+export function withKubeFlags<T>(y: Argv<T>, visible = false): Argv<T & KubeFlagsArgv> {
   const declared = y
     .option('kubeconfig', {
       type: 'string',
@@ -90,27 +114,10 @@ export function withKubeFlags<T>(y: Argv<T>): Argv<T & KubeFlagsArgv> {
       requiresArg: true,
       describe:
         "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests.",
-    })
-    .group(
-      [
-        'kubeconfig',
-        'context',
-        'cluster',
-        'user',
-        'server',
-        'token',
-        'as',
-        'as-group',
-        'as-uid',
-        'certificate-authority',
-        'client-certificate',
-        'client-key',
-        'insecure-skip-tls-verify',
-        'tls-server-name',
-        'request-timeout',
-      ],
-      GROUP,
-    );
+    });
+  if (visible) declared.group(NAMES, GROUP);
+  else for (const name of NAMES) declared.hide(name);
+  if (!visible) declared.epilogue(OPTIONS_HINT);
   return declared;
 }
 

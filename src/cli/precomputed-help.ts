@@ -12,6 +12,8 @@ const HELP_FLAGS = ['--help', '-h'];
 /** The baked text for argv at this width, or undefined: parse argv with yargs. */
 export function precomputedHelp(argv: readonly string[], width: number): string | undefined {
   if (typeof __KUBECTL_CSR_HELP__ === 'undefined') return undefined; // run from source: nothing was baked
+  // `options` is answered with its help (main.ts).
+  if (argv.length === 1 && argv[0] === 'options') argv = ['options', '--help'];
   const key = argv.length === 1 && HELP_FLAGS.includes(argv[0]!) ? '' : argv.length === 2 && HELP_FLAGS.includes(argv[1]!) ? argv[0]! : undefined;
   if (key === undefined || !Object.hasOwn(__KUBECTL_CSR_HELP__, key)) return undefined;
   return __KUBECTL_CSR_HELP__[key]![width];

@@ -125,8 +125,16 @@ t.test('kubeFlagsFrom maps a bare argv', async (t) => {
   t.strictSame(kubeFlagsFrom(argv), { ...NOT_GIVEN, requestTimeout: '5' });
 });
 
-t.test('help lists the flags under "Kubeconfig flags:"', async (t) => {
+t.test('a command\'s help leaves them out and points to `kubectl csr options`, as kubectl does', async (t) => {
   const help = await withKubeFlags(yargs().scriptName('kubectl csr')).getHelp();
+  for (const flag of ['--kubeconfig', '--context', '--token', '--request-timeout', 'Kubeconfig flags:']) t.notOk(help.includes(flag), flag);
+  t.ok(help.replace(/\s+/g, " ").trimEnd().endsWith('Use "kubectl csr options" for a list of global command-line options (applies to all commands).'), help);
+  const parsed = await withKubeFlags(yargs().strict()).parseAsync(['--context', 'x', '--request-timeout', '5s']);
+  t.equal(parsed.context, 'x', 'hidden from help, parsed all the same');
+});
+
+t.test('`options` lists the flags under "Kubeconfig flags:"', async (t) => {
+  const help = await withKubeFlags(yargs().scriptName('kubectl csr'), true).getHelp();
   const section = help.slice(help.indexOf('Kubeconfig flags:'));
   t.ok(help.includes('Kubeconfig flags:'), help);
   for (const flag of [
