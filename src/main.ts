@@ -95,6 +95,8 @@ function commandLine(y: Argv, ctx: CommandContext) {
     // yargs words its headings ("Commands:", "Show help") after LANG, from locale files that the bundle does not
     // carry: the binary always printed English. Said here, so that running from source prints the same.
     .locale('en')
+    // pflag has no --no-FLAG: --no-headers is kubectl's flag of its own, not the negation of a --headers.
+    .parserConfiguration({ 'boolean-negation': false })
     .usage('$0 <command> [flags]\n\nRequest, review, approve and hand out Kubernetes client certificates.')
     .command(requestCommand(ctx))
     .command(approvalCommand(ctx, 'approve'))

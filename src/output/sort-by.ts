@@ -1,5 +1,5 @@
-// kubectl's --sort-by (kubectl/pkg/cmd/get/sorter.go): a relaxed jsonpath, the first value of each object compared
-// with isLess (strings in natural order, or as quantities when both are; numbers; booleans false first), objects
+// kubectl's --sort-by (kubectl/pkg/cmd/get/sorter.go, v0.36): a relaxed jsonpath, the first value of each object
+// compared with isLess (strings byte by byte, or as quantities when both are; numbers of the same kind), objects
 // without the field first. kubectl sorts with Go's sort.Sort, which is not stable: with up to 12 objects it is an
 // insertion sort, reproduced here step for step (objects without the field end up in reverse order, as kubectl
 // prints them). Beyond 12, Go switches to pattern-defeating quicksort; here equal keys then keep their order.
@@ -43,43 +43,10 @@ function isLess(i: Value, j: Value, field: string): boolean {
   if (typeof a === 'string' && typeof b === 'string') {
     const qa = quantity(a);
     const qb = quantity(b);
-    return qa !== undefined && qb !== undefined ? qa < qb : naturalLess(a, b);
+    return qa !== undefined && qb !== undefined ? qa < qb : compareBytes(a, b) < 0;
   }
   if (typeof a === 'number' && typeof b === 'number' && Number.isInteger(a) === Number.isInteger(b)) return a < b;
-  if (typeof a === 'boolean' && typeof b === 'boolean') return !a && b;
   throw new JsonPathError(`Field ${field} is an unsortable type: ${goTypeName(i)}`);
-}
-
-/** github.com/fvbommel/sortorder NaturalLess: runs of digits compare as numbers, the rest byte by byte. */
-export function naturalLess(s1: string, s2: string): boolean {
-  const a = Buffer.from(s1);
-  const b = Buffer.from(s2);
-  const digit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const d1 = digit(a[i]);
-    const d2 = digit(b[j]);
-    if (d1 !== d2) return d1;
-    if (!d1) {
-      if (a[i] !== b[j]) return a[i]! < b[j]!;
-      i++;
-      j++;
-      continue;
-    }
-    while (i < a.length && a[i] === 0x30) i++;
-    while (j < b.length && b[j] === 0x30) j++;
-    const nz1 = i;
-    const nz2 = j;
-    while (i < a.length && digit(a[i])) i++;
-    while (j < b.length && digit(b[j])) j++;
-    if (i - nz1 !== j - nz2) return i - nz1 < j - nz2;
-    const n1 = a.subarray(nz1, i).toString();
-    const n2 = b.subarray(nz2, j).toString();
-    if (n1 !== n2) return compareBytes(n1, n2) < 0;
-    if (nz1 !== nz2) return nz1 < nz2;
-  }
-  return a.length < b.length;
 }
 
 const SUFFIX: Record<string, number> = {
