@@ -24,6 +24,8 @@ export async function readCsrNames(files: string[], io: Io): Promise<string[]> {
 
 function namesIn(bytes: Buffer): string[] {
   const text = bytes.toString('utf8');
+  // Nothing but blank lines, comments and document markers: no CSR, which kubectl reports as "No resources found".
+  if (text.split('\n').every((line) => /^\s*(#.*)?$/.test(line) || /^(---|\.\.\.)\s*$/.test(line))) return [];
   // What inspect -f also reads, but names no object: say so rather than fail to parse it as YAML.
   if (bytes[0] === DER_SEQUENCE || text.includes('-----BEGIN ')) {
     throw new DocumentError('holds PEM or DER, not CertificateSigningRequest objects (what "kubectl get csr NAME -o yaml" writes)');

@@ -44,7 +44,6 @@ const ROWS: Array<[file: string, message: string]> = [
   ['yaml-csr-v2.yaml', 'has apiVersion "certificates.k8s.io/v2"; expected certificates.k8s.io/v1'],
   ['yaml-csr-no-apiversion.yaml', 'has apiVersion null; expected certificates.k8s.io/v1'],
   ['yaml-empty-list.yaml', 'holds an empty List'],
-  ['yaml-only-comments.yaml', 'holds no object'],
   ['yaml-no-spec.yaml', 'has no spec'],
   ['yaml-no-signer.yaml', 'has no spec.signerName'],
   ['yaml-request-number.yaml', 'has a spec.request that is not a string'],
@@ -72,6 +71,12 @@ for (const which of ['approve', 'deny']) {
   });
 }
 
+t.test('a file with no object in it: No resources found, as kubectl says, and nothing is sent', async (t) => {
+  for (const which of ['approve', 'deny']) {
+    await checkCase(t, `${which} yaml-only-comments.yaml`, { args: [which, '-f', 'yaml-only-comments.yaml'], code: 0, stderr: 'No resources found\n' }, { cwd: CORPUS, env });
+  }
+});
+
 t.test('a bad file fails the command even after good ones, and stops there', async (t) => {
   const good = join(SEEDS, 'csr-issued.yaml');
   await checkCase(t, 'good then bad', { args: ['approve', '-f', good, '-f', 'yaml-name-slash.yaml'], code: 1, stderr: 'error: yaml-name-slash.yaml: has metadata.name "a/b", which may not contain "/" or "%"\n' }, { cwd: CORPUS, env });
@@ -79,7 +84,8 @@ t.test('a bad file fails the command even after good ones, and stops there', asy
 
 t.test('names given as arguments are checked the same way, by every command (exit 2: usage)', async (t) => {
   const cases: Array<[name: string, stderr: string]> = [
-    ['a/b', 'error: invalid CSR name "a/b": it may not contain "/" or "%"\n'],
+    ['a/b', 'error: "a/b" is not a CertificateSigningRequest: "a" is another type of resource (use NAME, csr/NAME or certificatesigningrequest/NAME)\n'],
+    ['csr/a%b', 'error: invalid CSR name "csr/a%b": it may not contain "/" or "%"\n'],
     ['..', 'error: invalid CSR name "..": it may not be "." or ".."\n'],
     ['x'.repeat(300), `error: invalid CSR name "${'x'.repeat(300)}": it is 300 characters long, more than 253\n`],
     ['a\nb', 'error: invalid CSR name "a\\nb": it may not contain control characters\n'],
@@ -88,7 +94,7 @@ t.test('names given as arguments are checked the same way, by every command (exi
   for (const [name, stderr] of cases) await checkCase(t, JSON.stringify(name), { args: ['approve', 'ok', name], code: 2, stderr }, { cwd: work, env });
   // The other commands that take names, too: fetch would otherwise write NAME.crt outside this directory.
   for (const args of [['deny', '../x'], ['fetch', '../x'], ['inspect', 'ok', '../x']]) {
-    await checkCase(t, args.join(' '), { args, code: 2, stderr: 'error: invalid CSR name "../x": it may not contain "/" or "%"\n' }, { cwd: work, env });
+    await checkCase(t, args.join(' '), { args, code: 2, stderr: 'error: "../x" is not a CertificateSigningRequest: ".." is another type of resource (use NAME, csr/NAME or certificatesigningrequest/NAME)\n' }, { cwd: work, env });
   }
 });
 
