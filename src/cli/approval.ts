@@ -44,7 +44,7 @@ export function approvalCommand(ctx: CommandContext, which: 'approve' | 'deny') 
     },
     handler: (argv: any) =>
       ctx.run(async () => {
-        const given: string[] = (argv.names ?? []).map(csrNameFromArgument);
+        const given = ((argv.names ?? []) as string[]).map(csrNameFromArgument);
         const files: string[] = [argv.filename ?? []].flat();
         // kubectl's words (cli-runtime resource.Builder): names and files never together, so nothing is done twice.
         if (files.length && given.length) throw new UsageError('resource/name arguments cannot be provided when a path is specified');

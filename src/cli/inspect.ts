@@ -29,7 +29,7 @@ export function inspectCommand(ctx: CommandContext) {
       ctx.run(async () => {
         const resolved = await resolveOutput<'json' | 'yaml'>(argv.output, INSPECT_FORMATS, false, ctx.deps.io);
         const output: InspectOutput = resolved.template ?? resolved.plain ?? 'describe';
-        const names: string[] = (argv.names ?? []).map(csrNameFromArgument);
+        const names = ((argv.names ?? []) as string[]).map(csrNameFromArgument);
         if (argv.filename !== undefined && names.length) throw new UsageError('resource/name arguments cannot be provided when a path is specified');
         const commands = await import('../commands/inspect.js');
         if (argv.filename !== undefined) return commands.inspectFile({ file: argv.filename, output }, ctx.deps);

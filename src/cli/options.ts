@@ -12,6 +12,6 @@ export function optionsCommand(ctx: CommandContext) {
     command: 'options',
     describe: 'Print the list of flags inherited by all commands',
     builder: (y: Argv) => withKubeFlags(y.usage('The following options can be passed to any command:'), true),
-    handler: () => ctx.run(async () => ExitCode.ok),
+    handler: () => ctx.run(() => Promise.resolve(ExitCode.ok)),
   };
 }
