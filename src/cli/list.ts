@@ -33,24 +33,31 @@ export function listCommand(ctx: CommandContext) {
       ctx.run(async () => {
         // Before the cluster is asked: a template that does not parse, or a file that cannot be read, is a usage error.
         const output = await resolveOutput<ObjectOutput | 'wide'>(argv.output, LIST_FORMATS, argv.noHeaders, ctx.deps.io);
-        if (argv.sortBy !== undefined) (await import('../output/custom-columns.js')).checkedRelaxedJsonPath(argv.sortBy);
+        const sortBy = last(argv.sortBy);
+        if (sortBy !== undefined) (await import('../output/custom-columns.js')).checkedRelaxedJsonPath(sortBy);
         const [{ listCsrs }, { client }] = await Promise.all([import('../commands/list.js'), connector(ctx.deps, kubeFlagsFrom(argv))()]);
         const states = STATES.filter((s) => argv[s]);
         return listCsrs(
           {
-            signer: argv.signer,
-            requestor: argv.requestor,
+            signer: last(argv.signer),
+            requestor: last(argv.requestor),
             states,
             output: output.plain,
             template: output.template,
             noHeaders: argv.noHeaders,
-            sortBy: argv.sortBy,
-            labelSelector: argv.selector,
-            fieldSelector: argv.fieldSelector,
+            sortBy,
+            labelSelector: last(argv.selector),
+            fieldSelector: last(argv.fieldSelector),
             watch: argv.watch,
           },
           { ...ctx.deps, client },
         );
       }),
   };
+}
+
+/** A string flag given more than once arrives as an array; as with kubectl's pflag strings, the last one counts. */
+function last(value: unknown): string | undefined {
+  const v: unknown = Array.isArray(value) ? value.at(-1) : value;
+  return typeof v === 'string' ? v : undefined;
 }

@@ -1,14 +1,13 @@
 // kubectl's --sort-by (kubectl/pkg/cmd/get/sorter.go, v0.36): a relaxed jsonpath, the first value of each object
 // compared with isLess (strings byte by byte, or as quantities when both are; numbers of the same kind), objects
-// without the field first. kubectl sorts with Go's sort.Sort, which is not stable: with up to 12 objects it is an
-// insertion sort, reproduced here step for step (objects without the field end up in reverse order, as kubectl
-// prints them). Beyond 12, Go switches to pattern-defeating quicksort; here equal keys then keep their order.
+// without the field first. kubectl sorts with Go's sort.Sort, which is not stable; go-sort.ts is that algorithm step
+// for step, so that equal keys (and objects without the field, which kubectl's Less calls smaller than each other)
+// come out in kubectl's order.
 import { JsonPathError } from './jsonpath/errors.js';
 import { JsonPath } from './jsonpath/evaluate.js';
 import { compareBytes, goTypeName, GoFloat, type Value } from './jsonpath/go-values.js';
 import { relaxedJsonPath } from './custom-columns.js';
-
-const INSERTION_SORT_MAX = 12;
+import { goSort } from './go-sort.js';
 
 export function sortObjects<T>(objects: T[], sortBy: string): T[] {
   if (objects.length === 0) return objects;
@@ -25,13 +24,10 @@ export function sortObjects<T>(objects: T[], sortBy: string): T[] {
     return isLess(i.value, j.value, field);
   };
   const order = objects.map((_, i) => i);
-  if (objects.length <= INSERTION_SORT_MAX) {
-    for (let i = 1; i < order.length; i++) {
-      for (let j = i; j > 0 && less(keys[order[j]!], keys[order[j - 1]!]); j--) [order[j], order[j - 1]] = [order[j - 1]!, order[j]!];
-    }
-  } else {
-    order.sort((a, b) => (less(keys[a], keys[b]) ? -1 : less(keys[b], keys[a]) ? 1 : 0));
-  }
+  goSort(order.length, {
+    less: (i, j) => less(keys[order[i]!], keys[order[j]!]),
+    swap: (i, j) => ([order[i], order[j]] = [order[j]!, order[i]!]),
+  });
   return order.map((i) => objects[i]!);
 }
 

@@ -54,7 +54,15 @@ t.before(async () => {
   writeFileSync(join(work, 'columns.txt'), 'NAME          SIGNER             EXPIRES\n.metadata.name  {.spec.signerName}  spec.expirationSeconds\n');
 });
 
-const L = ['-l', label];
+/**
+ * The run's label, joined to a case's own -l: kubectl keeps only the last -l given (a pflag string), so two -l would
+ * select more than this run's CSRs.
+ */
+function selecting(args: string[]): string[] {
+  const i = args.indexOf('-l');
+  if (i < 0) return ['-l', label, ...args];
+  return args.map((a, j) => (j === i + 1 ? `${label},${a}` : a));
+}
 
 /** [name, arguments for both]; the label selector is added to every case. */
 const same: [string, string[]][] = [
@@ -104,11 +112,19 @@ const same: [string, string[]][] = [
 t.test('kubectl csr list = kubectl get csr, byte for byte', { skip: !kubectl && 'no kubectl from the harness' }, async (t) => {
   t.ok(same.length >= 30, `${same.length} templates`);
   for (const [name, args] of same) {
-    const [ours, theirs] = await Promise.all([plugin(['list', ...L, ...args]), get([...L, ...args])]);
+    const [ours, theirs] = await Promise.all([plugin(['list', ...selecting(args)]), get(selecting(args))]);
     t.equal(theirs.code, 0, `${name}: kubectl succeeds (${theirs.stderr.trim()})`);
     t.equal(ours.stdout, theirs.stdout, `${name}: ${args.join(' ')}`);
     t.equal(ours.code, theirs.code, `${name}: exit code`);
   }
+});
+
+t.test('a flag given twice: the last one counts, as with pflag', { skip: !kubectl && 'no kubectl from the harness' }, async (t) => {
+  const args = ['-l', 'tier=a', '-l', label, '--sort-by=.spec.nothing', '--sort-by=.spec.signerName', '-o', 'name'];
+  const [ours, theirs] = await Promise.all([plugin(['list', ...args]), get(args)]);
+  t.equal(theirs.code, 0, theirs.stderr);
+  t.equal(theirs.stdout.split('\n').length, 7, 'all six of this run');
+  t.equal(ours.stdout, theirs.stdout);
 });
 
 /** The plugin's table has a SUBJECT column after kubectl's; without it, kubectl's table. AGE may tick between runs. */
@@ -124,7 +140,7 @@ t.test('the table, less the SUBJECT column', { skip: !kubectl && 'no kubectl fro
     let ours = '';
     let theirs = '';
     for (let attempt = 0; attempt < 3 && (attempt === 0 || ours !== theirs); attempt++) {
-      const [a, b] = await Promise.all([plugin(['list', ...L, ...args]), get([...L, ...args])]);
+      const [a, b] = await Promise.all([plugin(['list', ...selecting(args)]), get(selecting(args))]);
       [ours, theirs] = [withoutSubject(a.stdout), b.stdout.split('\n').map((l) => l.trimEnd()).join('\n')];
     }
     t.equal(ours, theirs, name);
@@ -139,7 +155,7 @@ t.test('errors in kubectl\'s words', { skip: !kubectl && 'no kubectl from the ha
     ['an unknown format (the formats listed differ: the plugin has fewer)', ['-o', 'bogus']],
   ];
   for (const [name, args] of cases) {
-    const [ours, theirs] = await Promise.all([plugin(['list', ...L, ...args]), get([...L, ...args])]);
+    const [ours, theirs] = await Promise.all([plugin(['list', ...selecting(args)]), get(selecting(args))]);
     t.not(theirs.code, 0, `${name}: kubectl fails`);
     t.not(ours.code, 0, `${name}: the plugin fails`);
     const first = (s: string) => s.split('\n')[0]!.replace(/allowed formats are: .*/, 'allowed formats are: …');
@@ -147,7 +163,7 @@ t.test('errors in kubectl\'s words', { skip: !kubectl && 'no kubectl from the ha
   }
   // kubectl goes on to dump the object it was given over many lines; the plugin says the first line only.
   const args = ['-o', 'jsonpath={.items[40].metadata.name}'];
-  const [ours, theirs] = await Promise.all([plugin(['list', ...L, ...args]), get([...L, ...args])]);
+  const [ours, theirs] = await Promise.all([plugin(['list', ...selecting(args)]), get(selecting(args))]);
   t.equal(ours.code, 1);
   t.equal(ours.stderr.split('\n').length, 2, 'one line');
   t.ok(theirs.stderr.startsWith(ours.stderr.trimEnd()), `an execution error: a prefix of kubectl's (${ours.stderr.trim()})`);

@@ -1,0 +1,3 @@
+module gosortreference
+
+go 1.22
