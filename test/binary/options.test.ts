@@ -32,3 +32,10 @@ t.test('the kubeconfig flags still work on every command, and --version at the t
   const late = await runCli(['list', '--version']);
   t.equal(late.code, 2, 'not an option of a command');
 });
+
+t.test('-o completes to the formats, with "=" after those that take a template', async (t) => {
+  const res = await runCli(['__complete', 'list', '-o', '']);
+  t.equal(res.stdout, 'custom-columns=\ncustom-columns-file=\njson\njsonpath=\njsonpath-file=\nname\nwide\nyaml\n:4\n');
+  const approve = await runCli(['__complete', 'approve', '-o', 'j']);
+  t.equal(approve.stdout, 'json\njsonpath=\njsonpath-file=\n:4\n');
+});
