@@ -1,9 +1,10 @@
-// approve --pending --interactive: one CSR at a time, on a terminal. Each gets its summary and its findings, then a
-// question: approve, deny (with an optional message), skip, or quit. A CSR with block findings
+// approve --pending --interactive: one CSR at a time, on a terminal. Each gets its summary, its findings and what it
+// would grant, then a question: approve, deny (with an optional message), skip, or quit. A CSR with block findings
 // is approved only by typing their ids, never by "y": the override must be as deliberate as --allow.
 import { CliError, ExitCode, UsageError, errorLine } from '../errors.js';
 import type { Io } from '../io.js';
 import { reviewText } from '../output/review-text.js';
+import { accessLines } from '../output/access-text.js';
 import type { Assessment } from '../policy/assessment.js';
 import { APPROVE, DENY } from '../kube/csr-decision.js';
 import { assess } from './shared/assess.js';
@@ -29,7 +30,7 @@ export async function reviewApproval(opts: Options, deps: ChangeApprovalDeps): P
   let exit: ExitCode = ExitCode.ok;
 
   for (const [i, a] of assessments.entries()) {
-    io.stderr.write(reviewText({ csr: a.csr, request: a.request, findings: a.findings, blockers: a.blockers, position: `${i + 1}/${assessments.length}`, now: deps.now() }));
+    io.stderr.write(reviewText({ csr: a.csr, request: a.request, findings: a.findings, blockers: a.blockers, access: a.access ? accessLines(a.access) : undefined, position: `${i + 1}/${assessments.length}`, now: deps.now() }));
     const answer = await ask(a, io);
     if (answer.kind === 'quit') {
       counts.skipped += assessments.length - i;

@@ -19,6 +19,7 @@ import { decide } from './shared/decide.js';
 import type { Decision } from '../kube/csr-decision.js';
 import { printDecisionTable } from '../output/decision-table.js';
 import { renderTemplate, type TemplatePrinter } from '../output/template-printer.js';
+import { accessSummary } from '../output/access-text.js';
 
 export { APPROVE, DENY, type Decision } from '../kube/csr-decision.js';
 
@@ -79,7 +80,7 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
 async function apply(decision: Decision, selected: Assessment[], opts: ChangeApprovalOptions, deps: ChangeApprovalDeps): Promise<Outcome[]> {
   return mapLimit(selected, PARALLEL_REQUESTS, (a) => {
     const message = opts.message ?? (decision.condition === 'Denied' ? denialMessage(decision, a) : undefined);
-    return decide(a.csr.metadata.name!, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr, summary: !opts.pending }, deps).then(
+    return decide(a.csr.metadata.name!, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr, summary: !opts.pending, access: a.access && accessSummary(a.access, a.broadest) }, deps).then(
       (csr) => ({ csr }),
       (error: unknown) => {
         if (error instanceof CliError) return { error };

@@ -63,7 +63,10 @@ export async function inspectNames(opts: InspectNamesOptions, deps: InspectDeps 
   const now = deps.now();
   const csrs = await Promise.all(opts.names.map((n) => deps.client.get(n)));
   const assessments = await assess(csrs, deps.connection, opts.policy);
-  const views = csrs.map((csr, i): CsrView => ({ ...decodeCsr(csr, now), policy: { scope: 'cluster', findings: assessments[i]!.findings } }));
+  const views = csrs.map((csr, i): CsrView => {
+    const { findings, access } = assessments[i]!;
+    return { ...decodeCsr(csr, now), policy: { scope: 'cluster', findings }, ...(access ? { access } : {}) };
+  });
   printViews(views, opts.output, deps.io, now);
   return reportBadSignatures(opts.names.join(', '), views, deps.io);
 }

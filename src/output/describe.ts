@@ -2,6 +2,7 @@
 import { humanDuration } from '../pki/duration.js';
 import type { SubjectAltNames } from '../pki/types.js';
 import { printableDeep } from '../util/printable.js';
+import { accessLines } from './access-text.js';
 import type { CertificateView, CsrView, InspectView, KeyView, RequestView } from './views.js';
 
 type Row = [label: string, value: string];
@@ -40,6 +41,7 @@ function describeCsr(view: CsrView, now: Date): string {
   }
   text += '\n' + section('Request', requestRows(view.request));
   text += '\n' + policySection(view);
+  if (view.access) text += '\nAccess:\n' + accessLines(view.access).map((l) => `  ${l}\n`).join('');
   if (view.certificates) {
     const matches = view.certificateMatchesRequest ? 'yes' : 'NO: the certificate does not carry the request\'s public key';
     view.certificates.forEach((c, i) => {

@@ -5,7 +5,8 @@ import { decodeRequestField } from '../kube/csr-request.js';
 import { sanText } from './describe.js';
 import { printable } from '../util/printable.js';
 
-export function grantSummary(csr: Csr): string {
+/** `access`: what RBAC gives the identity ("access=2 bindings, broadest …"), when it was read. */
+export function grantSummary(csr: Csr, access?: string | null): string {
   const parts = [`approving ${csr.metadata.name}:`];
   try {
     const req = decodeRequestField(csr);
@@ -19,5 +20,6 @@ export function grantSummary(csr: Csr): string {
     `duration=${csr.spec.expirationSeconds ? humanDuration(csr.spec.expirationSeconds * 1000) : '<signer default>'}`,
     `requestor=${csr.spec.username ?? '<unknown>'}`,
   );
+  if (access) parts.push(access);
   return printable(parts.join(' ')) + '\n'; // the subject and the requestor come from others
 }

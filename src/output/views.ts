@@ -4,6 +4,7 @@ import type { DecodedCertificate, DecodedRequest, DistinguishedName, PublicKeyIn
 import { humanDuration } from '../pki/duration.js';
 import { conditionText, type Csr, type CsrCondition } from '../kube/csr.js';
 import type { Finding } from '../policy/finding.js';
+import type { Access } from '../policy/access.js';
 
 export interface NameView {
   text: string;
@@ -67,6 +68,8 @@ export interface CsrView {
   certificateMatchesRequest: boolean | null;
   /** Policy findings (README "Policy"); "offline" when read from a file, without RBAC and Node checks. */
   policy: { scope: 'offline' | 'cluster'; findings: Finding[] };
+  /** What an approval grants (README "What an approval grants"); absent offline. */
+  access?: Access;
 }
 
 export type InspectView =

@@ -5,6 +5,7 @@ import type { ClusterFacts } from './cluster-facts.js';
 import { evaluate } from './evaluate.js';
 import { blocking, type Finding } from './finding.js';
 import type { PolicyOptions } from './policy-options.js';
+import { accessOf, broadestBinding, type Access, type AccessBinding } from './access.js';
 
 export interface PolicySettings {
   /** Finding ids the user overrides, one by one (--allow). */
@@ -18,6 +19,10 @@ export interface Assessment {
   findings: Finding[];
   /** Block findings not overridden by --allow. */
   blockers: Finding[];
+  /** What an approval grants, from the same RBAC read; null offline or when the request cannot be decoded. */
+  access: Access | null;
+  /** The widest of access's bindings, for one-line summaries. */
+  broadest: AccessBinding | null;
 }
 
 /** decoded[i] is csrs[i]'s request, or why it could not be decoded. */
@@ -25,6 +30,9 @@ export function assessAll(csrs: Csr[], decoded: (DecodedRequest | Error)[], fact
   return csrs.map((csr, i) => {
     const req = decoded[i]!;
     const findings = evaluate(csr, req, facts, settings.options);
-    return { csr, request: req instanceof Error ? null : req, findings, blockers: blocking(findings, settings.allow) };
+    const request = req instanceof Error ? null : req;
+    const access = request && facts.rbac ? accessOf(request.subject, facts.rbac) : null;
+    const broadest = access?.readable && facts.rbac?.readable ? broadestBinding(access.bindings, facts.rbac.objects) : null;
+    return { csr, request, findings, blockers: blocking(findings, settings.allow), access, broadest };
   });
 }

@@ -64,6 +64,7 @@ t.test('-i on a terminal: approve, deny with a message, skip, "y" refused on a b
 
   await see(`[1/5] ${names[0]}`);
   await see('warn [unknown-signer]');
+  await see('Access:       none: it can authenticate and do what system:authenticated may, nothing more');
   await see(`[y]es to approve, ${PROMPT}`);
   type('y');
   await see(`certificatesigningrequest.certificates.k8s.io/${names[0]} approved`);

@@ -15,6 +15,8 @@ export interface DecideOptions {
   initial?: Csr;
   /** Print what an approval grants (a bulk run's decision table says it instead). */
   summary?: boolean;
+  /** The summary's access part ("access=2 bindings, broadest …"), when RBAC was read. */
+  access?: string | null;
 }
 
 const MAX_CONFLICT_RETRIES = 10;
@@ -33,7 +35,7 @@ export async function decide(name: string, decision: Decision, opts: DecideOptio
     if (hasCondition(csr, decision.opposite)) throw new AlreadyDecidedError(name, decision.opposite);
     const already = hasCondition(csr, decision.condition);
     if (already && !opts.force) return csr;
-    if (!already && attempt === 0 && decision.condition === 'Approved' && opts.summary !== false) deps.io.stderr.write(grantSummary(csr));
+    if (!already && attempt === 0 && decision.condition === 'Approved' && opts.summary !== false) deps.io.stderr.write(grantSummary(csr, opts.access));
     const updated: Csr = already ? csr : withCondition(csr, decision, opts, deps.now());
     try {
       return await deps.client.updateApproval(updated);
