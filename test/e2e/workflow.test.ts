@@ -87,7 +87,7 @@ t.test('requester asks, approver approves, fetch hands out the certificate', { s
   t.equal(approved.stdout, `certificatesigningrequest.certificates.k8s.io/${name} approved\n`);
   t.equal(
     approved.stderr,
-    `approving ${name}: CN=${name} O=<none> SANs=<none> signer=kubernetes.io/kube-apiserver-client usages=digital signature,client auth duration=60m requestor=test-requester\n`,
+    `approving ${name}: CN=${name} O=<none> SANs=<none> signer=kubernetes.io/kube-apiserver-client usages=digital signature,client auth duration=60m requestor=test-requester access=none beyond system:authenticated\n`,
     'a summary of what is granted, on stderr',
   );
 
