@@ -21,8 +21,9 @@ export default tseslint.config(
     },
   },
   {
-    // The yargs handlers still read an untyped argv; typed options per command replace it (issue 15, step 3).
-    files: ['src/cli/*.ts'],
+    // These three handlers still read an untyped argv: issue 11 reworked them (output templates, csr/NAME) while the
+    // other commands moved to typed options (defineCommand); they are next.
+    files: ['src/cli/approval.ts', 'src/cli/inspect.ts', 'src/cli/list.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',

@@ -134,8 +134,8 @@ async function complete(words: string[], ctx: CommandContext): Promise<ExitCode>
 /**
  * yargs renders a command's whole help after running its handler and keeps it, to show if an asynchronous handler
  * fails later (yargs lib/command.js, cacheHelpMessage). Here handlers only hand back the work, fail() throws, and
- * help is never shown for an error, so that text is never used; rendering it (string-width on every word) is most of
- * what main() costs on a small input: 10 to 25 ms a run. The hook is internal to yargs, so its absence is tolerated.
+ * help is never shown for an error, so that text is never used, and rendering it was most of what main() cost on a
+ * small input (BENCHMARKS.md). The hook is internal to yargs, so its absence is tolerated.
  */
 function skipHelpCache(parser: object): void {
   type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };

@@ -12,7 +12,7 @@ export const CODE_CACHE_ASSET = 'kubectl-csr.cjs.cache';
 /**
  * Node's CommonJS wrapper around the bundle's bytes; the shebang line that lets `node dist/kubectl-csr.cjs` run is not
  * JavaScript. The bytes are read as Latin-1: esbuild writes code in ASCII (only a few comments carry UTF-8), and a
- * one-byte string is half the memory and no decoding, where UTF-8 made V8 copy the 2.8 MB into two-byte characters.
+ * one-byte string is half the memory and no decoding, where UTF-8 made V8 copy the whole bundle into two-byte characters.
  */
 export function bundleScript(bundle: ArrayBuffer | Buffer, cachedData?: Buffer): Script {
   const source = (Buffer.isBuffer(bundle) ? bundle : Buffer.from(bundle)).toString('latin1');

@@ -1,6 +1,7 @@
+// src/build/: build-time code and the single executable's bootstrap; nothing in src/ imports it.
 // The main script of the single executable (scripts/sea.mjs): help that the build rendered ahead is printed straight
 // away; anything else runs the bundle, an asset of the binary, through its code cache (src/build/bundle-script.ts). So
-// `kubectl csr --help` reads a few kilobytes of script instead of the 2.8 MB bundle, and starts about as fast as
+// `kubectl csr --help` reads a few kilobytes of script instead of the whole bundle, and starts about as fast as
 // Node.js itself (BENCHMARKS.md).
 import { getRawAsset } from 'node:sea';
 import { debuglog } from 'node:util';
@@ -29,7 +30,7 @@ function codeCache(): Buffer | undefined {
 }
 
 /**
- * An asset where it lies in the executable, read only: getAsset() would copy it first, 4 MB more at the peak of every
+ * An asset where it lies in the executable, read only: getAsset() would copy it first, megabytes more at the peak of every
  * command for bytes that are read once.
  */
 function raw(key: string): ArrayBuffer {

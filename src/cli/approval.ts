@@ -5,7 +5,8 @@ import { resolveOutput, withFormatFlag } from './template-output.js';
 import { OBJECT_FORMATS } from '../output/output-format.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
 import { csrNameFromArgument } from '../kube/object-name.js';
-import { policyFrom, withPolicyFlags } from './policy-flags.js';
+import { withPolicyFlags } from './policy-flags.js';
+import { policySettings } from '../commands/shared/policy-settings.js';
 import type { ObjectOutput } from '../output/objects.js';
 
 /** approve and deny are one module with two decisions, as they are one routine. */
@@ -62,7 +63,7 @@ export function approvalCommand(ctx: CommandContext, which: 'approve' | 'deny') 
         if (argv.watch && !argv.pending) throw new UsageError('--watch works with --pending');
         if (argv.watch && argv.output) throw new UsageError('--watch prints one line per decision; -o does not apply');
         if (argv.interactive && (argv.watch || argv.dryRun || argv.output)) throw new UsageError('--interactive asks about each CSR; it does not go with --watch, --dry-run or -o');
-        const policy = policyFrom(argv);
+        const policy = policySettings(argv);
         const [{ changeApproval, APPROVE, DENY }, { client, connection }] = await Promise.all([
           import('../commands/change-approval.js'),
           connector(ctx.deps, kubeFlagsFrom(argv))(),

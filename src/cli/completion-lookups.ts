@@ -3,7 +3,7 @@
 import { homedir } from 'node:os';
 import type { CsrState, GivenFlags, KubeconfigEntry, Lookups } from '../commands/completion-candidates.js';
 import { connector, type Deps } from './context.js';
-import { kubeFlagsFrom, type KubeFlagsArgv } from './kube-flags.js';
+import { kubeFlagsFrom } from './kube-flags.js';
 
 /** kubectl gives the API server this long during completion when --request-timeout is not on the line. */
 const COMPLETION_REQUEST_TIMEOUT = '5s';
@@ -11,7 +11,7 @@ const COMPLETION_REQUEST_TIMEOUT = '5s';
 export function completionLookups(deps: Deps): Lookups {
   return {
     async csrs(state: CsrState, given: GivenFlags) {
-      const flags = kubeFlagsFrom({ 'request-timeout': COMPLETION_REQUEST_TIMEOUT, ...given } as unknown as KubeFlagsArgv);
+      const flags = kubeFlagsFrom({ 'request-timeout': COMPLETION_REQUEST_TIMEOUT, ...given });
       const [{ client }, { conditionText }] = await Promise.all([connector(deps, flags)(), import('../kube/csr.js')]);
       const { items } = await client.list();
       return items

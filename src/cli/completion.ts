@@ -1,10 +1,10 @@
 import type { Argv } from 'yargs';
-import type { CommandContext } from './context.js';
-import { SHELLS, type Shell } from '../commands/completion-scripts.js';
+import { defineCommand, type CommandContext } from './context.js';
+import { SHELLS } from '../commands/completion-scripts.js';
 
 /** `completion bash|zsh|fish`; the hidden `__complete` that the scripts call is wired in main(), before yargs. */
 export function completionCommand(ctx: CommandContext) {
-  return {
+  return defineCommand({
     command: 'completion <shell>',
     describe: 'Print a shell completion script for kubectl-csr run on its own (kubectl csr completes through kubectl)',
     builder: (y: Argv) =>
@@ -12,10 +12,10 @@ export function completionCommand(ctx: CommandContext) {
         .positional('shell', { type: 'string', choices: SHELLS, demandOption: true, describe: 'The shell' })
         .example('source <(kubectl-csr completion bash)', 'Complete kubectl-csr in this bash session')
         .example('kubectl-csr completion fish | source', 'The same in fish'),
-    handler: (argv: any) =>
+    handler: (argv) =>
       ctx.run(async () => {
         const { printCompletionScript } = await import('../commands/completion-scripts.js');
-        return printCompletionScript(argv.shell as Shell, ctx.deps.io);
+        return printCompletionScript(argv.shell, ctx.deps.io);
       }),
-  };
+  });
 }

@@ -1,6 +1,8 @@
+// src/cli/: one thin yargs module per command and the shared flag sets: argv → typed flags → the command.
 // What every yargs command module receives: the dependencies, and a way to hand back the work to run.
 // Handlers do not run the work themselves: main() runs it after parsing, so that errors surface in one place.
 import { homedir } from 'node:os';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { KubeFlags } from '../kube/kubeconfig.js';
@@ -34,4 +36,18 @@ export function connector(deps: Deps, flags: KubeFlags): () => Promise<Cluster> 
       const connection = await connect(flags, deps.io.env, deps.io.env.HOME ?? homedir());
       return { connection, client: new CsrClient(connection) };
     })());
+}
+
+/**
+ * A yargs command whose handler gets argv typed from what its builder declares: one declaration of each flag, and no
+ * `any` between yargs and the command.
+ */
+export function defineCommand<T>(module: {
+  command: string;
+  aliases?: string[];
+  describe: string;
+  builder: (y: Argv) => Argv<T>;
+  handler: (argv: ArgumentsCamelCase<T>) => void;
+}): CommandModule<object, T> {
+  return module;
 }

@@ -1,9 +1,9 @@
 import type { Argv } from 'yargs';
-import { connector, type CommandContext } from './context.js';
+import { connector, defineCommand, type CommandContext } from './context.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
 
 export function fetchCommand(ctx: CommandContext) {
-  return {
+  return defineCommand({
     command: 'fetch <name>',
     describe: 'Write the issued certificate to NAME.crt, waiting for it if needed',
     builder: (y: Argv) =>
@@ -15,11 +15,11 @@ export function fetchCommand(ctx: CommandContext) {
         .option('key', { type: 'string', requiresArg: true, describe: 'The private key of the request (checked against the certificate)' })
         .option('kubeconfig-out', { type: 'string', requiresArg: true, describe: 'Also write a kubeconfig for the new identity (needs --key)' })
         .example('$0 fetch jane', 'Write jane.crt once it is issued'),
-    handler: (argv: any) =>
+    handler: (argv) =>
       ctx.run(async () => {
         const { validateFetch, runFetch } = await import('../commands/fetch.js');
-        const opts = validateFetch({ name: argv.name, out: argv.out, timeout: argv.timeout, overwrite: argv.overwrite, key: argv.key, kubeconfigOut: argv.kubeconfigOut });
+        const opts = validateFetch(argv);
         return runFetch(opts, { io: ctx.deps.io, connect: connector(ctx.deps, kubeFlagsFrom(argv)) });
       }),
-  };
+  });
 }

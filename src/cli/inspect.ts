@@ -4,7 +4,8 @@ import { connector, type CommandContext } from './context.js';
 import { resolveOutput, withFormatFlag } from './template-output.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
 import { csrNameFromArgument } from '../kube/object-name.js';
-import { policyFrom, withPolicyFlags } from './policy-flags.js';
+import { withPolicyFlags } from './policy-flags.js';
+import { policySettings } from '../commands/shared/policy-settings.js';
 import type { InspectOutput } from '../commands/inspect.js';
 
 const INSPECT_FORMATS = ['json', 'jsonpath', 'jsonpath-file', 'yaml'];
@@ -35,7 +36,7 @@ export function inspectCommand(ctx: CommandContext) {
         if (argv.filename !== undefined) return commands.inspectFile({ file: argv.filename, output }, ctx.deps);
         if (!names.length) throw new UsageError('one or more CSRs must be specified as <name> or -f <filename>');
         const { client, connection } = await connector(ctx.deps, kubeFlagsFrom(argv))();
-        return commands.inspectNames({ names, output, policy: policyFrom(argv) }, { ...ctx.deps, client, connection });
+        return commands.inspectNames({ names, output, policy: policySettings(argv) }, { ...ctx.deps, client, connection });
       }),
   };
 }

@@ -1,128 +1,78 @@
 // kubectl's kubeconfig flags (cli-runtime genericclioptions.ConfigFlags), declared once for every command that
 // talks to a cluster. kubectl hands a plugin every argument after its name, so the plugin parses these itself.
 // -v is not here: the main parser declares it for every command.
-import type { Argv } from 'yargs';
+import type { Argv, InferredOptionTypes, Options } from 'yargs';
 import type { KubeFlags } from '../kube/kubeconfig.js';
 
 export const OPTIONS_HINT = 'Use "kubectl csr options" for a list of global command-line options (applies to all commands).';
 
-/** The parsed flags as yargs hands them to a handler. */
-export interface KubeFlagsArgv {
-  kubeconfig?: string;
-  context?: string;
-  cluster?: string;
-  user?: string;
-  server?: string;
-  token?: string;
-  as?: string;
-  'as-group'?: string[];
-  'as-uid'?: string;
-  'certificate-authority'?: string;
-  'client-certificate'?: string;
-  'client-key'?: string;
-  'insecure-skip-tls-verify': boolean;
-  'tls-server-name'?: string;
-  'request-timeout': string;
-}
+/** cli-runtime's ConfigFlags, with kubectl's help texts: the one declaration of each flag. */
+const KUBE_FLAGS = {
+  kubeconfig: { type: 'string', requiresArg: true, describe: 'Path to the kubeconfig file to use for CLI requests.' },
+  context: { type: 'string', requiresArg: true, describe: 'The name of the kubeconfig context to use' },
+  cluster: { type: 'string', requiresArg: true, describe: 'The name of the kubeconfig cluster to use' },
+  user: { type: 'string', requiresArg: true, describe: 'The name of the kubeconfig user to use' },
+  server: { alias: 's', type: 'string', requiresArg: true, describe: 'The address and port of the Kubernetes API server' },
+  token: { type: 'string', requiresArg: true, describe: 'Bearer token for authentication to the API server' },
+  as: {
+    type: 'string',
+    requiresArg: true,
+    describe: 'Username to impersonate for the operation. User could be a regular user or a service account in a namespace.',
+  },
+  // nargs 1: an array option would otherwise swallow the positional arguments that follow it
+  // (`--as-group g approve NAME`); repeating the flag still collects every value, as kubectl's StringArray does.
+  'as-group': {
+    type: 'array',
+    string: true,
+    nargs: 1,
+    describe: 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.',
+  },
+  'as-uid': { type: 'string', requiresArg: true, describe: 'UID to impersonate for the operation.' },
+  'certificate-authority': { type: 'string', requiresArg: true, describe: 'Path to a cert file for the certificate authority' },
+  'client-certificate': { type: 'string', requiresArg: true, describe: 'Path to a client certificate file for TLS' },
+  'client-key': { type: 'string', requiresArg: true, describe: 'Path to a client key file for TLS' },
+  'insecure-skip-tls-verify': {
+    type: 'boolean',
+    default: false,
+    describe: "If true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure",
+  },
+  'tls-server-name': {
+    type: 'string',
+    requiresArg: true,
+    describe: 'Server name to use for server certificate validation. If it is not provided, the hostname used to contact the server is used',
+  },
+  'request-timeout': {
+    type: 'string',
+    default: '0',
+    requiresArg: true,
+    describe:
+      "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests.",
+  },
+} as const satisfies Record<string, Options>;
+
+/** The parsed flags as yargs hands them to a handler, inferred from the declaration. */
+export type KubeFlagsArgv = InferredOptionTypes<typeof KUBE_FLAGS>;
 
 const GROUP = 'Kubeconfig flags:';
-
-const NAMES = [
-  'kubeconfig',
-  'context',
-  'cluster',
-  'user',
-  'server',
-  'token',
-  'as',
-  'as-group',
-  'as-uid',
-  'certificate-authority',
-  'client-certificate',
-  'client-key',
-  'insecure-skip-tls-verify',
-  'tls-server-name',
-  'request-timeout',
-];
+const NAMES = Object.keys(KUBE_FLAGS);
 
 /**
  * Every command takes these flags; as in kubectl, a command's help leaves them out and `kubectl csr options` lists
  * them (`visible`). Hidden from help only: they parse, and complete, everywhere.
  */
-export function withKubeFlags<T>(y: Argv<T>, visible = false): Argv<T & KubeFlagsArgv> {
-  const declared = y
-    .option('kubeconfig', {
-      type: 'string',
-      requiresArg: true,
-      describe: 'Path to the kubeconfig file to use for CLI requests.',
-    })
-    .option('context', { type: 'string', requiresArg: true, describe: 'The name of the kubeconfig context to use' })
-    .option('cluster', { type: 'string', requiresArg: true, describe: 'The name of the kubeconfig cluster to use' })
-    .option('user', { type: 'string', requiresArg: true, describe: 'The name of the kubeconfig user to use' })
-    .option('server', {
-      alias: 's',
-      type: 'string',
-      requiresArg: true,
-      describe: 'The address and port of the Kubernetes API server',
-    })
-    .option('token', {
-      type: 'string',
-      requiresArg: true,
-      describe: 'Bearer token for authentication to the API server',
-    })
-    .option('as', {
-      type: 'string',
-      requiresArg: true,
-      describe:
-        'Username to impersonate for the operation. User could be a regular user or a service account in a namespace.',
-    })
-    // nargs 1: an array option would otherwise swallow the positional arguments that follow it
-    // (`--as-group g approve NAME`); repeating the flag still collects every value, as kubectl's StringArray does.
-    .option('as-group', {
-      type: 'array',
-      string: true,
-      nargs: 1,
-      describe: 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.',
-    })
-    .option('as-uid', { type: 'string', requiresArg: true, describe: 'UID to impersonate for the operation.' })
-    .option('certificate-authority', {
-      type: 'string',
-      requiresArg: true,
-      describe: 'Path to a cert file for the certificate authority',
-    })
-    .option('client-certificate', {
-      type: 'string',
-      requiresArg: true,
-      describe: 'Path to a client certificate file for TLS',
-    })
-    .option('client-key', { type: 'string', requiresArg: true, describe: 'Path to a client key file for TLS' })
-    .option('insecure-skip-tls-verify', {
-      type: 'boolean',
-      default: false,
-      describe:
-        "If true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure",
-    })
-    .option('tls-server-name', {
-      type: 'string',
-      requiresArg: true,
-      describe:
-        'Server name to use for server certificate validation. If it is not provided, the hostname used to contact the server is used',
-    })
-    .option('request-timeout', {
-      type: 'string',
-      default: '0',
-      requiresArg: true,
-      describe:
-        "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests.",
-    });
+export function withKubeFlags<T>(y: Argv<T>, visible = false) {
+  const declared = y.options(KUBE_FLAGS);
   if (visible) declared.group(NAMES, GROUP);
   else for (const name of NAMES) declared.hide(name);
   if (!visible) declared.epilogue(OPTIONS_HINT);
   return declared;
 }
 
-/** argv → the typed flags kube/ works with. Empty values count as not given, as with kubectl. */
-export function kubeFlagsFrom(argv: KubeFlagsArgv): KubeFlags {
+/**
+ * argv → the typed flags kube/ works with. Empty values count as not given, as with kubectl. Completion hands in the
+ * flags of a half-typed line, unchecked, so each value is taken as it comes.
+ */
+export function kubeFlagsFrom(argv: { readonly [K in keyof KubeFlagsArgv]?: unknown }): KubeFlags {
   return {
     kubeconfig: given(argv.kubeconfig),
     context: given(argv.context),
@@ -131,7 +81,7 @@ export function kubeFlagsFrom(argv: KubeFlagsArgv): KubeFlags {
     server: given(argv.server),
     token: given(argv.token),
     as: given(argv.as),
-    asGroups: (argv['as-group'] ?? []).map(String),
+    asGroups: [argv['as-group'] ?? []].flat().map(String),
     asUid: given(argv['as-uid']),
     certificateAuthority: given(argv['certificate-authority']),
     clientCertificate: given(argv['client-certificate']),

@@ -1,7 +1,7 @@
 // The -o/--output flag, declared once for the commands that take it.
 import type { Argv } from 'yargs';
 
-export function withOutputFlag<T>(yargs: Argv<T>, choices: readonly string[]) {
+export function withOutputFlag<T, C extends string>(yargs: Argv<T>, choices: readonly C[]) {
   return yargs.option('output', {
     alias: 'o',
     type: 'string',

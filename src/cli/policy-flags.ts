@@ -1,10 +1,7 @@
-// --allow, --max-duration and --privileged-namespace, declared once for approve, deny, request --approve and inspect.
+// --allow, --max-duration and --privileged-namespace, declared once for approve, deny, request --approve and inspect;
+// commands/shared/policy-settings.ts validates them.
 import type { Argv } from 'yargs';
-import { UsageError } from '../errors.js';
-import type { PolicySettings } from '../policy/assessment.js';
-import { DEFAULT_MAX_DURATION_SECONDS } from '../policy/policy-options.js';
 import { DEFAULT_PRIVILEGED_NAMESPACES } from '../policy/rbac/escalation-classes.js';
-import { parseDuration } from '../util/go-duration.js';
 
 export function withPolicyFlags<T>(y: Argv<T>) {
   return y
@@ -24,18 +21,4 @@ export function withPolicyFlags<T>(y: Argv<T>) {
       describe: `A namespace where RBAC grants count as cluster-wide ones, besides ${DEFAULT_PRIVILEGED_NAMESPACES.join(', ')}; repeatable`,
     })
     .group(['allow', 'max-duration', 'privileged-namespace'], 'Policy flags:');
-}
-
-export function policyFrom(argv: { allow?: string[]; maxDuration?: string; privilegedNamespace?: string[] }): PolicySettings {
-  const ms = parseDuration(argv.maxDuration ?? '365d');
-  if (ms === null) throw new UsageError(`invalid --max-duration "${argv.maxDuration}": use a duration like 90d or 8760h`);
-  const list = (values: string[] | undefined) => (values ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
-  const allow = new Set(list(argv.allow));
-  return {
-    allow,
-    options: {
-      maxDurationSeconds: argv.maxDuration === undefined ? DEFAULT_MAX_DURATION_SECONDS : Math.floor(ms / 1000),
-      privilegedNamespaces: new Set([...DEFAULT_PRIVILEGED_NAMESPACES, ...list(argv.privilegedNamespace)]),
-    },
-  };
 }

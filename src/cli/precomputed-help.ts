@@ -1,6 +1,6 @@
 // `kubectl csr --help` and `kubectl csr COMMAND --help` without loading yargs or any command: the build renders those
-// texts with yargs (src/build/help-texts.ts) and bakes them in. Loading and running yargs to print the same text cost
-// 60 ms of a 110 ms start (BENCHMARKS.md); a shell loop or completion framework that asks for help pays it each time.
+// texts with yargs (src/build/help-texts.ts) and bakes them in. Loading and running yargs to print the same text was
+// most of the start (BENCHMARKS.md, build 3); a shell loop or completion framework that asks for help pays it each time.
 // Anything else, including a width that was not rendered, goes the normal way.
 /** argv joined by spaces ('' for the top level) → width → text. */
 export type HelpTexts = Record<string, Record<number, string>>;

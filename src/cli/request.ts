@@ -1,12 +1,12 @@
 import type { Argv } from 'yargs';
-import { connector, type CommandContext } from './context.js';
+import { connector, defineCommand, type CommandContext } from './context.js';
 import { withOutputFlag } from './output-flag.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
-import { policyFrom, withPolicyFlags } from './policy-flags.js';
+import { withPolicyFlags } from './policy-flags.js';
 import { KEY_TYPES } from '../pki/types.js';
 
 export function requestCommand(ctx: CommandContext) {
-  return {
+  return defineCommand({
     command: 'request <name>',
     describe: 'Generate a key and submit a CertificateSigningRequest for it',
     builder: (y: Argv) =>
@@ -38,18 +38,11 @@ export function requestCommand(ctx: CommandContext) {
         })
         .example('$0 request jane -g dev --approve --kubeconfig-out jane.kubeconfig', 'Create user jane in group dev, in one step')
         .example('$0 request jane -g dev --dry-run=client -o yaml > jane-csr.yaml', 'Make the key, and a manifest for someone else to apply'),
-    handler: (argv: any) =>
+    handler: (argv) =>
       ctx.run(async () => {
         const { validateRequest, runRequest } = await import('../commands/request.js');
-        const opts = validateRequest({
-          name: argv.name, keyType: argv.keyType, cn: argv.cn, group: argv.group, dns: argv.dns, ip: argv.ip,
-          email: argv.email, uri: argv.uri, signer: argv.signer, usages: argv.usages, duration: argv.duration,
-          key: argv.key, keyOut: argv.keyOut, certOut: argv.certOut, kubeconfigOut: argv.kubeconfigOut,
-          overwrite: argv.overwrite, wait: argv.wait, approve: argv.approve, timeout: argv.timeout, output: argv.output,
-          dryRun: argv.dryRun,
-          policy: policyFrom(argv),
-        });
+        const opts = validateRequest(argv);
         return runRequest(opts, { ...ctx.deps, connect: connector(ctx.deps, kubeFlagsFrom(argv)) });
       }),
-  };
+  });
 }

@@ -7,9 +7,10 @@ import { reviewText } from '../output/review-text.js';
 import { accessLines } from '../output/access-text.js';
 import type { Assessment } from '../policy/assessment.js';
 import { APPROVE, DENY } from '../kube/csr-decision.js';
+import { byName } from '../kube/csr.js';
 import { assess } from './shared/assess.js';
 import { decide } from './shared/decide.js';
-import { denialMessage, isPendingMatch, type ChangeApprovalDeps, type ChangeApprovalOptions } from './change-approval.js';
+import { denialMessage, pendingTargets, type ChangeApprovalDeps, type ChangeApprovalOptions } from './change-approval.js';
 
 type Options = Pick<ChangeApprovalOptions, 'names' | 'pending' | 'force' | 'reason' | 'policy'>;
 
@@ -19,8 +20,7 @@ type Answer = { kind: 'approve' } | { kind: 'deny'; message?: string } | { kind:
 export async function reviewApproval(opts: Options, deps: ChangeApprovalDeps): Promise<ExitCode> {
   const { io } = deps;
   if (!io.stdinIsTTY || !io.prompt) throw new UsageError('--interactive needs a terminal: standard input is not one');
-  const csrs = opts.pending ? (await deps.client.list({ fieldSelector: opts.pending.signer ? `spec.signerName=${opts.pending.signer}` : undefined })).items.filter(isPendingMatch(opts.pending)) : await Promise.all(opts.names.map((n) => deps.client.get(n)));
-  csrs.sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  const csrs = opts.pending ? await pendingTargets(opts.pending, deps.client) : (await Promise.all(opts.names.map((n) => deps.client.get(n)))).sort(byName);
   if (csrs.length === 0) {
     io.stderr.write('No resources found\n');
     return ExitCode.ok;

@@ -1,3 +1,4 @@
+// src/commands/: one file per verb (+ VERB-*.ts helpers): options, validate, run; shared/ holds what verbs share.
 // approve and deny: ONE routine, as in kubectl's modifyCertificateCondition; they differ only in the decision.
 // kubectl parity (k8s.io/kubectl/pkg/cmd/certificates/certificates.go): the opposite condition is an error; the same
 // condition already present is success without a PUT unless --force; a 409 Conflict re-reads and retries (10 times).
@@ -9,7 +10,7 @@ import { CliError, errorLine, ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { Connection } from '../kube/connection.js';
 import { type CsrClient } from '../kube/csr-client.js';
-import { hasCondition, type Csr } from '../kube/csr.js';
+import { byName, isPending, type Csr } from '../kube/csr.js';
 import { mapLimit } from '../util/map-limit.js';
 import { printObjects, type ObjectOutput } from '../output/objects.js';
 import type { Assessment, PolicySettings } from '../policy/assessment.js';
@@ -138,16 +139,15 @@ async function namedTargets(names: string[], client: CsrClient, outcomes: Outcom
   return csrs;
 }
 
-async function pendingTargets(filter: { signer?: string; requestor?: string }, client: CsrClient): Promise<Csr[]> {
+/** Every pending CSR that passes the filters, by name. */
+export async function pendingTargets(filter: { signer?: string; requestor?: string }, client: CsrClient): Promise<Csr[]> {
   const { items } = await client.list({ fieldSelector: filter.signer ? `spec.signerName=${filter.signer}` : undefined });
-  return items
-    .filter(isPendingMatch(filter))
-    .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  return items.filter(isPendingMatch(filter)).sort(byName);
 }
 
 /** Neither approved nor denied, and from the requestor asked for (the signer is filtered on the server). */
 export function isPendingMatch(filter: { requestor?: string }): (c: Csr) => boolean {
-  return (c) => !hasCondition(c, 'Approved') && !hasCondition(c, 'Denied') && (!filter.requestor || c.spec.username === filter.requestor);
+  return (c) => isPending(c) && (!filter.requestor || c.spec.username === filter.requestor);
 }
 
 /** Only on a terminal: scripts never get a question. */

@@ -3,7 +3,7 @@ import { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CsrClient } from '../kube/csr-client.js';
 import { followCsrs } from '../kube/follow-csrs.js';
-import { hasCondition, type Csr } from '../kube/csr.js';
+import { hasCondition, isPending, type Csr } from '../kube/csr.js';
 import { printObjects, type ObjectOutput } from '../output/objects.js';
 import { columnWidths, renderRows } from '../output/table.js';
 import { csrRow, HEAD, WIDE_HEAD } from '../output/csr-rows.js';
@@ -89,7 +89,7 @@ function matches(c: Csr, opts: ListOptions): boolean {
 function inState(c: Csr, state: ListState): boolean {
   switch (state) {
     case 'pending':
-      return !hasCondition(c, 'Approved') && !hasCondition(c, 'Denied');
+      return isPending(c);
     case 'approved':
       return hasCondition(c, 'Approved');
     case 'denied':

@@ -10,8 +10,8 @@ import type { Io } from '../io.js';
 import { generateKeyAsync } from '../pki/generate.js';
 import { privateKeyToPem } from '../pki/private-key.js';
 import { createRequest } from '../pki/create-request.js';
-import { requestLimitProblem } from '../pki/limits.js';
 import { ipToBytes } from '../pki/ip.js';
+import { requestLimitProblem } from '../pki/limits.js';
 import { KEY_TYPES, type KeyType } from '../pki/types.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from '../kube/csr.js';
 import type { CsrClient } from '../kube/csr-client.js';
@@ -26,10 +26,12 @@ import { decide } from './shared/decide.js';
 import type { PolicySettings } from '../policy/assessment.js';
 import { printWarnings } from '../output/findings.js';
 import { assess, PolicyRefusal } from './shared/assess.js';
+import { policySettings, type PolicyFlags } from './shared/policy-settings.js';
 import { loadKey, writeKubeconfig } from './shared/credentials.js';
 import { waitForCertificate } from './shared/wait-for-certificate.js';
 
-export interface RequestArgs {
+/** The flags of request, as the command line gives them. */
+export interface RequestArgs extends PolicyFlags {
   name: string;
   keyType?: string;
   cn?: string;
@@ -52,7 +54,6 @@ export interface RequestArgs {
   output?: ObjectOutput;
   /** kubectl's --dry-run: "none" or "client". */
   dryRun?: string;
-  policy: PolicySettings;
 }
 
 export interface RequestOptions {
@@ -95,6 +96,7 @@ export interface RequestDeps {
 
 /** Pure: flags → options, or a UsageError naming the flag. */
 export function validateRequest(a: RequestArgs): RequestOptions {
+  const policy = policySettings(a);
   checkNameArgument(a.name);
   const keyType = (a.keyType ?? 'rsa-2048') as KeyType;
   if (!KEY_TYPES.includes(keyType)) throw new UsageError(`--key-type must be one of ${KEY_TYPES.join(', ')}`);
@@ -145,7 +147,7 @@ export function validateRequest(a: RequestArgs): RequestOptions {
     timeoutMs,
     output: a.output ?? null,
     dryRun: a.dryRun === 'client',
-    policy: a.policy,
+    policy,
   };
   if (opts.dryRun) {
     const needsCluster = [a.approve && '--approve', a.wait && '--wait', a.kubeconfigOut && '--kubeconfig-out', a.certOut && '--cert-out'].find(Boolean);

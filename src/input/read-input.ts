@@ -1,3 +1,4 @@
+// src/input/: reading what the user hands in (-f files, standard input); a sibling of output/, never imports it.
 // Reads the file behind -f (or standard input for "-"), with the errors a user can act on.
 import { open, type FileHandle } from 'node:fs/promises';
 import { InputError } from '../errors.js';

@@ -58,9 +58,8 @@ export function apiErrorFrom(status: number, body: unknown): ApiError {
   if (s && typeof s === 'object' && s.kind === 'Status') {
     return new ApiError(status, s.reason || reasonForCode(status), s.message ?? `the server returned ${status}`);
   }
-  // kubectl: "the server has asked for the client to provide credentials" for a bare 401, etc.
+  // kubectl's words for a body that is not a Status (a 401 never gets here: it is UnauthorizedError above).
   const bare: Record<number, string> = {
-    401: 'the server has asked for the client to provide credentials',
     403: 'forbidden',
     404: 'the server could not find the requested resource',
     429: 'the server has received too many requests and has asked us to try again later',

@@ -1,3 +1,4 @@
+// src/kube/: everything that talks to the API server or reads a kubeconfig, as kubectl does; no policy, no output.
 // The CertificateSigningRequest API (certificates.k8s.io/v1): list, get, create, the /approval subresource, watch.
 import { createInterface } from 'node:readline';
 import { ApiError, ConnectionError } from './api-error.js';
@@ -54,9 +55,6 @@ export class CsrClient {
     return withKind(await kubeJson<Csr>(this.connection, { method: 'PUT', path: `${BASE}/${name}/approval`, body: csr }));
   }
 
-  async delete(name: string): Promise<void> {
-    await kubeJson(this.connection, { method: 'DELETE', path: `${BASE}/${encodeURIComponent(name)}` });
-  }
 
   /**
    * Watches CSRs from resourceVersion; yields events until the server closes the stream or the signal aborts.
@@ -99,10 +97,6 @@ export class CsrClient {
       res.destroy();
     }
   }
-}
-
-export function isNotFound(err: unknown): boolean {
-  return err instanceof ApiError && err.status === 404;
 }
 
 export function isConflict(err: unknown): boolean {

@@ -55,6 +55,16 @@ export function findCondition(csr: Csr, type: string): CsrCondition | undefined 
  * kubectl's CONDITION column (pkg/printers/internalversion/printers.go): Denied, else Approved, else Pending;
  * then ",Failed" if that condition exists and ",Issued" when status.certificate is set.
  */
+/** Pending as kubectl shows it: neither Approved nor Denied (a Failed CSR was approved first). */
+export function isPending(csr: Csr): boolean {
+  return !hasCondition(csr, 'Approved') && !hasCondition(csr, 'Denied');
+}
+
+/** The order kubectl get lists in: by name. */
+export function byName(a: Csr, b: Csr): number {
+  return (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
+}
+
 export function conditionText(csr: Csr): string {
   let text = hasCondition(csr, 'Denied') ? 'Denied' : hasCondition(csr, 'Approved') ? 'Approved' : 'Pending';
   if (hasCondition(csr, 'Failed')) text += ',Failed';

@@ -1,7 +1,7 @@
 // The TLS material and credentials of a user that needs no plugin: a token, basic auth or a client certificate, with
 // the cluster's CA and tls-server-name. This is what client-node's KubeConfig.applyToHTTPSOptions does for such a
-// user (config.js applyHTTPSOptions and applyAuthorizationHeader, 1.4), without loading the library: its import alone
-// took 40 ms of every command (BENCHMARKS.md). Exec plugins, auth providers and proxies still go through client-node
+// user (config.js applyHTTPSOptions and applyAuthorizationHeader, 1.4), without loading the library, whose import is a
+// large part of a command's start (BENCHMARKS.md, build 7). Exec plugins, auth providers and proxies still go through client-node
 // (connection.ts); test/kube/static-credentials.test.ts holds the two to the same result.
 import { readFileSync } from 'node:fs';
 import type { RequestOptions } from 'node:https';

@@ -5,6 +5,7 @@ import { fromBase64 } from '../pki/sniff.js';
 import { parseRequestNames, type RequestNames } from '../pki/request-names.js';
 import { printable } from '../util/printable.js';
 import { sanText } from './describe.js';
+import { subjectText } from './subject-text.js';
 
 export const HEAD = ['NAME', 'AGE', 'SIGNERNAME', 'REQUESTOR', 'REQUESTEDDURATION', 'CONDITION', 'SUBJECT'];
 export const WIDE_HEAD = ['SANS', 'USAGES'];
@@ -19,7 +20,7 @@ export function csrRow(csr: Csr, now: Date, wide = false): string[] {
   let sans = '<invalid>';
   try {
     const req = requestNames(csr);
-    subject = [`CN=${req.subject.commonName ?? ''}`, ...req.subject.organizations.map((o) => `O=${o}`)].join(',');
+    subject = subjectText(req.subject);
     sans = sanText(req.requested.sans).replaceAll(', ', ',');
   } catch {
     // an undecodable request still gets its row

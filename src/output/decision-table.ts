@@ -3,6 +3,7 @@ import type { Io, Writer } from '../io.js';
 import type { Assessment } from '../policy/assessment.js';
 import type { Decision } from '../kube/csr-decision.js';
 import { renderTable } from './table.js';
+import { subjectText } from './subject-text.js';
 import { printableDeep } from '../util/printable.js';
 
 export function printDecisionTable(assessments: Assessment[], decision: Decision, selected: Assessment[], out: Writer, io: Io): void {
@@ -13,7 +14,7 @@ export function printDecisionTable(assessments: Assessment[], decision: Decision
   const chosen = new Set(selected);
   const approving = decision.condition === 'Approved';
   const rows = assessments.map((a) => {
-    const subject = a.request ? [`CN=${a.request.subject.commonName ?? ''}`, ...a.request.subject.organizations.map((o) => `O=${o}`)].join(',') : '<invalid>';
+    const subject = a.request ? subjectText(a.request.subject) : '<invalid>';
     const verb = approving ? 'approve' : 'deny';
     const decisionText = chosen.has(a) ? verb : approving ? 'refuse' : 'keep';
     const reasons = (approving && !chosen.has(a) ? a.blockers : a.findings.filter((f) => f.severity !== 'info')).map((f) => f.id);

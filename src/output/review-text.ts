@@ -5,6 +5,7 @@ import { humanDuration } from '../pki/duration.js';
 import { sortFindings, type Finding } from '../policy/finding.js';
 import { printable } from '../util/printable.js';
 import { sanText } from './describe.js';
+import { subjectText } from './subject-text.js';
 
 export interface ReviewItem {
   csr: Csr;
@@ -26,7 +27,7 @@ export function reviewText(item: ReviewItem): string {
   const groups = (csr.spec.groups ?? []).length ? ` (groups ${csr.spec.groups!.join(', ')})` : '';
   const rows: [string, string[]][] = [
     ['Requested by', [`${csr.spec.username ?? '<unknown>'}${groups}${age}`]],
-    ['Subject', [request ? [`CN=${request.subject.commonName ?? ''}`, ...request.subject.organizations.map((o) => `O=${o}`)].join(', ') : '<undecodable request>']],
+    ['Subject', [request ? subjectText(request.subject) : '<undecodable request>']],
     ['SANs', [request ? sanText(request.sans) : '<unknown>']],
     ['Signer', [csr.spec.signerName]],
     ['Usages', [(csr.spec.usages ?? []).join(', ') || '<none>']],

@@ -1,8 +1,7 @@
 // kubectl's table look: no borders, columns three spaces apart, header in capitals, no padding after the last column.
 // Widths are terminal columns (string-width: East Asian wide characters count two), and a cell with line breaks
-// spreads over several lines with the other columns left blank there, as cli-table3 (used before) drew it. cli-table3
-// took 460 ms to lay out 1 000 rows (its row-span checks compare every cell with every other), most of what
-// `list` cost on a big cluster (BENCHMARKS.md); this is one pass.
+// spreads over several lines with the other columns left blank there, as cli-table3 (used before) drew it. One pass:
+// cli-table3's layout grows with the square of the rows (README "Dependencies", BENCHMARKS.md).
 import stringWidth from 'string-width';
 
 const GAP = '   ';

@@ -1,7 +1,7 @@
 // The stable, documented structure that `inspect -o json|yaml` prints (README "inspect -o json").
 // Dates are RFC 3339 strings; nothing here holds key material beyond public keys' fingerprints.
 import type { DecodedCertificate, DecodedRequest, DistinguishedName, PublicKeyInfo, SubjectAltNames } from '../pki/types.js';
-import { humanDuration } from '../pki/duration.js';
+import { isExpired, validityText } from '../pki/validity.js';
 import { conditionText, type Csr, type CsrCondition } from '../kube/csr.js';
 import type { Finding } from '../policy/finding.js';
 import type { Access } from '../policy/access.js';
@@ -105,15 +105,14 @@ export function requestView(req: DecodedRequest): RequestView {
 }
 
 export function certificateView(cert: DecodedCertificate, now: Date): CertificateView {
-  const left = cert.notAfter.getTime() - now.getTime();
   return {
     subject: nameView(cert.subject),
     issuer: nameView(cert.issuer),
     serial: cert.serial,
     notBefore: cert.notBefore.toISOString(),
     notAfter: cert.notAfter.toISOString(),
-    expired: left <= 0,
-    validity: left > 0 ? `expires in ${humanDuration(left)}` : `expired ${humanDuration(-left)} ago`,
+    expired: isExpired(cert.notAfter, now),
+    validity: validityText(cert.notAfter, now),
     sans: cert.sans,
     keyUsage: cert.keyUsage,
     extendedKeyUsage: cert.extendedKeyUsage,

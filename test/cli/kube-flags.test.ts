@@ -1,6 +1,6 @@
 import t from 'tap';
 import yargs from 'yargs';
-import { kubeFlagsFrom, withKubeFlags, type KubeFlagsArgv } from '../../src/cli/kube-flags.js';
+import { kubeFlagsFrom, withKubeFlags } from '../../src/cli/kube-flags.js';
 import type { KubeFlags } from '../../src/kube/kubeconfig.js';
 
 /** KubeFlags with nothing on the command line, --request-timeout aside. */
@@ -121,7 +121,7 @@ t.test('a repeated single-value flag: the last one wins; empty means not given',
 });
 
 t.test('kubeFlagsFrom maps a bare argv', async (t) => {
-  const argv: KubeFlagsArgv = { 'insecure-skip-tls-verify': false, 'request-timeout': '5' };
+  const argv: Parameters<typeof kubeFlagsFrom>[0] = { 'insecure-skip-tls-verify': false, 'request-timeout': '5' };
   t.strictSame(kubeFlagsFrom(argv), { ...NOT_GIVEN, requestTimeout: '5' });
 });
 

@@ -1,3 +1,4 @@
+// src/commands/shared/: the logic several commands use (assess, decide, wait, credentials, policy settings).
 // Runs the policy checks over CSRs with one read of the cluster's facts (offline without a connection).
 import { CliError, ExitCode } from '../../errors.js';
 import type { Connection } from '../../kube/connection.js';

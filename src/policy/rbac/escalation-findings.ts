@@ -1,3 +1,4 @@
+// src/policy/rbac/: who may do what under RBAC (rules, bindings, escalation classes), evaluated without I/O.
 // Findings from the identity's effective permissions: privileged-group/-user where a binding gives it everything
 // (cluster-admin, or every verb on every resource), and one finding per escalation class, binding and subject
 // elsewhere, e.g. "[rbac-impersonate] O=ops may impersonate users, groups (ClusterRole ops-sudo, by
