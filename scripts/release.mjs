@@ -1,14 +1,16 @@
 // `npm run release`: single executables for every target, their archives with sha256 files, and the krew manifest.
 //
-//   node scripts/release.mjs [build] [package] [--targets linux/amd64,...|host] [--out DIR]
+//   node scripts/release.mjs [build] [package] [--targets linux/amd64,...|host] [--out DIR] [--base-url URL]
 //     build      the bundle, then OUT/bin/OS_ARCH/kubectl-csr[.exe] and OUT/THIRD_PARTY_LICENSES
-//     package    OUT/kubectl-csr_vX.Y.Z_OS_ARCH.tar.gz (.zip for windows) and .sha256 for each, and OUT/plugin.yaml
+//     package    OUT/kubectl-csr_vX.Y.Z_OS_ARCH.tar.gz (.zip for windows) and .sha256 for each, and OUT/plugin.yaml,
+//                plugin.yaml at the root rendered as krew-release-bot renders it (scripts/krew-manifest.mjs), with
+//                the platforms of the targets packaged
 //     (neither)  both
-//   node scripts/release.mjs krew-template     rewrite .krew.yaml, the krew-release-bot template
+//   --base-url   the directory plugin.yaml's URIs point to instead of the GitHub release (a test server, a mirror)
 //
 // OUT defaults to release/vX.Y.Z (package.json's version). The two steps are apart because darwin binaries must be
-// signed on a Mac in between (.github/workflows/release.yml); on macOS, build signs them itself.
-//   KUBECTL_CSR_REPOSITORY   owner/name on GitHub, for the download URLs (default kubectl-csr/kubectl-csr)
+// signed on a Mac in between (.github/workflows/release.yml); on macOS, build signs them itself. Each archive holds
+// the files plugin.yaml installs for its platform, in that order.
 //   SOURCE_DATE_EPOCH        the time stamped on archive entries (default: the commit's time)
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -16,18 +18,19 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { writeTarGz, writeZip } from './archive.mjs';
 import { buildInfo, bundle, root } from './bundle.mjs';
-import { archiveFiles, archiveName, downloadUrl, krewManifest, repository } from './krew-manifest.mjs';
+import { keepPlatforms, readTemplate, renderManifest, templatePlatforms } from './krew-manifest.mjs';
 import { findTarget, hostTarget, nodeRuntime, targets as allTargets } from './node-runtime.mjs';
 import { makeSea } from './sea.mjs';
 import { thirdPartyLicenses } from './third-party-licenses.mjs';
 
 function parseArgs(argv) {
-  const opts = { steps: [], targets: allTargets(), out: undefined };
+  const opts = { steps: [], targets: allTargets(), out: undefined, baseUrl: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--targets') opts.targets = argv[++i].split(',').map((name) => findTarget(name.trim()));
     else if (arg === '--out') opts.out = resolve(argv[++i]);
-    else if (['build', 'package', 'krew-template'].includes(arg)) opts.steps.push(arg);
+    else if (arg === '--base-url') opts.baseUrl = argv[++i].replace(/\/+$/, '');
+    else if (['build', 'package'].includes(arg)) opts.steps.push(arg);
     else throw new Error(`unknown argument "${arg}"; see the comment at the top of scripts/release.mjs`);
   }
   if (!opts.steps.length) opts.steps = ['build', 'package'];
@@ -55,49 +58,54 @@ async function buildBinaries(out, targets, info) {
   }
 }
 
-async function packageArchives(out, targets, info) {
+async function packageArchives(out, targets, info, baseUrl) {
   const mtime = Number(process.env.SOURCE_DATE_EPOCH) || info.commitTime;
   const sources = {
-    'kubectl_complete-csr': join(root, 'scripts', 'kubectl_complete-csr'),
-    'kubectl_complete-csr.cmd': join(root, 'scripts', 'kubectl_complete-csr.cmd'),
-    LICENSE: join(root, 'LICENSE'),
-    THIRD_PARTY_LICENSES: join(out, 'THIRD_PARTY_LICENSES'),
+    'kubectl_complete-csr': { file: join(root, 'scripts', 'kubectl_complete-csr'), mode: 0o755 },
+    'kubectl_complete-csr.cmd': { file: join(root, 'scripts', 'kubectl_complete-csr.cmd'), mode: 0o755 },
+    LICENSE: { file: join(root, 'LICENSE'), mode: 0o644 },
+    THIRD_PARTY_LICENSES: { file: join(out, 'THIRD_PARTY_LICENSES'), mode: 0o644 },
   };
-  const platforms = [];
+  const template = readTemplate();
+  const platforms = templatePlatforms(template, info.version);
+  const sha256s = new Map();
   for (const target of targets) {
-    const entries = archiveFiles(target).map((f) => ({ name: f.name, mode: f.mode, file: f.role === 'bin' ? join(binDir(out, target), f.name) : sources[f.name] }));
+    const platform = platforms.find((p) => p.os === target.os && p.arch === target.arch);
+    if (!platform) throw new Error(`plugin.yaml has no platform for ${target.name}`);
+    if (platform.bin !== target.exe) throw new Error(`plugin.yaml: ${target.name}'s bin is ${platform.bin}, the release builds ${target.exe}`);
+    const entries = platform.files.map(({ from, to }) => {
+      const source = from === target.exe ? { file: join(binDir(out, target), target.exe), mode: 0o755 } : sources[from];
+      if (!source || to !== '.') throw new Error(`plugin.yaml: ${target.name} installs ${from} to ${to}; the release makes ${[target.exe, ...Object.keys(sources)].join(', ')}, all to .`);
+      return { name: from, ...source };
+    });
     const missing = entries.find((e) => !existsSync(e.file));
     if (missing) throw new Error(`${missing.file} is missing: run the build step first`);
-    const archive = join(out, archiveName(info.version, target));
+    const name = basename(new URL(platform.url).pathname);
+    const archive = join(out, name);
     await (target.os === 'windows' ? writeZip : writeTarGz)(archive, entries, mtime);
     const sha256 = createHash('sha256').update(await readFile(archive)).digest('hex');
-    await writeFile(`${archive}.sha256`, `${sha256}  ${basename(archive)}\n`);
-    platforms.push({ target, uri: downloadUrl(repository(), info.version, target), sha256 });
+    await writeFile(`${archive}.sha256`, `${sha256}  ${name}\n`);
+    sha256s.set(platform.url, sha256);
     console.log(`packaged ${archive}`);
   }
-  const homepage = `https://github.com/${repository()}`;
-  await writeFile(join(out, 'plugin.yaml'), krewManifest({ version: info.version, homepage, platforms }));
+  const packaged = keepPlatforms(template, (p) => targets.some((t) => t.os === p.os && t.arch === p.arch));
+  const manifest = renderManifest(packaged, {
+    tag: info.version,
+    uriAndSha: (url) => ({ uri: baseUrl ? `${baseUrl}/${basename(new URL(url).pathname)}` : url, sha256: sha256s.get(url) }),
+  });
+  await writeFile(join(out, 'plugin.yaml'), manifest);
   console.log(`wrote ${join(out, 'plugin.yaml')}`);
-}
-
-async function writeKrewTemplate() {
-  const repo = repository();
-  const platforms = allTargets().map((target) => ({ target, uri: downloadUrl(repo, '{{ .TagName }}', target) }));
-  const text = krewManifest({ version: '{{ .TagName }}', homepage: `https://github.com/${repo}`, platforms, template: true });
-  await writeFile(join(root, '.krew.yaml'), text);
-  console.log(`wrote ${join(root, '.krew.yaml')}`);
 }
 
 async function release(argv) {
   const opts = parseArgs(argv);
   const info = buildInfo();
   const out = opts.out ?? join(root, 'release', info.version);
-  if (opts.steps.includes('krew-template')) await writeKrewTemplate();
   if (opts.steps.includes('build')) {
     await rm(join(out, 'bin'), { recursive: true, force: true });
     await buildBinaries(out, opts.targets, info);
   }
-  if (opts.steps.includes('package')) await packageArchives(out, opts.targets, info);
+  if (opts.steps.includes('package')) await packageArchives(out, opts.targets, info, opts.baseUrl);
 }
 
 release(process.argv.slice(2)).catch((err) => {

@@ -1,15 +1,31 @@
-// Runs scripts/build-control-plane.sh (which skips the build when the cache has the binaries) and returns the
-// directory of the binaries.
-import { execFileSync } from 'node:child_process';
+// Runs the scripts that build the Go tools the tests use into the cache (each skips the build when the cache has the
+// binaries) and returns the directory of the binaries.
+import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
+/** etcd, kube-apiserver, kube-controller-manager and kubectl (scripts/build-control-plane.sh). */
 export function buildControlPlane(): string {
+  return build('build-control-plane.sh', 'control plane');
+}
+
+/** kubectl-krew and validate-krew-manifest (scripts/build-krew.sh); asynchronous, as a test file runs it. */
+export function buildKrew(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [join(root, 'scripts', 'build-krew.sh')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`scripts/build-krew.sh exited with ${code}`))));
+  });
+}
+
+function build(script: string, what: string): string {
   const started = Date.now();
-  const out = execFileSync('bash', [join(root, 'scripts', 'build-control-plane.sh')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [join(root, 'scripts', script)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const seconds = Math.round((Date.now() - started) / 1000);
-  if (seconds > 5) process.stderr.write(`control plane built in ${seconds}s\n`);
+  if (seconds > 5) process.stderr.write(`${what} built in ${seconds}s\n`);
   return out.toString().trim();
 }
