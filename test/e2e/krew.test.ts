@@ -77,7 +77,7 @@ async function validate(text: string) {
   return { code: res.code, output: res.stdout + res.stderr };
 }
 
-t.test('krew-release-bot renders plugin.yaml into the release\'s plugin.yaml, byte for byte', async (t) => {
+t.test('rendered as krew-release-bot renders it (Go\'s text/template), plugin.yaml is the release\'s, byte for byte', async (t) => {
   // The bot downloads each archive from its URL; here the URLs point at the local server, as --base-url made them.
   const template = readFileSync(join(root, 'plugin.yaml'), 'utf8');
   const releases = 'https://github.com/kubectl-csr/kubectl-csr/releases/download/{{ .TagName }}';
@@ -138,6 +138,10 @@ t.test('kubectl krew install --manifest --archive, kubectl csr through it, and u
   t.same(readdirSync(store).sort(), ['LICENSE', 'THIRD_PARTY_LICENSES', 'kubectl-csr', 'kubectl_complete-csr']);
   t.equal(readlinkSync(join(bin, 'kubectl-csr')), join(store, 'kubectl-csr'), 'krew links the bin into its bin directory');
   t.equal(readFileSync(join(store, 'LICENSE'), 'utf8'), readFileSync(join(root, 'LICENSE'), 'utf8'));
+  t.match(readFileSync(join(store, 'THIRD_PARTY_LICENSES'), 'utf8'), /\nNode\.js v\d+\.\d+\.\d+, the runtime of the single executable\n/);
+  // The shim in the store finds the binary next to it, with nothing on PATH.
+  const shim = await run(join(store, 'kubectl_complete-csr'), ['ver'], { env: { PATH: join(work, 'nothing') } });
+  t.equal(shim.stdout, 'version\tPrint the version, the commit it was built from and the Node.js runtime\n:4\n', shim.stderr);
 
   // `krew list` and `krew uninstall` want an index; an empty git repository is one (cmd/krew/cmd/root.go checkIndex).
   execFileSync('git', ['init', '-q', join(krewRoot, 'index', 'default')]);
