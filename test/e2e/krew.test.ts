@@ -201,6 +201,6 @@ t.test('kubectl krew install --manifest --archive, kubectl csr through it, and u
     const gone = await kube(['csr', 'version']);
     t.equal(gone.code, 1);
     t.match(gone.stderr, /unknown command "csr" for "kubectl"/);
-    t.equal((await krew(['list'])).stdout, '\n', 'krew lists nothing');
+    t.equal((await krew(['list'])).stdout, '', 'krew lists nothing');
   });
 });
