@@ -28,6 +28,8 @@ export function run(file: string, args: string[], opts: RunOptions = {}): Promis
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A child that exits without reading its input closes the pipe first: EPIPE here is not the test's failure.
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
 }
