@@ -4,7 +4,7 @@ import type { Io } from '../io.js';
 import type { CsrClient } from '../kube/csr-client.js';
 import { followCsrs } from '../kube/follow-csrs.js';
 import { hasCondition, isPending, type Csr } from '../kube/csr.js';
-import { printObjects, type ObjectOutput } from '../output/objects.js';
+import { printNames, printObjects, type ObjectOutput } from '../output/objects.js';
 import { columnWidths, renderRows } from '../output/table.js';
 import { csrRow, HEAD, WIDE_HEAD } from '../output/csr-rows.js';
 import { compareBytes } from '../output/jsonpath/go-values.js';
@@ -42,25 +42,63 @@ export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitC
   // spec.signerName is a supported field selector on list and watch: filter on the server.
   const fields = [opts.signer ? `spec.signerName=${opts.signer}` : '', opts.fieldSelector ?? ''].filter(Boolean).join(',');
   const selector = { fieldSelector: fields || undefined, labelSelector: opts.labelSelector || undefined };
-  const { items, resourceVersion } = await deps.client.list(selector);
+  const wide = opts.output === 'wide';
+  const table = !opts.template && (!opts.output || wide);
+  // Each page becomes what is printed of it (a row's cells, a name) as it arrives, and its objects are let go: the
+  // memory of a big cluster's list is its rows, not its objects (BENCHMARKS.md). Templates, --sort-by and -o json|yaml
+  // need the objects.
+  const keepObjects = Boolean(opts.template || opts.sortBy) || (opts.output !== undefined && opts.output !== 'wide' && opts.output !== 'name');
+  // -o name without filters that look into spec or status needs nothing but the names.
+  const metadataOnly = opts.output === 'name' && !keepObjects && !opts.requestor && opts.states.length === 0;
+  const now = deps.now();
+  const listed: Listed[] = [];
+  let resourceVersion = '';
+  for await (const page of deps.client.pages({ ...selector, metadataOnly })) {
+    resourceVersion = page.resourceVersion;
+    for (const c of page.items) {
+      if (!matches(c, opts)) continue;
+      const name = c.metadata.name ?? '';
+      listed.push(keepObjects ? { name, csr: c } : table ? { name, cells: csrRow(c, now, wide) } : { name });
+    }
+  }
   // The server's order (names, byte by byte), then kubectl's --sort-by.
-  let csrs = items.filter((c) => matches(c, opts)).sort((a, b) => compareBytes(a.metadata.name ?? '', b.metadata.name ?? ''));
+  sortByName(listed);
+  let csrs = listed.flatMap((l) => (l.csr ? [l.csr] : []));
   if (opts.sortBy) csrs = sortObjects(csrs, opts.sortBy);
   if (opts.template) {
     deps.io.stdout.write(renderTemplate(opts.template, csrs));
+  } else if (opts.output === 'name' && !keepObjects) {
+    printNames(listed.map((l) => l.name), deps.io);
   } else if (opts.output && opts.output !== 'wide') {
     printObjects(csrs, opts.output, deps.io, !opts.watch);
-  } else if (csrs.length === 0 && !opts.watch) {
+  } else if (listed.length === 0 && !opts.watch) {
     deps.io.stderr.write('No resources found\n');
     return ExitCode.ok;
   }
-  const wide = opts.output === 'wide';
-  const now = deps.now();
   const head = wide ? [...HEAD, ...WIDE_HEAD] : HEAD;
-  const rows = [...(opts.noHeaders ? [] : [head]), ...csrs.map((c) => csrRow(c, now, wide))];
-  if (!opts.template && (!opts.output || wide)) deps.io.stdout.write(renderRows(rows));
-  if (opts.watch) await watchRows(opts, deps, selector, resourceVersion, columnWidths([head, ...rows]), wide);
+  const body = keepObjects ? csrs.map((c) => csrRow(c, now, wide)) : listed.flatMap((l) => (l.cells ? [l.cells] : []));
+  if (table) deps.io.stdout.write(renderRows([...(opts.noHeaders ? [] : [head]), ...body]));
+  if (opts.watch) await watchRows(opts, deps, selector, resourceVersion, columnWidths([head, ...body]), wide);
   return ExitCode.ok;
+}
+
+interface Listed {
+  name: string;
+  /** The row, for the table. */
+  cells?: string[];
+  /** The object, for templates, --sort-by and -o json|yaml. */
+  csr?: Csr;
+}
+
+/** By name, byte by byte, as the API server lists them already (then one pass checks it). */
+function sortByName(listed: Listed[]): void {
+  const byName = (a: Listed, b: Listed) => compareBytes(a.name, b.name);
+  for (let i = 1; i < listed.length; i++) {
+    if (byName(listed[i - 1]!, listed[i]!) > 0) {
+      listed.sort(byName);
+      return;
+    }
+  }
 }
 
 /** kubectl get -w: one more row each time a CSR changes, until interrupted. */

@@ -11,6 +11,8 @@ export interface KubeRequest {
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /** The Accept header, when not plain JSON (a metadata-only list). */
+  accept?: string;
 }
 
 const MAX_RETRIES = 3;
@@ -18,11 +20,16 @@ const MAX_RETRY_AFTER_SECONDS = 10;
 const USER_AGENT = 'kubectl-csr';
 
 export async function kubeJson<T>(conn: Connection, req: KubeRequest): Promise<T> {
+  return JSON.parse(await kubeText(conn, req)) as T;
+}
+
+/** The body of a successful response as text, for a caller that looks at it before parsing it (a list's pages). */
+export async function kubeText(conn: Connection, req: KubeRequest): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     const res = await send(conn, req);
     const text = await readBody(res);
     const status = res.statusCode ?? 0;
-    if (status >= 200 && status < 300) return JSON.parse(text) as T;
+    if (status >= 200 && status < 300) return text;
     const retryAfter = Number(res.headers['retry-after']);
     if ((status === 429 || status === 503) && Number.isFinite(retryAfter) && attempt < MAX_RETRIES) {
       await sleep(Math.min(Math.max(retryAfter, 0), MAX_RETRY_AFTER_SECONDS) * 1000);
@@ -56,7 +63,7 @@ async function send(
   const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
   const headers: Record<string, string | number> = {
     ...(base.headers as Record<string, string>),
-    Accept: 'application/json',
+    Accept: req.accept ?? 'application/json',
     'User-Agent': USER_AGENT,
     ...(payload !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
   };

@@ -1,8 +1,7 @@
 // The rows of `list`: kubectl get csr's columns, then the decoded subject (and with -o wide, SANs and usages).
 import { conditionText, type Csr } from '../kube/csr.js';
 import { humanDuration } from '../pki/duration.js';
-import { fromBase64 } from '../pki/sniff.js';
-import { parseRequestNames, type RequestNames } from '../pki/request-names.js';
+import { readRequestSans, readRequestSubject, requestDer } from '../pki/request-subject.js';
 import { printable } from '../util/printable.js';
 import { sanText } from './describe.js';
 import { subjectText } from './subject-text.js';
@@ -19,23 +18,15 @@ export function csrRow(csr: Csr, now: Date, wide = false): string[] {
   let subject = '<invalid>';
   let sans = '<invalid>';
   try {
-    const req = requestNames(csr);
-    subject = subjectText(req.subject);
-    sans = sanText(req.requested.sans).replaceAll(', ', ',');
+    // Only what a row shows, read in place: checking the signature and decoding the key of every CSR in the cluster
+    // cost more than the rest of `list` together, and so did building node-forge trees for the rest (BENCHMARKS.md).
+    const der = requestDer(csr.spec.request);
+    subject = subjectText(readRequestSubject(der));
+    if (wide) sans = sanText(readRequestSans(der)).replaceAll(', ', ',');
   } catch {
     // an undecodable request still gets its row
   }
   cells.push(subject);
   if (wide) cells.push(sans, (csr.spec.usages ?? []).join(',') || '<none>');
   return cells.map(printable); // subjects and requestors come from others
-}
-
-/**
- * Only what a row shows. Checking the signature and decoding the key of every CSR in the cluster cost more than the
- * rest of `list` together (BENCHMARKS.md); `inspect` is where those are shown.
- */
-function requestNames(csr: Csr): RequestNames {
-  const sniffed = fromBase64(csr.spec.request);
-  if (sniffed.type !== 'request') throw new Error('spec.request holds no CERTIFICATE REQUEST');
-  return parseRequestNames(sniffed.der);
 }
