@@ -1,4 +1,7 @@
-import forge from 'node-forge';
+// Only forge's ASN.1 codec (with the util and oids modules it loads), not the library's index, which loads all of it
+// (ciphers, TLS, PKCS#12...): 0.5 MB of the bundle that every command decoding a request initialised (BENCHMARKS.md).
+import forge from 'node-forge/lib/forge.js';
+import 'node-forge/lib/asn1.js';
 import { PkiError, reasonOf } from './errors.js';
 
 // Thin typed accessors over node-forge's ASN.1 tree. forge's own `pki.*` helpers only understand RSA keys, so the
