@@ -10,13 +10,15 @@ const CSRS = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
 export const LABEL = 'kubectl-csr-bench';
 /** No controller signs for it, so that nothing but the commands measured touches these objects. */
 export const UNSIGNED_SIGNER = 'bench.kubectl-csr.io/unsigned';
-const PARALLEL = 32;
+const PARALLEL = 48;
 
 export interface CsrSpec {
   name: string;
   signer: string;
   /** Value of the kubectl-csr-bench label: the section the object belongs to. */
   section: string;
+  /** The request's O values (default: bench). */
+  organizations?: string[];
 }
 
 let key: KeyObject | undefined;
@@ -26,7 +28,7 @@ export async function createCsrs(creds: Credentials, specs: CsrSpec[]): Promise<
   key ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const signingKey = key;
   await mapLimit(specs, PARALLEL, async (spec) => {
-    const pem = createRequest({ key: signingKey, commonName: spec.name, organizations: ['bench'] });
+    const pem = createRequest({ key: signingKey, commonName: spec.name, organizations: spec.organizations ?? ['bench'] });
     const body = {
       apiVersion: 'certificates.k8s.io/v1',
       kind: 'CertificateSigningRequest',

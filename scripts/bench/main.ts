@@ -1,11 +1,12 @@
 // `npm run bench`: kubectl-csr measured side by side with kubectl, openssl and Node.js's bare start, in one run, on
 // this machine, against a real local control plane (the e2e tests' harness). Prints one table of medians and ratios,
-// and the targets of issue 8, and writes both to BENCHMARKS.md.
+// the growth curve from 1 000 to 10 000 CSRs, and the targets of issues 8 and 16, and writes them to BENCHMARKS.md.
 //
-//   npm run bench                        build if needed, then every section (about five minutes on two cores)
+//   npm run bench                        build if needed, then every section (about fifteen minutes on two cores)
 //   npm run bench -- --quick             fewer runs, to try the benchmark itself; BENCHMARKS.md is not written
-//   npm run bench -- --only list,fetch   some sections: startup, request, list, approve, fetch (not written either)
+//   npm run bench -- --only list,fetch   some sections: startup, request, workflow, list, approve, fetch (not written)
 //   npm run bench -- --out FILE          write the report elsewhere
+//   npm run bench -- --quick --scales 100,300,600   smaller clusters, to try the list and approve sections quickly
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,27 +20,30 @@ import { onExit } from '../../test/e2e/harness/processes.js';
 import { bulkApproval } from './bulk-approval.js';
 import { FULL, QUICK, type BenchContext } from './context.js';
 import { fetchLatency } from './fetch-latency.js';
-import { listing } from './listing.js';
+import { growthCurve } from './growth.js';
+import { listing, setScales } from './listing.js';
 import { machine } from './machine.js';
 import { benchmarksMarkdown, readExisting } from './markdown.js';
 import { request, startup } from './offline.js';
 import { resultsTable, targetsTable, type Row } from './report.js';
 import { targets } from './targets.js';
 import { findTools } from './tools.js';
+import { headline, workflow } from './workflow.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SECTIONS = ['startup', 'request', 'list', 'approve', 'fetch'] as const;
+const SECTIONS = ['startup', 'request', 'workflow', 'list', 'approve', 'fetch'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' }, scales: { type: 'string' } } });
   const only = values.only ? (values.only.split(',') as Section[]) : [...SECTIONS];
   const unknown = only.filter((s) => !SECTIONS.includes(s));
   if (unknown.length) throw new Error(`unknown section ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
   // A partial or quick run is for trying things out: it must not replace the report of a whole run.
-  const out = values.out ? resolve(values.out) : values.quick || values.only ? null : join(root, 'BENCHMARKS.md');
+  const out = values.out ? resolve(values.out) : values.quick || values.only || values.scales ? null : join(root, 'BENCHMARKS.md');
+  if (values.scales) setScales(values.scales.split(',').map(Number));
 
   log('building dist/kubectl-csr (skipped when up to date)');
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: ['ignore', 2, 'inherit'] });
@@ -59,7 +63,7 @@ async function main(): Promise<number> {
   const before = machine(embeddedNode, join(binDir, 'kubectl'));
   const rows: Row[] = [];
   try {
-    if (only.some((s) => s === 'list' || s === 'approve' || s === 'fetch')) {
+    if (only.some((s) => s !== 'startup' && s !== 'request')) {
       const t = Date.now();
       plane = await startControlPlane({ dir: join(work, 'cluster'), binDir });
       log(`control plane ${plane.version} ready in ${((Date.now() - t) / 1000).toFixed(1)}s`);
@@ -83,7 +87,8 @@ async function main(): Promise<number> {
     const sections: Record<Section, () => Row[] | Promise<Row[]>> = {
       startup: () => startup(ctx),
       request: () => request(ctx),
-      list: () => listing(ctx),
+      workflow: () => workflow(ctx),
+      list: () => listing(ctx, only.includes('approve')),
       approve: () => bulkApproval(ctx),
       fetch: () => fetchLatency(ctx),
     };
@@ -100,11 +105,12 @@ async function main(): Promise<number> {
   const { targets: goals, limits } = targets(rows);
   const table = resultsTable(rows);
   const goalsTable = targetsTable(goals);
-  process.stdout.write(`\n${table}\n${goalsTable}`);
+  const growth = growthCurve(rows);
+  process.stdout.write(`\n${table}\n${growth ? `${growth}\n` : ''}${goalsTable}`);
   if (limits.length) process.stdout.write(`\n${limits.map((l) => `- ${l}`).join('\n')}\n`);
   if (out) {
     const after = machine(embeddedNode, join(binDir, 'kubectl'));
-    const report = { started, finished: new Date(), before, after, runs: values.quick ? QUICK : FULL, table, goalsTable, limits, hyperfine: tools.hyperfine !== null };
+    const report = { started, finished: new Date(), before, after, runs: values.quick ? QUICK : FULL, table, goalsTable, growth, headline: headline(rows), limits, hyperfine: tools.hyperfine !== null };
     writeFileSync(out, benchmarksMarkdown(report, readExisting(out)));
     log(`wrote ${out}`);
   }

@@ -14,6 +14,10 @@ export interface Report {
   runs: Runs;
   table: string;
   goalsTable: string;
+  /** The growth curve (growth.ts), when the list and approve sections ran. */
+  growth: string | null;
+  /** The seed's workflow in one sentence (workflow.ts), when it ran. */
+  headline: string | null;
   limits: string[];
   hyperfine: boolean;
 }
@@ -27,23 +31,25 @@ export function benchmarksMarkdown(r: Report, existing: string): string {
 Written by \`npm run bench\` (scripts/bench/) on ${r.started.toISOString().slice(0, 16).replace('T', ' ')} UTC, in one run of
 ${minutes} minutes: the shipped single binary \`dist/kubectl-csr\`, against a local control plane (etcd,
 kube-apiserver and kube-controller-manager of the e2e tests) on the same machine.
-
+${r.headline ? `\n${r.headline}\n` : ''}
 **Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGib} GiB, ${m.kernel}; load average ${m.load.toFixed(2)} at the start and
 ${r.after.load.toFixed(2)} at the end (the control plane runs on the same cores, and anything else that runs there is
 noise in every figure). ${versions}.
 
 **Protocol:** ${r.hyperfine ? 'hyperfine (`-N`, no shell)' : 'the Node harness in scripts/bench/timing.ts (hyperfine was not installed)'} for
-start-up (${r.runs.startup} runs), listing (${r.runs.list}) and request (${r.runs.request}), after ${r.runs.warmup} warm-up runs;
-bulk approval (${r.runs.approve} runs of each, 200 fresh CSRs each run) and fetch latency (${r.runs.fetch} certificates for
-each waiter) run one at a time, the compared commands taking turns. Every figure is a median. CPU is user + system
-time, where hyperfine measured it. Peak RSS is GNU time's \`%M\` (the largest process of the command), a median over
-${r.runs.rss} extra runs, or over the timed runs for approval and fetch. Ratios compare figures of this same run.
+start-up (${r.runs.startup} runs), request (${r.runs.request}) and listing (${r.runs.list} at 1 000 and 5 000 CSRs,
+${Math.ceil(r.runs.list / 2)} at 10 000), after ${r.runs.warmup} warm-up runs. The seed's workflow (${r.runs.workflow} runs of each), bulk approval
+(${r.runs.approve} runs of each at 1 000 CSRs, one at 5 000 and 10 000, on CSRs made fresh for each run) and fetch latency
+(${r.runs.fetch} certificates for each waiter) run one at a time, the compared commands taking turns. Every figure is a
+median. CPU is user + system time, where hyperfine measured it. Peak RSS is GNU time's \`%M\` (the largest process of
+the command: for a script or xargs, its largest child), a median over ${r.runs.rss} extra runs, or over the timed runs where
+each needs fresh cluster state. Ratios compare figures of this same run.
 
 ## Targets
 
 ${r.goalsTable}
 ${r.limits.length ? `What limits the targets that are not met:\n\n${r.limits.map((l) => `- ${l}`).join('\n')}\n` : 'Every target is met.\n'}
-## Every figure
+${r.growth ? `## Growth curve\n\n${r.growth}\n` : ''}## Every figure
 
 ${r.table}`;
   const kept = keptPart(existing);

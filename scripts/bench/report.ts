@@ -63,7 +63,7 @@ export function ms(value: number): string {
 }
 
 /** Columns padded to the same width, so that the Markdown is a table on a terminal too. */
-function markdownTable(head: string[], body: string[][]): string {
+export function markdownTable(head: string[], body: string[][]): string {
   const cells = [head, ...body].map((row) => row.map((c) => c.replace(/\|/g, '\\|')));
   const widths = head.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
   const line = (row: string[]) => `| ${row.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
