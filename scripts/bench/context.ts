@@ -41,7 +41,7 @@ export interface BenchContext {
   log(line: string): void;
 }
 
-export const FULL: Runs = { startup: 20, request: 15, list: 15, warmup: 2, approve: 1, workflow: 7, fetch: 6, rss: 3 };
+export const FULL: Runs = { startup: 15, request: 10, list: 10, warmup: 2, approve: 1, workflow: 5, fetch: 4, rss: 3 };
 export const QUICK: Runs = { startup: 10, request: 8, list: 5, warmup: 2, approve: 1, workflow: 2, fetch: 3, rss: 2 };
 
 /** The admin's credentials; only the sections that talk to the cluster ask, and main() starts one for them. */

@@ -40,9 +40,24 @@ export async function createCsrs(creds: Credentials, specs: CsrSpec[]): Promise<
         expirationSeconds: 86400,
       },
     };
-    const res = await api(creds, 'POST', CSRS, body);
+    const res = await withRetry(() => api(creds, 'POST', CSRS, body));
     if (res.status !== 201) throw new Error(`creating ${spec.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   });
+}
+
+/**
+ * A loaded API server sometimes closes a kept-alive connection just as the next request goes out on it (EPIPE,
+ * ECONNRESET); the request never arrived, so it is sent again, as client-go does.
+ */
+async function withRetry<T>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (attempt >= 4 || (code !== 'EPIPE' && code !== 'ECONNRESET')) throw err;
+    }
+  }
 }
 
 /** Deletes every CSR of a section; the server does it in one request. */

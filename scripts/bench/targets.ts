@@ -81,12 +81,13 @@ const LIMITS = {
     'the floor is the runtime itself: the binary starts the same Node.js as `node -e 0`, reads its small main script ' +
     'and writes a text the build rendered; what is left above the floor is that, and scheduling noise.',
   list:
-    'kubectl asks the API server for its own table rendering (`as=Table`) and prints it; kubectl-csr needs every ' +
-    "object whole (about 1.7 KB of JSON each) to decode spec.request for the SUBJECT column, which kubectl does not " +
-    'have: decoding 1 000 PKCS#10 requests in JavaScript (base64, PEM, DER) is about 50 ms. Before any of that, the ' +
-    'Node.js runtime starts (the `node -e 0` row) and loads the 2.8 MB bundle through its code cache (about 20 ms), ' +
-    'where the Go binary is running already. CPU profile of one run: start-up 45 ms, connection and two pages of ' +
-    '500 objects 70 ms, decoding 55 ms, the table 15 ms, garbage collection 20 ms.',
+    'kubectl prints the table the API server renders for it (`as=Table`): its own CPU is about 80 ms for 1 000 CSRs. ' +
+    'kubectl-csr needs every object whole (about 1.7 KB of JSON each) for the SUBJECT column, and spends about twice ' +
+    'that CPU: a CPU profile of `list` over 1 000 CSRs (BENCHMARKS.md, "Where list spends its time") puts garbage ' +
+    'collection first (16%), then TLS and reading the bodies (13%), decoding the requests and making the rows (11%), ' +
+    'JSON.parse (8%) and the rest of the runtime (17%); start-up from the code cache is 5%. On two cores shared by ' +
+    'the control plane and other work, wall time follows CPU time, so the ratio of the medians is about the ratio of ' +
+    'the CPU columns.',
   approve:
     'the API server and the benchmark share two cores: 200 PUTs of /approval cost the server the same CPU whoever ' +
     'sends them, so parallel requests only remove the round-trip waits.',
@@ -100,6 +101,9 @@ const LIMITS = {
     'both wait for the same controller to sign; the script runs openssl twice and kubectl nine times, each a process ' +
     'start and (for kubectl) a connection, where kubectl-csr is one process and one connection.',
   rss:
-    'the Node.js runtime alone is about 40 MiB (the `node -e 0` row); the bundle and its code cache add about 20 MiB, ' +
-    'and the 1 000 objects, their decoded requests and the garbage collector\'s room the rest.',
+    "V8's young generation: while each page's 500 objects are alive V8 doubles it, up to 2 × 16 MB. Keeping it from " +
+    'growing once a list has a second page (`--semi-space-growth-factor=1` set at run time, branch issue-16-semispace, ' +
+    'not in this build: its full test run did not fit the session) took the peak at 5 000 CSRs from 133 to 111 MiB ' +
+    'for 2% more instructions. The rest is the runtime (about 40 MiB, `node -e 0`), the bundle and its code cache, ' +
+    'and TLS.',
 };
