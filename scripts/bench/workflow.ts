@@ -95,7 +95,7 @@ export function headline(rows: Row[]): string | null {
   return (
     `**The seed's workflow, end to end:** a new user's key, CSR, approval, certificate and kubeconfig, until that ` +
     `kubeconfig authenticates (\`kubectl auth whoami\`): ${ms(hand.median)} by hand (openssl, base64, a heredoc ` +
-    `manifest and eight kubectl commands, as one script), ${ms(plugin.median)} with \`${WITH_PLUGIN}\`: ` +
+    `manifest and ten kubectl commands, as one script), ${ms(plugin.median)} with \`${WITH_PLUGIN}\`: ` +
     `**${(hand.median / plugin.median).toFixed(2)}× faster**, one command instead of a dozen.`
   );
 }
