@@ -55,7 +55,7 @@ async function withRetry<T>(send: () => Promise<T>): Promise<T> {
       return await send();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (attempt >= 4 || (code !== 'EPIPE' && code !== 'ECONNRESET')) throw err;
+      if (attempt >= 4 || (code !== 'EPIPE' && code !== 'ECONNRESET' && !/socket hang up/.test(String(err)))) throw err;
     }
   }
 }
@@ -66,12 +66,21 @@ export async function deleteSection(creds: Credentials, section: string): Promis
   if (res.status !== 200) throw new Error(`deleting section ${section}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
 }
 
+/** Counts CSRs (and the approved ones) a page of 500 at a time: one list of 10 000 can outlast the client's timeout. */
 export async function countCsrs(creds: Credentials, labelSelector?: string): Promise<{ total: number; approved: number }> {
-  const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
-  const res = await api(creds, 'GET', `${CSRS}${query}`);
-  if (res.status !== 200) throw new Error(`listing CSRs: ${res.status}`);
-  const items = res.body.items as { status?: { conditions?: { type: string }[] } }[];
-  return { total: items.length, approved: items.filter((c) => c.status?.conditions?.some((x) => x.type === 'Approved')).length };
+  let total = 0;
+  let approved = 0;
+  let token = '';
+  do {
+    const query = new URLSearchParams({ limit: '500', ...(labelSelector ? { labelSelector } : {}), ...(token ? { continue: token } : {}) });
+    const res = await withRetry(() => api(creds, 'GET', `${CSRS}?${query.toString()}`));
+    if (res.status !== 200) throw new Error(`listing CSRs: ${res.status}`);
+    const items = res.body.items as { status?: { conditions?: { type: string }[] } }[];
+    total += items.length;
+    approved += items.filter((c) => c.status?.conditions?.some((x) => x.type === 'Approved')).length;
+    token = (res.body.metadata?.continue as string | undefined) ?? '';
+  } while (token);
+  return { total, approved };
 }
 
 /** Approves one CSR as an admin would with any tool: GET, add the Approved condition, PUT /approval. */
