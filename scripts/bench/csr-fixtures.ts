@@ -62,7 +62,7 @@ async function withRetry<T>(send: () => Promise<T>): Promise<T> {
 
 /** Deletes every CSR of a section; the server does it in one request. */
 export async function deleteSection(creds: Credentials, section: string): Promise<void> {
-  const res = await api(creds, 'DELETE', `${CSRS}?labelSelector=${encodeURIComponent(`${LABEL}=${section}`)}`);
+  const res = await withRetry(() => api(creds, 'DELETE', `${CSRS}?labelSelector=${encodeURIComponent(`${LABEL}=${section}`)}`));
   if (res.status !== 200) throw new Error(`deleting section ${section}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
 }
 
@@ -85,7 +85,7 @@ export async function countCsrs(creds: Credentials, labelSelector?: string): Pro
 
 /** Approves one CSR as an admin would with any tool: GET, add the Approved condition, PUT /approval. */
 export async function approveCsr(creds: Credentials, name: string): Promise<void> {
-  const got = await api(creds, 'GET', `${CSRS}/${name}`);
+  const got = await withRetry(() => api(creds, 'GET', `${CSRS}/${name}`));
   if (got.status !== 200) throw new Error(`reading ${name}: ${got.status}`);
   const csr = got.body;
   const condition = { type: 'Approved', status: 'True', reason: 'Benchmark', message: 'approved by the benchmark', lastUpdateTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
