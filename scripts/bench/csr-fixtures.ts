@@ -47,7 +47,8 @@ export async function createCsrs(creds: Credentials, specs: CsrSpec[]): Promise<
 
 /**
  * A loaded API server sometimes closes a kept-alive connection just as the next request goes out on it (EPIPE,
- * ECONNRESET); the request never arrived, so it is sent again, as client-go does.
+ * ECONNRESET); the request never arrived, so it is sent again, as client-go does. After minutes of idling every
+ * kept-alive socket of the pool (48) may be dead: each failure drops one, so up to 100 tries.
  */
 async function withRetry<T>(send: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
@@ -55,7 +56,7 @@ async function withRetry<T>(send: () => Promise<T>): Promise<T> {
       return await send();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (attempt >= 4 || (code !== 'EPIPE' && code !== 'ECONNRESET' && !/socket hang up/.test(String(err)))) throw err;
+      if (attempt >= 100 || (code !== 'EPIPE' && code !== 'ECONNRESET' && !/socket hang up/.test(String(err)))) throw err;
     }
   }
 }
