@@ -7,11 +7,14 @@ import { inspectCommand } from './cli/inspect.js';
 import { requestCommand } from './cli/request.js';
 import { approvalCommand } from './cli/approval.js';
 import { fetchCommand } from './cli/fetch.js';
+import { renewCommand } from './cli/renew.js';
 import { listCommand } from './cli/list.js';
 import { versionCommand } from './cli/version.js';
 import { completionCommand } from './cli/completion.js';
 import { OPTIONS_HINT, optionsCommand } from './cli/options.js';
 import { VERSION } from './version.js';
+import { UnauthorizedError } from './kube/api-error.js';
+import { printable } from './util/printable.js';
 import { terminalWidth } from './cli/terminal-width.js';
 
 export async function main(argv: string[], io: Io, now: () => Date = () => new Date()): Promise<ExitCode> {
@@ -102,6 +105,7 @@ function commandLine(y: Argv, ctx: CommandContext) {
     .command(approvalCommand(ctx, 'approve'))
     .command(approvalCommand(ctx, 'deny'))
     .command(fetchCommand(ctx))
+    .command(renewCommand(ctx))
     .command(listCommand(ctx))
     .command(inspectCommand(ctx))
     .command(versionCommand(ctx))
@@ -153,6 +157,7 @@ function verbosity(argv: string[]): number {
 function report(err: unknown, io: Io, verbose: number): ExitCode {
   if (err instanceof CliError) {
     io.stderr.write(errorLine(err.message));
+    if (err instanceof UnauthorizedError && err.explanation) io.stderr.write(`${printable(err.explanation)}\n`);
     if (verbose >= 6 && err.stack) io.stderr.write(err.stack + '\n');
     return err.exitCode;
   }

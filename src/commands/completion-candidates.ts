@@ -31,6 +31,9 @@ const FILE_OPTIONS = new Set([
   'certificate-authority', 'client-certificate', 'client-key',
 ]);
 
+/** Commands whose positional argument is a path: `renew KUBECONFIG`. */
+const FILE_POSITIONALS = new Set(['renew']);
+
 /** Flags whose value is an entry of the kubeconfig. */
 export type KubeconfigEntry = 'context' | 'cluster' | 'user';
 const KUBECONFIG_OPTIONS = new Set<string>(['context', 'cluster', 'user']);
@@ -123,6 +126,7 @@ async function completePositional(line: ScannedLine, partial: string, lookups: L
   if (positional.choices.length) {
     return { candidates: positional.choices.filter((c) => c.startsWith(partial)), directive: Directive.noFileComp };
   }
+  if (FILE_POSITIONALS.has(command.name)) return { candidates: [], directive: Directive.default };
   const state = CSR_NAME_STATES[command.name];
   if (!state) return none();
   const csrs = await lookups.csrs(state, line.given).catch(() => []);

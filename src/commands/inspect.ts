@@ -1,5 +1,5 @@
 // inspect -f FILE: decodes a request, a certificate chain or CSR objects, offline.
-import { errorLine, ExitCode } from '../errors.js';
+import { errorLine, ExitCode, warningLine } from '../errors.js';
 import type { Io } from '../io.js';
 import { decodeCsr, decodeInput } from './inspect-decode.js';
 import { inputName, readInput } from '../input/read-input.js';
@@ -11,6 +11,8 @@ import type { CsrClient } from '../kube/csr-client.js';
 import type { Connection } from '../kube/connection.js';
 import type { PolicySettings } from '../policy/assessment.js';
 import { assess } from './shared/assess.js';
+import { DEFAULT_EXPIRY_WARNING_MS, expiryWarning } from '../output/expiry-warning.js';
+import { looksLikeKubeconfig } from '../kube/kubeconfig-users.js';
 
 /** -o jsonpath=… is evaluated against each view, as -o json prints it. */
 export type InspectOutput = 'describe' | 'json' | 'yaml' | TemplatePrinter;
@@ -18,6 +20,8 @@ export type InspectOutput = 'describe' | 'json' | 'yaml' | TemplatePrinter;
 export interface InspectFileOptions {
   file: string;
   output: InspectOutput;
+  /** Warn when a certificate expires within this long (default 30 days). */
+  expiringWithinMs?: number;
 }
 
 export interface InspectDeps {
@@ -28,9 +32,17 @@ export interface InspectDeps {
 export async function inspectFile(opts: InspectFileOptions, deps: InspectDeps): Promise<ExitCode> {
   const name = inputName(opts.file);
   const bytes = await readInput(opts.file, deps.io);
+  const within = opts.expiringWithinMs ?? DEFAULT_EXPIRY_WARNING_MS;
+  if (looksLikeKubeconfig(bytes)) {
+    const path = opts.file === '-' ? `${deps.io.cwd}/-` : opts.file;
+    // Loaded only for a kubeconfig: it brings the YAML parser that keeps source positions.
+    const { inspectKubeconfig } = await import('./inspect-kubeconfig.js');
+    return inspectKubeconfig(bytes, { name, path, output: opts.output, expiringWithinMs: within }, deps);
+  }
   const now = deps.now();
   const views = decodeInput(name, bytes, now);
   printViews(views, opts.output, deps.io, now);
+  warnExpiring(views, within, deps.io, now);
   return reportBadSignatures(name, views, deps.io);
 }
 
@@ -41,6 +53,18 @@ export function printViews(views: InspectView[], output: InspectOutput, io: Io, 
     io.stdout.write(views.map((v) => renderTemplate(output, [JSON.parse(JSON.stringify(v))], true)).join(''));
   } else {
     io.stdout.write(formatStructured(asListIfMany(views), output));
+  }
+}
+
+/** One warning line for each certificate that has expired or expires within `withinMs`. */
+function warnExpiring(views: InspectView[], withinMs: number, io: Io, now: Date): void {
+  for (const view of views) {
+    const certificates = view.kind === 'CertificateRequest' ? [] : (view.certificates ?? []);
+    for (const c of certificates) {
+      const what = view.kind === 'CertificateSigningRequest' ? `the certificate of "${view.name ?? ''}"` : `certificate ${c.subject.text || '<empty subject>'}`;
+      const warning = expiryWarning(what, new Date(c.notAfter), now, withinMs);
+      if (warning) io.stderr.write(warningLine(warning));
+    }
   }
 }
 
@@ -56,6 +80,7 @@ export interface InspectNamesOptions {
   names: string[];
   output: InspectOutput;
   policy: PolicySettings;
+  expiringWithinMs?: number;
 }
 
 /** inspect NAME...: the same report for CSRs read from the cluster, with the policy checks that need the cluster. */
@@ -68,5 +93,6 @@ export async function inspectNames(opts: InspectNamesOptions, deps: InspectDeps 
     return { ...decodeCsr(csr, now), policy: { scope: 'cluster', findings }, ...(access ? { access } : {}) };
   });
   printViews(views, opts.output, deps.io, now);
+  warnExpiring(views, opts.expiringWithinMs ?? DEFAULT_EXPIRY_WARNING_MS, deps.io, now);
   return reportBadSignatures(opts.names.join(', '), views, deps.io);
 }

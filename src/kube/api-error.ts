@@ -45,6 +45,9 @@ export function reasonForCode(code: number): string {
 
 /** kubectl's words for a 401, whatever the body: "You must be logged in to the server (Unauthorized)". */
 export class UnauthorizedError extends ApiError {
+  /** Why, when we can tell (an expired client certificate): printed on the line after kubectl's words. */
+  explanation?: string;
+
   constructor(detail: string) {
     super(401, 'Unauthorized', detail);
     this.message = `You must be logged in to the server (${detail})`;

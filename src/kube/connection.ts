@@ -32,6 +32,16 @@ export interface Connection {
   /** What else the cluster entry needs to be reached, kept by --kubeconfig-out (issue 11). */
   tlsServerName?: string;
   proxyUrl?: string;
+  /** The user's client certificate, to say why a 401 happened (unauthorized-explanation.ts); null without one. */
+  clientCertificate: ClientCertificateSource | null;
+}
+
+export interface ClientCertificateSource {
+  /** base64 of PEM (client-certificate-data), or a path. */
+  data?: string;
+  file?: string;
+  /** The kubeconfig file that defines the user; null when the certificate comes from --client-certificate. */
+  kubeconfigFile: string | null;
 }
 
 export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv, home: string): Promise<Connection> {
@@ -58,7 +68,15 @@ export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv, home: st
     insecureSkipTlsVerify,
     tlsServerName: cluster['tls-server-name'] || undefined,
     proxyUrl: cluster['proxy-url'] || undefined,
+    clientCertificate: clientCertificateSource(user, resolved.userFile),
   };
+}
+
+function clientCertificateSource(user: RawUser, kubeconfigFile: string | null): ClientCertificateSource | null {
+  const data = user['client-certificate-data'];
+  if (data) return { data, kubeconfigFile };
+  const file = user['client-certificate'];
+  return file ? { file, kubeconfigFile } : null;
 }
 
 /** The TLS material and the credential's own headers, fresh on each call. */

@@ -3,7 +3,7 @@
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { ExitCode } from '../errors.js';
-import { apiErrorFrom, ConnectionError } from './api-error.js';
+import { apiErrorFrom, ConnectionError, UnauthorizedError, type ApiError } from './api-error.js';
 import type { Connection } from './connection.js';
 
 export interface KubeRequest {
@@ -35,8 +35,15 @@ export async function kubeText(conn: Connection, req: KubeRequest): Promise<stri
       await sleep(Math.min(Math.max(retryAfter, 0), MAX_RETRY_AFTER_SECONDS) * 1000);
       continue;
     }
-    throw apiErrorFrom(status, parseMaybe(text));
+    throw await explained(apiErrorFrom(status, parseMaybe(text)), conn);
   }
+}
+
+/** A 401 with a client certificate out of its validity says so (loaded only then). */
+async function explained(err: ApiError, conn: Connection): Promise<ApiError> {
+  if (!(err instanceof UnauthorizedError) || !conn.clientCertificate) return err;
+  const { explainUnauthorized } = await import('./unauthorized-explanation.js');
+  return explainUnauthorized(err, conn);
 }
 
 /** Opens a streaming GET (watch); the caller reads newline-delimited JSON events from the response. */
@@ -44,7 +51,7 @@ export async function kubeStream(conn: Connection, req: KubeRequest, signal?: Ab
   const res = await send(conn, req, { stream: true, signal });
   const status = res.statusCode ?? 0;
   if (status >= 200 && status < 300) return res;
-  throw apiErrorFrom(status, parseMaybe(await readBody(res)));
+  throw await explained(apiErrorFrom(status, parseMaybe(await readBody(res))), conn);
 }
 
 export function urlFor(conn: Connection, req: KubeRequest): URL {

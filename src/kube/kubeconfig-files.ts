@@ -40,6 +40,7 @@ export async function loadKubeconfigFiles(source: KubeconfigSource): Promise<Mer
     contexts: new Map(),
     currentContext: null,
     files: [],
+    userFiles: new Map(),
   };
   const problems: string[] = [];
   for (const file of source.files) {
@@ -61,7 +62,9 @@ export async function loadKubeconfigFiles(source: KubeconfigSource): Promise<Mer
       if (!merged.clusters.has(name)) merged.clusters.set(name, resolveClusterPaths(cluster, base));
     }
     for (const [name, user] of namedEntries<RawUser>(doc.users, 'user')) {
-      if (!merged.users.has(name)) merged.users.set(name, resolveUserPaths(user, base));
+      if (merged.users.has(name)) continue;
+      merged.users.set(name, resolveUserPaths(user, base));
+      merged.userFiles.set(name, file);
     }
     for (const [name, context] of namedEntries<RawContext>(doc.contexts, 'context')) {
       if (!merged.contexts.has(name)) merged.contexts.set(name, { ...context });

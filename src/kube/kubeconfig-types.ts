@@ -54,4 +54,6 @@ export interface MergedKubeconfig {
   currentContext: string | null;
   /** The files that were read, in order (missing ones left out). */
   files: string[];
+  /** The file each user entry came from: `renew` rewrites that file (the 401 explanation names it). */
+  userFiles: Map<string, string>;
 }

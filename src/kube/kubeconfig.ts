@@ -38,6 +38,8 @@ export interface ResolvedKubeconfig {
   requestTimeoutMs: number | null;
   /** The kubeconfig files that were read, in order. */
   files: string[];
+  /** The file that defines the user; null when there is none, or the client certificate comes from a flag. */
+  userFile: string | null;
 }
 
 export async function resolveKubeconfig(
@@ -83,6 +85,7 @@ export async function resolveKubeconfig(
     user,
     requestTimeoutMs: parseRequestTimeout(flags.requestTimeout),
     files: merged.files,
+    userFile: (!flags.clientCertificate && merged.userFiles.get(userName)) || null,
   };
 }
 

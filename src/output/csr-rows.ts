@@ -1,13 +1,15 @@
-// The rows of `list`: kubectl get csr's columns, then the decoded subject (and with -o wide, SANs and usages).
+// The rows of `list`: kubectl get csr's columns, then the decoded subject (and with -o wide, SANs, usages and when
+// the issued certificate expires).
 import { conditionText, type Csr } from '../kube/csr.js';
 import { humanDuration } from '../pki/duration.js';
 import { readRequestSans, readRequestSubject, requestDer } from '../pki/request-subject.js';
 import { printable } from '../util/printable.js';
 import { sanText } from './describe.js';
 import { subjectText } from './subject-text.js';
+import { certificateExpiresCell } from './certificate-expires.js';
 
 export const HEAD = ['NAME', 'AGE', 'SIGNERNAME', 'REQUESTOR', 'REQUESTEDDURATION', 'CONDITION', 'SUBJECT'];
-export const WIDE_HEAD = ['SANS', 'USAGES'];
+export const WIDE_HEAD = ['SANS', 'USAGES', 'EXPIRES'];
 
 /** pkg/printers/internalversion/printers.go printCertificateSigningRequest, then what the request asks for. */
 export function csrRow(csr: Csr, now: Date, wide = false): string[] {
@@ -27,6 +29,6 @@ export function csrRow(csr: Csr, now: Date, wide = false): string[] {
     // an undecodable request still gets its row
   }
   cells.push(subject);
-  if (wide) cells.push(sans, (csr.spec.usages ?? []).join(',') || '<none>');
+  if (wide) cells.push(sans, (csr.spec.usages ?? []).join(',') || '<none>', certificateExpiresCell(csr, now));
   return cells.map(printable); // subjects and requestors come from others
 }

@@ -189,7 +189,7 @@ t.test('a request the signer rejects after approval: fetch reports Failed, exit 
   t.equal(fetch.stderr, `error: certificate signing request "${name}" Failed (SignerValidationFailure: invalid usage for client certificate: server auth)\n`);
   const list = await cli(['list', '--approved', '-o', 'wide']);
   const row = list.stdout.split('\n').find((l) => l.startsWith(`${name} `))!;
-  t.match(row, /\s+Approved,Failed\s+CN=\S+\s+<none>\s+client auth,server auth$/);
+  t.match(row, /\s+Approved,Failed\s+CN=\S+\s+<none>\s+client auth,server auth\s+<none>$/, 'EXPIRES: <none> without a certificate');
 });
 
 t.test('--reason and --message, and a 403 that names the missing permission', { skip: !identities && 'needs the harness identities' }, async (t) => {

@@ -53,6 +53,7 @@ t.test('merge: the first file wins per entry; current-context from the first fil
     ],
   );
   t.strictSame([...merged.users], [['jane', { token: 'first-token' }]]);
+  t.strictSame([...merged.userFiles], [['jane', first]], 'the file each user came from');
   t.strictSame([...merged.contexts], [['a', { cluster: 'shared', user: 'jane' }]]);
   t.equal(merged.currentContext, 'from-second');
   t.strictSame(merged.files, [first, second, third]);
@@ -61,7 +62,7 @@ t.test('merge: the first file wins per entry; current-context from the first fil
 t.test('missing files are skipped; nothing at all is an empty config', async (t) => {
   const dir = tempDir(t);
   const merged = await loadKubeconfigFiles({ files: [path.join(dir, 'x'), path.join(dir, 'y')], explicit: false });
-  t.strictSame(merged, { clusters: new Map(), users: new Map(), contexts: new Map(), currentContext: null, files: [] });
+  t.strictSame(merged, { clusters: new Map(), users: new Map(), contexts: new Map(), currentContext: null, files: [], userFiles: new Map() });
 });
 
 t.test('an empty file is an empty config', async (t) => {

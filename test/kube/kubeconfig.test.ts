@@ -50,6 +50,7 @@ t.test('the current context, its cluster and user', async (t) => {
     user: { token: 'jane-token', tokenFile: path.join(dir, 'jane.token') },
     requestTimeoutMs: null,
     files: [file],
+    userFile: file,
   });
 });
 
@@ -142,6 +143,7 @@ t.test('-s/--server alone is enough, without any kubeconfig', async (t) => {
     user: { token: 'abc' },
     requestTimeoutMs: null,
     files: [],
+    userFile: null,
   });
 });
 

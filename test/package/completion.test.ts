@@ -60,6 +60,8 @@ t.test('flags, and values of flags', async (t) => {
   t.equal((await complete('fetch', 'x', '--key', '')).stdout, ':0\n', 'a path: the shell completes file names');
   t.equal((await complete('fetch', 'x', '--kubeconfig-out=')).stdout, ':0\n');
   t.equal((await complete('request', '')).stdout, ':4\n', 'a new name: nothing to offer');
+  t.equal((await complete('renew', '')).stdout, ':0\n', 'renew KUBECONFIG: file names');
+  t.equal((await complete('renew', 'u.kubeconfig', '')).stdout, ':4\n', 'one file only');
 });
 
 t.test('kubeconfig entries, from the kubeconfig the line names', async (t) => {

@@ -1,0 +1,54 @@
+// inspect -f KUBECONFIG: the client certificate of every user entry (embedded or referenced), offline.
+import { ExitCode, InputError, warningLine } from '../errors.js';
+import type { Io } from '../io.js';
+import { KubeconfigError } from '../kube/kubeconfig-error.js';
+import { parseKubeconfigText } from '../kube/kubeconfig-edit.js';
+import { summarizeKubeconfig } from '../kube/kubeconfig-users.js';
+import { formatStructured } from '../output/format.js';
+import { renderTemplate, type TemplatePrinter } from '../output/template-printer.js';
+import { kubeconfigTable, kubeconfigUserView, type KubeconfigView } from '../output/kubeconfig-view.js';
+import { expiryWarning } from '../output/expiry-warning.js';
+import { loadUserCredentials } from './kubeconfig-material.js';
+
+export interface InspectKubeconfigOptions {
+  /** For messages; "<stdin>" for -f -. */
+  name: string;
+  /** Relative references resolve against this file's directory (the working directory for stdin). */
+  path: string;
+  output: 'describe' | 'json' | 'yaml' | TemplatePrinter;
+  expiringWithinMs: number;
+}
+
+export async function inspectKubeconfig(bytes: Buffer, opts: InspectKubeconfigOptions, deps: { io: Io; now: () => Date }): Promise<ExitCode> {
+  let value: unknown;
+  try {
+    value = parseKubeconfigText(bytes.toString('utf8'), opts.name).value;
+  } catch (err) {
+    if (err instanceof KubeconfigError) throw new InputError(opts.name, err.message.replace(/^error loading config file "[^"]*": /, ''));
+    throw err;
+  }
+  const summary = summarizeKubeconfig(value, opts.path);
+  const now = deps.now();
+  const users = await Promise.all(
+    summary.users.map(async (entry) => {
+      const creds = entry.credential === 'client-certificate' ? await loadUserCredentials(entry) : null;
+      const material = creds
+        ? { certificate: creds.certificate, key: creds.key && { type: creds.key.type, matchesCertificate: creds.key.matchesCertificate }, problems: creds.problems }
+        : { certificate: null, key: null, problems: [] };
+      return kubeconfigUserView(entry, material, now);
+    }),
+  );
+  const view: KubeconfigView = { kind: 'KubeconfigCertificates', file: opts.name, currentContext: summary.currentContext, users };
+  const out = opts.output;
+  if (out === 'describe') deps.io.stdout.write(kubeconfigTable(view, now));
+  else if (typeof out === 'object') deps.io.stdout.write(renderTemplate(out, [JSON.parse(JSON.stringify(view))], true));
+  else deps.io.stdout.write(formatStructured(view, out));
+  for (const u of users) {
+    if (!u.certificate) continue;
+    const warning = u.notYetValid
+      ? `the certificate of user "${u.user}" is not valid before ${u.certificate.notBefore}`
+      : expiryWarning(`the certificate of user "${u.user}"`, new Date(u.certificate.notAfter), now, opts.expiringWithinMs);
+    if (warning) deps.io.stderr.write(warningLine(warning));
+  }
+  return ExitCode.ok;
+}

@@ -1,0 +1,269 @@
+// renew KUBECONFIG: a new client certificate for one user entry of a kubeconfig file, with the same subject, through a
+// CertificateSigningRequest submitted with the current context (the admin's kubeconfig flags, as every command).
+//
+// Nothing is written until the new certificate is issued and matches the new key: a denial, a failure, a timeout, a
+// Ctrl-C or a crash while waiting leaves the file and its keys exactly as they were, and no new key anywhere (it lives
+// in memory until the final step, rewrite-kubeconfig.ts).
+import type { KeyObject } from 'node:crypto';
+import { CliError, ExitCode, InputError, UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+import { readInputFile } from '../input/read-input.js';
+import type { Connection } from '../kube/connection.js';
+import { CSR_API_VERSION, CSR_KIND, type Csr } from '../kube/csr.js';
+import type { CsrClient } from '../kube/csr-client.js';
+import { KubeconfigError } from '../kube/kubeconfig-error.js';
+import { parseKubeconfigText } from '../kube/kubeconfig-edit.js';
+import { isKubeconfig, summarizeKubeconfig, type KubeconfigUserEntry } from '../kube/kubeconfig-users.js';
+import { checkNameArgument } from '../kube/object-name.js';
+import { defaultUsages, KUBE_APISERVER_CLIENT, MIN_EXPIRATION_SECONDS, signerNameProblem, signerRuleProblems } from '../kube/signers.js';
+import { createRequest } from '../pki/create-request.js';
+import { humanDuration } from '../pki/duration.js';
+import { generateKeyAsync } from '../pki/generate.js';
+import { certificateMatchesKey } from '../pki/match.js';
+import { parseCertificates } from '../pki/certificate.js';
+import { publicKeyOf } from '../pki/public-key.js';
+import { KEY_TYPES, type DecodedCertificate, type KeyType } from '../pki/types.js';
+import { parseDuration } from '../util/go-duration.js';
+import { expiresText } from '../output/kubeconfig-view.js';
+import { assess, printWarnings, type PolicySettings } from './assess.js';
+import { PolicyRefusal } from './change-approval.js';
+import { APPROVE, decide } from './decide.js';
+import { loadUserCredentials } from './kubeconfig-material.js';
+import { rewriteKubeconfig } from './rewrite-kubeconfig.js';
+import { waitForCertificate } from './wait-for-certificate.js';
+
+export interface RenewArgs {
+  file: string;
+  user?: string;
+  name?: string;
+  signer?: string;
+  duration?: string;
+  keyType?: string;
+  reuseKey: boolean;
+  approve: boolean;
+  timeout: string;
+  ifExpiringWithin?: string;
+  backup: boolean;
+  policy: PolicySettings;
+}
+
+export interface RenewOptions {
+  file: string;
+  /** null: the user of the file's current context. */
+  user: string | null;
+  /** null: CN-renew-TIMESTAMP. */
+  name: string | null;
+  signer: string;
+  /** null: the old certificate's lifetime. */
+  expirationSeconds: number | null;
+  /** null: the old key's type. */
+  keyType: KeyType | null;
+  reuseKey: boolean;
+  approve: boolean;
+  timeoutMs: number;
+  /** null: renew whatever the certificate's expiry. */
+  ifExpiringWithinMs: number | null;
+  /** As typed, for the message. */
+  ifExpiringWithinText: string | null;
+  backup: boolean;
+  policy: PolicySettings;
+}
+
+export interface RenewDeps {
+  io: Io;
+  now: () => Date;
+  connect(): Promise<{ client: CsrClient; connection: Connection }>;
+}
+
+/** The kube signers backdate NotBefore by 5 minutes; "short" certificates end 5 minutes later too (below). */
+const SIGNER_BACKDATE_MS = 5 * 60_000;
+const SHORT_MS = 8 * 3600_000;
+
+export function validateRenew(a: RenewArgs): RenewOptions {
+  if (a.name !== undefined) checkNameArgument(a.name);
+  const signer = a.signer ?? KUBE_APISERVER_CLIENT;
+  const signerProblem = signerNameProblem(signer);
+  if (signerProblem) throw new UsageError(signerProblem);
+  if (a.reuseKey && a.keyType) throw new UsageError('--reuse-key keeps the old key; --key-type cannot be used with it');
+  if (a.keyType !== undefined && !KEY_TYPES.includes(a.keyType as KeyType)) throw new UsageError(`--key-type must be one of ${KEY_TYPES.join(', ')}`);
+  let expirationSeconds: number | null = null;
+  if (a.duration !== undefined) {
+    const ms = parseDuration(a.duration);
+    if (ms === null) throw new UsageError(`invalid --duration "${a.duration}": use a duration like 24h, 90m or 30d`);
+    expirationSeconds = Math.floor(ms / 1000);
+    if (expirationSeconds < MIN_EXPIRATION_SECONDS) throw new UsageError(`--duration ${a.duration} is less than the API server's minimum of 600 seconds (10 minutes)`);
+    if (expirationSeconds > 2 ** 31 - 1) throw new UsageError(`--duration ${a.duration} is too long`);
+  }
+  const timeoutMs = parseDuration(a.timeout);
+  if (timeoutMs === null) throw new UsageError(`invalid --timeout "${a.timeout}": use a duration like 60s or 5m`);
+  let ifExpiringWithinMs: number | null = null;
+  if (a.ifExpiringWithin !== undefined) {
+    ifExpiringWithinMs = parseDuration(a.ifExpiringWithin);
+    if (ifExpiringWithinMs === null) throw new UsageError(`invalid --if-expiring-within "${a.ifExpiringWithin}": use a duration like 720h or 30d`);
+  }
+  return {
+    file: a.file,
+    user: a.user || null,
+    name: a.name ?? null,
+    signer,
+    expirationSeconds,
+    keyType: (a.keyType as KeyType | undefined) ?? null,
+    reuseKey: a.reuseKey,
+    approve: a.approve,
+    timeoutMs,
+    ifExpiringWithinMs,
+    ifExpiringWithinText: a.ifExpiringWithin ?? null,
+    backup: a.backup,
+    policy: a.policy,
+  };
+}
+
+export async function runRenew(opts: RenewOptions, deps: RenewDeps): Promise<ExitCode> {
+  const { io } = deps;
+  const original = await readInputFile(opts.file);
+  const { entry, doc, text } = findUser(original, opts);
+  const creds = await loadUserCredentials(entry);
+  const old = creds.certificate;
+  if (!old || !creds.privateKey || creds.problems.length) {
+    throw new InputError(opts.file, `user "${entry.name}": ${creds.problems[0] ?? 'no client certificate'}`);
+  }
+  const now = deps.now();
+  const left = old.notAfter.getTime() - now.getTime();
+  if (opts.ifExpiringWithinMs !== null && left > opts.ifExpiringWithinMs) {
+    io.stderr.write(
+      `the certificate of user "${entry.name}" in ${opts.file} expires in ${humanDuration(left)} (${expiresText(old.notAfter)}), ` +
+        `not within ${opts.ifExpiringWithinText}: nothing to do\n`,
+    );
+    return ExitCode.ok;
+  }
+
+  const key = opts.reuseKey ? creds.privateKey : await generateKeyAsync(newKeyType(opts, creds.key?.keyType ?? null));
+  const csr = renewalCsr(opts, old, key, now);
+  const name = csr.metadata.name!;
+  const problems = signerRuleProblems(opts.signer, csr.spec.usages!, subjectFacts(old));
+  if (problems.length) throw new UsageError(problems[0]!);
+
+  const { client, connection } = await deps.connect();
+  if (opts.approve) {
+    // The dry run carries the requestor the server will record, which the policy checks need.
+    const [assessment] = await assess([await client.create(csr, true)], connection, opts.policy);
+    printWarnings(assessment!, io);
+    if (assessment!.blockers.length) throw new PolicyRefusal(name, assessment!);
+  }
+  await client.create(csr);
+  io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${name} created\n`);
+  if (opts.approve) {
+    await decide(name, APPROVE, { force: false }, { io, client, now: deps.now });
+    io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${name} approved\n`);
+  } else {
+    io.stderr.write(`waiting up to ${humanDuration(opts.timeoutMs)} for ${name} to be approved and issued (kubectl csr approve ${name}); ${opts.file} is unchanged until then\n`);
+  }
+  const issued = await waitForCertificate(client, name, opts.timeoutMs, (line) => io.stderr.write(line));
+  const certificatePem = Buffer.from(issued.status!.certificate!, 'base64').toString('utf8');
+  const leaf = parseCertificates(certificatePem)[0]!;
+  if (!certificateMatchesKey(leaf, publicKeyOf(key))) {
+    throw new CliError(`the certificate issued for "${name}" does not carry the new key; ${opts.file} is unchanged`);
+  }
+
+  const written = await rewriteKubeconfig({
+    file: opts.file,
+    original,
+    text,
+    doc,
+    entry,
+    certificatePem,
+    newKey: opts.reuseKey ? null : key,
+    backup: opts.backup,
+    stamp: stampOf(deps.now()),
+    csrName: name,
+  });
+  for (const line of written) io.stderr.write(`${line}\n`);
+  io.stderr.write(
+    `renewed the client certificate of user "${entry.name}" in ${opts.file}: serial ${leaf.serial}, ` +
+      `valid until ${leaf.notAfter.toISOString()} (was ${old.notAfter.toISOString()})\n`,
+  );
+  return ExitCode.ok;
+}
+
+function findUser(bytes: Buffer, opts: RenewOptions): { entry: KubeconfigUserEntry; doc: ReturnType<typeof parseKubeconfigText>['doc']; text: string } {
+  const text = bytes.toString('utf8');
+  let parsed: ReturnType<typeof parseKubeconfigText>;
+  try {
+    parsed = parseKubeconfigText(text, opts.file);
+  } catch (err) {
+    if (err instanceof KubeconfigError) throw new InputError(opts.file, err.message.replace(/^error loading config file "[^"]*": /, ''));
+    throw err;
+  }
+  if (!isKubeconfig(parsed.value)) throw new InputError(opts.file, 'is not a kubeconfig (no "kind: Config")');
+  const summary = summarizeKubeconfig(parsed.value, opts.file);
+  const userName = opts.user ?? summary.currentUser;
+  if (!userName) {
+    const why = summary.currentContext ? `its current context "${summary.currentContext}" does not exist or names no user` : 'it has no current context';
+    throw new InputError(opts.file, `${why}; name the user to renew with --user`);
+  }
+  const entry = summary.users.find((u) => u.name === userName);
+  if (!entry) throw new InputError(opts.file, `user "${userName}" not found`);
+  if (entry.credential !== 'client-certificate') {
+    throw new InputError(opts.file, `user "${userName}" carries no client certificate (${entry.credential}); renew renews client certificates`);
+  }
+  return { entry, doc: parsed.doc, text };
+}
+
+function newKeyType(opts: RenewOptions, oldType: KeyType | null): KeyType {
+  if (opts.keyType) return opts.keyType;
+  if (!oldType) throw new UsageError('the old key is of a type renew cannot make; choose one with --key-type');
+  return oldType;
+}
+
+/** Same subject and SANs as the old certificate; the old lifetime unless --duration. */
+function renewalCsr(opts: RenewOptions, old: DecodedCertificate, key: KeyObject, now: Date): Csr {
+  const cn = old.subject.commonName ?? '';
+  const request = createRequest({
+    key,
+    commonName: cn,
+    organizations: old.subject.organizations,
+    dns: old.sans.dns,
+    ip: old.sans.ip,
+    email: old.sans.email,
+    uri: old.sans.uri,
+  });
+  const expirationSeconds = opts.expirationSeconds ?? lifetimeSeconds(old);
+  return {
+    apiVersion: CSR_API_VERSION,
+    kind: CSR_KIND,
+    metadata: { name: opts.name ?? `${nameSlug(cn)}-renew-${stampOf(now)}` },
+    spec: {
+      request: Buffer.from(request).toString('base64'),
+      signerName: opts.signer,
+      usages: defaultUsages(opts.signer, key.asymmetricKeyType === 'rsa'),
+      expirationSeconds,
+    },
+  };
+}
+
+/**
+ * What the old certificate was requested for. The kube signers backdate NotBefore by 5 minutes, and end a short
+ * certificate (under 8 hours) 5 minutes later as well, so that it lasts as long as asked from now; a longer one ends
+ * NotBefore + duration (pkg/controller/certificates/authority/policies.go, PermissiveSigningPolicy; measured in
+ * test/e2e/renew.test.ts: 10m lasts 15m, 24h lasts 24h).
+ */
+function lifetimeSeconds(cert: DecodedCertificate): number {
+  const lifetime = cert.notAfter.getTime() - cert.notBefore.getTime();
+  const requested = lifetime - SIGNER_BACKDATE_MS < SHORT_MS ? lifetime - SIGNER_BACKDATE_MS : lifetime;
+  return Math.min(Math.max(Math.floor(requested / 1000), MIN_EXPIRATION_SECONDS), 2 ** 31 - 1);
+}
+
+/** A CN as the start of an object name: lower case, [a-z0-9.-], at most 200 characters. */
+function nameSlug(cn: string): string {
+  const slug = cn.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 200);
+  return slug || 'user';
+}
+
+/** 20261129231500: UTC, to the second. */
+function stampOf(date: Date): string {
+  return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+function subjectFacts(cert: DecodedCertificate) {
+  return { commonName: cert.subject.commonName ?? '', organizations: cert.subject.organizations, ...cert.sans };
+}
