@@ -8,7 +8,7 @@ import { formatStructured } from '../output/format.js';
 import { renderTemplate, type TemplatePrinter } from '../output/template-printer.js';
 import { kubeconfigTable, kubeconfigUserView, type KubeconfigView } from '../output/kubeconfig-view.js';
 import { expiryWarning } from '../output/expiry-warning.js';
-import { loadUserCredentials } from './kubeconfig-material.js';
+import { loadUserCredentials } from './shared/kubeconfig-material.js';
 
 export interface InspectKubeconfigOptions {
   /** For messages; "<stdin>" for -f -. */

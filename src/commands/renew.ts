@@ -25,12 +25,14 @@ import { publicKeyOf } from '../pki/public-key.js';
 import { KEY_TYPES, type DecodedCertificate, type KeyType } from '../pki/types.js';
 import { parseDuration } from '../util/go-duration.js';
 import { expiresText } from '../output/kubeconfig-view.js';
-import { assess, printWarnings, type PolicySettings } from './assess.js';
-import { PolicyRefusal } from './change-approval.js';
-import { APPROVE, decide } from './decide.js';
-import { loadUserCredentials } from './kubeconfig-material.js';
-import { rewriteKubeconfig } from './rewrite-kubeconfig.js';
-import { waitForCertificate } from './wait-for-certificate.js';
+import type { PolicySettings } from '../policy/assessment.js';
+import { APPROVE } from '../kube/csr-decision.js';
+import { printWarnings } from '../output/findings.js';
+import { assess, PolicyRefusal } from './shared/assess.js';
+import { decide } from './shared/decide.js';
+import { loadUserCredentials } from './shared/kubeconfig-material.js';
+import { waitForCertificate } from './shared/wait-for-certificate.js';
+import { rewriteKubeconfig } from './renew-rewrite.js';
 
 export interface RenewArgs {
   file: string;

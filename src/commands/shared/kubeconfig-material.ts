@@ -2,15 +2,15 @@
 // Shared by `inspect -f KUBECONFIG` (where a missing file is a finding on that entry) and `renew` (where it is an
 // error). The key is loaded only to compare its public half with the certificate; it is never printed.
 import type { KeyObject } from 'node:crypto';
-import { InputError } from '../errors.js';
-import { readInputFile } from '../input/read-input.js';
-import type { KubeconfigUserEntry, MaterialSource } from '../kube/kubeconfig-users.js';
-import { parseCertificates } from '../pki/certificate.js';
-import { keyTypeOf } from '../pki/generate.js';
-import { certificateMatchesKey } from '../pki/match.js';
-import { loadPrivateKey } from '../pki/private-key.js';
-import { publicKeyOf } from '../pki/public-key.js';
-import type { DecodedCertificate, KeyType } from '../pki/types.js';
+import { InputError } from '../../errors.js';
+import { readInputFile } from '../../input/read-input.js';
+import type { KubeconfigUserEntry, MaterialSource } from '../../kube/kubeconfig-users.js';
+import { parseCertificates } from '../../pki/certificate.js';
+import { keyTypeOf } from '../../pki/generate.js';
+import { certificateMatchesKey } from '../../pki/match.js';
+import { loadPrivateKey } from '../../pki/private-key.js';
+import { publicKeyOf } from '../../pki/public-key.js';
+import type { DecodedCertificate, KeyType } from '../../pki/types.js';
 
 export interface UserCredentials {
   certificate: DecodedCertificate | null;

@@ -7,7 +7,7 @@ import { readFile, realpath, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Document } from 'yaml';
 import { CliError } from '../errors.js';
-import { writeFileSafely } from '../files/write-file-safely.js';
+import { writeFileSafely } from '../util/write-file-safely.js';
 import { editUserFields, type UserFieldChanges } from '../kube/kubeconfig-edit.js';
 import type { KubeconfigUserEntry, MaterialSource } from '../kube/kubeconfig-users.js';
 import { privateKeyToPem } from '../pki/private-key.js';
