@@ -10,8 +10,12 @@ export function renewCommand(ctx: CommandContext) {
     describe: "Renew the client certificate of a kubeconfig's user: same subject, new key, the file rewritten in place",
     builder: (y: Argv) =>
       withPolicyFlags(withKubeFlags(y))
-        .positional('file', { type: 'string', demandOption: true, describe: 'The kubeconfig to renew (the request is sent with --kubeconfig/KUBECONFIG, as every command)' })
-        // Here --user names the entry of FILE to renew; the request goes out as the current context's user.
+        .positional('file', {
+          type: 'string',
+          demandOption: true,
+          describe: "The kubeconfig file to renew: the user of its current context, or --user NAME (an entry of FILE here; the request itself goes out with the current context, as with every command)",
+        })
+        // Here --user names the entry of FILE to renew, not the user the request goes out as.
         .option('user', { type: 'string', requiresArg: true, describe: "The user entry of FILE to renew (default: the user of FILE's current context)" })
         .option('approve', { type: 'boolean', default: false, describe: 'Approve the request as well (with the policy checks)' })
         .option('if-expiring-within', { type: 'string', requiresArg: true, describe: 'Do nothing (exit 0) unless the certificate expires within this long, e.g. 30d (for cron)' })
@@ -23,6 +27,7 @@ export function renewCommand(ctx: CommandContext) {
         .option('timeout', { type: 'string', default: '5m', describe: 'How long to wait for the certificate' })
         .option('backup', { type: 'boolean', default: false, describe: 'Keep the previous file as FILE.bak (mode 0600)' })
         .example('$0 renew jane.kubeconfig --approve', "Renew jane's certificate now")
+        .example('$0 renew team.kubeconfig --user jane --approve --backup', 'Renew the entry jane of a shared file, keeping team.kubeconfig.bak')
         .example('$0 renew jane.kubeconfig --approve --if-expiring-within 30d', 'From cron: only when it expires within 30 days'),
     handler: (argv: any) =>
       ctx.run(async () => {

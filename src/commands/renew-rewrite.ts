@@ -3,6 +3,7 @@
 // an existing file) and the references updated. If anything fails, the files this step wrote are removed again and the
 // kubeconfig is as it was.
 import type { KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, realpath, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Document } from 'yaml';
@@ -74,9 +75,15 @@ export async function rewriteKubeconfig(p: RewriteParams): Promise<string[]> {
   }
 }
 
-/** certs/jane.crt → certs/jane-20261129231500.crt; an earlier renewal's stamp is replaced, not stacked. */
+/**
+ * certs/jane.crt → certs/jane-20261129231500.crt; an earlier renewal's stamp is replaced, not stacked, and a name
+ * already taken (two renewals within a second) gets -2, -3… (the write itself never replaces a file either).
+ */
 export function sibling(file: string, stamp: string): string {
   const ext = path.extname(file);
-  const stem = path.basename(file, ext).replace(/-\d{14}$/, '');
-  return path.join(path.dirname(file), `${stem}-${stamp}${ext}`);
+  const stem = path.basename(file, ext).replace(/-\d{14}(-\d+)?$/, '');
+  for (let n = 1; ; n++) {
+    const candidate = path.join(path.dirname(file), `${stem}-${stamp}${n > 1 ? `-${n}` : ''}${ext}`);
+    if (!existsSync(candidate)) return candidate;
+  }
 }
