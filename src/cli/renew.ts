@@ -1,11 +1,12 @@
 import type { Argv } from 'yargs';
-import { connector, type CommandContext } from './context.js';
+import { connector, defineCommand, type CommandContext } from './context.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
-import { policyFrom, withPolicyFlags } from './policy-flags.js';
+import { withPolicyFlags } from './policy-flags.js';
+import { policySettings } from '../commands/shared/policy-settings.js';
 import { KEY_TYPES } from '../pki/types.js';
 
 export function renewCommand(ctx: CommandContext) {
-  return {
+  return defineCommand({
     command: 'renew <file>',
     describe: "Renew the client certificate of a kubeconfig's user: same subject, new key, the file rewritten in place",
     builder: (y: Argv) =>
@@ -29,15 +30,15 @@ export function renewCommand(ctx: CommandContext) {
         .example('$0 renew jane.kubeconfig --approve', "Renew jane's certificate now")
         .example('$0 renew team.kubeconfig --user jane --approve --backup', 'Renew the entry jane of a shared file, keeping team.kubeconfig.bak')
         .example('$0 renew jane.kubeconfig --approve --if-expiring-within 30d', 'From cron: only when it expires within 30 days'),
-    handler: (argv: any) =>
+    handler: (argv) =>
       ctx.run(async () => {
         const { validateRenew, runRenew } = await import('../commands/renew.js');
         const opts = validateRenew({
           file: argv.file, user: argv.user, name: argv.name, signer: argv.signer, duration: argv.duration,
           keyType: argv.keyType, reuseKey: argv.reuseKey, approve: argv.approve, timeout: argv.timeout,
-          ifExpiringWithin: argv.ifExpiringWithin, backup: argv.backup, policy: policyFrom(argv),
+          ifExpiringWithin: argv.ifExpiringWithin, backup: argv.backup, policy: policySettings(argv),
         });
         return runRenew(opts, { ...ctx.deps, connect: connector(ctx.deps, kubeFlagsFrom({ ...argv, user: undefined })) });
       }),
-  };
+  });
 }
