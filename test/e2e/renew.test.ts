@@ -21,6 +21,8 @@ const fromB64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
 const CSR_PATH = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
 const adminCreds = () => credentialsFrom(plane.kubeconfigs.admin);
 
+const nextSecond = () => new Promise((r) => setTimeout(r, 1100));
+
 function workdir(name: string): string {
   return mkdtempSync(join(tmpdir(), `kubectl-csr-renew-${name}-`));
 }
@@ -109,6 +111,7 @@ t.test('renew: embedded certificate and key, a new key, same user and groups, ev
   const file = join(cwd, 'team.kubeconfig');
   writeFileSync(file, before, { mode: 0o644 });
 
+  await nextSecond(); // certificates count in whole seconds: the renewal's not-after must be able to be later
   const res = await cli(['renew', 'team.kubeconfig', '--approve'], cwd);
   t.equal(res.code, 0, res.stderr);
   const [name] = await csrNames(`${cn}-renew-`);
@@ -273,6 +276,7 @@ t.test('--if-expiring-within 1h on a fresh 24h certificate: nothing is done and 
   t.same(await csrNames(`${cn}-renew-`), [], 'no CSR on the server');
   t.same(snapshot(cwd), before);
   // And the same file does renew when the window covers it.
+  await nextSecond();
   const due = await cli(['renew', kubeconfig, '--approve', '--if-expiring-within', '25h'], cwd);
   t.equal(due.code, 0, due.stderr);
   const [renewed] = await csrNames(`${cn}-renew-`);
