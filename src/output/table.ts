@@ -5,6 +5,9 @@
 import stringWidth from 'string-width';
 
 const GAP = '   ';
+// kubectl's tabwriter has a minimum width of 6 with a padding of 3, so a column is at least 3 wide: it shows when
+// --no-headers leaves only short cells such as an AGE of `5s` (k8s.io/cli-runtime/pkg/printers/tabwriter.go).
+const MIN_WIDTH = 3;
 
 /** The widest cell of each column, in terminal columns. */
 export function columnWidths(rows: string[][]): number[] {
@@ -19,7 +22,7 @@ export function columnWidths(rows: string[][]): number[] {
  */
 export function renderRows(rows: string[][], minWidths: number[] = []): string {
   const computed = columnWidths(rows);
-  const widths = computed.map((w, i) => Math.max(w, minWidths[i] ?? 0));
+  const widths = computed.map((w, i) => Math.max(w, minWidths[i] ?? 0, MIN_WIDTH));
   let out = '';
   for (const row of rows) {
     const lines = row.map((cell) => cell.split('\n'));

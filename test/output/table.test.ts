@@ -16,7 +16,7 @@ t.test('wide characters count two columns, combining marks none', async (t) => {
 });
 
 t.test('a cell with a line break spreads over lines, the other columns blank there', async (t) => {
-  t.equal(renderRows([['one\ntwo', 'x', 'last']]), 'one   x   last\ntwo\n');
+  t.equal(renderRows([['one\ntwo', 'x', 'last']]), 'one   x     last\ntwo\n');
 });
 
 t.test('rows printed later line up with the table printed first (list --watch)', async (t) => {
@@ -24,4 +24,9 @@ t.test('rows printed later line up with the table printed first (list --watch)',
   const widths = columnWidths(first);
   t.equal(renderRows([['b', '5s']], widths), 'b             5s\n');
   t.equal(renderRows([['an-even-longer-name', '5s']], widths), 'an-even-longer-name   5s\n', 'a wider cell widens its column');
+});
+
+t.test('a column is at least 3 wide, as kubectl\'s tabwriter (minimum width 6, padding 3) draws it', async (t) => {
+  // kubectl get csr --no-headers, seen on the test control plane: `lead-t1   1s    example.com/x   …`
+  t.equal(renderRows([['lead-t1', '1s', 'example.com/x'], ['lead-t2', '9s', 'example.com/x']]), 'lead-t1   1s    example.com/x\nlead-t2   9s    example.com/x\n');
 });
