@@ -1,15 +1,17 @@
-// The entry point: the only place that touches process.exitCode.
+// The entry point: the only place that touches process.exitCode (and util/closed-output.ts, process.exit).
 //
 // Nothing else is loaded until it is needed: help that the build rendered ahead is printed straight away, and
 // main() with yargs and the commands comes in only for everything else (BENCHMARKS.md: a --help near Node's bare start).
 import { precomputedHelp } from './cli/precomputed-help.js';
 import { terminalWidth } from './cli/terminal-width.js';
+import { exitQuietlyWhenOutputCloses } from './util/closed-output.js';
 
 // The Node 22 runtime inside the binary warns (DEP0040) when client-node's dependencies tr46 and whatwg-url load the
 // punycode module; a user can do nothing about it, and scripts should not see it on stderr. The client is loaded
 // lazily, after this line.
 process.noDeprecation = true;
 
+exitQuietlyWhenOutputCloses();
 const argv = process.argv.slice(2);
 const help = precomputedHelp(argv, terminalWidth());
 if (help !== undefined) {

@@ -10,6 +10,8 @@ export const ExitCode = {
   failed: 4,
   timeout: 5,
   policy: 6,
+  /** stdout or stderr was closed under us (`list | head -1`): 128 + SIGPIPE, what a shell reports for kubectl then. */
+  brokenPipe: 141,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -7,8 +7,10 @@ import { getRawAsset } from 'node:sea';
 import { debuglog } from 'node:util';
 import { precomputedHelp } from '../cli/precomputed-help.js';
 import { terminalWidth } from '../cli/terminal-width.js';
+import { exitQuietlyWhenOutputCloses } from '../util/closed-output.js';
 import { BUNDLE_ASSET, bundleScript, CODE_CACHE_ASSET, runBundleScript } from './bundle-script.js';
 
+exitQuietlyWhenOutputCloses();
 const help = precomputedHelp(process.argv.slice(2), terminalWidth());
 if (help !== undefined) {
   process.stdout.write(help);
