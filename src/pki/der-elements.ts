@@ -4,14 +4,23 @@ import { PkiError } from './errors.js';
 // was sent. Re-encoding forge's tree would not give those bytes back for inputs forge tolerates but DER forbids
 // (long-form lengths, BER), so the signed parts are cut out of the original buffer instead.
 
-interface Element {
+/** Where a DER element's content starts and where the element ends, in the buffer it was read from. */
+export interface DerElement {
+  /** The first identifier byte: the whole tag, unless its low five bits are all set (a multi-byte tag). */
+  tag: number;
   contentStart: number;
   end: number;
 }
 
-function elementAt(der: Buffer, at: number, limit: number): Element {
+/**
+ * The one reader of DER headers: the element at `at`, which must end within `limit`. Definite lengths of up to four
+ * bytes only, as nothing here is larger; multi-byte tags are stepped over, and a caller that cannot have them checks
+ * `tag`.
+ */
+export function derElementAt(der: Buffer, at: number, limit: number): DerElement {
+  const tag = der[at] ?? 0;
   let pos = at + 1;
-  if (((der[at] ?? 0) & 0x1f) === 0x1f) {
+  if ((tag & 0x1f) === 0x1f) {
     while (pos < limit && (der[pos]! & 0x80) !== 0) pos++;
     pos++;
   }
@@ -26,15 +35,15 @@ function elementAt(der: Buffer, at: number, limit: number): Element {
     for (let i = 0; i < count; i++) length = length * 256 + der[pos++]!;
   }
   if (pos + length > limit) throw new PkiError('truncated DER element');
-  return { contentStart: pos, end: pos + length };
+  return { tag, contentStart: pos, end: pos + length };
 }
 
 /** The complete encodings (tag, length and content) of the children of the constructed element that `der` holds. */
 export function derElements(der: Buffer): Buffer[] {
-  const outer = elementAt(der, 0, der.length);
+  const outer = derElementAt(der, 0, der.length);
   const children: Buffer[] = [];
   for (let pos = outer.contentStart; pos < outer.end; ) {
-    const child = elementAt(der, pos, outer.end);
+    const child = derElementAt(der, pos, outer.end);
     children.push(der.subarray(pos, child.end));
     pos = child.end;
   }

@@ -3,6 +3,7 @@
 // turned into text and the key and signature are stepped over: `list` reads every request in the cluster, and
 // building node-forge trees for them was most of its decoding time (BENCHMARKS.md). `inspect` and the policy checks
 // read requests whole with request.ts.
+import { derElementAt, type DerElement as Element } from './der-elements.js';
 import { PkiError } from './errors.js';
 import { fromBase64 } from './sniff.js';
 import { ipFromBytes } from './ip.js';
@@ -15,12 +16,6 @@ export interface RequestSubject {
   commonName: string | null;
   /** Every O, in encoding order (the groups). */
   organizations: string[];
-}
-
-interface Element {
-  tag: number;
-  contentStart: number;
-  end: number;
 }
 
 const SEQUENCE = 0x30;
@@ -188,19 +183,6 @@ function children(der: Buffer, parent: Element): Element[] {
 
 /** One DER element at `at`, within `limit`: single-byte tags only (a request has no others where we look). */
 function elementAt(der: Buffer, at: number, limit: number): Element {
-  if (at + 2 > limit) throw new PkiError('truncated DER element');
-  const tag = der[at]!;
-  if ((tag & 0x1f) === 0x1f) throw new PkiError('multi-byte DER tag');
-  let pos = at + 1;
-  const first = der[pos++]!;
-  let length = first;
-  if (first & 0x80) {
-    const count = first & 0x7f;
-    if (count === 0) throw new PkiError('indefinite-length (BER) encoding is not DER');
-    if (count > 4 || pos + count > limit) throw new PkiError('DER length out of range');
-    length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + der[pos++]!;
-  }
-  if (pos + length > limit) throw new PkiError('truncated DER element');
-  return { tag, contentStart: pos, end: pos + length };
+  if (at + 2 <= limit && (der[at]! & 0x1f) === 0x1f) throw new PkiError('multi-byte DER tag');
+  return derElementAt(der, at, limit);
 }
