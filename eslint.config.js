@@ -21,17 +21,6 @@ export default tseslint.config(
     },
   },
   {
-    // These three handlers still read an untyped argv: issue 11 reworked them (output templates, csr/NAME) while the
-    // other commands moved to typed options (defineCommand); they are next.
-    files: ['src/cli/approval.ts', 'src/cli/inspect.ts', 'src/cli/list.ts'],
-    rules: {
-      '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-    },
-  },
-  {
     // Tests and scripts read JSON that the tool, kubectl or the API server printed, and assert on its fields.
     files: ['test/**/*.ts', 'scripts/**/*.ts'],
     rules: {

@@ -5,7 +5,7 @@ import type { Io } from './io.js';
 import type { CommandContext, Deps } from './cli/context.js';
 import { inspectCommand } from './cli/inspect.js';
 import { requestCommand } from './cli/request.js';
-import { approvalCommand } from './cli/approval.js';
+import { approveCommand, denyCommand } from './cli/approval.js';
 import { fetchCommand } from './cli/fetch.js';
 import { renewCommand } from './cli/renew.js';
 import { listCommand } from './cli/list.js';
@@ -102,8 +102,8 @@ function commandLine(y: Argv, ctx: CommandContext) {
     .parserConfiguration({ 'boolean-negation': false })
     .usage('$0 <command> [flags]\n\nRequest, review, approve and hand out Kubernetes client certificates.')
     .command(requestCommand(ctx))
-    .command(approvalCommand(ctx, 'approve'))
-    .command(approvalCommand(ctx, 'deny'))
+    .command(approveCommand(ctx))
+    .command(denyCommand(ctx))
     .command(fetchCommand(ctx))
     .command(renewCommand(ctx))
     .command(listCommand(ctx))

@@ -1,63 +1,41 @@
 import type { Argv } from 'yargs';
-import { connector, type CommandContext } from './context.js';
-import { resolveOutput, withFormatFlag } from './template-output.js';
+import { connector, defineCommand, type CommandContext } from './context.js';
+import { withFormatFlag } from './template-output.js';
 import { LIST_FORMATS } from '../output/output-format.js';
-import type { ObjectOutput } from '../output/objects.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
-import type { ListState } from '../commands/list.js';
-
-const STATES: ListState[] = ['pending', 'approved', 'denied', 'issued'];
 
 export function listCommand(ctx: CommandContext) {
-  return {
+  return defineCommand({
     command: 'list',
     aliases: ['ls'],
     describe: 'List certificate signing requests: the columns of kubectl get csr, plus the subject',
     builder: (y: Argv) =>
       withKubeFlags(withFormatFlag(y, LIST_FORMATS))
-        .option('signer', { type: 'string', requiresArg: true, describe: 'Only CSRs for this signer (a server-side field selector)' })
-        .option('requestor', { type: 'string', requiresArg: true, describe: 'Only CSRs created by this user' })
+        .option('signer', { type: 'string', requiresArg: true, coerce: last, describe: 'Only CSRs for this signer (a server-side field selector)' })
+        .option('requestor', { type: 'string', requiresArg: true, coerce: last, describe: 'Only CSRs created by this user' })
         .option('pending', { type: 'boolean', default: false, describe: 'Only CSRs that are neither approved nor denied' })
         .option('approved', { type: 'boolean', default: false, describe: 'Only approved CSRs' })
         .option('denied', { type: 'boolean', default: false, describe: 'Only denied CSRs' })
         .option('issued', { type: 'boolean', default: false, describe: 'Only CSRs with a certificate' })
         .option('no-headers', { type: 'boolean', default: false, describe: 'Do not print headers (tables and custom-columns)' })
-        .option('sort-by', { type: 'string', requiresArg: true, describe: "Sort by a field, as a jsonpath (kubectl's --sort-by: '{.metadata.name}' or .spec.signerName)" })
-        .option('selector', { alias: 'l', type: 'string', requiresArg: true, describe: 'Label selector, sent to the server (-l key=value,key2!=value2)' })
-        .option('field-selector', { type: 'string', requiresArg: true, describe: 'Field selector, sent to the server: metadata.name and spec.signerName (=, ==, !=)' })
+        .option('sort-by', { type: 'string', requiresArg: true, coerce: last, describe: "Sort by a field, as a jsonpath (kubectl's --sort-by: '{.metadata.name}' or .spec.signerName)" })
+        .option('selector', { alias: 'l', type: 'string', requiresArg: true, coerce: last, describe: 'Label selector, sent to the server (-l key=value,key2!=value2)' })
+        .option('field-selector', { type: 'string', requiresArg: true, coerce: last, describe: 'Field selector, sent to the server: metadata.name and spec.signerName (=, ==, !=)' })
         .option('watch', { alias: 'w', type: 'boolean', default: false, describe: 'After listing, print each change (Ctrl-C ends it)' })
         .example('$0 list --pending', 'What is waiting for a decision')
         .example(`$0 list -o jsonpath='{range .items[*]}{.metadata.name}{"\\n"}{end}'`, 'One name a line')
         .example('$0 list -o custom-columns=NAME:.metadata.name,SIGNER:.spec.signerName --sort-by=.metadata.creationTimestamp', 'Columns of your own, oldest first'),
-    handler: (argv: any) =>
+    handler: (argv) =>
       ctx.run(async () => {
-        // Before the cluster is asked: a template that does not parse, or a file that cannot be read, is a usage error.
-        const output = await resolveOutput<ObjectOutput | 'wide'>(argv.output, LIST_FORMATS, argv.noHeaders, ctx.deps.io);
-        const sortBy = last(argv.sortBy);
-        if (sortBy !== undefined) (await import('../output/custom-columns.js')).checkedRelaxedJsonPath(sortBy);
+        const { listOptions } = await import('../commands/list-options.js');
+        const opts = await listOptions(argv, ctx.deps.io);
         const [{ listCsrs }, { client }] = await Promise.all([import('../commands/list.js'), connector(ctx.deps, kubeFlagsFrom(argv))()]);
-        const states = STATES.filter((s) => argv[s]);
-        return listCsrs(
-          {
-            signer: last(argv.signer),
-            requestor: last(argv.requestor),
-            states,
-            output: output.plain,
-            template: output.template,
-            noHeaders: argv.noHeaders,
-            sortBy,
-            labelSelector: last(argv.selector),
-            fieldSelector: last(argv.fieldSelector),
-            watch: argv.watch,
-          },
-          { ...ctx.deps, client },
-        );
+        return listCsrs(opts, { ...ctx.deps, client });
       }),
-  };
+  });
 }
 
 /** A string flag given more than once arrives as an array; as with kubectl's pflag strings, the last one counts. */
-function last(value: unknown): string | undefined {
-  const v: unknown = Array.isArray(value) ? value.at(-1) : value;
-  return typeof v === 'string' ? v : undefined;
+function last(value: string | string[]): string {
+  return Array.isArray(value) ? value.at(-1)! : value;
 }
