@@ -56,10 +56,7 @@ export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitC
   let resourceVersion = '';
   let pageCount = 0;
   for await (const page of deps.client.pages({ ...selector, metadataOnly })) {
-    // A list of more than a page (500 CSRs) drives V8 to double its young generation, up to 2 × 16 MB, while each page's
-    // objects are alive: 22 MiB of the peak at 5 000 CSRs for no time gained (BENCHMARKS.md). Set after the first page,
-    // when every module is loaded: V8's code caches carry the flags, and a flag set before loading cost them all.
-    if (++pageCount === 2) setFlagsFromString('--semi-space-growth-factor=1');
+    tuneForBulk(++pageCount);
     resourceVersion = page.resourceVersion;
     for (const c of page.items) {
       if (!matches(c, opts)) continue;
@@ -86,6 +83,18 @@ export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitC
   if (table) deps.io.stdout.write(renderRows([...(opts.noHeaders ? [] : [head]), ...body]));
   if (opts.watch) await watchRows(opts, deps, selector, resourceVersion, columnWidths([head, ...body]), wide);
   return ExitCode.ok;
+}
+
+/**
+ * V8 tuned for a short run over many objects, once Node's own modules are loaded (a flag set before that would make
+ * V8 refuse their code caches, made with the default flags). Measured in BENCHMARKS.md, "How the figures were reached":
+ * - from the first page, no TurboFan: its optimising compiles cost more CPU than they save in a run this short;
+ * - from the second, the young generation no longer doubles while each page's 500 objects are alive (up to 2 × 16 MB
+ *   of peak RSS for no time gained).
+ */
+function tuneForBulk(page: number): void {
+  if (page === 1) setFlagsFromString('--no-turbofan');
+  else if (page === 2) setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 interface Listed {

@@ -51,10 +51,6 @@ export function findCondition(csr: Csr, type: string): CsrCondition | undefined 
   return (csr.status?.conditions ?? []).find((c) => c.type === type);
 }
 
-/**
- * kubectl's CONDITION column (pkg/printers/internalversion/printers.go): Denied, else Approved, else Pending;
- * then ",Failed" if that condition exists and ",Issued" when status.certificate is set.
- */
 /** Pending as kubectl shows it: neither Approved nor Denied (a Failed CSR was approved first). */
 export function isPending(csr: Csr): boolean {
   return !hasCondition(csr, 'Approved') && !hasCondition(csr, 'Denied');
@@ -70,6 +66,10 @@ export function byName(a: Csr, b: Csr): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/**
+ * kubectl's CONDITION column (pkg/printers/internalversion/printers.go): Denied, else Approved, else Pending;
+ * then ",Failed" if that condition exists and ",Issued" when status.certificate is set.
+ */
 export function conditionText(csr: Csr): string {
   let text = hasCondition(csr, 'Denied') ? 'Denied' : hasCondition(csr, 'Approved') ? 'Approved' : 'Pending';
   if (hasCondition(csr, 'Failed')) text += ',Failed';
