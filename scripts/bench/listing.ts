@@ -17,6 +17,9 @@ export const KUBECTL_GET = 'kubectl get csr';
 export const CSR_LIST = 'kubectl-csr list';
 export const KUBECTL_NAMES = 'kubectl get csr -o name';
 export const CSR_NAMES = 'kubectl-csr list -o name';
+/** A list the server filters down to nothing (a signer no CSR has): what each tool costs before any CSR. */
+export const KUBECTL_NONE = 'kubectl get csr --field-selector spec.signerName=none';
+export const CSR_NONE = 'kubectl-csr list --signer none';
 
 export const listSection = (count: number) => `list (${count} CSRs)`;
 
@@ -40,11 +43,13 @@ export async function listing(ctx: BenchContext, keep = false): Promise<Row[]> {
         { name: CSR_LIST, argv: [ctx.bin, 'list'] },
         { name: KUBECTL_NAMES, argv: [ctx.kubectl, 'get', 'csr', '-o', 'name'] },
         { name: CSR_NAMES, argv: [ctx.bin, 'list', '-o', 'name'] },
+        { name: KUBECTL_NONE, argv: [ctx.kubectl, 'get', 'csr', '--field-selector', 'spec.signerName=none'] },
+        { name: CSR_NONE, argv: [ctx.bin, 'list', '--signer', 'none'] },
       ];
       // Fewer runs where each takes longest; the targets are at 1 000 and 5 000.
       const runs = count > 5000 ? Math.ceil(ctx.runs.list / 2) : ctx.runs.list;
       const t = timeCommands(commands, { env: ctx.clusterEnv, cwd: ctx.work }, { runs, warmup: ctx.runs.warmup, rssRuns: ctx.runs.rss, tools: ctx.tools, log: ctx.log });
-      const versus: Record<string, string> = { [CSR_LIST]: KUBECTL_GET, [CSR_NAMES]: KUBECTL_NAMES };
+      const versus: Record<string, string> = { [CSR_LIST]: KUBECTL_GET, [CSR_NAMES]: KUBECTL_NAMES, [CSR_NONE]: KUBECTL_NONE };
       for (const c of commands) {
         rows.push({
           section: listSection(count),
