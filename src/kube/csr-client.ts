@@ -43,35 +43,21 @@ export class CsrClient {
 
   /**
    * The list a page of PAGE_SIZE at a time, as kubectl's --chunk-size reads it, so that a caller can turn each page
-   * into what it prints and let the objects go. The next page is asked for as soon as this one has arrived, before
-   * it is parsed: the server reads and encodes it while the caller works on this one.
+   * into what it prints and let the objects go.
    */
   async *pages(opts: ListOptions = {}): AsyncGenerator<CsrList> {
-    const fetchPage = (token: string | undefined) =>
-      kubeText(this.connection, {
+    let token: string | undefined;
+    do {
+      const text = await kubeText(this.connection, {
         method: 'GET',
         path: BASE,
         query: { limit: PAGE_SIZE, continue: token, fieldSelector: opts.fieldSelector, labelSelector: opts.labelSelector },
         ...(opts.metadataOnly ? { accept: METADATA_ONLY } : {}),
       });
-    let next: Promise<string> | undefined = fetchPage(undefined);
-    try {
-      while (next) {
-        const text: string = await next;
-        const early = continueToken(text);
-        next = early ? fetchPage(early) : undefined;
-        const page = JSON.parse(text) as { items: Csr[]; metadata: { continue?: string; resourceVersion: string } };
-        const token = page.metadata?.continue || undefined;
-        if (token !== early) {
-          // The list's metadata said otherwise than its first bytes seemed to: ask again with what it said.
-          next?.catch(() => undefined);
-          next = token ? fetchPage(token) : undefined;
-        }
-        yield { items: (page.items ?? []).map(withKind), resourceVersion: page.metadata?.resourceVersion ?? '' };
-      }
-    } finally {
-      next?.catch(() => undefined); // the caller stopped early: the page asked for ahead is not wanted
-    }
+      const page = JSON.parse(text) as { items: Csr[]; metadata: { continue?: string; resourceVersion: string } };
+      token = page.metadata?.continue || undefined;
+      yield { items: (page.items ?? []).map(withKind), resourceVersion: page.metadata?.resourceVersion ?? '' };
+    } while (token);
   }
 
   async get(name: string): Promise<Csr> {
@@ -134,20 +120,6 @@ export class CsrClient {
 
 export function isConflict(err: unknown): boolean {
   return err instanceof ApiError && err.status === 409;
-}
-
-/**
- * The continue token of a list, from its metadata, which the API server writes before the items
- * ({"kind":…,"apiVersion":…,"metadata":{…,"continue":"…",…},"items":[…). Undefined when there is none (the last page)
- * or when the text does not start that way; pages() then takes it from the parsed list.
- */
-export function continueToken(text: string): string | undefined {
-  const items = text.indexOf('"items":');
-  const head = items < 0 ? '' : text.slice(0, items);
-  const metadata = head.indexOf('"metadata":{');
-  if (metadata < 0) return undefined;
-  const match = /"continue":"([A-Za-z0-9_=-]*)"/.exec(head.slice(metadata));
-  return match?.[1] || undefined;
 }
 
 /** Items of a list come without apiVersion and kind; put them back so that -o yaml prints whole objects. */
