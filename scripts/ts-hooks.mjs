@@ -1,8 +1,8 @@
 // Module hooks that run TypeScript under plain Node 20 (registered by scripts/ts-import.mjs): a `.ts` file is
 // compiled by esbuild, one file at a time, with an inline source map that names the file itself, so that stack
 // traces and tap's coverage point into the TypeScript source. `./x.js` imported from a `.ts` file is `./x.ts`, as tsc
-// resolves it. Compiled files are kept in node_modules/.cache/kubectl-csr/ts under a hash of the file's path and
-// text, so esbuild runs only for a file that changed since it was last compiled.
+// resolves it. Compiled files are kept in node_modules/.cache/kubectl-csr/ts under a hash of esbuild's version and
+// options and the file's path and text, so that esbuild runs only for a file that changed since it was last compiled.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -22,14 +22,15 @@ export async function resolve(specifier, context, next) {
 
 export async function load(url, context, next) {
   if (!url.startsWith('file:') || !url.endsWith('.ts')) return next(url, context);
-  // Read through the rest of the chain, so that the hooks registered before these (tap's) see the file too.
-  const { source } = await next(url, { ...context, format: 'module' });
-  return { format: 'module', source: await compile(fileURLToPath(url), String(source)), shortCircuit: true };
+  // The file itself, not what the rest of the chain would make of it: tap's first run after a change of its plugins
+  // still registers the hooks of the plugins it was built with (ts-node, before package.json left it out).
+  const file = fileURLToPath(url);
+  return { format: 'module', source: await compile(file, readFileSync(file, 'utf8')), shortCircuit: true };
 }
 
 /** The JavaScript for one TypeScript file: from the cache, or compiled now and cached. */
 export async function compile(file, text) {
-  const key = createHash('sha256').update(`${esbuildVersion}\0${file}\0${text}`).digest('hex');
+  const key = createHash('sha256').update(`${esbuildVersion}\0${JSON.stringify(options)}\0${file}\0${text}`).digest('hex');
   const cached = `${cacheDir}${key}.js`;
   try {
     return readFileSync(cached, 'utf8');
