@@ -26,8 +26,9 @@ const FLOORS = { 'src/pki': 95, 'src/policy': 95, 'src/output': 75, 'src/kube': 
 const args = process.argv.slice(2);
 const chosen = args.some((a) => !a.startsWith('-'));
 const summaryFile = join(root, '.tap', 'report', 'coverage-summary.json');
-rmSync(summaryFile, { force: true });
 const groupDir = join(root, '.tap', 'unit');
+rmSync(summaryFile, { force: true });
+rmSync(groupDir, { recursive: true, force: true });
 const tap = spawnSync(
   join(root, 'node_modules', '.bin', 'tap'),
   [
@@ -38,7 +39,7 @@ const tap = spawnSync(
     '--coverage-exclude=test/**',
     '--coverage-exclude=scripts/**',
     ...args.flatMap((a) => (!a.startsWith('-') && statSync(a, { throwIfNoEntry: false })?.isDirectory() ? testFiles(a) : [a])),
-    ...(chosen ? [] : [...groups(), ...IN_PROCESS]),
+    ...(chosen ? [] : groups()),
   ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, KUBECTL_CSR_FUZZ_CASES: process.env.KUBECTL_CSR_FUZZ_CASES ?? '300' } },
 );
@@ -55,18 +56,21 @@ function testFiles(dir) {
     .sort();
 }
 
-/** The generated file of each UNIT folder with tests, the largest folders first so that tap's two jobs end together. */
+/**
+ * The generated file of each folder with tests (the fuzz test's too), the largest folders first: tap starts its files
+ * in the order of their names, two at a time, and the long ones should not start last.
+ */
 function groups() {
-  return UNIT.map((dir) => [dir, testFiles(dir)])
+  return [...UNIT.map((dir) => [dir, testFiles(dir)]), ...IN_PROCESS.map((file) => [file, [file]])]
     .filter(([, files]) => files.length)
     .sort(([, a], [, b]) => b.length - a.length)
-    .map(([dir, files]) => group(dir, files));
+    .map(([dir, files], i) => group(`${String(i + 1).padStart(2, '0')}-${dir.split('/').at(-1).replace(/\.test\.ts$/, '')}`, dir, files));
 }
 
-/** Writes the file that runs `files`, the tests of `dir`, in one process, and returns its path. */
-function group(dir, files) {
+/** Writes .tap/unit/NAME.mjs, which runs `files` (the tests of `dir`) in one process, and returns its path. */
+function group(name, dir, files) {
   mkdirSync(groupDir, { recursive: true });
-  const file = join(groupDir, `${dir.split('/').pop()}.mjs`);
+  const file = join(groupDir, `${name}.mjs`);
   const urls = files.map((f) => [f, pathToFileURL(join(root, f)).href]);
   writeFileSync(
     file,
