@@ -4,10 +4,10 @@
 // A unit test lives in the folder that mirrors its src/ folder (ARCHITECTURE.md "Tests") and runs in-process. The
 // in-process fuzz test is one too; here it runs KUBECTL_CSR_FUZZ_CASES (default 300) of the 10 000 cases npm test runs.
 //
-// tap gives every test file a process of its own, which costs about a second of CPU before the first test runs. The
-// default set runs one process per folder instead: a generated file (.tap/unit/FOLDER.mjs) imports the folder's test
-// files one after the other, and their tests run in that order on tap's root test. `npm test` still runs each file
-// on its own. Named files run as tap runs them, one process each.
+// tap gives every test file a process of its own, and each costs more CPU before its first test than most files take
+// for all their tests. The default set runs one process per folder instead: a generated file (.tap/unit/NN-FOLDER.mjs)
+// imports the folder's test files one after the other, and their tests run in that order on tap's root test.
+// `npm test` still runs each file on its own. Named files run as tap runs them, one process each.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -50,8 +50,8 @@ process.exitCode = code;
 
 /**
  * tap builds its Test class from the plugins package.json names, when they differ from those it was built with (on the
- * first run after `npm ci`), but that run still starts its test processes with the old plugins' hooks: ts-node's, 0.4 s
- * of CPU in each. Built here first, that run does not.
+ * first run after `npm ci`), but that run still starts its test processes with the old plugins' hooks: ts-node's,
+ * which load the TypeScript compiler into each. Built here first, that run does not.
  */
 function buildTapPlugins() {
   const builtFile = join(root, 'node_modules', '@tapjs', 'test', 'test-built', 'dist', 'esm', 'index.js');

@@ -9,14 +9,15 @@ import type { Io } from '../../src/io.js';
 import { UnauthorizedError } from '../../src/kube/api-error.js';
 import type { Connection } from '../../src/kube/connection.js';
 import { explainUnauthorized } from '../../src/kube/unauthorized-explanation.js';
+import { rsaKeyPem } from '../fixtures/pki/keys.js';
 import { makeTestCa, signClientCertificate } from '../fixtures/pki/sign-certificate.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const DAY = 86_400_000;
 const dir = mkdtempSync(join(tmpdir(), 'kubectl-csr-renew-offline-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-const ca = makeTestCa();
-const jane = signClientCertificate({ ...ca, commonName: 'jane', organizations: ['dev'], notBefore: new Date(NOW.getTime() - DAY), notAfter: new Date(NOW.getTime() + 20 * DAY) });
+const ca = makeTestCa(undefined, rsaKeyPem('rsa-2048-5'));
+const jane = signClientCertificate({ ...ca, keyPem: rsaKeyPem('rsa-2048-1'), commonName: 'jane', organizations: ['dev'], notBefore: new Date(NOW.getTime() - DAY), notAfter: new Date(NOW.getTime() + 20 * DAY) });
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const file = join(dir, 'u.kubeconfig');
 const text = `apiVersion: v1
@@ -83,8 +84,8 @@ t.test('bad flags are usage errors (exit 2)', async (t) => {
 t.test('the 401 explanation: expired, not yet valid, valid (nothing added), from a flag (no renew command)', async (t) => {
   const conn = (pem: string, kubeconfigFile: string | null = '/home/jane/u.kubeconfig', userName: string | null = 'jane') =>
     ({ userName, clientCertificate: { data: b64(pem), kubeconfigFile } }) as unknown as Connection;
-  const expired = signClientCertificate({ ...ca, commonName: 'jane', notBefore: new Date(NOW.getTime() - 2 * DAY), notAfter: new Date(NOW.getTime() - 3 * 3600_000) });
-  const early = signClientCertificate({ ...ca, commonName: 'jane', notBefore: new Date(NOW.getTime() + 600_000), notAfter: new Date(NOW.getTime() + DAY) });
+  const expired = signClientCertificate({ ...ca, keyPem: rsaKeyPem('rsa-2048-2'), commonName: 'jane', notBefore: new Date(NOW.getTime() - 2 * DAY), notAfter: new Date(NOW.getTime() - 3 * 3600_000) });
+  const early = signClientCertificate({ ...ca, keyPem: rsaKeyPem('rsa-2048-3'), commonName: 'jane', notBefore: new Date(NOW.getTime() + 600_000), notAfter: new Date(NOW.getTime() + DAY) });
   const explain = async (c: Connection) => (await explainUnauthorized(new UnauthorizedError('Unauthorized'), c, NOW)).explanation;
   t.equal(
     await explain(conn(expired.certificatePem)),

@@ -2,10 +2,11 @@
 import t from 'tap';
 import { certificateExpiresCell } from '../../src/output/certificate-expires.js';
 import type { Csr } from '../../src/kube/csr.js';
+import { rsaKeyPem } from '../fixtures/pki/keys.js';
 import { makeTestCa, signClientCertificate } from '../fixtures/pki/sign-certificate.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
-const ca = makeTestCa();
+const ca = makeTestCa(undefined, rsaKeyPem('rsa-2048-5'));
 const csr = (certificate?: string): Csr => ({
   apiVersion: 'certificates.k8s.io/v1',
   kind: 'CertificateSigningRequest',
@@ -14,7 +15,7 @@ const csr = (certificate?: string): Csr => ({
   ...(certificate === undefined ? {} : { status: { certificate } }),
 });
 const issued = (notAfter: Date) =>
-  Buffer.from(signClientCertificate({ ...ca, commonName: 'x', notBefore: new Date(NOW.getTime() - 86_400_000), notAfter }).certificatePem).toString('base64');
+  Buffer.from(signClientCertificate({ ...ca, keyPem: rsaKeyPem('rsa-2048-1'), commonName: 'x', notBefore: new Date(NOW.getTime() - 86_400_000), notAfter }).certificatePem).toString('base64');
 
 t.equal(certificateExpiresCell(csr(), NOW), '<none>', 'not issued');
 t.equal(certificateExpiresCell(csr(issued(new Date(NOW.getTime() + 23 * 3600_000))), NOW), '23h');

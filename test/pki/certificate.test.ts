@@ -1,7 +1,8 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import forge from 'node-forge';
 import t from 'tap';
 import { caught } from '../fixtures/pki/caught.js';
+import { rsaKeyPem } from '../fixtures/pki/keys.js';
 import { JANE, derOf, makeCaAndLeaf, workdir } from '../fixtures/pki/openssl.js';
 import { parseCertificate, parseCertificates } from '../../src/pki/certificate.js';
 import { validityText } from '../../src/pki/validity.js';
@@ -99,9 +100,9 @@ t.test('a chain comes back in order; other PEM blocks are skipped', async (t) =>
 
 /** A self-signed RSA certificate made with node-forge, which (unlike openssl 3.0) can backdate validity. */
 function forgeCertificate(notBefore: Date, notAfter: Date): string {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const privateKey = createPrivateKey(rsaKeyPem('rsa-2048-1'));
   const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ format: 'pem', type: 'spki' }) as string);
+  cert.publicKey = forge.pki.publicKeyFromPem(createPublicKey(privateKey).export({ format: 'pem', type: 'spki' }) as string);
   cert.serialNumber = '01';
   cert.validity.notBefore = notBefore;
   cert.validity.notAfter = notAfter;

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import t from 'tap';
 import { derOf, workdir } from '../fixtures/pki/openssl.js';
+import { keyOfType } from '../fixtures/pki/keys.js';
 import { caught } from '../fixtures/pki/caught.js';
 import { createRequest } from '../../src/pki/create-request.js';
 import { generateKey } from '../../src/pki/generate.js';
@@ -35,7 +36,7 @@ const SIGNED_WITH: Record<Exclude<KeyType, 'rsa-4096'>, string> = {
 
 for (const [type, signatureAlgorithm] of Object.entries(SIGNED_WITH)) {
   t.test(`openssl accepts our ${type} request and reads what we wrote`, async (t) => {
-    const key = generateKey(type as KeyType);
+    const key = keyOfType(type as KeyType);
     const pem = createRequest({
       key,
       commonName: 'jane',

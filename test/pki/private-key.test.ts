@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import t from 'tap';
 import { caught } from '../fixtures/pki/caught.js';
 import { workdir } from '../fixtures/pki/openssl.js';
+import { keyOfType } from '../fixtures/pki/keys.js';
 import { generateKey, keyTypeOf } from '../../src/pki/generate.js';
 import { loadPrivateKey, privateKeyToPem } from '../../src/pki/private-key.js';
 import { publicKeyOf, publicKeyOfPrivateKey } from '../../src/pki/public-key.js';
@@ -19,7 +20,7 @@ const LABELS: Record<Exclude<KeyType, 'rsa-4096'>, string> = {
 
 for (const [type, label] of Object.entries(LABELS)) {
   t.test(`privateKeyToPem writes ${type} as "${label}", which openssl and loadPrivateKey read back`, async (t) => {
-    const key = generateKey(type as KeyType);
+    const key = keyOfType(type as KeyType);
     const pem = privateKeyToPem(key);
     t.equal(pem.split('\n')[0], `-----BEGIN ${label}-----`);
     const file = w.write(`${type}.key`, pem);
