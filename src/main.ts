@@ -16,6 +16,7 @@ import { VERSION } from './version.js';
 import { UnauthorizedError } from './kube/api-error.js';
 import { printable } from './util/printable.js';
 import { terminalWidth } from './cli/terminal-width.js';
+import { singleValue } from './cli/single-value.js';
 
 export async function main(argv: string[], io: Io, now: () => Date = () => new Date()): Promise<ExitCode> {
   const deps: Deps = { io, now };
@@ -111,7 +112,7 @@ function commandLine(y: Argv, ctx: CommandContext) {
     .command(versionCommand(ctx))
     .command(completionCommand(ctx))
     .command(optionsCommand(ctx))
-    .option('v', { type: 'number', describe: 'Log verbosity (stack traces from 6)', global: true })
+    .option('v', singleValue({ type: 'number', describe: 'Log verbosity (stack traces from 6)', global: true }))
     .demandCommand(1, 'no command given; see "kubectl csr --help"')
     .strict()
     .recommendCommands()
@@ -147,8 +148,12 @@ function skipHelpCache(parser: object): void {
   if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => {};
 }
 
+/** -v, read before parsing so that a usage error can show its stack; the last -v counts, as with any flag. */
 function verbosity(argv: string[]): number {
-  const i = argv.findIndex((a) => a === '-v' || a.startsWith('-v=') || a.startsWith('--v='));
+  let i = -1;
+  argv.forEach((a, at) => {
+    if (a === '-v' || a.startsWith('-v=') || a.startsWith('--v=')) i = at;
+  });
   if (i < 0) return 0;
   const value = argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
   return Number(value) || 0;

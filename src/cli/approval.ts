@@ -3,6 +3,7 @@ import { connector, defineCommand, type CommandContext } from './context.js';
 import { withFormatFlag } from './template-output.js';
 import { OBJECT_FORMATS } from '../output/output-format.js';
 import { kubeFlagsFrom, withKubeFlags, type KubeFlagsArgv } from './kube-flags.js';
+import { singleValue } from './single-value.js';
 import { withPolicyFlags } from './policy-flags.js';
 import type { ApprovalArgs } from '../commands/change-approval-options.js';
 
@@ -51,14 +52,14 @@ function approvalFlags(y: Argv, which: Which) {
     // collects every file, one per flag, as kubectl does.
     .option('filename', { alias: 'f', type: 'string', requiresArg: true, describe: 'Files with CSR objects identifying the CSRs ("-" reads stdin); repeatable' })
     .option('pending', { type: 'boolean', default: false, describe: `${verb} every pending CSR that passes the filters, after a decision table` })
-    .option('signer', { type: 'string', requiresArg: true, describe: 'With --pending: only this signer' })
-    .option('requestor', { type: 'string', requiresArg: true, describe: 'With --pending: only this requestor' })
+    .option('signer', singleValue({ type: 'string', requiresArg: true, describe: 'With --pending: only this signer' }))
+    .option('requestor', singleValue({ type: 'string', requiresArg: true, describe: 'With --pending: only this requestor' }))
     .option('watch', { alias: 'w', type: 'boolean', default: false, describe: 'With --pending: keep going, deciding each CSR as it arrives; one line per decision (SIGINT/SIGTERM ends it)' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Show what would happen; change nothing' })
     .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Do not ask before changing several CSRs (only a terminal is asked)' })
     .option('force', { type: 'boolean', default: false, describe: `Update the CSR even if it is already ${past} (never overrides policy)` })
-    .option('reason', { type: 'string', requiresArg: true, describe: `The condition's reason (default KubectlCsr${verb})` })
-    .option('message', { type: 'string', requiresArg: true, describe: `The condition's message (default "This CSR was ${past} by kubectl csr ${which}.")` })
+    .option('reason', singleValue({ type: 'string', requiresArg: true, describe: `The condition's reason (default KubectlCsr${verb})` }))
+    .option('message', singleValue({ type: 'string', requiresArg: true, describe: `The condition's message (default "This CSR was ${past} by kubectl csr ${which}.")` }))
     .example(`$0 ${which} jane`, `${verb} the CSR named jane`);
 }
 

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { connector, defineCommand, type CommandContext } from './context.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
+import { singleValue } from './single-value.js';
 
 export function fetchCommand(ctx: CommandContext) {
   return defineCommand({
@@ -9,11 +10,11 @@ export function fetchCommand(ctx: CommandContext) {
     builder: (y: Argv) =>
       withKubeFlags(y)
         .positional('name', { type: 'string', demandOption: true, describe: 'CSR name' })
-        .option('out', { alias: 'O', type: 'string', requiresArg: true, describe: 'Certificate file (default NAME.crt; "-" for stdout)' })
-        .option('timeout', { type: 'string', default: '5m', describe: 'How long to wait for the certificate ("0": check once, do not wait, as kubectl wait --timeout=0)' })
+        .option('out', singleValue({ alias: 'O', type: 'string', requiresArg: true, describe: 'Certificate file (default NAME.crt; "-" for stdout)' }))
+        .option('timeout', singleValue({ type: 'string', default: '5m', describe: 'How long to wait for the certificate ("0": check once, do not wait, as kubectl wait --timeout=0)' }))
         .option('overwrite', { type: 'boolean', default: false, describe: 'Replace existing files' })
-        .option('key', { type: 'string', requiresArg: true, describe: 'The private key of the request (checked against the certificate)' })
-        .option('kubeconfig-out', { type: 'string', requiresArg: true, describe: 'Also write a kubeconfig for the new identity (needs --key)' })
+        .option('key', singleValue({ type: 'string', requiresArg: true, describe: 'The private key of the request (checked against the certificate)' }))
+        .option('kubeconfig-out', singleValue({ type: 'string', requiresArg: true, describe: 'Also write a kubeconfig for the new identity (needs --key)' }))
         .example('$0 fetch jane', 'Write jane.crt once it is issued'),
     handler: (argv) =>
       ctx.run(async () => {

@@ -3,22 +3,23 @@
 // -v is not here: the main parser declares it for every command.
 import type { Argv, InferredOptionTypes, Options } from 'yargs';
 import type { KubeFlags } from '../kube/kubeconfig.js';
+import { lastValue, singleValue } from './single-value.js';
 
 export const OPTIONS_HINT = 'Use "kubectl csr options" for a list of global command-line options (applies to all commands).';
 
 /** cli-runtime's ConfigFlags, with kubectl's help texts: the one declaration of each flag. */
 const KUBE_FLAGS = {
-  kubeconfig: { type: 'string', requiresArg: true, describe: 'Path to the kubeconfig file to use for CLI requests.' },
-  context: { type: 'string', requiresArg: true, describe: 'The name of the kubeconfig context to use' },
-  cluster: { type: 'string', requiresArg: true, describe: 'The name of the kubeconfig cluster to use' },
-  user: { type: 'string', requiresArg: true, describe: 'The name of the kubeconfig user to use' },
-  server: { alias: 's', type: 'string', requiresArg: true, describe: 'The address and port of the Kubernetes API server' },
-  token: { type: 'string', requiresArg: true, describe: 'Bearer token for authentication to the API server' },
-  as: {
+  kubeconfig: singleValue({ type: 'string', requiresArg: true, describe: 'Path to the kubeconfig file to use for CLI requests.' }),
+  context: singleValue({ type: 'string', requiresArg: true, describe: 'The name of the kubeconfig context to use' }),
+  cluster: singleValue({ type: 'string', requiresArg: true, describe: 'The name of the kubeconfig cluster to use' }),
+  user: singleValue({ type: 'string', requiresArg: true, describe: 'The name of the kubeconfig user to use' }),
+  server: singleValue({ alias: 's', type: 'string', requiresArg: true, describe: 'The address and port of the Kubernetes API server' }),
+  token: singleValue({ type: 'string', requiresArg: true, describe: 'Bearer token for authentication to the API server' }),
+  as: singleValue({
     type: 'string',
     requiresArg: true,
     describe: 'Username to impersonate for the operation. User could be a regular user or a service account in a namespace.',
-  },
+  }),
   // nargs 1: an array option would otherwise swallow the positional arguments that follow it
   // (`--as-group g approve NAME`); repeating the flag still collects every value, as kubectl's StringArray does.
   'as-group': {
@@ -27,27 +28,27 @@ const KUBE_FLAGS = {
     nargs: 1,
     describe: 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.',
   },
-  'as-uid': { type: 'string', requiresArg: true, describe: 'UID to impersonate for the operation.' },
-  'certificate-authority': { type: 'string', requiresArg: true, describe: 'Path to a cert file for the certificate authority' },
-  'client-certificate': { type: 'string', requiresArg: true, describe: 'Path to a client certificate file for TLS' },
-  'client-key': { type: 'string', requiresArg: true, describe: 'Path to a client key file for TLS' },
+  'as-uid': singleValue({ type: 'string', requiresArg: true, describe: 'UID to impersonate for the operation.' }),
+  'certificate-authority': singleValue({ type: 'string', requiresArg: true, describe: 'Path to a cert file for the certificate authority' }),
+  'client-certificate': singleValue({ type: 'string', requiresArg: true, describe: 'Path to a client certificate file for TLS' }),
+  'client-key': singleValue({ type: 'string', requiresArg: true, describe: 'Path to a client key file for TLS' }),
   'insecure-skip-tls-verify': {
     type: 'boolean',
     default: false,
     describe: "If true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure",
   },
-  'tls-server-name': {
+  'tls-server-name': singleValue({
     type: 'string',
     requiresArg: true,
     describe: 'Server name to use for server certificate validation. If it is not provided, the hostname used to contact the server is used',
-  },
-  'request-timeout': {
+  }),
+  'request-timeout': singleValue({
     type: 'string',
     default: '0',
     requiresArg: true,
     describe:
       "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests.",
-  },
+  }),
 } as const satisfies Record<string, Options>;
 
 /** The parsed flags as yargs hands them to a handler, inferred from the declaration. */
@@ -93,8 +94,8 @@ export function kubeFlagsFrom(argv: { readonly [K in keyof KubeFlagsArgv]?: unkn
 }
 
 function given(value: unknown): string | undefined {
-  // A repeated single-value flag arrives as an array; like pflag, the last one wins.
-  const last: unknown = Array.isArray(value) ? value[value.length - 1] : value;
+  // yargs hands in one value (singleValue); completion's unchecked flags are taken the same way.
+  const last = lastValue(value);
   if (last === undefined || last === null) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- yargs gives strings, numbers and booleans here
   const text = String(last);

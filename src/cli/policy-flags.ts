@@ -1,6 +1,7 @@
 // --allow, --max-duration and --privileged-namespace, declared once for approve, deny, request --approve and inspect;
 // commands/shared/policy-settings.ts validates them.
 import type { Argv } from 'yargs';
+import { singleValue } from './single-value.js';
 import { DEFAULT_PRIVILEGED_NAMESPACES } from '../policy/rbac/escalation-classes.js';
 
 export function withPolicyFlags<T>(y: Argv<T>) {
@@ -12,7 +13,7 @@ export function withPolicyFlags<T>(y: Argv<T>) {
       default: [],
       describe: 'Approve despite this policy finding (its id, e.g. privileged-group); repeatable, comma-separated',
     })
-    .option('max-duration', { type: 'string', requiresArg: true, default: '365d', describe: 'Block requested durations longer than this' })
+    .option('max-duration', singleValue({ type: 'string', requiresArg: true, default: '365d', describe: 'Block requested durations longer than this' }))
     .option('privileged-namespace', {
       type: 'string',
       array: true,

@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { connector, defineCommand, type CommandContext } from './context.js';
 import { withOutputFlag } from './output-flag.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
+import { singleValue } from './single-value.js';
 import { withPolicyFlags } from './policy-flags.js';
 import { KEY_TYPES } from '../pki/types.js';
 
@@ -12,30 +13,30 @@ export function requestCommand(ctx: CommandContext) {
     builder: (y: Argv) =>
       withPolicyFlags(withKubeFlags(withOutputFlag(y, ['json', 'yaml', 'name'])))
         .positional('name', { type: 'string', demandOption: true, describe: 'CSR name; also the default CN and file names' })
-        .option('cn', { type: 'string', requiresArg: true, describe: 'Common name: the user name (default NAME)' })
+        .option('cn', singleValue({ type: 'string', requiresArg: true, describe: 'Common name: the user name (default NAME)' }))
         .option('group', { alias: 'g', type: 'string', array: true, requiresArg: true, default: [], describe: 'Organization (O), one per group; repeatable' })
         .option('dns', { type: 'string', array: true, requiresArg: true, default: [], describe: 'DNS subject alternative name; repeatable' })
         .option('ip', { type: 'string', array: true, requiresArg: true, default: [], describe: 'IP subject alternative name; repeatable' })
         .option('email', { type: 'string', array: true, requiresArg: true, default: [], describe: 'Email subject alternative name; repeatable' })
         .option('uri', { type: 'string', array: true, requiresArg: true, default: [], describe: 'URI subject alternative name; repeatable' })
-        .option('key-type', { type: 'string', requiresArg: true, choices: KEY_TYPES as string[], describe: 'Key to generate (default rsa-2048)' })
-        .option('key', { type: 'string', requiresArg: true, describe: 'Reuse this private key (renewal) instead of generating one' })
-        .option('key-out', { type: 'string', requiresArg: true, describe: 'Where to write the new key (default NAME.key, mode 0600)' })
-        .option('signer', { type: 'string', requiresArg: true, describe: 'Signer name (default kubernetes.io/kube-apiserver-client)' })
+        .option('key-type', singleValue({ type: 'string', requiresArg: true, choices: KEY_TYPES as string[], describe: 'Key to generate (default rsa-2048)' }))
+        .option('key', singleValue({ type: 'string', requiresArg: true, describe: 'Reuse this private key (renewal) instead of generating one' }))
+        .option('key-out', singleValue({ type: 'string', requiresArg: true, describe: 'Where to write the new key (default NAME.key, mode 0600)' }))
+        .option('signer', singleValue({ type: 'string', requiresArg: true, describe: 'Signer name (default kubernetes.io/kube-apiserver-client)' }))
         .option('usages', { type: 'string', array: true, requiresArg: true, default: [], describe: 'Key usages, comma-separated or repeated (default: what the signer needs)' })
-        .option('duration', { type: 'string', requiresArg: true, describe: 'Requested lifetime, e.g. 24h or 30d (spec.expirationSeconds; at least 10m)' })
+        .option('duration', singleValue({ type: 'string', requiresArg: true, describe: 'Requested lifetime, e.g. 24h or 30d (spec.expirationSeconds; at least 10m)' }))
         .option('approve', { type: 'boolean', default: false, describe: 'Approve the request as well' })
         .option('wait', { type: 'boolean', default: false, describe: 'Wait for the certificate and write it to NAME.crt' })
-        .option('cert-out', { type: 'string', requiresArg: true, describe: 'Where --wait writes the certificate (default NAME.crt)' })
-        .option('kubeconfig-out', { type: 'string', requiresArg: true, describe: 'Write a kubeconfig for the new identity (implies --wait)' })
-        .option('timeout', { type: 'string', default: '5m', describe: 'How long --wait waits ("0": check once, do not wait, as kubectl wait --timeout=0)' })
+        .option('cert-out', singleValue({ type: 'string', requiresArg: true, describe: 'Where --wait writes the certificate (default NAME.crt)' }))
+        .option('kubeconfig-out', singleValue({ type: 'string', requiresArg: true, describe: 'Write a kubeconfig for the new identity (implies --wait)' }))
+        .option('timeout', singleValue({ type: 'string', default: '5m', describe: 'How long --wait waits ("0": check once, do not wait, as kubectl wait --timeout=0)' }))
         .option('overwrite', { type: 'boolean', default: false, describe: 'Replace existing key, certificate and kubeconfig files' })
-        .option('dry-run', {
+        .option('dry-run', singleValue({
           type: 'string',
           requiresArg: true,
           choices: ['none', 'client'],
           describe: 'client: write the key and print the CSR object without sending it (with -o yaml, a manifest to apply later)',
-        })
+        }))
         .example('$0 request jane -g dev --approve --kubeconfig-out jane.kubeconfig', 'Create user jane in group dev, in one step')
         .example('$0 request jane -g dev --dry-run=client -o yaml > jane-csr.yaml', 'Make the key, and a manifest for someone else to apply'),
     handler: (argv) =>

@@ -3,6 +3,7 @@
 // usage error before anything is sent (commands/shared/resolve-output.ts makes the printer). Completion offers the
 // formats, with "=" after those that take an argument.
 import type { Argv, Options } from 'yargs';
+import { lastValue } from './single-value.js';
 import { outputFormat } from '../commands/shared/resolve-output.js';
 
 const TAKES_ARGUMENT = new Set(['jsonpath', 'jsonpath-file', 'custom-columns', 'custom-columns-file']);
@@ -14,9 +15,9 @@ export function withFormatFlag<T>(y: Argv<T>, formats: readonly string[]) {
     requiresArg: true,
     completions: formats.map((f) => (TAKES_ARGUMENT.has(f) ? `${f}=` : f)),
     coerce: (value: string | string[]) => {
-      const last = ([] as string[]).concat(value).at(-1)!;
-      outputFormat(last, formats);
-      return last;
+      const format = lastValue(value);
+      outputFormat(format, formats);
+      return format;
     },
     describe: `Output format: ${formats.map((f) => (TAKES_ARGUMENT.has(f) ? `${f}=…` : f)).join(', ')}`,
   };

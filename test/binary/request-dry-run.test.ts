@@ -2,7 +2,7 @@
 // kubeconfig at all; the manifest is what `request` would have sent.
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
@@ -53,4 +53,17 @@ t.test('nothing that needs the cluster goes with it; the key is never overwritte
   const server = await offline(['x', '--dry-run=server']);
   t.equal(server.code, 2);
   t.equal(server.stderr, 'error: Invalid values: Argument: dry-run, Given: "server", Choices: "none", "client"\n');
+});
+
+t.test('a flag given twice: the last one counts, as with kubectl; repeated groups all count', async (t) => {
+  const res = await offline(['twice', '--cn', 'a', '--cn', 'b', '-g', 'x', '-g', 'y', '--duration', '1h', '--duration', '2h', '--key-out', 'one.key', '--key-out', 'two.key', '--dry-run=client', '-o', 'json', '-o', 'yaml']);
+  t.equal(res.code, 0, res.stderr);
+  t.equal(res.stderr, 'wrote private key to two.key (mode 0600)\n');
+  t.notOk(existsSync(join(dir, 'one.key')));
+  t.match(res.stdout, /^apiVersion: certificates\.k8s\.io\/v1\n/);
+  const csr = yaml.load(res.stdout) as any;
+  t.equal(csr.spec.expirationSeconds, 7200);
+  writeFileSync(join(dir, 'twice.csr'), Buffer.from(csr.spec.request, 'base64'));
+  const subject = execFileSync('openssl', ['req', '-in', 'twice.csr', '-noout', '-subject', '-nameopt', 'compat'], { cwd: dir }).toString();
+  t.equal(subject, 'subject=/CN=b/O=x/O=y\n');
 });
