@@ -13,12 +13,12 @@ export function inspectCommand(ctx: CommandContext) {
     builder: (y: Argv) =>
       withPolicyFlags(withKubeFlags(withFormatFlag(y, INSPECT_FORMATS)))
         .positional('names', { type: 'string', array: true, describe: 'CSR names in the cluster' })
-        .option('filename', singleValue({
+        .option('filename', {
           alias: 'f',
           type: 'string',
           requiresArg: true,
           describe: 'File to read: PEM, DER, one-line base64, CSR YAML/JSON or a kubeconfig ("-" reads stdin); needs no cluster',
-        }))
+        })
         .option('expiring-within', singleValue({
           type: 'string',
           default: '30d',

@@ -15,7 +15,8 @@ import { inspectFile, inspectNames, type InspectOutput } from './inspect.js';
 /** The flags of inspect, as yargs parses them. */
 export interface InspectArgs extends PolicyFlags {
   names?: string[];
-  filename?: string;
+  /** Repeated, yargs gives every value: inspect reads one file and refuses more. */
+  filename?: string | string[];
   output?: string;
   expiringWithin: string;
 }
@@ -27,6 +28,7 @@ export async function inspectOptions(a: InspectArgs, io: Io): Promise<InspectOpt
   const resolved = await resolveOutput<'json' | 'yaml'>(a.output, INSPECT_FORMATS, false, io);
   const output: InspectOutput = resolved.template ?? resolved.plain ?? 'describe';
   const names = (a.names ?? []).map(csrNameFromArgument);
+  if (Array.isArray(a.filename)) throw new UsageError('-f names one file: inspect each file on its own');
   if (a.filename !== undefined && names.length) throw new UsageError('resource/name arguments cannot be provided when a path is specified');
   const expiringWithinMs = parseDuration(a.expiringWithin);
   if (expiringWithinMs === null) throw new UsageError(`invalid --expiring-within "${a.expiringWithin}": use a duration like 720h or 30d`);

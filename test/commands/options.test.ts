@@ -65,6 +65,7 @@ t.test('inspect: a file, offline; or names, with the policy settings', async (t)
   t.ok('policy' in names && names.policy.options.privilegedNamespaces.has('ops'));
   for (const [args, message] of [
     [{ names: ['a'], filename: 'x' }, 'resource/name arguments cannot be provided when a path is specified'],
+    [{ filename: ['a.pem', 'b.pem'] }, '-f names one file: inspect each file on its own'],
     [{ names: ['a'], expiringWithin: 'later' }, 'invalid --expiring-within "later": use a duration like 720h or 30d'],
     [{}, 'one or more CSRs must be specified as <name> or -f <filename>'],
     [{ names: ['a'], maxDuration: '-1d' }, 'invalid --max-duration "-1d": use a duration like 90d or 8760h'],
