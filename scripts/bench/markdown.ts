@@ -39,7 +39,7 @@ noise in every figure). ${versions}.
 **Protocol:** ${r.hyperfine ? 'hyperfine (`-N`, no shell)' : 'the Node harness in scripts/bench/timing.ts (hyperfine was not installed)'} for
 start-up (${r.runs.startup} runs), request (${r.runs.request}) and listing (${r.runs.list} at 1 000 and 5 000 CSRs,
 ${Math.ceil(r.runs.list / 2)} at 10 000), after ${r.runs.warmup} warm-up runs. The seed's workflow (${r.runs.workflow} runs of each), bulk approval
-(${r.runs.approve} runs of each at 1 000 CSRs, one at 5 000 and 10 000, on CSRs made fresh for each run) and fetch latency
+(${r.runs.approve} run${r.runs.approve === 1 ? '' : 's'} of each at 1 000 CSRs, one at 5 000 and 10 000, on CSRs made fresh for each run) and fetch latency
 (${r.runs.fetch} certificates for each waiter) run one at a time, the compared commands taking turns. Every figure is a
 median. CPU is user + system time, where hyperfine measured it. Peak RSS is GNU time's \`%M\` (the largest process of
 the command: for a script or xargs, its largest child), a median over ${r.runs.rss} extra runs, or over the timed runs where

@@ -81,7 +81,7 @@ function listLimit(rows: Row[], count: number): string {
   return (
     `at ${count} CSRs in this run, a list the server filters down to nothing (\`--signer none\`) takes kubectl-csr ` +
     `${ms(none.median)}${cpu(none)} and kubectl ${ms(kNone.median)}${cpu(kNone)}; the ${count} CSRs add ` +
-    `${ms(all.median - none.median)} to kubectl-csr and ${ms(kAll.median - kNone.median)} to kubectl. ${LIMITS.list}`
+    `${ms(all.median - none.median)} to kubectl-csr and ${ms(kAll.median - kNone.median)} to kubectl. ${LIMITS.list[0]!.toUpperCase()}${LIMITS.list.slice(1)}`
   );
 }
 
