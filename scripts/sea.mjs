@@ -95,6 +95,8 @@ async function trainCodeCache(generator, bundle, out, env) {
     format: 'esm',
     target: 'node22',
     logLevel: 'warning',
+    // node-forge (the training server's certificate) is CommonJS and requires Node's builtins.
+    banner: { js: "import { createRequire as trainerRequire } from 'node:module'; const require = trainerRequire(import.meta.url);" },
   });
   try {
     await run(generator, [trainer, bundle, out], { cwd: dirname(out), env });

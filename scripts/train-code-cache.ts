@@ -5,13 +5,17 @@
 //   RUNTIME_NODE train-code-cache.mjs BUNDLE OUT
 //
 // The commands cover what every run goes through (yargs, the kubeconfig, an HTTPS request up to "connection refused"
-// on a port nothing listens on) and the offline work (a key, a request, a manifest, decoding it). Nothing is read
-// from the builder's home: HOME is an empty directory, and the commands only write there.
+// on a port nothing listens on), the offline work (a key, a request, a manifest, decoding it), and `list` reading a
+// page from a small local HTTPS server that answers as the API server does (the rows, the subject's DER walk, the
+// table), with a self-signed certificate made here by node-forge. Nothing is read from the builder's home: HOME is an empty directory, and the commands only write there.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer as createHttpsServer, type Server } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import forge from 'node-forge';
 import { bundleScript, runBundleScript } from '../src/build/bundle-script.js';
 
 const [bundle, out] = process.argv.slice(2);
@@ -30,6 +34,17 @@ try {
   await run(script, ['inspect', '-f', 'train.yaml'], 0);
   await run(script, ['inspect', '-f', 'train.yaml', '-o', 'json'], 0);
   await run(script, ['version'], 0);
+  const csr = JSON.parse(await run(script, ['request', 'train-list', '-g', 'dev', '--dry-run=client', '-o', 'json'], 0)) as object;
+  const tls = selfSigned();
+  writeFileSync('lister.crt', tls.cert);
+  const lister = await listServer(csr, tls);
+  try {
+    const port = (lister.address() as { port: number }).port;
+    const listed = ['--server', `https://127.0.0.1:${port}`, '--certificate-authority', 'lister.crt', '--token', 'training'];
+    for (const command of [['list'], ['list', '-o', 'wide'], ['list', '-o', 'name']]) await run(script, [...command, ...listed], 0);
+  } finally {
+    lister.close();
+  }
   for (const command of [['list'], ['approve', 'train'], ['approve', '--pending', '--yes'], ['fetch', 'train'], ['inspect', 'train']]) {
     await run(script, [...command, ...cluster], 1); // connection refused
   }
@@ -74,4 +89,36 @@ function closedPort(): Promise<number> {
       probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** Answers a CSR list with one page holding `csr`, made an hour ago, as the API server lists it; 404 to the rest. */
+function listServer(csr: object, tls: { cert: string; key: string }): Promise<Server> {
+  const item = { ...csr, metadata: { name: 'train-list', creationTimestamp: new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z') }, status: {} };
+  const list = JSON.stringify({ kind: 'CertificateSigningRequestList', apiVersion: 'certificates.k8s.io/v1', metadata: { resourceVersion: '1' }, items: [item] });
+  const server = createHttpsServer(tls, (req, res) => {
+    const found = req.url?.startsWith('/apis/certificates.k8s.io/v1/certificatesigningrequests?');
+    res.writeHead(found ? 200 : 404, { 'Content-Type': 'application/json' });
+    res.end(found ? list : JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** A certificate for 127.0.0.1 that is its own CA, for the training's list server only. */
+function selfSigned(): { cert: string; key: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const key = privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }) as string);
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 3_600_000);
+  const name = [{ name: 'commonName', value: 'kubectl-csr code cache training' }];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true },
+    { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
+  ]);
+  cert.sign(forge.pki.privateKeyFromPem(key), forge.md.sha256.create());
+  return { cert: forge.pki.certificateToPem(cert), key };
 }

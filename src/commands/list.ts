@@ -56,7 +56,7 @@ export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitC
   let resourceVersion = '';
   let pageCount = 0;
   for await (const page of deps.client.pages({ ...selector, metadataOnly })) {
-    tuneForBulk(++pageCount);
+    if (page.more || pageCount > 0) tuneForBulk(++pageCount);
     resourceVersion = page.resourceVersion;
     for (const c of page.items) {
       if (!matches(c, opts)) continue;
@@ -86,8 +86,9 @@ export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitC
 }
 
 /**
- * V8 tuned for a short run over many objects, once Node's own modules are loaded (a flag set before that would make
- * V8 refuse their code caches, made with the default flags). Measured in BENCHMARKS.md, "How the figures were reached":
+ * V8 tuned for a short run over many objects: a list of more than one page, once Node's own modules are loaded (a flag
+ * set before that would make V8 refuse their code caches, made with the default flags; and the build's training run,
+ * whose list has one page, must not change them either). Measured in BENCHMARKS.md, "How the figures were reached":
  * - from the first page, no TurboFan: its optimising compiles cost more CPU than they save in a run this short;
  * - from the second, the young generation no longer doubles while each page's 500 objects are alive (up to 2 × 16 MB
  *   of peak RSS for no time gained).

@@ -26,6 +26,11 @@ export interface CsrList {
   resourceVersion: string;
 }
 
+/** A page of a list, and whether more follow. */
+export interface CsrPage extends CsrList {
+  more: boolean;
+}
+
 export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: Csr } | { type: 'ERROR'; status: number; message: string };
 
 export class CsrClient {
@@ -45,7 +50,7 @@ export class CsrClient {
    * The list a page of PAGE_SIZE at a time, as kubectl's --chunk-size reads it, so that a caller can turn each page
    * into what it prints and let the objects go.
    */
-  async *pages(opts: ListOptions = {}): AsyncGenerator<CsrList> {
+  async *pages(opts: ListOptions = {}): AsyncGenerator<CsrPage> {
     let token: string | undefined;
     do {
       const text = await kubeText(this.connection, {
@@ -56,7 +61,7 @@ export class CsrClient {
       });
       const page = JSON.parse(text) as { items: Csr[]; metadata: { continue?: string; resourceVersion: string } };
       token = page.metadata?.continue || undefined;
-      yield { items: (page.items ?? []).map(withKind), resourceVersion: page.metadata?.resourceVersion ?? '' };
+      yield { items: (page.items ?? []).map(withKind), resourceVersion: page.metadata?.resourceVersion ?? '', more: token !== undefined };
     } while (token);
   }
 
