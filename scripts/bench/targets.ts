@@ -95,12 +95,13 @@ const LIMITS = {
     'the floor is the runtime itself: the binary starts the same Node.js as `node -e 0`, reads its small main script ' +
     'and writes a text the build rendered; what is left above the floor is that, and scheduling noise.',
   list:
-    'the fixed part is the runtime: Node.js starts (the `node -e 0` row), loads its HTTPS stack and builds OpenSSL\'s ' +
-    'store of root certificates for the first TLS context, even when the kubeconfig names its own CA (about 8 ms ' +
-    'here), then the bundle and yargs; kubectl is one Go binary with its HTTP stack linked in. Per CSR, kubectl reads ' +
-    'the table the API server renders for it (`as=Table`), where kubectl-csr reads every object whole (about 1.7 KB ' +
-    'of JSON each) and decodes every request for the SUBJECT column, which kubectl does not have; see "Where `list` ' +
-    'spends its time" for a profile.',
+    'the fixed part is the runtime: Node.js starts (the `node -e 0` row) and loads its HTTPS stack, whose first TLS ' +
+    'connection waits for Node to parse its 145 bundled root certificates and, where NODE_EXTRA_CA_CERTS is set (as ' +
+    'on this machine), that file\'s too, even when the kubeconfig names its own CA (about 6 ms here, 1 ms without the ' +
+    'variable); then the bundle and yargs. kubectl is one Go binary with its HTTP stack linked in. Per CSR, kubectl ' +
+    'reads the table the API server renders for it (`as=Table`), where kubectl-csr reads every object whole (about ' +
+    '1.7 KB of JSON each) and decodes every request for the SUBJECT column, which kubectl does not have; see "Where ' +
+    '`list` spends its time" for a profile.',
   approve:
     'the API server and the benchmark share two cores: each PUT of /approval costs the server the same CPU whoever ' +
     'sends it, so parallel requests only remove the round-trip waits, and kubectl is given 32 processes at a time.',
