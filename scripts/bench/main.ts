@@ -29,6 +29,7 @@ import { resultsTable, targetsTable, type Row } from './report.js';
 import { targets } from './targets.js';
 import { findTools } from './tools.js';
 import { headline, workflow } from './workflow.js';
+import { runMain } from './run-main.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SECTIONS = ['startup', 'request', 'workflow', 'list', 'approve', 'fetch'] as const;
@@ -117,12 +118,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    log(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exitCode = 1;
-  },
-);
+runMain(main, log);

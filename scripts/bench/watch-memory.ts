@@ -16,6 +16,7 @@ import { buildControlPlane } from '../../test/e2e/harness/build.js';
 import { startControlPlane, type ControlPlane } from '../../test/e2e/harness/control-plane.js';
 import { onExit } from '../../test/e2e/harness/processes.js';
 import { countCsrs, createCsrs, deleteSection, LABEL, UNSIGNED_SIGNER } from './csr-fixtures.js';
+import { runMain } from './run-main.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const log = (line: string) => process.stderr.write(`bench watch: ${line}\n`);
@@ -93,12 +94,4 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    log(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exitCode = 1;
-  },
-);
+runMain(main, log);
