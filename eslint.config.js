@@ -4,6 +4,24 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const FORMAT = 'json|yaml|wide|jsonpath|jsonpath-file|custom-columns|custom-columns-file';
+const OUTPUT = 'output|format|template';
+const message = 'src/commands/ does not switch on the output format: the printer does (src/output/printer.ts, issue 22)';
+/** A switch or a comparison on -o, its parsed format or template, or a format's name. */
+const NO_FORMAT_SWITCH = [
+  `SwitchStatement[discriminant.property.name=/^(${OUTPUT})$/]`,
+  `BinaryExpression > MemberExpression[property.name=/^(${OUTPUT})$/]`,
+  `:not(ImportDeclaration) > Literal[value=/^(${FORMAT})$/]`,
+  'MemberExpression[property.name=/^(format|template)$/]',
+].map((selector) => ({ selector, message }));
+/** -o as a condition: `if (opts.output)`, `opts.output ? … : …`, `!opts.output`, `opts.output && …`. */
+const NO_OUTPUT_TEST = [
+  `IfStatement > MemberExpression.test[property.name=/^(${OUTPUT})$/]`,
+  `ConditionalExpression > MemberExpression.test[property.name=/^(${OUTPUT})$/]`,
+  `UnaryExpression > MemberExpression[property.name=/^(${OUTPUT})$/]`,
+  `LogicalExpression > MemberExpression[property.name=/^(${OUTPUT})$/]`,
+].map((selector) => ({ selector, message }));
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'coverage/', '.tap/', 'release/', '.demo/', 'test/controlplane/'] },
   js.configs.recommended,
@@ -19,6 +37,18 @@ export default tseslint.config(
       'no-control-regex': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
+  },
+  {
+    // Issue 22: no command switches on the output format. The printer (src/output/printer.ts), built once from -o,
+    // --no-headers, the template and --sort-by, decides how objects print; a command calls print() and done().
+    files: ['src/commands/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...NO_FORMAT_SWITCH, ...NO_OUTPUT_TEST] },
+  },
+  {
+    // The options step (kubectl's Complete) may ask whether -o was given, for a flag rule ("--watch prints one line
+    // per decision; -o does not apply"); it still never compares or switches on the format.
+    files: ['src/commands/**/*-options.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...NO_FORMAT_SWITCH] },
   },
   {
     // Tests and scripts read JSON that the tool, kubectl or the API server printed, and assert on its fields.

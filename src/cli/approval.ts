@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { connector, defineCommand, type CommandContext } from './context.js';
-import { withFormatFlag } from './template-output.js';
+import { withOutputFlag } from './output-flag.js';
 import { OBJECT_FORMATS } from '../output/output-format.js';
 import { kubeFlagsFrom, withKubeFlags, type KubeFlagsArgv } from './kube-flags.js';
 import { singleValue } from './single-value.js';
@@ -46,7 +46,7 @@ function about(which: Which) {
 function approvalFlags(y: Argv, which: Which) {
   const past = which === 'approve' ? 'approved' : 'denied';
   const verb = which === 'approve' ? 'Approve' : 'Deny';
-  return withPolicyFlags(withKubeFlags(withFormatFlag(y, OBJECT_FORMATS)))
+  return withPolicyFlags(withKubeFlags(withOutputFlag(y, OBJECT_FORMATS)))
     .positional('names', { type: 'string', array: true, describe: 'CSR names: NAME, csr/NAME, or what -o name prints' })
     // Not an array option: yargs takes the "-" of `-f -` (standard input) for a flag in an array. Repeating -f still
     // collects every file, one per flag, as kubectl does.

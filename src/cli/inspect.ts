@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { connector, defineCommand, type CommandContext } from './context.js';
-import { withFormatFlag } from './template-output.js';
+import { withOutputFlag } from './output-flag.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
 import { singleValue } from './single-value.js';
 import { withPolicyFlags } from './policy-flags.js';
@@ -11,7 +11,7 @@ export function inspectCommand(ctx: CommandContext) {
     command: 'inspect [names..]',
     describe: 'Decode CSRs from the cluster, or a request, certificate or CSR object from a file (offline)',
     builder: (y: Argv) =>
-      withPolicyFlags(withKubeFlags(withFormatFlag(y, INSPECT_FORMATS)))
+      withPolicyFlags(withKubeFlags(withOutputFlag(y, INSPECT_FORMATS)))
         .positional('names', { type: 'string', array: true, describe: 'CSR names in the cluster' })
         .option('filename', {
           alias: 'f',

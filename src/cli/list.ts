@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { connector, defineCommand, type CommandContext } from './context.js';
-import { withFormatFlag } from './template-output.js';
+import { withOutputFlag } from './output-flag.js';
 import { LIST_FORMATS } from '../output/output-format.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
 import { singleValue } from './single-value.js';
@@ -11,7 +11,7 @@ export function listCommand(ctx: CommandContext) {
     aliases: ['ls'],
     describe: 'List certificate signing requests: the columns of kubectl get csr, plus the subject',
     builder: (y: Argv) =>
-      withKubeFlags(withFormatFlag(y, LIST_FORMATS))
+      withKubeFlags(withOutputFlag(y, LIST_FORMATS))
         .option('signer', singleValue({ type: 'string', requiresArg: true, describe: 'Only CSRs for this signer (a server-side field selector)' }))
         .option('requestor', singleValue({ type: 'string', requiresArg: true, describe: 'Only CSRs created by this user' }))
         .option('pending', { type: 'boolean', default: false, describe: 'Only CSRs that are neither approved nor denied' })

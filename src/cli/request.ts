@@ -5,13 +5,14 @@ import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
 import { singleValue } from './single-value.js';
 import { withPolicyFlags } from './policy-flags.js';
 import { KEY_TYPES } from '../pki/types.js';
+import { CREATED_FORMATS } from '../output/output-format.js';
 
 export function requestCommand(ctx: CommandContext) {
   return defineCommand({
     command: 'request <name>',
     describe: 'Generate a key and submit a CertificateSigningRequest for it',
     builder: (y: Argv) =>
-      withPolicyFlags(withKubeFlags(withOutputFlag(y, ['json', 'yaml', 'name'])))
+      withPolicyFlags(withKubeFlags(withOutputFlag(y, CREATED_FORMATS)))
         .positional('name', { type: 'string', demandOption: true, describe: 'CSR name; also the default CN and file names' })
         .option('cn', singleValue({ type: 'string', requiresArg: true, describe: 'Common name: the user name (default NAME)' }))
         .option('group', { alias: 'g', type: 'string', array: true, requiresArg: true, default: [], describe: 'Organization (O), one per group; repeatable' })
@@ -42,7 +43,7 @@ export function requestCommand(ctx: CommandContext) {
     handler: (argv) =>
       ctx.run(async () => {
         const { validateRequest, runRequest } = await import('../commands/request.js');
-        const opts = validateRequest(argv);
+        const opts = validateRequest(argv, ctx.deps.io);
         return runRequest(opts, { ...ctx.deps, connect: connector(ctx.deps, kubeFlagsFrom(argv)) });
       }),
   });

@@ -6,11 +6,11 @@ import type { Io } from '../io.js';
 import type { Connection } from '../kube/connection.js';
 import type { CsrClient } from '../kube/csr-client.js';
 import { csrNameFromArgument } from '../kube/object-name.js';
-import { OBJECT_FORMATS } from '../output/output-format.js';
-import type { ObjectOutput } from '../output/objects.js';
+import type { OutputFormat } from '../output/output-format.js';
+import { csrPrinting } from '../output/csr-printer.js';
 import { readCsrNames } from '../input/read-csr-names.js';
 import { policySettings, type PolicyFlags } from './shared/policy-settings.js';
-import { resolveOutput } from './shared/resolve-output.js';
+import { buildPrinter } from './shared/output-options.js';
 import { changeApproval, type ChangeApprovalOptions, type Decision } from './change-approval.js';
 
 /** The flags of approve and deny, as yargs parses them. */
@@ -18,7 +18,7 @@ export interface ApprovalArgs extends PolicyFlags {
   names?: string[];
   /** Repeating -f gives every file. */
   filename?: string | string[];
-  output?: string;
+  output?: OutputFormat;
   pending: boolean;
   signer?: string;
   requestor?: string;
@@ -42,7 +42,7 @@ export async function approvalOptions(a: ApprovalArgs, io: Io): Promise<Approval
   const files = [a.filename ?? []].flat();
   // kubectl's words (cli-runtime resource.Builder): names and files never together, so nothing is done twice.
   if (files.length && given.length) throw new UsageError('resource/name arguments cannot be provided when a path is specified');
-  const output = await resolveOutput<ObjectOutput>(a.output, OBJECT_FORMATS, false, io);
+  const printer = await buildPrinter({ output: a.output }, csrPrinting('lines'), io);
   const fromFiles = files.length ? await readCsrNames(files, io) : [];
   if (files.length && !fromFiles.length && !a.pending) return { mode: 'nothing' };
   const names = [...given, ...fromFiles];
@@ -63,8 +63,7 @@ export async function approvalOptions(a: ApprovalArgs, io: Io): Promise<Approval
     force: a.force,
     reason: a.reason,
     message: a.message,
-    output: output.plain,
-    template: output.template,
+    printer,
     policy: policySettings(a),
   };
 }

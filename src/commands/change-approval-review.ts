@@ -12,8 +12,7 @@ import { assess } from './shared/assess.js';
 import { decide } from './shared/decide.js';
 import { denialMessage, pendingTargets, type ChangeApprovalDeps, type ChangeApprovalOptions } from './change-approval.js';
 
-type Options = Pick<ChangeApprovalOptions, 'names' | 'pending' | 'force' | 'reason' | 'policy'>;
-
+type Options = Pick<ChangeApprovalOptions, 'names' | 'pending' | 'force' | 'reason' | 'policy' | 'printer'>;
 
 type Answer = { kind: 'approve' } | { kind: 'deny'; message?: string } | { kind: 'skip' } | { kind: 'quit' };
 
@@ -45,7 +44,7 @@ export async function reviewApproval(opts: Options, deps: ChangeApprovalDeps): P
     try {
       const name = a.csr.metadata.name!;
       await decide(name, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr, summary: false }, deps);
-      io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${name} ${decision.verb}\n`);
+      opts.printer.done(name, decision.verb);
       if (answer.kind === 'approve') counts.approved++;
       else counts.denied++;
     } catch (err) {

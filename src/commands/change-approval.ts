@@ -12,14 +12,13 @@ import type { Connection } from '../kube/connection.js';
 import { type CsrClient } from '../kube/csr-client.js';
 import { byName, isPending, type Csr } from '../kube/csr.js';
 import { mapLimit } from '../util/map-limit.js';
-import { printObjects, type ObjectOutput } from '../output/objects.js';
 import type { Assessment, PolicySettings } from '../policy/assessment.js';
 import { printWarnings } from '../output/findings.js';
 import { assess, PolicyRefusal } from './shared/assess.js';
 import { decide } from './shared/decide.js';
 import type { Decision } from '../kube/csr-decision.js';
 import { printDecisionTable } from '../output/decision-table.js';
-import { renderTemplate, type TemplatePrinter } from '../output/template-printer.js';
+import type { Printer } from '../output/printer.js';
 import { accessSummary } from '../output/access-text.js';
 
 export { APPROVE, DENY, type Decision } from '../kube/csr-decision.js';
@@ -34,9 +33,8 @@ export interface ChangeApprovalOptions {
   /** Skip the confirmation a terminal gets before a bulk change. */
   yes: boolean;
   force: boolean;
-  output?: ObjectOutput;
-  /** -o jsonpath=…: evaluated against each object, as kubectl certificate does. */
-  template?: TemplatePrinter;
+  /** -o prints the objects as the server returned them (a template each on its own, as kubectl certificate does); without it, one line each. */
+  printer: Printer<Csr>;
   reason?: string;
   message?: string;
   policy: PolicySettings;
@@ -65,7 +63,7 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
     // A bulk run shows the warnings' ids in its decision table instead.
     for (const a of assessments) printWarnings(a, io);
   } else {
-    printDecisionTable(assessments, decision, selected, opts.output || opts.template ? io.stderr : io.stdout, io);
+    printDecisionTable(assessments, decision, selected, opts.printer.notes, io);
     if (selected.length > 1 && !opts.dryRun && !opts.yes && !(await confirm(decision, selected.length, io))) {
       io.stderr.write('nothing changed\n');
       return ExitCode.error;
@@ -104,15 +102,14 @@ function report(decision: Decision, outcomes: Outcome[], opts: ChangeApprovalOpt
   for (const outcome of outcomes) {
     if ('csr' in outcome) {
       done.push(outcome.csr);
-      if (!opts.output && !opts.template) io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${outcome.csr.metadata.name} ${decision.verb}${suffix}\n`);
+      opts.printer.done(outcome.csr.metadata.name!, `${decision.verb}${suffix}`);
     } else {
       // In a bulk run the decision table already gave each refusal its reason.
       if (!(opts.pending && outcome.error instanceof PolicyRefusal)) io.stderr.write(errorLine(outcome.error.message));
       if (exit === ExitCode.ok) exit = outcome.error.exitCode;
     }
   }
-  if (opts.output && done.length) printObjects(done, opts.output, io);
-  if (opts.template) io.stdout.write(done.map((csr) => renderTemplate(opts.template!, [csr], true)).join(''));
+  if (done.length) opts.printer.print(done);
   if (opts.pending) {
     const refused = outcomes.filter((o) => 'error' in o && o.error instanceof PolicyRefusal).length;
     const failed = outcomes.filter((o) => 'error' in o && !(o.error instanceof PolicyRefusal)).length;

@@ -4,9 +4,9 @@ import type { Io } from '../io.js';
 import { KubeconfigError } from '../kube/kubeconfig-error.js';
 import { parseKubeconfigText } from '../kube/kubeconfig-edit.js';
 import { summarizeKubeconfig } from '../kube/kubeconfig-users.js';
-import { formatStructured } from '../output/format.js';
-import { renderTemplate, type TemplatePrinter } from '../output/template-printer.js';
-import { kubeconfigTable, kubeconfigUserView, type KubeconfigView } from '../output/kubeconfig-view.js';
+import type { Printer } from '../output/printer.js';
+import type { Inspected } from '../output/inspect-printing.js';
+import { kubeconfigUserView, type KubeconfigView } from '../output/kubeconfig-view.js';
 import { expiryWarning } from '../output/expiry-warning.js';
 import { loadUserCredentials } from './shared/kubeconfig-material.js';
 
@@ -15,7 +15,7 @@ export interface InspectKubeconfigOptions {
   name: string;
   /** Relative references resolve against this file's directory (the working directory for stdin). */
   path: string;
-  output: 'describe' | 'json' | 'yaml' | TemplatePrinter;
+  printer: Printer<Inspected>;
   expiringWithinMs: number;
 }
 
@@ -39,10 +39,7 @@ export async function inspectKubeconfig(bytes: Buffer, opts: InspectKubeconfigOp
     }),
   );
   const view: KubeconfigView = { kind: 'KubeconfigCertificates', file: opts.name, currentContext: summary.currentContext, users };
-  const out = opts.output;
-  if (out === 'describe') deps.io.stdout.write(kubeconfigTable(view, now));
-  else if (typeof out === 'object') deps.io.stdout.write(renderTemplate(out, [JSON.parse(JSON.stringify(view))], true));
-  else deps.io.stdout.write(formatStructured(view, out));
+  opts.printer.print([view], now);
   for (const u of users) {
     if (!u.certificate) continue;
     const warning = u.notYetValid

@@ -5,37 +5,38 @@ import type { Io } from '../io.js';
 import type { Connection } from '../kube/connection.js';
 import type { CsrClient } from '../kube/csr-client.js';
 import { csrNameFromArgument } from '../kube/object-name.js';
-import { INSPECT_FORMATS } from '../output/output-format.js';
+import type { OutputFormat } from '../output/output-format.js';
+import type { Printer } from '../output/printer.js';
+import { INSPECT_PRINTING, type Inspected } from '../output/inspect-printing.js';
 import type { PolicySettings } from '../policy/assessment.js';
 import { parseDuration } from '../util/go-duration.js';
 import { policySettings, type PolicyFlags } from './shared/policy-settings.js';
-import { resolveOutput } from './shared/resolve-output.js';
-import { inspectFile, inspectNames, type InspectOutput } from './inspect.js';
+import { buildPrinter } from './shared/output-options.js';
+import { inspectFile, inspectNames } from './inspect.js';
 
 /** The flags of inspect, as yargs parses them. */
 export interface InspectArgs extends PolicyFlags {
   names?: string[];
   /** Repeated, yargs gives every value: inspect reads one file and refuses more. */
   filename?: string | string[];
-  output?: string;
+  output?: OutputFormat;
   expiringWithin: string;
 }
 
 /** A file (offline), or CSRs in the cluster with the policy settings their checks need. */
-export type InspectOptions = { output: InspectOutput; expiringWithinMs: number } & ({ file: string } | { names: string[]; policy: PolicySettings });
+export type InspectOptions = { printer: Printer<Inspected>; expiringWithinMs: number } & ({ file: string } | { names: string[]; policy: PolicySettings });
 
 export async function inspectOptions(a: InspectArgs, io: Io): Promise<InspectOptions> {
-  const resolved = await resolveOutput<'json' | 'yaml'>(a.output, INSPECT_FORMATS, false, io);
-  const output: InspectOutput = resolved.template ?? resolved.plain ?? 'describe';
+  const printer = await buildPrinter({ output: a.output }, INSPECT_PRINTING, io);
   const names = (a.names ?? []).map(csrNameFromArgument);
   if (Array.isArray(a.filename)) throw new UsageError('-f names one file: inspect each file on its own');
   if (a.filename !== undefined && names.length) throw new UsageError('resource/name arguments cannot be provided when a path is specified');
   const expiringWithinMs = parseDuration(a.expiringWithin);
   if (expiringWithinMs === null) throw new UsageError(`invalid --expiring-within "${a.expiringWithin}": use a duration like 720h or 30d`);
   // The policy flags matter only for the checks against the cluster: an offline -f ignores them, as it always has.
-  if (a.filename !== undefined) return { file: a.filename, output, expiringWithinMs };
+  if (a.filename !== undefined) return { file: a.filename, printer, expiringWithinMs };
   if (!names.length) throw new UsageError('one or more CSRs must be specified as <name> or -f <filename>');
-  return { names, policy: policySettings(a), output, expiringWithinMs };
+  return { names, policy: policySettings(a), printer, expiringWithinMs };
 }
 
 export interface InspectRunDeps {

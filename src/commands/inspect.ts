@@ -3,10 +3,9 @@ import { errorLine, ExitCode, warningLine } from '../errors.js';
 import type { Io } from '../io.js';
 import { decodeCsr, decodeInput } from './inspect-decode.js';
 import { inputName, readInput } from '../input/read-input.js';
-import { describe } from '../output/describe.js';
-import { asListIfMany, formatStructured } from '../output/format.js';
 import type { CsrView, InspectView } from '../output/views.js';
-import { renderTemplate, type TemplatePrinter } from '../output/template-printer.js';
+import type { Printer } from '../output/printer.js';
+import type { Inspected } from '../output/inspect-printing.js';
 import type { CsrClient } from '../kube/csr-client.js';
 import type { Connection } from '../kube/connection.js';
 import type { PolicySettings } from '../policy/assessment.js';
@@ -14,12 +13,10 @@ import { assess } from './shared/assess.js';
 import { DEFAULT_EXPIRY_WARNING_MS, expiryWarning } from '../output/expiry-warning.js';
 import { looksLikeKubeconfig } from '../kube/kubeconfig-users.js';
 
-/** -o jsonpath=… is evaluated against each view, as -o json prints it. */
-export type InspectOutput = 'describe' | 'json' | 'yaml' | TemplatePrinter;
-
 export interface InspectFileOptions {
   file: string;
-  output: InspectOutput;
+  /** describe text, -o json|yaml or a template (each view on its own, as -o json prints it). */
+  printer: Printer<Inspected>;
   /** Warn when a certificate expires within this long (default 30 days). */
   expiringWithinMs?: number;
 }
@@ -37,23 +34,13 @@ export async function inspectFile(opts: InspectFileOptions, deps: InspectDeps): 
     const path = opts.file === '-' ? `${deps.io.cwd}/-` : opts.file;
     // Loaded only for a kubeconfig: it brings the YAML parser that keeps source positions.
     const { inspectKubeconfig } = await import('./inspect-kubeconfig.js');
-    return inspectKubeconfig(bytes, { name, path, output: opts.output, expiringWithinMs: within }, deps);
+    return inspectKubeconfig(bytes, { name, path, printer: opts.printer, expiringWithinMs: within }, deps);
   }
   const now = deps.now();
   const views = decodeInput(name, bytes, now);
-  printViews(views, opts.output, deps.io, now);
+  opts.printer.print(views, now);
   warnExpiring(views, within, deps.io, now);
   return reportBadSignatures(name, views, deps.io);
-}
-
-export function printViews(views: InspectView[], output: InspectOutput, io: Io, now: Date): void {
-  if (output === 'describe') {
-    io.stdout.write(views.map((v) => describe(v, now)).join('\n'));
-  } else if (typeof output === 'object') {
-    io.stdout.write(views.map((v) => renderTemplate(output, [JSON.parse(JSON.stringify(v))], true)).join(''));
-  } else {
-    io.stdout.write(formatStructured(asListIfMany(views), output));
-  }
 }
 
 /** One warning line for each certificate that has expired or expires within `withinMs`. */
@@ -78,7 +65,7 @@ function reportBadSignatures(name: string, views: InspectView[], io: Io): ExitCo
 
 export interface InspectNamesOptions {
   names: string[];
-  output: InspectOutput;
+  printer: Printer<Inspected>;
   policy: PolicySettings;
   expiringWithinMs?: number;
 }
@@ -92,7 +79,7 @@ export async function inspectNames(opts: InspectNamesOptions, deps: InspectDeps 
     const { findings, access } = assessments[i]!;
     return { ...decodeCsr(csr, now), policy: { scope: 'cluster', findings }, ...(access ? { access } : {}) };
   });
-  printViews(views, opts.output, deps.io, now);
+  opts.printer.print(views, now);
   warnExpiring(views, opts.expiringWithinMs ?? DEFAULT_EXPIRY_WARNING_MS, deps.io, now);
   return reportBadSignatures(opts.names.join(', '), views, deps.io);
 }

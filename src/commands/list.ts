@@ -5,12 +5,7 @@ import type { Io } from '../io.js';
 import type { CsrClient } from '../kube/csr-client.js';
 import { followCsrs } from '../kube/follow-csrs.js';
 import { hasCondition, isPending, type Csr } from '../kube/csr.js';
-import { printNames, printObjects, type ObjectOutput } from '../output/objects.js';
-import { columnWidths, renderRows } from '../output/table.js';
-import { csrRow, HEAD, WIDE_HEAD } from '../output/csr-rows.js';
-import { compareBytes } from '../output/jsonpath/go-values.js';
-import { sortObjects } from '../output/sort-by.js';
-import { renderTemplate, type TemplatePrinter } from '../output/template-printer.js';
+import type { Printer } from '../output/printer.js';
 
 export type ListState = 'pending' | 'approved' | 'denied' | 'issued';
 
@@ -19,12 +14,8 @@ export interface ListOptions {
   requestor?: string;
   /** Only CSRs in all of these states. */
   states: ListState[];
-  output?: ObjectOutput | 'wide';
-  /** -o jsonpath=…, custom-columns=… and their -file forms. */
-  template?: TemplatePrinter;
-  noHeaders?: boolean;
-  /** kubectl's --sort-by: a relaxed jsonpath. */
-  sortBy?: string;
+  /** From -o, --no-headers and --sort-by: the table, names, objects or a template. */
+  printer: Printer<Csr>;
   /** -l and --field-selector, sent to the server as kubectl sends them. */
   labelSelector?: string;
   fieldSelector?: string;
@@ -43,45 +34,23 @@ export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitC
   // spec.signerName is a supported field selector on list and watch: filter on the server.
   const fields = [opts.signer ? `spec.signerName=${opts.signer}` : '', opts.fieldSelector ?? ''].filter(Boolean).join(',');
   const selector = { fieldSelector: fields || undefined, labelSelector: opts.labelSelector || undefined };
-  const wide = opts.output === 'wide';
-  const table = !opts.template && (!opts.output || wide);
   // Each page becomes what is printed of it (a row's cells, a name) as it arrives, and its objects are let go: the
   // memory of a big cluster's list is its rows, not its objects (BENCHMARKS.md). Templates, --sort-by and -o json|yaml
   // need the objects.
-  const keepObjects = Boolean(opts.template || opts.sortBy) || (opts.output !== undefined && opts.output !== 'wide' && opts.output !== 'name');
+  const { printer } = opts;
   // -o name without filters that look into spec or status needs nothing but the names.
-  const metadataOnly = opts.output === 'name' && !keepObjects && !opts.requestor && opts.states.length === 0;
+  const metadataOnly = printer.keeps === 'name' && !opts.requestor && opts.states.length === 0;
   const now = deps.now();
-  const listed: Listed[] = [];
+  const listed = printer.collect(now);
   let resourceVersion = '';
   let pageCount = 0;
   for await (const page of deps.client.pages({ ...selector, metadataOnly })) {
     if (page.more || pageCount > 0) tuneForBulk(++pageCount);
     resourceVersion = page.resourceVersion;
-    for (const c of page.items) {
-      if (!matches(c, opts)) continue;
-      const name = c.metadata.name ?? '';
-      listed.push(keepObjects ? { name, csr: c } : table ? { name, cells: csrRow(c, now, wide) } : { name });
-    }
+    for (const c of page.items) if (matches(c, opts)) listed.add(c);
   }
-  // The server's order (names, byte by byte), then kubectl's --sort-by.
-  sortByName(listed);
-  let csrs = listed.flatMap((l) => (l.csr ? [l.csr] : []));
-  if (opts.sortBy) csrs = sortObjects(csrs, opts.sortBy);
-  if (opts.template) {
-    deps.io.stdout.write(renderTemplate(opts.template, csrs));
-  } else if (opts.output === 'name' && !keepObjects) {
-    printNames(listed.map((l) => l.name), deps.io);
-  } else if (opts.output && opts.output !== 'wide') {
-    printObjects(csrs, opts.output, deps.io, !opts.watch);
-  } else if (listed.length === 0 && !opts.watch) {
-    deps.io.stderr.write('No resources found\n');
-    return ExitCode.ok;
-  }
-  const head = wide ? [...HEAD, ...WIDE_HEAD] : HEAD;
-  const body = keepObjects ? csrs.map((c) => csrRow(c, now, wide)) : listed.flatMap((l) => (l.cells ? [l.cells] : []));
-  if (table) deps.io.stdout.write(renderRows([...(opts.noHeaders ? [] : [head]), ...body]));
-  if (opts.watch) await watchRows(opts, deps, selector, resourceVersion, columnWidths([head, ...body]), wide);
+  listed.end();
+  if (opts.watch) await watchRows(opts, deps, selector, resourceVersion);
   return ExitCode.ok;
 }
 
@@ -98,40 +67,11 @@ function tuneForBulk(page: number): void {
   else if (page === 2) setFlagsFromString('--semi-space-growth-factor=1');
 }
 
-interface Listed {
-  name: string;
-  /** The row, for the table. */
-  cells?: string[];
-  /** The object, for templates, --sort-by and -o json|yaml. */
-  csr?: Csr;
-}
-
-/** By name, byte by byte, as the API server lists them already (then one pass checks it). */
-function sortByName(listed: Listed[]): void {
-  const byName = (a: Listed, b: Listed) => compareBytes(a.name, b.name);
-  for (let i = 1; i < listed.length; i++) {
-    if (byName(listed[i - 1]!, listed[i]!) > 0) {
-      listed.sort(byName);
-      return;
-    }
-  }
-}
-
 /** kubectl get -w: one more row each time a CSR changes, until interrupted. */
-async function watchRows(
-  opts: ListOptions,
-  deps: ListDeps,
-  selector: { fieldSelector?: string; labelSelector?: string },
-  fromVersion: string,
-  widths: number[],
-  wide: boolean,
-): Promise<void> {
+async function watchRows(opts: ListOptions, deps: ListDeps, selector: { fieldSelector?: string; labelSelector?: string }, fromVersion: string): Promise<void> {
   for await (const change of followCsrs(deps.client, selector, fromVersion, { signal: deps.signal })) {
     if (change.type === 'RELISTED' || !matches(change.object, opts)) continue;
-    if (opts.template?.kind === 'jsonpath') deps.io.stdout.write(renderTemplate(opts.template, [change.object], true));
-    else if (opts.template) deps.io.stdout.write(renderTemplate({ ...opts.template, noHeaders: true }, [change.object]));
-    else if (opts.output && opts.output !== 'wide') printObjects([change.object], opts.output, deps.io);
-    else deps.io.stdout.write(renderRows([csrRow(change.object, deps.now(), wide)], widths));
+    opts.printer.change(change.object, deps.now());
   }
 }
 

@@ -20,7 +20,9 @@ import { defaultUsages, KNOWN_USAGES, KUBE_APISERVER_CLIENT, MIN_EXPIRATION_SECO
 import { checkNameArgument } from '../kube/object-name.js';
 import { ensureAbsent, writeFileSafely } from '../util/write-file-safely.js';
 import { parseDuration } from '../util/go-duration.js';
-import { printObjects, type ObjectOutput } from '../output/objects.js';
+import type { OutputFormat } from '../output/output-format.js';
+import { makePrinter, type Printer } from '../output/printer.js';
+import { csrPrinting } from '../output/csr-printer.js';
 import { APPROVE } from '../kube/csr-decision.js';
 import { decide } from './shared/decide.js';
 import type { PolicySettings } from '../policy/assessment.js';
@@ -51,7 +53,7 @@ export interface RequestArgs extends PolicyFlags {
   wait: boolean;
   approve: boolean;
   timeout: string;
-  output?: ObjectOutput;
+  output?: OutputFormat;
   /** kubectl's --dry-run: "none" or "client". */
   dryRun?: string;
 }
@@ -78,7 +80,8 @@ export interface RequestOptions {
   wait: boolean;
   approve: boolean;
   timeoutMs: number;
-  output: ObjectOutput | null;
+  /** -o json|yaml|name prints the object; without it, the "created" and "approved" lines. */
+  printer: Printer<Csr>;
   /**
    * --dry-run=client: write the key and print the CertificateSigningRequest instead of sending it, a manifest to
    * apply later or to hand to whoever may create it. Nothing talks to a cluster.
@@ -94,8 +97,8 @@ export interface RequestDeps {
   connect(): Promise<{ client: CsrClient; connection: Connection }>;
 }
 
-/** Pure: flags → options, or a UsageError naming the flag. */
-export function validateRequest(a: RequestArgs): RequestOptions {
+/** Flags → options (nothing read or written), or a UsageError naming the flag. */
+export function validateRequest(a: RequestArgs, io: Io): RequestOptions {
   const policy = policySettings(a);
   checkNameArgument(a.name);
   const keyType = (a.keyType ?? 'rsa-2048') as KeyType;
@@ -145,7 +148,7 @@ export function validateRequest(a: RequestArgs): RequestOptions {
     wait: a.wait || a.kubeconfigOut !== undefined,
     approve: a.approve,
     timeoutMs,
-    output: a.output ?? null,
+    printer: makePrinter({ ...csrPrinting('lines'), output: a.output, io }),
     dryRun: a.dryRun === 'client',
     policy,
   };
@@ -189,10 +192,10 @@ export async function runRequest(opts: RequestOptions, deps: RequestDeps): Promi
     io.stderr.write(`wrote private key to ${opts.keyOut} (mode 0600)\n`);
   }
   let created = await client.create(csr);
-  if (!opts.output) io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${opts.name} created\n`);
+  opts.printer.done(opts.name, 'created');
   if (opts.approve) {
     created = await decide(opts.name, APPROVE, { force: false }, { io, client, now: deps.now });
-    if (!opts.output) io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${opts.name} approved\n`);
+    opts.printer.done(opts.name, 'approved');
   }
   if (opts.wait) {
     created = await waitForCertificate(client, opts.name, opts.timeoutMs, (line) => io.stderr.write(line));
@@ -204,7 +207,7 @@ export async function runRequest(opts: RequestOptions, deps: RequestDeps): Promi
       io.stderr.write(`wrote kubeconfig for ${opts.commonName} to ${opts.kubeconfigOut} (mode 0600)\n`);
     }
   }
-  if (opts.output) printObjects([created], opts.output, io);
+  opts.printer.print([created]);
   return ExitCode.ok;
 }
 
@@ -214,8 +217,8 @@ async function printManifest(opts: RequestOptions, csr: Csr, key: KeyObject, io:
     await writeFileSafely(opts.keyOut, privateKeyToPem(key), { mode: 0o600, overwrite: opts.overwrite, what: 'private key' });
     io.stderr.write(`wrote private key to ${opts.keyOut} (mode 0600)\n`);
   }
-  if (opts.output) printObjects([csr], opts.output, io);
-  else io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${opts.name} created (dry run)\n`);
+  opts.printer.done(opts.name, 'created (dry run)');
+  opts.printer.print([csr]);
   return ExitCode.ok;
 }
 

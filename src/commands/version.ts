@@ -3,7 +3,8 @@
 import { isSea } from 'node:sea';
 import { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import { formatStructured, type StructuredFormat } from '../output/format.js';
+import type { OutputFormat } from '../output/output-format.js';
+import { makePrinter, type Printer } from '../output/printer.js';
 import { COMMIT, VERSION } from '../version.js';
 
 export interface VersionInfo {
@@ -24,14 +25,17 @@ export function versionInfo(): VersionInfo {
   return { version: VERSION, commit: COMMIT, node: process.version, platform: `${os}/${arch}`, singleExecutable: isSea() };
 }
 
-export function printVersion(output: StructuredFormat | undefined, io: Io, info: VersionInfo = versionInfo()): ExitCode {
-  if (output) {
-    io.stdout.write(formatStructured(info, output));
-    return ExitCode.ok;
-  }
-  const runtime = info.singleExecutable ? 'embedded' : process.execPath;
-  io.stdout.write(
-    `Version:  ${info.version}\nCommit:   ${info.commit}\nNode.js:  ${info.node} (${runtime})\nPlatform: ${info.platform}\n`,
-  );
+/** version's printer: the text below, or -o json|yaml of the same facts. */
+export function versionPrinter(output: OutputFormat | undefined, io: Io): Printer<VersionInfo> {
+  return makePrinter<VersionInfo>({ output, io, view: { kind: 'text', render: ([info]) => versionText(info!) }, name: (i) => i.version, resource: 'version' });
+}
+
+export function printVersion(printer: Printer<VersionInfo>, info: VersionInfo = versionInfo()): ExitCode {
+  printer.print([info]);
   return ExitCode.ok;
+}
+
+function versionText(info: VersionInfo): string {
+  const runtime = info.singleExecutable ? 'embedded' : process.execPath;
+  return `Version:  ${info.version}\nCommit:   ${info.commit}\nNode.js:  ${info.node} (${runtime})\nPlatform: ${info.platform}\n`;
 }

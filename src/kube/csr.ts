@@ -76,3 +76,6 @@ export function conditionText(csr: Csr): string {
   if (csr.status?.certificate) text += ',Issued';
   return text;
 }
+
+/** kubectl's resource name for CSRs, as its "resource/name" lines print it. */
+export const CSR_RESOURCE = 'certificatesigningrequest.certificates.k8s.io';

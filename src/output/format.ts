@@ -9,7 +9,12 @@ export function formatStructured(value: unknown, format: StructuredFormat): stri
   return yaml.dump(value, { noRefs: true, lineWidth: -1, sortKeys: false });
 }
 
-/** One object prints as itself, several as a kubectl-style List. */
-export function asListIfMany<T>(items: T[]): T | { kind: 'List'; items: T[] } {
-  return items.length === 1 ? items[0]! : { kind: 'List', items };
+/**
+ * The one List builder: kubectl get's List of API objects (get.go printGeneric: apiVersion v1, metadata with an empty
+ * resourceVersion), or, for inspect's views, which are not API objects, only `kind` and `items` (README "inspect -o json").
+ */
+export function kubectlList(items: unknown[], shape: 'objects' | 'views' = 'objects'): object {
+  if (shape === 'views') return { kind: 'List', items };
+  // Key order as -o json|yaml has always printed it (templates sort keys, as Go does, so it matters to them not at all).
+  return { apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } };
 }

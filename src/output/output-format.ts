@@ -10,10 +10,14 @@ export type OutputFormat =
 
 const TEMPLATE_FORMATS = ['jsonpath', 'jsonpath-file', 'custom-columns', 'custom-columns-file'] as const;
 
-/** The formats list, approve/deny and inspect take; what -o completes to. */
+/** The formats each command takes; what -o completes to. list, approve/deny and inspect: */
 export const LIST_FORMATS = ['custom-columns', 'custom-columns-file', 'json', 'jsonpath', 'jsonpath-file', 'name', 'wide', 'yaml'] as const;
 export const OBJECT_FORMATS = ['json', 'jsonpath', 'jsonpath-file', 'name', 'yaml'] as const;
 export const INSPECT_FORMATS = ['json', 'jsonpath', 'jsonpath-file', 'yaml'] as const;
+/** request: the object it created. */
+export const CREATED_FORMATS = ['json', 'yaml', 'name'] as const;
+/** version: not an API object. */
+export const STRUCTURED_FORMATS = ['json', 'yaml'] as const;
 
 /** Throws OutputFormatError with kubectl's message for what `allowed` does not have. */
 export function parseOutputFormat(value: string, allowed: readonly string[]): OutputFormat {

@@ -6,12 +6,24 @@ import { columnsFromFile, columnsFromSpec, renderCustomColumns, type Column } fr
 import { JsonPathError } from './jsonpath/errors.js';
 import { JsonPath } from './jsonpath/evaluate.js';
 import type { OutputFormat } from './output-format.js';
+import { kubectlList } from './format.js';
 
 export type TemplatePrinter =
   | { kind: 'jsonpath'; template: string; jsonPath: JsonPath }
   | { kind: 'custom-columns'; columns: Column[]; noHeaders: boolean };
 
 export type TemplateFormat = Extract<OutputFormat, { argument: string }>;
+
+export function isTemplateFormat(output: OutputFormat | undefined): output is TemplateFormat {
+  return output !== undefined && 'argument' in output;
+}
+
+/** The file a -file format names, and kubectl's word for it in the error when it cannot be read; null: inline. */
+export function templateFile(output: TemplateFormat): { path: string; flag: string } | null {
+  if (output.format === 'jsonpath-file') return { path: output.argument, flag: '--template' };
+  if (output.format === 'custom-columns-file') return { path: output.argument, flag: 'template' };
+  return null;
+}
 
 /**
  * Parses the template; `text` is the argument, or for the -file formats the file's content. A template that does
@@ -51,16 +63,11 @@ function checked(columns: Column[]): Column[] {
   return columns;
 }
 
-/** kubectl get's List around several objects (get.go printGeneric). */
-export function asKubectlList(items: unknown[]): object {
-  return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
-}
-
 /** The bytes kubectl prints; `single` for one object named on the command line. */
 export function renderTemplate(printer: TemplatePrinter, objects: unknown[], single = false): string {
   try {
     if (printer.kind === 'custom-columns') return renderCustomColumns(printer.columns, objects, printer.noHeaders);
-    return printer.jsonPath.execute(single && objects.length === 1 ? objects[0] : asKubectlList(objects));
+    return printer.jsonPath.execute(single && objects.length === 1 ? objects[0] : kubectlList(objects));
   } catch (err) {
     if (!(err instanceof JsonPathError)) throw err;
     // kubectl goes on to dump the whole object it was given, over many lines; one line here.

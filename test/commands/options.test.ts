@@ -8,10 +8,21 @@ import type { Io } from '../../src/io.js';
 import { approvalOptions, type ApprovalArgs } from '../../src/commands/change-approval-options.js';
 import { inspectOptions, type InspectArgs } from '../../src/commands/inspect-options.js';
 import { listOptions, type ListArgs } from '../../src/commands/list-options.js';
+import { outputFormat } from '../../src/commands/shared/output-options.js';
+import { INSPECT_FORMATS, LIST_FORMATS, OBJECT_FORMATS } from '../../src/output/output-format.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubectl-csr-options-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-const io: Io = { stdout: { write: () => true }, stderr: { write: () => true }, readStdin: () => Promise.resolve(Buffer.alloc(0)), env: {}, cwd: dir };
+let printed = '';
+const io: Io = { stdout: { write: (s: string) => ((printed += s), true) }, stderr: { write: () => true }, readStdin: () => Promise.resolve(Buffer.alloc(0)), env: {}, cwd: dir };
+/** What a printer prints for `objects`. */
+function prints<T>(printer: { print(objects: T[], now?: Date): void }, objects: T[]): string {
+  printed = '';
+  printer.print(objects, new Date(0));
+  return printed;
+}
+/** -o as the command line reads it. */
+const o = (value: string, formats: readonly string[] = OBJECT_FORMATS) => outputFormat(value, formats);
 writeFileSync(join(dir, 'empty.yaml'), '# nothing\n---\n');
 const csr = (name: string) => ({ apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name }, spec: { request: 'TUlJ', signerName: 's', usages: ['client auth'] } });
 writeFileSync(join(dir, 'two.yaml'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [csr('b'), csr('a')] }));
@@ -20,8 +31,9 @@ writeFileSync(join(dir, 'names.jsonpath'), '{.metadata.name}');
 const APPROVAL: ApprovalArgs = { pending: false, watch: false, dryRun: false, yes: false, force: false, allow: [], maxDuration: '365d', privilegedNamespace: [] };
 
 t.test('approve/deny: names and files become one list; the mode follows --watch and --interactive', async (t) => {
-  const once = await approvalOptions({ ...APPROVAL, names: ['csr/jane', 'certificatesigningrequest.certificates.k8s.io/joe'], output: 'name', allow: ['a,b'] }, io);
-  t.match(once, { mode: 'once', names: ['jane', 'joe'], pending: null, failingOnly: false, output: 'name', template: undefined });
+  const once = await approvalOptions({ ...APPROVAL, names: ['csr/jane', 'certificatesigningrequest.certificates.k8s.io/joe'], output: o('name'), allow: ['a,b'] }, io);
+  t.match(once, { mode: 'once', names: ['jane', 'joe'], pending: null, failingOnly: false });
+  t.equal(once.mode === 'once' && prints(once.printer, [csr('jane')]), 'certificatesigningrequest.certificates.k8s.io/jane\n');
   t.strictSame(once.mode === 'once' && [...once.policy.allow], ['a', 'b']);
   t.match(await approvalOptions({ ...APPROVAL, filename: [join(dir, 'two.yaml')] }, io), { mode: 'once', names: ['b', 'a'] });
   t.match(await approvalOptions({ ...APPROVAL, pending: true, signer: 's', watch: true, failing: true }, io), {
@@ -31,8 +43,8 @@ t.test('approve/deny: names and files become one list; the mode follows --watch 
     failingOnly: true,
   });
   t.match(await approvalOptions({ ...APPROVAL, pending: true, interactive: true }, io), { mode: 'interactive', pending: {} });
-  const template = await approvalOptions({ ...APPROVAL, names: ['jane'], output: 'jsonpath-file=names.jsonpath' }, io);
-  t.ok(template.mode === 'once' && template.template !== undefined && template.output === undefined);
+  const template = await approvalOptions({ ...APPROVAL, names: ['jane'], output: o('jsonpath-file=names.jsonpath') }, io);
+  t.equal(template.mode === 'once' && prints(template.printer, [csr('jane'), csr('joe')]), 'janejoe', 'the template of the file, on each object');
   // Files that name no CSR: nothing to do (kubectl's "No resources found"), before the other flags are looked at.
   t.strictSame(await approvalOptions({ ...APPROVAL, filename: join(dir, 'empty.yaml'), failing: true }, io), { mode: 'nothing' });
   t.match(await approvalOptions({ ...APPROVAL, filename: join(dir, 'empty.yaml'), pending: true }, io), { mode: 'once', names: [] });
@@ -41,13 +53,13 @@ t.test('approve/deny: names and files become one list; the mode follows --watch 
 t.test('approve/deny: each flag rule, exit 2, in the order they are checked', async (t) => {
   const cases: [Partial<ApprovalArgs>, string][] = [
     [{ names: ['a'], filename: join(dir, 'two.yaml') }, 'resource/name arguments cannot be provided when a path is specified'],
-    [{ names: ['a'], output: 'jsonpath-file=missing' }, 'error reading --template missing, open missing: no such file or directory'],
+    [{ names: ['a'], output: o('jsonpath-file=missing') }, 'error reading --template missing, open missing: no such file or directory'],
     [{ names: ['a'], pending: true }, 'give CSR names or --pending, not both'],
     [{}, 'one or more CSRs must be specified as <name>, -f <filename> or --pending'],
     [{ names: ['a'], failing: true }, '--failing works with --pending'],
     [{ names: ['a'], requestor: 'r' }, '--signer and --requestor work with --pending'],
     [{ names: ['a'], watch: true }, '--watch works with --pending'],
-    [{ pending: true, watch: true, output: 'json' }, '--watch prints one line per decision; -o does not apply'],
+    [{ pending: true, watch: true, output: o('json') }, '--watch prints one line per decision; -o does not apply'],
     [{ pending: true, interactive: true, dryRun: true }, '--interactive asks about each CSR; it does not go with --watch, --dry-run or -o'],
     [{ names: ['a'], maxDuration: 'soon' }, 'invalid --max-duration "soon": use a duration like 90d or 8760h'],
   ];
@@ -59,9 +71,11 @@ t.test('approve/deny: each flag rule, exit 2, in the order they are checked', as
 const INSPECT: InspectArgs = { expiringWithin: '30d', allow: [], maxDuration: '365d', privilegedNamespace: [] };
 
 t.test('inspect: a file, offline; or names, with the policy settings', async (t) => {
-  t.strictSame(await inspectOptions({ ...INSPECT, filename: 'x.csr', maxDuration: 'not checked offline' }, io), { file: 'x.csr', output: 'describe', expiringWithinMs: 30 * 86_400_000 });
-  const names = await inspectOptions({ ...INSPECT, names: ['csr/jane'], output: 'yaml', expiringWithin: '720h', privilegedNamespace: ['ops'] }, io);
-  t.match(names, { names: ['jane'], output: 'yaml', expiringWithinMs: 720 * 3_600_000 });
+  t.match(await inspectOptions({ ...INSPECT, filename: 'x.csr', maxDuration: 'not checked offline' }, io), { file: 'x.csr', expiringWithinMs: 30 * 86_400_000 });
+  const names = await inspectOptions({ ...INSPECT, names: ['csr/jane'], output: o('yaml', INSPECT_FORMATS), expiringWithin: '720h', privilegedNamespace: ['ops'] }, io);
+  t.match(names, { names: ['jane'], expiringWithinMs: 720 * 3_600_000 });
+  t.equal(prints(names.printer, [{ kind: 'CertificateChain', certificates: [] }]), 'kind: CertificateChain\ncertificates: []\n');
+  t.equal(prints(names.printer, []), 'kind: List\nitems: []\n', "several views (here none) are inspect's List, without apiVersion");
   t.ok('policy' in names && names.policy.options.privilegedNamespaces.has('ops'));
   for (const [args, message] of [
     [{ names: ['a'], filename: 'x' }, 'resource/name arguments cannot be provided when a path is specified'],
@@ -77,21 +91,19 @@ t.test('inspect: a file, offline; or names, with the policy settings', async (t)
 const LIST: ListArgs = { pending: false, approved: false, denied: false, issued: false, noHeaders: false, watch: false };
 
 t.test('list: states, selectors, the printer and --sort-by', async (t) => {
-  t.strictSame(await listOptions({ ...LIST, issued: true, pending: true, signer: 's', selector: 'a=b', fieldSelector: 'metadata.name=x', output: 'wide' }, io), {
+  const wide = await listOptions({ ...LIST, issued: true, pending: true, signer: 's', selector: 'a=b', fieldSelector: 'metadata.name=x', output: o('wide', LIST_FORMATS) }, io);
+  t.match(prints(wide.printer, [csr('a')]), /^NAME +AGE .* SUBJECT +SANS +USAGES +EXPIRES\na +<unknown> +s .* client auth +<none>\n$/);
+  t.strictSame({ ...wide, printer: undefined }, {
     signer: 's',
     requestor: undefined,
     states: ['pending', 'issued'],
-    output: 'wide',
-    template: undefined,
-    noHeaders: false,
-    sortBy: undefined,
+    printer: undefined,
     labelSelector: 'a=b',
     fieldSelector: 'metadata.name=x',
     watch: false,
   });
-  const columns = await listOptions({ ...LIST, output: 'custom-columns=NAME:.metadata.name', noHeaders: true, sortBy: '.spec.signerName' }, io);
-  t.match(columns, { output: undefined, noHeaders: true, sortBy: '.spec.signerName' });
-  t.ok(columns.template);
+  const columns = await listOptions({ ...LIST, output: o('custom-columns=NAME:.metadata.name', LIST_FORMATS), noHeaders: true, sortBy: '.metadata.name' }, io);
+  t.equal(prints(columns.printer, [csr('b'), csr('a')]), 'a\nb\n', 'no headers, sorted');
   await t.rejects(listOptions({ ...LIST, sortBy: '{.x' }, io), { message: /^unexpected path string, expected a 'name1.name2'/, exitCode: 2 });
-  await t.rejects(listOptions({ ...LIST, output: 'yml' }, io), { message: /^unable to match a printer suitable for the output format "yml"/, exitCode: 2 });
+  t.throws(() => o('yml', LIST_FORMATS), { message: /^unable to match a printer suitable for the output format "yml"/, exitCode: 2 });
 });

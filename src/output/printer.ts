@@ -1,0 +1,162 @@
+// The one printer of a command, as kubectl's PrintFlags.ToPrinter builds it (k8s.io/cli-runtime/pkg/genericclioptions
+// print_flags.go): made once from -o, --no-headers, the template and --sort-by while the options are built, then a
+// command calls print(), done() and, for --watch, change(), and never looks at the format itself. Every way of
+// printing an object lives here: kubectl's List, -o name lines, json/yaml, templates, the table, describe text.
+import type { Io, Writer } from '../io.js';
+import { formatStructured, kubectlList } from './format.js';
+import type { OutputFormat } from './output-format.js';
+import { renderTemplate, type TemplatePrinter } from './template-printer.js';
+import { sortObjects } from './sort-by.js';
+import { columnWidths, renderRows } from './table.js';
+import { compareBytes } from './jsonpath/go-values.js';
+
+/** What a command's objects look like without -o. */
+export type View<T> =
+  /** Nothing but the command's "resource/name verb" lines (request, approve, deny, renew). */
+  | { kind: 'lines' }
+  /** Text for people: describe, version. */
+  | { kind: 'text'; render(objects: T[], now: Date): string }
+  /** kubectl get's table; -o wide adds columns. */
+  | { kind: 'table'; head: string[]; wideHead: string[]; row(object: T, now: Date, wide: boolean): string[] };
+
+export interface PrinterSpec<T> {
+  /** -o, read once (output-format.ts); undefined: the view. */
+  output?: OutputFormat;
+  /** -o jsonpath=…, custom-columns=… and their -file forms, parsed (and read) beforehand. */
+  template?: TemplatePrinter;
+  /** kubectl's --sort-by: a relaxed jsonpath. */
+  sortBy?: string;
+  /** --no-headers: the table without its header (custom-columns carry their own). */
+  noHeaders?: boolean;
+  /**
+   * kubectl get: json, yaml and templates see one List of all objects, even of one, in the server's order (by name,
+   * byte by byte). Otherwise the objects were named on the command line: one prints as itself, a template is applied
+   * to each (kubectl certificate approve, get NAME).
+   */
+  listing?: boolean;
+  /** get -w: objects follow through change(); json and yaml print each as itself from the start. */
+  watching?: boolean;
+  view: View<T>;
+  /** The object's name, for -o name and for the order of a listing (views without one: ''). */
+  name?: (object: T) => string;
+  /** kubectl's resource for the "resource/name" lines. */
+  resource?: string;
+  /** How several objects are wrapped under -o json|yaml: kubectl's List of API objects, or of inspect's views. */
+  list?: 'objects' | 'views';
+  /** The JSON value a template sees (default the object as it is). */
+  json?: (object: T) => unknown;
+  io: Io;
+}
+
+/** What print() keeps of each object until it prints: a table keeps rows, -o name names, the rest the objects. */
+export type Keeps = 'name' | 'row' | 'object';
+
+export interface Printer<T> {
+  readonly keeps: Keeps;
+  /**
+   * Where a command's other text for people goes (a decision table): stdout when the output is for people, stderr
+   * when -o prints for a program.
+   */
+  readonly notes: Writer;
+  /** Prints the objects as -o says. */
+  print(objects: T[], now?: Date): void;
+  /** The same, one object at a time: a list's pages let their objects go once kept (see `keeps`). */
+  collect(now: Date): Collector<T>;
+  /** One more object under --watch, lined up with what print() printed. */
+  change(object: T, now: Date): void;
+  /** kubectl's "resource/name verb" line for what a command did, printed only when -o does not print the objects. */
+  done(name: string, verb: string): void;
+}
+
+export interface Collector<T> {
+  add(object: T): void;
+  end(): void;
+}
+
+interface Kept<T> {
+  name: string;
+  row?: string[];
+  object?: T;
+}
+
+export function makePrinter<T>(spec: PrinterSpec<T>): Printer<T> {
+  const { io, view, template } = spec;
+  const format = template ? undefined : spec.output?.format;
+  const wide = format === 'wide';
+  const table = view.kind === 'table' && !template && (format === undefined || wide) ? view : undefined;
+  const keeps: Keeps = template || spec.sortBy ? 'object' : format === 'name' ? 'name' : table ? 'row' : 'object';
+  const toJson = spec.json ?? ((o: T): unknown => o);
+  const nameOf = spec.name ?? (() => '');
+    const forPeople = format === undefined && !template;
+  const names = (ns: string[]) => io.stdout.write(ns.map((n) => `${spec.resource}/${n}\n`).join(''));
+  let widths: number[] = [];
+
+  function end(kept: Kept<T>[], now: Date): void {
+    if (spec.listing) sortByName(kept);
+    let objects = kept.flatMap((k) => (k.object !== undefined ? [k.object] : []));
+    if (spec.sortBy) objects = sortObjects(objects, spec.sortBy);
+    if (template) {
+      if (spec.listing) io.stdout.write(renderTemplate(template, objects.map(toJson)));
+      else io.stdout.write(objects.map((o) => renderTemplate(template, [toJson(o)], true)).join(''));
+    } else if (format === 'name') {
+      names(keeps === 'name' ? kept.map((k) => k.name) : objects.map(nameOf));
+    } else if (format === 'json' || format === 'yaml') {
+      const alwaysList = spec.listing && !spec.watching;
+      io.stdout.write(formatStructured(objects.length === 1 && !alwaysList ? objects[0] : kubectlList(objects, spec.list), format));
+    } else if (table) {
+      if (kept.length === 0 && !spec.watching) {
+        io.stderr.write('No resources found\n');
+        return;
+      }
+      const head = wide ? [...table.head, ...table.wideHead] : table.head;
+      const rows = keeps === 'object' ? objects.map((o) => table.row(o, now, wide)) : kept.flatMap((k) => (k.row ? [k.row] : []));
+      io.stdout.write(renderRows([...(spec.noHeaders ? [] : [head]), ...rows]));
+      widths = columnWidths([head, ...rows]);
+    } else if (view.kind === 'text') {
+      io.stdout.write(view.render(objects, now));
+    }
+  }
+
+  function collect(now: Date): Collector<T> {
+    const kept: Kept<T>[] = [];
+    return {
+      add(object) {
+        const name = nameOf(object);
+        kept.push(keeps === 'object' ? { name, object } : keeps === 'row' ? { name, row: table!.row(object, now, wide) } : { name });
+      },
+      end: () => end(kept, now),
+    };
+  }
+
+  return {
+    keeps,
+    notes: forPeople ? io.stdout : io.stderr,
+    print(objects, now = new Date()) {
+      const c = collect(now);
+      for (const o of objects) c.add(o);
+      c.end();
+    },
+    collect,
+    change(object, now) {
+      if (template?.kind === 'jsonpath') io.stdout.write(renderTemplate(template, [toJson(object)], true));
+      else if (template) io.stdout.write(renderTemplate({ ...template, noHeaders: true }, [toJson(object)]));
+      else if (format === 'name') names([nameOf(object)]);
+      else if (format === 'json' || format === 'yaml') io.stdout.write(formatStructured(object, format));
+      else if (table) io.stdout.write(renderRows([table.row(object, now, wide)], widths));
+    },
+    done(name, verb) {
+      if (forPeople) io.stdout.write(`${spec.resource}/${name} ${verb}\n`);
+    },
+  };
+}
+
+/** By name, byte by byte, as the API server lists them already (then one pass checks it). */
+function sortByName(kept: Kept<unknown>[]): void {
+  const byName = (a: Kept<unknown>, b: Kept<unknown>) => compareBytes(a.name, b.name);
+  for (let i = 1; i < kept.length; i++) {
+    if (byName(kept[i - 1]!, kept[i]!) > 0) {
+      kept.sort(byName);
+      return;
+    }
+  }
+}
