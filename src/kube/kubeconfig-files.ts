@@ -1,11 +1,14 @@
 // Which kubeconfig files kubectl reads, and how it merges them (k8s.io/client-go/tools/clientcmd/loader.go).
 // @kubernetes/client-node's loadFromDefault() differs: it throws on a missing file and on a name that two files
 // both define, where kubectl skips the file and keeps the first definition.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { aggregateMessages, goPathError, KubeconfigError } from './kubeconfig-error.js';
 import type { MergedKubeconfig, RawCluster, RawContext, RawUser } from './kubeconfig-types.js';
+import { readBounded, type ReadProblem } from '../util/read-bounded.js';
+
+/** A kubeconfig with thousands of clusters and users is a few MiB; KUBECONFIG=/dev/zero must not fill the memory. */
+export const MAX_KUBECONFIG_BYTES = 16 * 1024 * 1024;
 
 export interface KubeconfigSource {
   files: string[];
@@ -81,13 +84,15 @@ export async function loadKubeconfigFiles(source: KubeconfigSource): Promise<Mer
 async function readKubeconfigFile(file: string, explicit: boolean): Promise<Record<string, unknown> | null> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readBounded(file, MAX_KUBECONFIG_BYTES)).toString('utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+    const problem = err as ReadProblem;
+    if (problem.code === 'ENOENT') {
       if (!explicit) return null;
-      throw new KubeconfigError(goPathError('stat', file, err));
+      throw new KubeconfigError(goPathError('stat', file, problem));
     }
-    throw new KubeconfigError(`error loading config file "${file}": ${goPathError('open', file, err)}`);
+    const why = problem.code ? goPathError('open', file, problem) : `${file} ${problem.problem}`;
+    throw new KubeconfigError(`error loading config file "${file}": ${why}`);
   }
   let doc: unknown;
   try {

@@ -102,7 +102,7 @@ t.test('what is not a file, and standard input', async (t) => {
   const cases: Array<[name: string, args: string[], stderr: string, input?: Buffer]> = [
     ['missing', ['approve', '-f', 'no-such.yaml'], 'error: no-such.yaml: no such file\n'],
     ['directory', ['approve', '-f', 'a-directory'], 'error: a-directory: is a directory\n'],
-    ['an endless device', ['deny', '-f', '/dev/zero'], 'error: /dev/zero: larger than 8 MiB\n'],
+    ['an endless device', ['deny', '-f', '/dev/zero'], 'error: /dev/zero: is a character device, not a file\n'],
     ['9 MiB on stdin', ['approve', '-f', '-'], 'error: <stdin>: larger than 8 MiB\n', Buffer.alloc(9 * 1024 * 1024, 0x41)],
     ['aliases on stdin', ['approve', '-f', '-'], 'error: <stdin>: uses YAML aliases that expand to more than the file holds\n', readFileSync(join(CORPUS, 'yaml-alias-list-items.yaml'))],
   ];
