@@ -43,13 +43,13 @@ export async function inspectFile(opts: InspectFileOptions, deps: InspectDeps): 
   return reportBadSignatures(name, views, deps.io);
 }
 
-/** One warning line for each certificate that has expired or expires within `withinMs`. */
+/** One warning line for each certificate that has expired, expires within `withinMs`, or has not started yet. */
 function warnExpiring(views: InspectView[], withinMs: number, io: Io, now: Date): void {
   for (const view of views) {
     const certificates = view.kind === 'CertificateRequest' ? [] : (view.certificates ?? []);
     for (const c of certificates) {
       const what = view.kind === 'CertificateSigningRequest' ? `the certificate of "${view.name ?? ''}"` : `certificate ${c.subject.text || '<empty subject>'}`;
-      const warning = expiryWarning(what, new Date(c.notAfter), now, withinMs);
+      const warning = c.notYetValid ? `${what} is NOT VALID YET: ${c.validity} (not before ${c.notBefore})` : expiryWarning(what, new Date(c.notAfter), now, withinMs);
       if (warning) io.stderr.write(warningLine(warning));
     }
   }

@@ -1,7 +1,7 @@
 // The stable, documented structure that `inspect -o json|yaml` prints (README "inspect -o json").
 // Dates are RFC 3339 strings; nothing here holds key material beyond public keys' fingerprints.
 import type { DecodedCertificate, DecodedRequest, DistinguishedName, PublicKeyInfo, SubjectAltNames } from '../pki/types.js';
-import { isExpired, validityText } from '../pki/validity.js';
+import { isExpired, isNotYetValid, validityText } from '../pki/validity.js';
 import { conditionText, type Csr, type CsrCondition } from '../kube/csr.js';
 import type { Finding } from '../policy/finding.js';
 import type { Access } from '../policy/access.js';
@@ -39,7 +39,9 @@ export interface CertificateView {
   notBefore: string;
   notAfter: string;
   expired: boolean;
-  /** "expires in 364d" or "expired 2d3h ago". */
+  /** notBefore is still to come: not valid now, whatever notAfter says. */
+  notYetValid: boolean;
+  /** "expires in 364d", "expired 2d3h ago", or "not valid for another 4y". */
   validity: string;
   sans: SubjectAltNames;
   keyUsage: string[];
@@ -112,7 +114,8 @@ export function certificateView(cert: DecodedCertificate, now: Date): Certificat
     notBefore: cert.notBefore.toISOString(),
     notAfter: cert.notAfter.toISOString(),
     expired: isExpired(cert.notAfter, now),
-    validity: validityText(cert.notAfter, now),
+    notYetValid: isNotYetValid(cert.notBefore, now),
+    validity: validityText(cert.notAfter, now, cert.notBefore),
     sans: cert.sans,
     keyUsage: cert.keyUsage,
     extendedKeyUsage: cert.extendedKeyUsage,

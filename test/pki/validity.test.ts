@@ -11,3 +11,7 @@ t.equal(validityText(notAfter, notAfter), 'expires in 0s');
 t.equal(validityText(notAfter, at('2026-01-02T00:00:00.500Z')), 'expired 0s ago');
 t.equal(validityText(notAfter, at('2026-01-04T03:00:00Z')), 'expired 2d3h ago');
 t.equal(validityText(notAfter, at('2029-01-12T00:00:00Z')), 'expired 3y11d ago');
+
+const notBefore = new Date('2030-01-01T00:00:00Z');
+t.equal(validityText(new Date('2031-01-01T00:00:00Z'), at('2026-01-02T00:00:00Z'), notBefore), 'not valid for another 4y', 'not started: not "expires in 5y"');
+t.equal(validityText(new Date('2031-01-01T00:00:00Z'), notBefore, notBefore), 'expires in 365d', 'valid from notBefore itself');

@@ -43,7 +43,7 @@ t.test(`${CASES} mutated inputs through main() (seed ${SEED})`, async (t) => {
       const inputName = c.command === 'request' ? keyFile : '<stdin>';
       if (r.code === 0) outcomes.ok++;
       else if (r.stderr === NO_KUBECONFIG) outcomes.pastTheInput++;
-      else if (r.stderr.startsWith(`error: ${inputName}: `)) outcomes.inputError++;
+      else if (r.stderr.replace(/^(warning: [^\n]+\n)*/, '').startsWith(`error: ${inputName}: `)) outcomes.inputError++;
       else problems.push(`stderr names neither the input nor the kubeconfig: ${JSON.stringify(r.stderr)}`);
       if (c.command !== 'inspect' && r.code === 0) problems.push(`${c.command} succeeded without a cluster`);
     } catch (err) {
