@@ -4,7 +4,10 @@ import { CliError, ExitCode, UsageError, warningLine } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CsrClient } from '../kube/csr-client.js';
 import type { Connection } from '../kube/connection.js';
+import { dirname, join } from 'node:path';
 import { writeFileSafely, ensureAbsent } from '../util/write-file-safely.js';
+import { checkRoom } from '../util/room-check.js';
+import type { DecodedCertificate } from '../pki/types.js';
 import { certificateMatchesKey } from '../pki/match.js';
 import { parseCertificates } from '../pki/certificate.js';
 import { privateKeyToPem } from '../pki/private-key.js';
@@ -49,6 +52,10 @@ export function validateFetch(a: FetchArgs): FetchOptions {
 export async function runFetch(opts: FetchOptions, deps: FetchDeps): Promise<ExitCode> {
   if (opts.out !== '-') await ensureAbsent(opts.out, 'certificate', opts.overwrite);
   if (opts.kubeconfigOut) await ensureAbsent(opts.kubeconfigOut, 'kubeconfig', opts.overwrite);
+  await checkRoom(
+    [...(opts.out !== '-' ? [{ path: opts.out, size: 16_384, what: 'certificate' }] : []), ...(opts.kubeconfigOut ? [{ path: opts.kubeconfigOut, size: 32_768, what: 'kubeconfig' }] : [])],
+    'nothing was written',
+  );
   const key = opts.key ? await loadKey(opts.key) : null;
   const { client, connection } = await deps.connect();
   const csr = await waitForCertificate(client, opts.name, opts.timeoutMs, (line) => deps.io.stderr.write(line));
@@ -57,11 +64,7 @@ export async function runFetch(opts: FetchOptions, deps: FetchDeps): Promise<Exi
   if (key && (!leaf || !certificateMatchesKey(leaf, publicKeyOf(key)))) {
     throw new CliError(`${opts.key}: this key does not match the certificate of "${opts.name}"`);
   }
-  // No --key given: NAME.key from `request NAME` is checked when it is there, with a warning only.
-  const found = opts.key ? null : await loadKey(`${opts.name}.key`).catch(() => null);
-  if (found && leaf && !certificateMatchesKey(leaf, publicKeyOf(found))) {
-    deps.io.stderr.write(warningLine(`${opts.name}.key does not match the certificate of "${opts.name}"`));
-  }
+  if (!opts.key && leaf) await checkKeysBeside(opts, leaf, deps.io);
   if (opts.out === '-') {
     deps.io.stdout.write(pem);
   } else {
@@ -74,4 +77,25 @@ export async function runFetch(opts: FetchOptions, deps: FetchDeps): Promise<Exi
     deps.io.stderr.write(`wrote kubeconfig for ${user} to ${opts.kubeconfigOut} (mode 0600)\n`);
   }
   return ExitCode.ok;
+}
+
+/**
+ * No --key given: the key `request NAME` wrote (NAME.key here, or beside --out) is checked when it is there. A
+ * certificate is not written beside a key it does not belong to (two requests of the same name from two directories
+ * leave exactly that: issue 27); to stdout it is only a warning, as nothing is put beside anything.
+ */
+async function checkKeysBeside(opts: FetchOptions, leaf: DecodedCertificate, io: Io): Promise<void> {
+  const candidates = new Set([`${opts.name}.key`, ...(opts.out !== '-' ? [join(dirname(opts.out), `${opts.name}.key`)] : [])]);
+  for (const file of candidates) {
+    const found = await loadKey(file).catch(() => null);
+    if (!found || certificateMatchesKey(leaf, publicKeyOf(found))) continue;
+    if (opts.out === '-') {
+      io.stderr.write(warningLine(`${file} does not match the certificate of "${opts.name}"`));
+      continue;
+    }
+    throw new CliError(
+      `${file} does not match the certificate of "${opts.name}", so the certificate is not written beside it (nothing was written); ` +
+        'pass --key with the key the request was made with, or --out somewhere else',
+    );
+  }
 }

@@ -5,6 +5,7 @@
 // Ctrl-C or a crash while waiting leaves the file and its keys exactly as they were, and no new key anywhere (it lives
 // in memory until the final step, rewrite-kubeconfig.ts).
 import type { KeyObject } from 'node:crypto';
+import { realpath } from 'node:fs/promises';
 import { CliError, ExitCode, InputError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { readInputFile } from '../input/read-input.js';
@@ -32,7 +33,8 @@ import { assess, PolicyRefusal } from './shared/assess.js';
 import { decide } from './shared/decide.js';
 import { loadUserCredentials } from './shared/kubeconfig-material.js';
 import { waitForCertificate } from './shared/wait-for-certificate.js';
-import { rewriteKubeconfig } from './renew-rewrite.js';
+import { checkRewrite, rewriteKubeconfig } from './renew-rewrite.js';
+import { lockFile } from '../util/file-lock.js';
 
 export interface RenewArgs {
   file: string;
@@ -121,8 +123,23 @@ export function validateRenew(a: RenewArgs): RenewOptions {
 }
 
 export async function runRenew(opts: RenewOptions, deps: RenewDeps): Promise<ExitCode> {
+  const target = await realpath(opts.file).catch(async (err: unknown) => {
+    await readInputFile(opts.file); // its error names the file and says what is wrong
+    throw err;
+  });
+  // One renew at a time per file: of two that overlap (cron), the second stops here, before it sends anything.
+  const lock = await lockFile(target, 'kubectl-csr renew', `nothing was sent, and the kubeconfig ${opts.file} is unchanged`);
+  try {
+    if (lock.tookOver) deps.io.stderr.write(`${lock.tookOver}\n`);
+    return await renewLocked(opts, deps, target);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function renewLocked(opts: RenewOptions, deps: RenewDeps, target: string): Promise<ExitCode> {
   const { io } = deps;
-  const original = await readInputFile(opts.file);
+  const original = await readInputFile(target, opts.file);
   const { entry, doc, text } = findUser(original, opts);
   const creds = await loadUserCredentials(entry);
   const old = creds.certificate;
@@ -138,6 +155,9 @@ export async function runRenew(opts: RenewOptions, deps: RenewDeps): Promise<Exi
     );
     return ExitCode.ok;
   }
+
+  const rewrite = { file: opts.file, target, entry, size: original.length, backup: opts.backup, newKey: !opts.reuseKey };
+  await checkRewrite(rewrite, stampOf(now));
 
   const key = opts.reuseKey ? creds.privateKey : await generateKeyAsync(newKeyType(opts, creds.key?.keyType ?? null));
   const csr = renewalCsr(opts, old, key, now);
@@ -168,14 +188,12 @@ export async function runRenew(opts: RenewOptions, deps: RenewDeps): Promise<Exi
   }
 
   const written = await rewriteKubeconfig({
-    file: opts.file,
+    ...rewrite,
     original,
     text,
     doc,
-    entry,
     certificatePem,
-    newKey: opts.reuseKey ? null : key,
-    backup: opts.backup,
+    key: opts.reuseKey ? null : key,
     stamp: stampOf(deps.now()),
     csrName: name,
   });

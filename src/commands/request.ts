@@ -19,6 +19,8 @@ import type { Connection } from '../kube/connection.js';
 import { defaultUsages, KNOWN_USAGES, KUBE_APISERVER_CLIENT, MIN_EXPIRATION_SECONDS, signerNameProblem, signerRuleProblems } from '../kube/signers.js';
 import { checkNameArgument } from '../kube/object-name.js';
 import { ensureAbsent, writeFileSafely } from '../util/write-file-safely.js';
+import { checkRoom, type PlannedWrite } from '../util/room-check.js';
+import { shellWord } from '../util/shell-word.js';
 import { parseDuration } from '../util/go-duration.js';
 import type { OutputFormat } from '../output/output-format.js';
 import { makePrinter, type Printer } from '../output/printer.js';
@@ -164,10 +166,11 @@ export function validateRequest(a: RequestArgs, io: Io): RequestOptions {
 
 export async function runRequest(opts: RequestOptions, deps: RequestDeps): Promise<ExitCode> {
   const { io } = deps;
-  // Files that would be clobbered are refused before any work is done.
-  if (!opts.reuseKey) await ensureAbsent(opts.keyOut, 'private key', opts.overwrite);
+  // Files that would be clobbered, or that cannot be written at all, are refused before any work is done.
+  if (!opts.reuseKey) await ensureAbsent(opts.keyOut, 'private key', opts.overwrite, opts.dryRun ? undefined : resumeHint(opts));
   if (opts.wait) await ensureAbsent(opts.certOut, 'certificate', opts.overwrite);
   if (opts.kubeconfigOut) await ensureAbsent(opts.kubeconfigOut, 'kubeconfig', opts.overwrite);
+  await checkRoom(plannedWrites(opts), 'nothing was sent to the cluster');
 
   const key = opts.reuseKey ? await loadKey(opts.reuseKey) : await generateKeyAsync(opts.keyType);
   const rsa = key.asymmetricKeyType === 'rsa';
@@ -188,7 +191,7 @@ export async function runRequest(opts: RequestOptions, deps: RequestDeps): Promi
   }
   const keyPem = privateKeyToPem(key);
   if (!opts.reuseKey) {
-    await writeFileSafely(opts.keyOut, keyPem, { mode: 0o600, overwrite: opts.overwrite, what: 'private key' });
+    await writeFileSafely(opts.keyOut, keyPem, { mode: 0o600, overwrite: opts.overwrite, what: 'private key', kept: `no CSR was created` });
     io.stderr.write(`wrote private key to ${opts.keyOut} (mode 0600)\n`);
   }
   let created = await client.create(csr);
@@ -238,4 +241,26 @@ function csrObject(opts: RequestOptions, requestPem: string, usages: string[]): 
 
 function subjectOf(opts: RequestOptions) {
   return { commonName: opts.commonName, organizations: opts.groups, dns: opts.dns, ip: opts.ip, email: opts.email, uri: opts.uri };
+}
+
+/** What request writes, for the room check: a key's PEM, a certificate chain, a kubeconfig holding both. */
+function plannedWrites(opts: RequestOptions): PlannedWrite[] {
+  return [
+    ...(opts.reuseKey ? [] : [{ path: opts.keyOut, size: 4096, what: 'private key' }]),
+    ...(opts.wait ? [{ path: opts.certOut, size: 16_384, what: 'certificate' }] : []),
+    ...(opts.kubeconfigOut ? [{ path: opts.kubeconfigOut, size: 32_768, what: 'kubeconfig' }] : []),
+  ];
+}
+
+/**
+ * A key left by an earlier request that was interrupted (killed while it waited) is the key of a CSR that may be
+ * issued by now: fetch picks it up; --overwrite would make that CSR useless.
+ */
+function resumeHint(opts: RequestOptions): string {
+  const fetch = [
+    `kubectl csr fetch ${shellWord(opts.name)} --key ${shellWord(opts.keyOut)}`,
+    opts.certOut !== `${opts.name}.crt` ? ` --out ${shellWord(opts.certOut)}` : '',
+    opts.kubeconfigOut ? ` --kubeconfig-out ${shellWord(opts.kubeconfigOut)}` : '',
+  ].join('');
+  return `if an earlier "request ${opts.name}" was interrupted, resume it with: ${fetch}; or pass --overwrite to start over with a new key`;
 }

@@ -6,6 +6,7 @@ import { parseCertificates } from '../pki/certificate.js';
 import { humanDuration } from '../pki/duration.js';
 import type { UnauthorizedError } from './api-error.js';
 import type { Connection } from './connection.js';
+import { shellWord } from '../util/shell-word.js';
 
 /** The error, with `explanation` set when the client certificate is out of its validity. */
 export async function explainUnauthorized(err: UnauthorizedError, conn: Connection, now = new Date()): Promise<UnauthorizedError> {
@@ -31,9 +32,4 @@ export async function explainUnauthorized(err: UnauthorizedError, conn: Connecti
       "is this machine's clock behind?";
   }
   return err;
-}
-
-/** A path or name as a shell word: quoted only when it needs to be. */
-function shellWord(text: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }

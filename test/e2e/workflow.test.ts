@@ -59,7 +59,11 @@ t.test('an existing key file is never overwritten without --overwrite', async (t
   writeFileSync(join(work, `${name}.key`), 'precious');
   const res = await cli(['request', name]);
   t.equal(res.code, 1);
-  t.equal(res.stderr, `error: ${name}.key: private key already exists; pass --overwrite to replace it\n`);
+  t.equal(
+    res.stderr,
+    `error: ${name}.key: private key already exists; if an earlier "request ${name}" was interrupted, resume it with: ` +
+      `kubectl csr fetch ${name} --key ${name}.key; or pass --overwrite to start over with a new key\n`,
+  );
   t.equal(readFileSync(join(work, `${name}.key`), 'utf8'), 'precious');
   const get = await api(credentialsFrom(plane.kubeconfigs.admin), 'GET', `/apis/certificates.k8s.io/v1/certificatesigningrequests/${name}`);
   t.equal(get.status, 404, 'no CSR was created');
