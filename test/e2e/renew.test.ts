@@ -3,72 +3,19 @@
 // and the 401 explanation for a certificate that the cluster's own CA signed and that has expired.
 import t from 'tap';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import yaml from 'js-yaml';
-import { BIN, runCli } from '../helpers/run-cli.js';
-import { api, credentialsFrom, eventually, type Credentials } from './api.js';
-import { cluster } from './cluster.js';
+import { BIN } from '../helpers/run-cli.js';
+import { api, eventually } from './api.js';
+import { admin, adminCreds, certFacts, cli, credentialsOf, CSR_PATH, csrNames, newUser, plane, tag, whoAmI, workdir } from './renew-fixtures.js';
 import { signClientCertificate } from '../fixtures/pki/sign-certificate.js';
 
-const plane = cluster();
 const identities = !plane.external;
-const tag = `${process.pid}-${Math.floor(Math.random() * 1e6)}`;
-const admin = () => ({ KUBECONFIG: plane.kubeconfigs.admin });
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
 const fromB64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
-const CSR_PATH = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
-const adminCreds = () => credentialsFrom(plane.kubeconfigs.admin);
 
 const nextSecond = () => new Promise((r) => setTimeout(r, 1100));
-
-function workdir(name: string): string {
-  return mkdtempSync(join(tmpdir(), `kubectl-csr-renew-${name}-`));
-}
-
-const cli = (args: string[], cwd: string, env: NodeJS.ProcessEnv = admin()) => runCli(args, { cwd, env, timeoutMs: 120_000 });
-
-/** The cluster entry and the certificate and key of one user of a kubeconfig, read with js-yaml, not our code. */
-function credentialsOf(file: string, userName: string): Credentials {
-  const config = yaml.load(readFileSync(file, 'utf8')) as any;
-  const user = config.users.find((u: any) => u.name === userName).user;
-  const context = config.contexts.find((c: any) => c.context.user === userName).context;
-  const clusterEntry = config.clusters.find((c: any) => c.name === context.cluster).cluster;
-  const material = (data: string, ref: string) => (user[data] ? Buffer.from(user[data], 'base64') : readFileSync(join(dirname(file), user[ref])));
-  return {
-    server: clusterEntry.server,
-    ca: Buffer.from(clusterEntry['certificate-authority-data'], 'base64'),
-    cert: material('client-certificate-data', 'client-certificate'),
-    key: material('client-key-data', 'client-key'),
-  };
-}
-
-async function whoAmI(creds: Credentials) {
-  const res = await api(creds, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
-  if (res.status !== 201) throw new Error(`SelfSubjectReview: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.status.userInfo as { username: string; groups: string[] };
-}
-
-/** Serial and validity, from openssl (independent of the code under test). */
-function certFacts(pem: string | Buffer): { serial: string; notAfter: Date; notBefore: Date } {
-  const out = execFileSync('openssl', ['x509', '-noout', '-serial', '-startdate', '-enddate'], { input: pem }).toString();
-  const field = (name: string) => out.match(new RegExp(`^${name}=(.*)$`, 'm'))![1]!;
-  return { serial: field('serial'), notBefore: new Date(field('notBefore')), notAfter: new Date(field('notAfter')) };
-}
-
-async function csrNames(prefix: string): Promise<string[]> {
-  const res = await api(adminCreds(), 'GET', CSR_PATH);
-  return (res.body.items as { metadata: { name: string } }[]).map((c) => c.metadata.name).filter((n) => n.startsWith(prefix));
-}
-
-/** A user made the way the README says: request --duration --approve --kubeconfig-out. */
-async function newUser(cwd: string, cn: string, duration = '10m'): Promise<{ kubeconfig: string; config: any }> {
-  const res = await cli(['request', cn, '-g', 'dev', '-g', 'ops', '--duration', duration, '--approve', '--kubeconfig-out', `${cn}.kubeconfig`], cwd);
-  if (res.code !== 0) throw new Error(`request ${cn}: ${res.stderr}`);
-  const kubeconfig = join(cwd, `${cn}.kubeconfig`);
-  return { kubeconfig, config: yaml.load(readFileSync(kubeconfig, 'utf8')) };
-}
 
 /** Two users and three contexts, a comment and flow maps: a file someone has edited by hand. */
 function handEdited(config: any, cn: string, user: string): string {
@@ -122,7 +69,7 @@ t.test('renew: embedded certificate and key, a new key, same user and groups, ev
   t.notMatch(res.stdout + res.stderr, /PRIVATE KEY/);
 
   const after = readFileSync(file, 'utf8');
-  t.equal(statSync(file).mode & 0o777, 0o600, 'mode 0600, whatever it was');
+  t.equal(statSync(file).mode & 0o777, 0o644, 'the mode it had (0644), as its owner and group (issue 27)');
   const user = (yaml.load(after) as any).users[1].user;
   const newCert = fromB64(user['client-certificate-data']);
   t.not(user['client-key-data'], oldKeyB64, 'a new key');
