@@ -42,11 +42,24 @@ export interface RbacBinding {
   subjects?: RbacSubject[] | null;
 }
 
+/** A ServiceAccount: only which exist matters (what it may do comes from the bindings that name it). */
+export interface RbacServiceAccount {
+  metadata: { name: string; namespace: string };
+}
+
+/** Every ServiceAccount of the cluster, or why they could not be listed. */
+export type ServiceAccountRead = { readable: true; items: RbacServiceAccount[] } | { readable: false; reason: string };
+
 export interface RbacObjects {
   clusterRoles: RbacRole[];
   roles: RbacRole[];
   clusterRoleBindings: RbacBinding[];
   roleBindings: RbacBinding[];
+  /**
+   * Read with the RBAC objects, for the escalation graph. Absent: not read (a caller that judges only the identity's
+   * own rules); the graph then knows the accounts the bindings name, and no others.
+   */
+  serviceAccounts?: ServiceAccountRead;
 }
 
 /** What one read of RBAC gave: every object, or why they could not be read (never a guess). */

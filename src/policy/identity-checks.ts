@@ -7,6 +7,7 @@ import type { ClusterFacts } from './cluster-facts.js';
 import type { Finding } from './finding.js';
 import type { PolicyOptions } from './policy-options.js';
 import { rbacFindings } from './rbac/escalation-findings.js';
+import { escalationFindings } from './rbac/escalation-graph.js';
 import { certificateIdentity } from './rbac/matching-bindings.js';
 
 /** Built into the API server's authorizer, whatever RBAC says. */
@@ -28,7 +29,16 @@ export function privilegeFindings(req: DecodedRequest, facts: ClusterFacts, opts
     });
     return findings;
   }
-  return [...findings, ...rbacFindings(certificateIdentity(req.subject), facts.rbac.objects, opts.privilegedNamespaces)];
+  const { objects } = facts.rbac;
+  if (objects.serviceAccounts?.readable === false) {
+    findings.push({
+      id: 'serviceaccounts-unreadable',
+      severity: 'block',
+      message: `cannot read ServiceAccounts to follow escalation through them (${objects.serviceAccounts.reason})`,
+    });
+  }
+  const judge = opts.followEscalation === false ? rbacFindings : escalationFindings;
+  return [...findings, ...judge(certificateIdentity(req.subject), objects, opts.privilegedNamespaces)];
 }
 
 const IMPERSONATION: { pattern: RegExp; id: string; what: string }[] = [

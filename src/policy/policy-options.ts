@@ -6,6 +6,11 @@ export interface PolicyOptions {
   maxDurationSeconds: number;
   /** Namespaces where a RoleBinding counts as much as a ClusterRoleBinding (kube-system, ... and --privileged-namespace). */
   privilegedNamespaces: ReadonlySet<string>;
+  /**
+   * false: judge only the identity's own RBAC rules, not the identities it can become (rbac/escalation-graph.ts).
+   * No flag sets it: the benchmark measures what the graph costs against this.
+   */
+  followEscalation?: false;
 }
 
 export const DEFAULT_MAX_DURATION_SECONDS = 365 * 24 * 3600;

@@ -41,7 +41,9 @@ const CASES: Record<string, Case> = {
   escalate: { ids: ['rbac-escalate'], rules: [rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['escalate'])] },
   bind: { ids: ['rbac-bind'], rules: [rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['bind'])] },
   bindings: { ids: ['rbac-modify-bindings'], rules: [rule(['rbac.authorization.k8s.io'], ['rolebindings'], ['create'])], namespace: 'kube-system' },
-  secrets: { ids: ['rbac-read-secrets'], rules: [rule([''], ['secrets'], ['get', 'list'])] },
+  // In kube-system, not cluster-wide: reading every secret is also a path to every service account, and other tests
+  // (rbac-graph.test.ts) create accounts bound to cluster-admin.
+  secrets: { ids: ['rbac-read-secrets'], rules: [rule([''], ['secrets'], ['get', 'list'])], namespace: 'kube-system' },
   'nodes-proxy': { ids: ['rbac-nodes-proxy'], rules: [rule([''], ['nodes/proxy'], ['get'])], aggregated: true },
   webhooks: { ids: ['rbac-admission-webhooks'], rules: [rule(['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations'], ['create'])] },
   'approve-csrs': {

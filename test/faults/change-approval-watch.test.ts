@@ -26,7 +26,7 @@ t.test('503s on the watch are said once; a 410 lists again; SIGTERM ends with ex
   const server = await startFaultServer();
   t.teardown(() => server.close());
   const approvals: string[] = [];
-  server.on(/^GET \/apis\/rbac/, (_q, res) => json(res, { items: [] }));
+  server.on(/^GET \/(apis\/rbac|api\/v1\/serviceaccounts)/, (_q, res) => json(res, { items: [] }));
   server.on(/^GET [^?]*certificatesigningrequests\?(?!.*watch=1)/, (_q, res, n) =>
     json(res, {
       metadata: { resourceVersion: n === 0 ? '10' : '20' },

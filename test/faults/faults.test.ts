@@ -54,7 +54,7 @@ t.test('409 on /approval is retried with a fresh read', async (t) => {
     s.on(/^PUT .*\/jane\/approval$/, (_q, res, n) =>
       n < 2 ? status(res, 409, 'Conflict', 'Operation cannot be fulfilled on certificatesigningrequests.certificates.k8s.io "jane": the object has been modified') : json(res, csr('jane', '99', 'approved')),
     );
-    s.on(/^GET \/apis\/rbac/, (_q, res) => json(res, { items: [] }));
+    s.on(/^GET \/(apis\/rbac|api\/v1\/serviceaccounts)/, (_q, res) => json(res, { items: [] }));
   });
   const res = await run(['approve', 'jane']);
   t.equal(res.code, 0, res.stderr);

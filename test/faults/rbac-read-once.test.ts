@@ -1,4 +1,4 @@
-// One RBAC read per command, whatever the number of CSRs: counted on a scripted server, where every request is seen.
+// One RBAC (and ServiceAccount) read per command, whatever the number of CSRs: counted on a scripted server, where every request is seen.
 import t from 'tap';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,7 @@ t.test('inspect of three CSRs and approve --pending over three read RBAC once, a
   server.on(/^GET \/apis\/rbac.*\/clusterrolebindings/, (_q, res) => json(res, { items: [binding] }));
   server.on(/^GET \/apis\/rbac.*\/clusterroles/, (_q, res) => json(res, { items: [{ metadata: { name: 'view' }, rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }] }] }));
   server.on(/^GET \/apis\/rbac/, (_q, res) => json(res, { items: [] }));
+  server.on(/^GET \/api\/v1\/serviceaccounts/, (_q, res) => json(res, { items: [{ metadata: { name: 'default', namespace: 'default' } }] }));
   server.on(/^GET [^?]*certificatesigningrequests\/([abc])$/, (q, res) => json(res, csrs.find((c) => q.url!.endsWith(`/${c.metadata.name}`))));
   server.on(/^GET [^?]*certificatesigningrequests\?/, (_q, res) => json(res, { metadata: { resourceVersion: '5' }, items: csrs }));
   server.on(/^PUT .*\/approval$/, (q, res) => {
@@ -35,14 +36,14 @@ t.test('inspect of three CSRs and approve --pending over three read RBAC once, a
     q.on('end', () => json(res, JSON.parse(body)));
   });
   const env = { KUBECONFIG: server.kubeconfig(dir) };
-  const rbacCalls = () => server.calls.filter((c) => c.startsWith('GET /apis/rbac')).length;
+  const rbacCalls = () => server.calls.filter((c) => c.startsWith('GET /apis/rbac') || c.startsWith('GET /api/v1/serviceaccounts')).length;
 
   const inspect = await runCli(['inspect', 'a', 'b', 'c'], { cwd: dir, env });
   t.equal(inspect.code, 0, inspect.stderr);
-  t.equal(rbacCalls(), 4, 'clusterroles, roles, clusterrolebindings, rolebindings: once each');
+  t.equal(rbacCalls(), 5, 'clusterroles, roles, clusterrolebindings, rolebindings, serviceaccounts: once each');
   t.equal(inspect.stdout.match(/\nAccess:\n {2}ClusterRole view {3}\(cluster-wide, by ClusterRoleBinding dev-view, via group dev\)\n/g)?.length, 3);
 
   const approve = await runCli(['approve', '--pending', '--yes'], { cwd: dir, env });
   t.equal(approve.code, 0, approve.stderr);
-  t.equal(rbacCalls(), 8, 'once more for the second command');
+  t.equal(rbacCalls(), 10, 'once more for the second command');
 });

@@ -14,6 +14,11 @@ export interface EscalationClass {
   severity: 'block' | 'warn';
   /** The (warn) id where it is limited to one ordinary namespace; absent: no finding there. */
   namespaceId?: string;
+  /**
+   * The (warn) id where the grant is limited to resourceNames: it reaches only the identities named, and the
+   * escalation graph (escalation-graph.ts) judges what they hold.
+   */
+  namedId?: string;
   /** Any one permission is enough, unless `all`: then every one is needed (to create and to approve a CSR). */
   permissions: ClassPermission[];
   all?: boolean;
@@ -30,6 +35,9 @@ export const NAMESPACE_TOKENS = 'rbac-namespace-tokens';
 export const NAMESPACE_SECRETS = 'rbac-namespace-secrets';
 export const NAMESPACE_RBAC = 'rbac-namespace-rbac';
 
+/** Impersonation or tokens limited to named identities. */
+export const NAMED_IDENTITIES = 'rbac-named-identities';
+
 /** Any block class reached through a binding of system:authenticated: every identity of the cluster holds it. */
 export const AUTHENTICATED_ESCALATION = 'rbac-authenticated-escalation';
 
@@ -38,6 +46,7 @@ export const ESCALATION_CLASSES: readonly EscalationClass[] = [
     id: 'rbac-impersonate',
     severity: 'block',
     namespaceId: NAMESPACE_TOKENS,
+    namedId: NAMED_IDENTITIES,
     permissions: [
       { verbs: ['impersonate'], group: CORE, resources: ['users', 'groups'], clusterScoped: true },
       { verbs: ['impersonate'], group: CORE, resources: ['serviceaccounts'] },
@@ -89,6 +98,22 @@ export const ESCALATION_CLASSES: readonly EscalationClass[] = [
     ],
   },
   {
+    // A MutatingAdmissionPolicy rewrites what others create (admissionregistration.k8s.io/v1 in 1.36): a binding an
+    // admin creates can gain a subject, a pod a container. As webhooks, without a server.
+    id: 'rbac-admission-policies',
+    severity: 'block',
+    permissions: [
+      { verbs: WRITE, group: 'admissionregistration.k8s.io', resources: ['mutatingadmissionpolicies', 'mutatingadmissionpolicybindings'], clusterScoped: true },
+    ],
+  },
+  {
+    // An APIService sends a whole API group's requests, with the callers' credentials and identity headers, to a
+    // service of its choosing.
+    id: 'rbac-apiservices',
+    severity: 'block',
+    permissions: [{ verbs: WRITE, group: 'apiregistration.k8s.io', resources: ['apiservices'], clusterScoped: true }],
+  },
+  {
     // The approval admission plugin checks approve on the signer's name or on "DOMAIN/*".
     id: 'rbac-approve-csrs',
     severity: 'block',
@@ -126,7 +151,13 @@ export const ESCALATION_CLASSES: readonly EscalationClass[] = [
     namespaceId: NAMESPACE_WORKLOADS,
     permissions: [{ verbs: UPDATE, group: CORE, resources: ['pods/ephemeralcontainers'] }],
   },
-  { id: 'rbac-token-request', severity: 'block', namespaceId: NAMESPACE_TOKENS, permissions: [{ verbs: ['create'], group: CORE, resources: ['serviceaccounts/token'] }] },
+  {
+    id: 'rbac-token-request',
+    severity: 'block',
+    namespaceId: NAMESPACE_TOKENS,
+    namedId: NAMED_IDENTITIES,
+    permissions: [{ verbs: ['create'], group: CORE, resources: ['serviceaccounts/token'] }],
+  },
   { id: 'rbac-persistent-volumes', severity: 'block', permissions: [{ verbs: ['create'], group: CORE, resources: ['persistentvolumes'], clusterScoped: true }] },
   { id: 'rbac-node-status', severity: 'block', permissions: [{ verbs: UPDATE, group: CORE, resources: ['nodes/status'], clusterScoped: true }] },
   { id: 'rbac-pod-status', severity: 'block', permissions: [{ verbs: UPDATE, group: CORE, resources: ['pods/status'] }] },

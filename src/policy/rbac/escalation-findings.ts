@@ -12,8 +12,22 @@ import { grantsEverything, ruleAllows } from './rule-matching.js';
 
 const CLUSTER_ADMIN = 'cluster-admin';
 
+/**
+ * A finding about one identity, with what a path that reaches the identity ends with: "→ ClusterRole cluster-admin
+ * (ClusterRoleBinding d)" for a binding that grants everything, "may impersonate users (...)" for a class.
+ */
+export interface Risk extends Finding {
+  claim: string;
+  /** The group of the identity that the (first) binding names; null when it names the user itself. */
+  group: string | null;
+}
+
 export function rbacFindings(identity: CertificateIdentity, objects: RbacObjects, privilegedNamespaces: ReadonlySet<string>): Finding[] {
-  const grants = effectiveGrants(identity, objects);
+  return rbacRisks(effectiveGrants(identity, objects), identity, privilegedNamespaces).map(({ id, severity, message }) => ({ id, severity, message }));
+}
+
+/** The findings of these grants of the identity (all of its grants, or those an identity reached on a path adds). */
+export function rbacRisks(grants: Grant[], identity: CertificateIdentity, privilegedNamespaces: ReadonlySet<string>): Risk[] {
   const { findings, privileged } = privilegedFindings(grants, privilegedNamespaces);
   const rest = grants.filter((g) => !privileged.has(g.match));
   const buckets = new Map<string, Bucket>();
@@ -26,7 +40,7 @@ export function rbacFindings(identity: CertificateIdentity, objects: RbacObjects
 
 /** One finding per binding (and subject) that grants everything; the escalation classes say nothing more of it. */
 function privilegedFindings(grants: Grant[], privilegedNamespaces: ReadonlySet<string>) {
-  const findings: Finding[] = [];
+  const findings: Risk[] = [];
   const privileged = new Set<BindingMatch>();
   for (const { match, rule } of grants) {
     if (privileged.has(match)) continue;
@@ -36,9 +50,14 @@ function privilegedFindings(grants: Grant[], privilegedNamespaces: ReadonlySet<s
     const kind = match.subject.kind === 'Group' ? 'group' : 'user';
     const message = `${match.via} is bound to ${match.roleName} by ${match.bindingName}`;
     const wide = match.namespace === null || privilegedNamespaces.has(match.namespace);
-    findings.push(wide ? { id: `privileged-${kind}`, severity: 'block', message } : { id: `namespace-privileged-${kind}`, severity: 'warn', message });
+    const risk = { message, claim: `→ ${match.roleName} (${match.bindingName})`, group: groupOf(match) };
+    findings.push(wide ? { id: `privileged-${kind}`, severity: 'block', ...risk } : { id: `namespace-privileged-${kind}`, severity: 'warn', ...risk });
   }
   return { findings, privileged };
+}
+
+function groupOf(match: BindingMatch): string | null {
+  return match.subject.kind === 'Group' ? match.subject.name : null;
 }
 
 interface Part {
@@ -66,8 +85,10 @@ function collect(cls: EscalationClass, p: ClassPermission, grant: Grant, privile
   if (!allowed) return;
   const wide = match.namespace === null || privilegedNamespaces.has(match.namespace);
   let id = wide ? cls.id : cls.namespaceId;
+  let severity: Severity = wide ? cls.severity : 'warn';
+  // Limited to names, the grant reaches only those identities: the escalation graph judges what they hold.
+  if (cls.namedId && allowed.names !== null) [id, severity] = [cls.namedId, 'warn'];
   if (!id) return;
-  const severity: Severity = wide ? cls.severity : 'warn';
   if (severity === 'block' && viaEveryone(match, identity)) id = AUTHENTICATED_ESCALATION;
   const key = `${id}\0${match.bindingName}\0${match.via}`;
   let bucket = buckets.get(key);
@@ -81,15 +102,16 @@ function collect(cls: EscalationClass, p: ClassPermission, grant: Grant, privile
   part.namespaced ||= !p.clusterScoped;
 }
 
-function bucketFinding(b: Bucket): Finding {
+function bucketFinding(b: Bucket): Risk {
   const { match } = b;
   const parts = [...b.parts.values()].map((p) => phrase(p) + (match.namespace === null && p.namespaced ? ' in every namespace' : ''));
   const where = match.namespace === null ? '' : ` in ${match.namespace}`;
-  return { id: b.id, severity: b.severity, message: `${match.via} may ${parts.join('; ')}${where} (${provenance(match, b.aggregatedFrom)})` };
+  const claim = `may ${parts.join('; ')}${where} (${provenance(match, b.aggregatedFrom)})`;
+  return { id: b.id, severity: b.severity, message: `${match.via} ${claim}`, claim, group: groupOf(match) };
 }
 
 /** A class that needs several permissions at once: each may come from a different binding, all cluster-wide. */
-function combinedFinding(cls: EscalationClass, grants: Grant[], identity: CertificateIdentity): Finding[] {
+function combinedFinding(cls: EscalationClass, grants: Grant[], identity: CertificateIdentity): Risk[] {
   const cited: { grant: Grant; part: Part }[] = [];
   for (const p of cls.permissions) {
     const found = grants.flatMap((grant) => {
@@ -106,7 +128,9 @@ function combinedFinding(cls: EscalationClass, grants: Grant[], identity: Certif
   const sources = [...new Set(cited.map((c) => provenance(c.grant.match, new Set(c.grant.aggregatedFrom ? [c.grant.aggregatedFrom] : []))))];
   const phrases = cited.map((c) => phrase(c.part));
   const what = phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}` : phrases[0];
-  return [{ id: everyone ? AUTHENTICATED_ESCALATION : cls.id, severity: cls.severity, message: `${who} may ${what} (${sources.join('; ')})` }];
+  const claim = `may ${what} (${sources.join('; ')})`;
+  const group = matches.length === 1 ? groupOf(matches[0]!) : null;
+  return [{ id: everyone ? AUTHENTICATED_ESCALATION : cls.id, severity: cls.severity, message: `${who} ${claim}`, claim, group }];
 }
 
 function phrase(p: Part): string {
@@ -119,7 +143,7 @@ function provenance(match: BindingMatch, aggregatedFrom: Set<string>): string {
 }
 
 /** Granted to system:authenticated, and not because a certificate's O names that group: every identity holds it. */
-function viaEveryone(match: BindingMatch, identity: CertificateIdentity): boolean {
+export function viaEveryone(match: BindingMatch, identity: CertificateIdentity): boolean {
   return match.subject.kind === 'Group' && match.subject.name === AUTHENTICATED_GROUP && !identity.organizations.includes(AUTHENTICATED_GROUP);
 }
 

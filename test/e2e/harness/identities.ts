@@ -29,7 +29,7 @@ export function tokenFile(identities: Identity[]): string {
 /**
  * requester: create, get, list and watch CSRs. approver: that, plus update on /approval and verb approve on the
  * kube-apiserver-client signer only (pkg/registry/certificates/certificates/strategy.go checks the signers verb),
- * and read access to RBAC and Nodes for the policy checks.
+ * and read access to RBAC, Nodes and ServiceAccounts for the policy checks.
  */
 export function rbacManifest(): string {
   return `apiVersion: rbac.authorization.k8s.io/v1
@@ -66,6 +66,10 @@ rules:
 - apiGroups: ['']
   resources: [nodes]
   verbs: [get]
+# Listing ServiceAccounts lets them follow escalation through the accounts an identity can become.
+- apiGroups: ['']
+  resources: [serviceaccounts]
+  verbs: [list]
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding

@@ -67,7 +67,21 @@ const CASES: Case[] = [
   {
     id: 'rbac-admission-webhooks',
     rules: [rule(['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations'], ['patch'])],
-    wildcard: [rule(['admissionregistration.k8s.io'], ['*'], ['*'])],
+    wildcard: [rule(['*'], ['validatingwebhookconfigurations'], ['*'])],
+    privilegedNamespace: null,
+    ordinaryNamespace: null,
+  },
+  {
+    id: 'rbac-admission-policies',
+    rules: [rule(['admissionregistration.k8s.io'], ['mutatingadmissionpolicybindings'], ['create'])],
+    wildcard: [rule(['*'], ['mutatingadmissionpolicies'], ['*'])],
+    privilegedNamespace: null,
+    ordinaryNamespace: null,
+  },
+  {
+    id: 'rbac-apiservices',
+    rules: [rule(['apiregistration.k8s.io'], ['apiservices'], ['update'])],
+    wildcard: [rule(['apiregistration.k8s.io'], ['*'], ['*'])],
     privilegedNamespace: null,
     ordinaryNamespace: null,
   },
