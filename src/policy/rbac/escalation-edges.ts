@@ -16,6 +16,8 @@ import { accountExists, accountIdentity, accountsIn, type AccountRef } from './s
 export type HopKind = 'token' | 'impersonate' | 'workloads' | 'secrets' | 'node-client';
 
 export interface Target {
+  /** The identity's user and groups, as one string: the graph visits each once. */
+  key: string;
   /** "ServiceAccount ops/deployer", "User bob", "Group qa", "Node system:node:* (O=system:nodes)". */
   label: string;
   identity: CertificateIdentity;
@@ -55,7 +57,8 @@ export function edgesOf(grants: Grant[], identity: CertificateIdentity, objects:
     const accounts = (kind: HopKind, allowed: Allowed | null, namedOnly: boolean) => {
       if (!allowed || (namedOnly && allowed.names !== null)) return;
       const refs = allowed.names === null ? accountsIn(ns, objects) : namedAccounts(allowed.names, ns, objects);
-      for (const ref of refs) edges.push({ kind, action: action(allowed, ns), match, target: accountTarget(ref) });
+      const text = action(allowed, ns);
+      for (const ref of refs) edges.push({ kind, action: text, match, target: accountTarget(ref) });
     };
     accounts('token', ruleAllows(rule, TOKEN), false);
     accounts('impersonate', ruleAllows(rule, IMPERSONATE_ACCOUNTS), false);
@@ -68,12 +71,12 @@ export function edgesOf(grants: Grant[], identity: CertificateIdentity, objects:
     const users = ruleAllows(rule, IMPERSONATE_USERS);
     for (const name of users?.names ?? []) {
       if (name.startsWith(SERVICE_ACCOUNT_USER)) continue;
-      const target = name.startsWith(NODE_PREFIX) ? nodeTarget(name, []) : { label: `User ${name}`, identity: { user: name, organizations: [] }, node: false };
+      const target = name.startsWith(NODE_PREFIX) ? nodeTarget(name, []) : newTarget(`User ${name}`, { user: name, organizations: [] });
       edges.push({ kind: 'impersonate', action: action(users!, undefined), match, target });
     }
     const groups = ruleAllows(rule, IMPERSONATE_GROUPS);
     for (const name of groups?.names ?? []) {
-      edges.push({ kind: 'impersonate', action: action(groups!, undefined), match, target: { label: `Group ${name}`, identity: { user: '', organizations: [name] }, node: false } });
+      edges.push({ kind: 'impersonate', action: action(groups!, undefined), match, target: newTarget(`Group ${name}`, { user: '', organizations: [name] }) });
     }
   }
   edges.push(...nodeEdges(grants, identity));
@@ -95,11 +98,24 @@ function nodeEdges(grants: Grant[], identity: CertificateIdentity): Edge[] {
 
 function nodeTarget(user: string, organizations: string[]): Target {
   const groups = organizations.map((o) => `, O=${o}`).join('');
-  return { label: `Node CN=${user}${groups}`, identity: { user, organizations }, node: organizations.includes(NODES_GROUP) };
+  return newTarget(`Node CN=${user}${groups}`, { user, organizations }, organizations.includes(NODES_GROUP));
 }
 
+// One target per account and RBAC read: an account is an edge's end for every identity that reaches its namespace.
+const accountTargets = new WeakMap<AccountRef, Target>();
+
 function accountTarget(ref: AccountRef): Target {
-  return { label: `ServiceAccount ${ref.namespace}/${ref.name}`, identity: accountIdentity(ref), node: false };
+  let target = accountTargets.get(ref);
+  if (!target) accountTargets.set(ref, (target = newTarget(`ServiceAccount ${ref.namespace}/${ref.name}`, accountIdentity(ref))));
+  return target;
+}
+
+function newTarget(label: string, identity: CertificateIdentity, node = false): Target {
+  return { key: identityKey(identity), label, identity, node };
+}
+
+export function identityKey(identity: CertificateIdentity): string {
+  return `${identity.user}\0${[...identity.organizations].sort().join('\0')}`;
 }
 
 function namedAccounts(names: string[], ns: string | null, objects: RbacObjects): AccountRef[] {

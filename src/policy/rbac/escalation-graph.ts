@@ -7,7 +7,7 @@
 import type { RbacObjects } from '../../kube/rbac-objects.js';
 import type { Finding, Severity } from '../finding.js';
 import { effectiveGrants, type Grant } from './effective-rules.js';
-import { edgesOf, type Edge, type HopKind, type Target } from './escalation-edges.js';
+import { edgesOf, identityKey, type Edge, type HopKind, type Target } from './escalation-edges.js';
 import { AUTHENTICATED_ESCALATION } from './escalation-classes.js';
 import { rbacRisks, viaEveryone, type Risk } from './escalation-findings.js';
 import type { CertificateIdentity } from './matching-bindings.js';
@@ -27,8 +27,9 @@ export const PATH_WARN = 'rbac-path-warn';
 const SHOWN_PER_ID = 3;
 
 interface Visit {
-  target: Target;
-  path: Edge[];
+  edge: Edge;
+  /** The visit the edge leaves from; null: from the certificate's identity. */
+  from: Visit | null;
 }
 
 /** The identity's own findings and those of every identity it can become. */
@@ -38,27 +39,28 @@ export function escalationFindings(identity: CertificateIdentity, objects: RbacO
   const findings: Finding[] = own.map(plain);
   // Bound to everything already: nothing it can become holds more.
   if (own.some(isEverything)) return findings;
-  const visited = new Set<string>([keyOf(identity)]);
+  const visited = new Set<string>([identityKey(identity)]);
   const queue: Visit[] = [];
-  const follow = (from: Grant[], who: CertificateIdentity, path: Edge[]) => {
-    for (const edge of edgesOf(from, who, objects)) {
-      const key = keyOf(edge.target.identity);
-      if (visited.has(key)) continue;
-      visited.add(key);
-      queue.push({ target: edge.target, path: [...path, edge] });
+  const follow = (grantsFrom: Grant[], who: CertificateIdentity, from: Visit | null) => {
+    for (const edge of edgesOf(grantsFrom, who, objects)) {
+      if (visited.has(edge.target.key)) continue;
+      visited.add(edge.target.key);
+      queue.push({ edge, from });
     }
   };
-  follow(grants, identity, []);
-  const paths: Finding[] = [];
+  follow(grants, identity, null);
+  const paths = new PathFindings();
   for (let i = 0; i < queue.length; i++) {
-    const { target, path } = queue[i]!;
+    const visit = queue[i]!;
+    const { target } = visit.edge;
     // What the reached identity has through system:authenticated, the certificate has already.
     const reached = effectiveGrants(target.identity, objects).filter((g) => !viaEveryone(g.match, target.identity));
+    if (reached.length === 0 && !target.node) continue;
     const risks = [...(target.node ? [NODE_RISK] : []), ...rbacRisks(reached, target.identity, privilegedNamespaces)];
-    for (const risk of risks) paths.push(pathFinding(identity, path, target, risk));
-    if (!risks.some(isEverything)) follow(reached, target.identity, path);
+    for (const risk of risks) paths.add(pathId(identity, visit, risk), risk.severity === 'block' ? 'block' : 'warn', () => pathMessage(pathOf(visit), target, risk));
+    if (!risks.some(isEverything)) follow(reached, target.identity, visit);
   }
-  return [...findings, ...capped(paths)];
+  return [...findings, ...paths.findings()];
 }
 
 const NODE_RISK: Risk = {
@@ -69,25 +71,36 @@ const NODE_RISK: Risk = {
   group: null,
 };
 
-function pathFinding(identity: CertificateIdentity, path: Edge[], target: Target, risk: Risk): Finding {
-  const first = path[0]!;
+function pathId(identity: CertificateIdentity, visit: Visit, risk: Risk): string {
+  if (risk.severity !== 'block') return PATH_WARN;
+  let first = visit;
+  while (first.from) first = first.from;
+  return viaEveryone(first.edge.match, identity) ? AUTHENTICATED_ESCALATION : PATH_IDS[first.edge.kind];
+}
+
+function pathMessage(path: Edge[], target: Target, risk: Risk): string {
   const steps = path.map((e) => `${e.action} (${e.match.bindingName}) → ${e.target.label}`);
   // A group reached by impersonation is what the binding names: no need to say it twice.
   const group = risk.group && target.identity.user !== '' ? ` (in group ${risk.group})` : '';
-  const message = `${first.match.via} → ${steps.join(' → ')}${group} ${risk.claim}`;
-  const severity: Severity = risk.severity === 'block' ? 'block' : 'warn';
-  if (severity !== 'block') return { id: PATH_WARN, severity, message };
-  return { id: viaEveryone(first.match, identity) ? AUTHENTICATED_ESCALATION : PATH_IDS[first.kind], severity, message };
+  return `${path[0]!.match.via} → ${steps.join(' → ')}${group} ${risk.claim}`;
 }
 
-function capped(findings: Finding[]): Finding[] {
-  const byId = new Map<string, Finding[]>();
-  for (const f of findings) byId.set(f.id, [...(byId.get(f.id) ?? []), f]);
-  return [...byId.values()].flatMap((list) => {
-    if (list.length <= SHOWN_PER_ID) return list;
-    const rest = list.length - SHOWN_PER_ID;
-    return [...list.slice(0, SHOWN_PER_ID), { id: list[0]!.id, severity: list[0]!.severity, message: `and ${rest} more ${rest === 1 ? 'path' : 'paths'} of this kind` }];
-  });
+/** The first paths of each id, written out; the others only counted (their text is never built). */
+class PathFindings {
+  private readonly byId = new Map<string, { shown: Finding[]; more: number }>();
+
+  add(id: string, severity: Severity, message: () => string): void {
+    let entry = this.byId.get(id);
+    if (!entry) this.byId.set(id, (entry = { shown: [], more: 0 }));
+    if (entry.shown.length < SHOWN_PER_ID) entry.shown.push({ id, severity, message: message() });
+    else entry.more++;
+  }
+
+  findings(): Finding[] {
+    return [...this.byId.values()].flatMap(({ shown, more }) =>
+      more === 0 ? shown : [...shown, { id: shown[0]!.id, severity: shown[0]!.severity, message: `and ${more} more ${more === 1 ? 'path' : 'paths'} of this kind` }],
+    );
+  }
 }
 
 function isEverything(r: Risk): boolean {
@@ -98,6 +111,8 @@ function plain({ id, severity, message }: Risk): Finding {
   return { id, severity, message };
 }
 
-function keyOf(identity: CertificateIdentity): string {
-  return `${identity.user}\0${[...identity.organizations].sort().join('\0')}`;
+function pathOf(visit: Visit): Edge[] {
+  const path: Edge[] = [];
+  for (let v: Visit | null = visit; v; v = v.from) path.unshift(v.edge);
+  return path;
 }
