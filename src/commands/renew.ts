@@ -32,7 +32,7 @@ import { printWarnings } from '../output/findings.js';
 import { assess, PolicyRefusal } from './shared/assess.js';
 import { decide } from './shared/decide.js';
 import { loadUserCredentials } from './shared/kubeconfig-material.js';
-import { waitForCertificate } from './shared/wait-for-certificate.js';
+import { NotIssuedError, waitForCertificate } from './shared/wait-for-certificate.js';
 import { checkRewrite, rewriteKubeconfig } from './renew-rewrite.js';
 import { lockFile } from '../util/file-lock.js';
 
@@ -180,7 +180,10 @@ async function renewLocked(opts: RenewOptions, deps: RenewDeps, target: string):
   } else {
     io.stderr.write(`waiting up to ${humanDuration(opts.timeoutMs)} for ${name} to be approved and issued (kubectl csr approve ${name}); ${opts.file} is unchanged until then\n`);
   }
-  const issued = await waitForCertificate(client, name, opts.timeoutMs, (line) => io.stderr.write(line));
+  const issued = await waitForCertificate(client, name, opts.timeoutMs, (line) => io.stderr.write(line)).catch((err: unknown) => {
+    if (err instanceof NotIssuedError) throw new CliError(`${err.message}; the kubeconfig ${opts.file} is unchanged`, err.exitCode);
+    throw err;
+  });
   const certificatePem = Buffer.from(issued.status!.certificate!, 'base64').toString('utf8');
   const leaf = parseCertificates(certificatePem)[0]!;
   if (!certificateMatchesKey(leaf, publicKeyOf(key))) {

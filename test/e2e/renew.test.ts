@@ -193,7 +193,7 @@ t.test('a renewal denied by another identity while renew waits: file and keys as
   t.equal(
     renewal.output().stderr,
     `waiting up to 2m for ${renewal.name} to be approved and issued (kubectl csr approve ${renewal.name}); ${kubeconfig} is unchanged until then\n` +
-      `error: certificate signing request "${renewal.name}" is Denied (NotNow: renew next week)\n`,
+      `error: certificate signing request "${renewal.name}" is Denied (NotNow: renew next week); the kubeconfig ${kubeconfig} is unchanged\n`,
   );
   t.same(snapshot(cwd), before, 'every file byte for byte as before, and no new file');
   t.equal(statSync(kubeconfig).mode, mode);
