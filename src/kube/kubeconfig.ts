@@ -5,6 +5,7 @@ import { kubeconfigSource, loadKubeconfigFiles } from './kubeconfig-files.js';
 import { parseRequestTimeout } from './kubeconfig-timeout.js';
 import type { RawCluster, RawContext, RawUser } from './kubeconfig-types.js';
 import { validateKubeconfig } from './kubeconfig-validate.js';
+import { inClusterConfig, inClusterPossible } from './in-cluster.js';
 
 export { KubeconfigError } from './kubeconfig-error.js';
 
@@ -63,6 +64,24 @@ export async function resolveKubeconfig(
   }
   if (flags.cluster && !merged.clusters.has(flags.cluster)) {
     throw new KubeconfigError(`cluster "${flags.cluster}" does not exist`);
+  }
+
+  // Nothing configured and running in a pod: the pod's service account, with the flags laid over it as over a file's
+  // entries (clientcmd DeferredLoadingClientConfig, inClusterClientConfig). --server means "not in-cluster".
+  const empty = merged.clusters.size === 0 && merged.users.size === 0 && merged.contexts.size === 0;
+  if (empty && !flags.server && (await inClusterPossible(env))) {
+    const pod = await inClusterConfig(env);
+    return {
+      contextName: null,
+      clusterName: null,
+      userName: null,
+      namespace: pod.namespace,
+      cluster: overrideCluster(pod.cluster, flags),
+      user: overrideUser(pod.user, flags),
+      requestTimeoutMs: parseRequestTimeout(flags.requestTimeout),
+      files: [],
+      userFile: null,
+    };
   }
 
   const cluster = overrideCluster({ ...merged.clusters.get(clusterName) }, flags);
