@@ -6,6 +6,7 @@ import type { CommandContext, Deps } from './cli/context.js';
 import { inspectCommand } from './cli/inspect.js';
 import { requestCommand } from './cli/request.js';
 import { approveCommand, denyCommand } from './cli/approval.js';
+import { approverCommand } from './cli/approver.js';
 import { fetchCommand } from './cli/fetch.js';
 import { renewCommand } from './cli/renew.js';
 import { listCommand } from './cli/list.js';
@@ -108,6 +109,7 @@ function commandLine(y: Argv, ctx: CommandContext) {
     .command(fetchCommand(ctx))
     .command(renewCommand(ctx))
     .command(listCommand(ctx))
+    .command(approverCommand(ctx))
     .command(inspectCommand(ctx))
     .command(versionCommand(ctx))
     .command(completionCommand(ctx))

@@ -12,12 +12,15 @@ import type { Assessment } from '../policy/assessment.js';
 import type { Decision } from '../kube/csr-decision.js';
 import { describeFindings } from '../output/findings.js';
 import { assess } from './shared/assess.js';
-import { decide } from './shared/decide.js';
+import { AlreadyDecidedError, decide } from './shared/decide.js';
+import type { WatchHooks } from './shared/watch-hooks.js';
 import { denialMessage, isPendingMatch, type ChangeApprovalDeps, type ChangeApprovalOptions } from './change-approval.js';
 
 export interface WatchApprovalDeps extends ChangeApprovalDeps {
   /** Ends the watch: SIGINT or SIGTERM in the CLI, the end of a test. */
   signal: AbortSignal;
+  /** What the in-cluster approver adds: leader election, its own lines, events, metrics (issue 25). */
+  hooks?: WatchHooks;
 }
 
 type Options = Pick<ChangeApprovalOptions, 'failingOnly' | 'dryRun' | 'force' | 'reason' | 'message' | 'policy'> & {
@@ -30,6 +33,8 @@ const RETRY_BATCH_MS = 2000;
 
 export async function watchApproval(decision: Decision, opts: Options, deps: WatchApprovalDeps): Promise<ExitCode> {
   const { io, client } = deps;
+  const hooks = deps.hooks ?? {};
+  const leading = hooks.leading ?? (() => true);
   // Ends on the caller's signal, or on a failure that is not the server's absence.
   const stop = new AbortController();
   const signal = stop.signal;
@@ -54,41 +59,55 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
   const enqueue = (csr: Csr) => {
     const uid = csr.metadata.uid ?? csr.metadata.name!;
     if (!decided.has(uid) && wanted(csr)) queue.set(uid, csr);
+    else queue.delete(uid); // decided meanwhile (by another replica): not ours to decide any more
   };
 
   async function decideOne(a: Assessment, uid: string): Promise<void> {
     const name = a.csr.metadata.name!;
+    // Leader election: a replica whose lease may have passed to another decides nothing, not even what it had begun.
+    if (!leading()) {
+      queue.set(uid, a.csr);
+      return;
+    }
     const selected = approving ? a.blockers.length === 0 : !opts.failingOnly || a.blockers.length > 0;
-    if (!selected) {
+    if (!selected && !hooks.denyBlocked) {
       decided.add(uid);
       if (approving) {
         counts.refused++;
-        line(`refused ${name}: ${describeFindings(a.blockers)} (to override, --allow ${ids(a.blockers)})`);
+        if (hooks.report) await hooks.report({ result: 'refused', assessment: a });
+        else line(`refused ${name}: ${describeFindings(a.blockers)} (to override, --allow ${ids(a.blockers)})`);
       }
       return;
     }
-    const message = opts.message ?? (approving ? undefined : denialMessage(decision, a));
+    const chosen = selected ? decision : hooks.denyBlocked!;
+    const message = opts.message ?? (chosen.condition === 'Approved' ? undefined : denialMessage(chosen, a));
     try {
-      if (!opts.dryRun) await decide(name, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr, summary: false }, deps);
+      if (!opts.dryRun) await decide(name, chosen, { force: opts.force, reason: opts.reason, message, initial: a.csr, summary: false, alreadyIsError: hooks.report !== undefined }, deps);
     } catch (err) {
       if (isTransient(err)) {
         queue.set(uid, a.csr); // the server went away: decided when it is back
         return;
       }
+      if (err instanceof AlreadyDecidedError && hooks.report) {
+        decided.add(uid); // another replica decided it first: its decision, its event
+        return;
+      }
       if (!(err instanceof CliError)) throw err;
       counts.failed++;
-      line(`failed ${name}: ${err.message}`);
+      if (hooks.report) await hooks.report({ result: 'failed', assessment: a, error: err.message });
+      else line(`failed ${name}: ${err.message}`);
       return;
     }
     decided.add(uid);
     counts.decided++;
     const warnings = a.findings.filter((f) => f.severity === 'warn');
-    line(`${decision.verb} ${name}${suffix}${warnings.length ? ` (warnings: ${ids(warnings)})` : ''}`);
+    if (hooks.report) await hooks.report({ result: chosen.condition === 'Approved' ? 'approved' : 'denied', assessment: a, dryRun: opts.dryRun });
+    else line(`${decision.verb} ${name}${suffix}${warnings.length ? ` (warnings: ${ids(warnings)})` : ''}`);
   }
 
   /** Decides what has queued up, a batch at a time: one read of the cluster's facts per batch, not per CSR. */
   async function drain(): Promise<void> {
-    while (queue.size > 0 && !signal.aborted) {
+    while (queue.size > 0 && !signal.aborted && leading()) {
       const batch = [...queue];
       queue.clear();
       let assessments: Assessment[];
@@ -107,7 +126,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
   const kick = () => {
     draining ??= drain().finally(() => {
       draining = null;
-      if (queue.size > 0 && !signal.aborted) kick();
+      if (queue.size > 0 && !signal.aborted && leading()) kick();
     });
     draining.catch((err: unknown) => {
       fatal ??= asError(err);
@@ -118,16 +137,22 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
   try {
     const first = await client.list(selector);
     for (const csr of first.items) enqueue(csr);
+    hooks.synced?.();
     kick();
+    hooks.onLeading?.(kick);
     const changes = followCsrs(client, selector, first.resourceVersion, {
       signal,
       reconnect: {
-        lost: (err) => io.stderr.write(`${stamp(deps.now())} lost the API server (${printable(err.message)}); retrying with backoff\n`),
+        lost: (err) => {
+          hooks.restarted?.('lost');
+          io.stderr.write(`${stamp(deps.now())} lost the API server (${printable(err.message)}); retrying with backoff\n`);
+        },
         back: () => io.stderr.write(`${stamp(deps.now())} watching again\n`),
       },
     });
     for await (const change of changes) {
       if (change.type === 'RELISTED') {
+        hooks.restarted?.('relist');
         const present = new Set(change.items.map((c) => c.metadata.uid ?? c.metadata.name!));
         for (const uid of decided) if (!present.has(uid)) decided.delete(uid);
         for (const csr of change.items) enqueue(csr);

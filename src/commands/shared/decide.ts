@@ -17,6 +17,11 @@ export interface DecideOptions {
   summary?: boolean;
   /** The summary's access part ("access=2 bindings, broadest …"), when RBAC was read. */
   access?: string | null;
+  /**
+   * The same decision already there is an AlreadyDecidedError too, not a success: for a replica of the in-cluster
+   * approver, it means another replica decided first (issue 25).
+   */
+  alreadyIsError?: boolean;
 }
 
 const MAX_CONFLICT_RETRIES = 10;
@@ -34,6 +39,7 @@ export async function decide(name: string, decision: Decision, opts: DecideOptio
     const csr = attempt === 0 && opts.initial ? opts.initial : await deps.client.get(name);
     if (hasCondition(csr, decision.opposite)) throw new AlreadyDecidedError(name, decision.opposite);
     const already = hasCondition(csr, decision.condition);
+    if (already && opts.alreadyIsError) throw new AlreadyDecidedError(name, decision.condition);
     if (already && !opts.force) return csr;
     if (!already && attempt === 0 && decision.condition === 'Approved' && opts.summary !== false) deps.io.stderr.write(grantSummary(csr, opts.access));
     const updated: Csr = already ? csr : withCondition(csr, decision, opts, deps.now());

@@ -1,0 +1,75 @@
+// `kubectl csr approver run`: the `approve --pending --watch` loop as an in-cluster controller (issue 25). The same
+// policy decides; around it, leader election on a Lease (only the leader decides; standbys list and watch, so that
+// a failover finds every pending CSR already read), an Event and a log line per decision, /metrics, /healthz and
+// /readyz. SIGTERM: in-flight decisions finish, then the Lease is released so a standby takes over at once.
+import type { ExitCode } from '../../errors.js';
+import type { Io } from '../../io.js';
+import type { Connection } from '../../kube/connection.js';
+import type { CsrClient } from '../../kube/csr-client.js';
+import { APPROVE, DENY } from '../../kube/csr-decision.js';
+import { LeaderElector } from '../../kube/leader-election.js';
+import { LeaseLock } from '../../kube/lease.js';
+import { watchApproval } from '../change-approval-watch.js';
+import { serveEndpoints } from './http-endpoints.js';
+import { ApproverMetrics } from './metrics.js';
+import type { ApproverOptions } from './options.js';
+import { reporter } from './report.js';
+
+export interface ApproverDeps {
+  io: Io;
+  now: () => Date;
+  connect: () => Promise<{ client: CsrClient; connection: Connection }>;
+  signal: AbortSignal;
+}
+
+export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Promise<ExitCode> {
+  const { io } = deps;
+  const { client, connection } = await deps.connect();
+  const metrics = new ApproverMetrics();
+  const say = (text: string) => io.stderr.write(`${deps.now().toISOString().replace(/\.\d{3}Z$/, 'Z')} ${text}\n`);
+  let synced = false;
+  const closeEndpoints = await serveEndpoints(opts.bind, { metrics: () => metrics.text(), ready: () => synced });
+
+  let elector: LeaderElector | null = null;
+  let resume: (() => void) | undefined;
+  if (opts.election) {
+    const e = opts.election;
+    const lock = new LeaseLock(connection, e.namespace ?? connection.namespace, e.id);
+    elector = new LeaderElector(lock, { ...e, now: () => deps.now().getTime(), log: say });
+    say(`leader election on lease ${lock.namespace}/${lock.name} as ${e.identity}; standing by until it is held`);
+    elector.onChange((leading) => {
+      metrics.leader = leading;
+      if (leading) resume?.();
+    });
+  } else {
+    metrics.leader = true;
+  }
+  // The election outlives the watch by the time in-flight decisions take: released only after the last one.
+  const electing = new AbortController();
+  const election = elector?.run(electing.signal);
+  try {
+    return await watchApproval(
+      APPROVE,
+      { pending: { signer: opts.signer }, failingOnly: false, dryRun: opts.dryRun, force: false, policy: opts.policy },
+      {
+        io,
+        now: deps.now,
+        client,
+        connection,
+        signal: deps.signal,
+        hooks: {
+          leading: elector ? () => elector.leading() : undefined,
+          onLeading: (kick) => (resume = kick),
+          report: reporter(opts.logFormat, { io, now: deps.now, connection, metrics }),
+          denyBlocked: opts.skipDenyStep ? undefined : DENY,
+          synced: () => (synced = true),
+          restarted: (why) => metrics.restarted(why),
+        },
+      },
+    );
+  } finally {
+    electing.abort();
+    await election;
+    await closeEndpoints();
+  }
+}

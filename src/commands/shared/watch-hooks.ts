@@ -1,0 +1,27 @@
+// What the in-cluster approver (commands/approver/) adds to the `approve --pending --watch` loop
+// (commands/change-approval-watch.ts), without that loop knowing about leases, events or metrics (issue 25).
+import type { Decision } from '../../kube/csr-decision.js';
+import type { Assessment } from '../../policy/assessment.js';
+
+export interface WatchOutcome {
+  result: 'approved' | 'denied' | 'refused' | 'failed';
+  assessment: Assessment;
+  /** failed: why (one line). */
+  error?: string;
+  dryRun?: boolean;
+}
+
+export interface WatchHooks {
+  /** Leader election: CSRs are decided only while this says so; the list and watch run either way (a warm standby). */
+  leading?: () => boolean;
+  /** Hands over the function that starts deciding again, for when this replica becomes the leader. */
+  onLeading?: (resume: () => void) => void;
+  /** Replaces the loop's own stdout line: each outcome, once. A CSR another replica decided first has none. */
+  report?: (outcome: WatchOutcome) => Promise<void>;
+  /** Deny what the policy blocks instead of leaving it pending (kubelet-csr-approver without --skip-deny-step). */
+  denyBlocked?: Decision;
+  /** The first list is in: every pending CSR is known (readiness). */
+  synced?: () => void;
+  /** The watch was lost (the API server went away) or listed again after a 410 Gone. */
+  restarted?: (why: 'lost' | 'relist') => void;
+}
