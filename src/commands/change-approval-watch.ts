@@ -58,7 +58,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
 
   const enqueue = (csr: Csr) => {
     const uid = csr.metadata.uid ?? csr.metadata.name!;
-    if (!decided.has(uid) && wanted(csr)) queue.set(uid, csr);
+    if (!decided.has(uid) && wanted(csr) && (hooks.accept?.(csr) ?? true)) queue.set(uid, csr);
     else queue.delete(uid); // decided meanwhile (by another replica): not ours to decide any more
   };
 

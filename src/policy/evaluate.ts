@@ -6,6 +6,7 @@ import type { ClusterFacts } from './cluster-facts.js';
 import { sortFindings, type Finding } from './finding.js';
 import { impersonationFindings, privilegeFindings } from './identity-checks.js';
 import { kubeletFindings } from './kubelet-checks.js';
+import { providerFindings } from './provider-checks.js';
 import { requestFindings } from './request-checks.js';
 import type { PolicyOptions } from './policy-options.js';
 
@@ -16,7 +17,8 @@ export function evaluate(csr: Csr, request: DecodedRequest | Error, facts: Clust
   return sortFindings([
     ...privilegeFindings(request, facts, opts),
     ...impersonationFindings(csr, request),
-    ...kubeletFindings(csr, request, facts),
+    ...kubeletFindings(csr, request, facts, opts.provider?.bypassHostnameCheck ?? false),
+    ...providerFindings(csr, request, opts.provider),
     ...requestFindings(csr, request, opts),
   ]);
 }

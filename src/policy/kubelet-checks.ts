@@ -8,7 +8,8 @@ import type { Finding } from './finding.js';
 
 const NODE_PREFIX = 'system:node:';
 
-export function kubeletFindings(csr: Csr, req: DecodedRequest, facts: ClusterFacts): Finding[] {
+/** bypassHostnameCheck: kubelet-csr-approver's --bypass-hostname-check, DNS SANs need not be the Node's addresses. */
+export function kubeletFindings(csr: Csr, req: DecodedRequest, facts: ClusterFacts, bypassHostnameCheck = false): Finding[] {
   const signer = csr.spec.signerName;
   if (signer !== KUBELET_CLIENT && signer !== KUBELET_SERVING) return [];
   const findings: Finding[] = [];
@@ -25,11 +26,11 @@ export function kubeletFindings(csr: Csr, req: DecodedRequest, facts: ClusterFac
       message: `requested by ${requestor || '<unknown>'}, not by ${cn || 'the node'} itself in group system:nodes`,
     });
   }
-  if (signer === KUBELET_SERVING) findings.push(...servingFindings(cn, req, facts));
+  if (signer === KUBELET_SERVING) findings.push(...servingFindings(cn, req, facts, bypassHostnameCheck));
   return findings;
 }
 
-function servingFindings(cn: string, req: DecodedRequest, facts: ClusterFacts): Finding[] {
+function servingFindings(cn: string, req: DecodedRequest, facts: ClusterFacts, bypassHostnameCheck: boolean): Finding[] {
   // Missing SANs, email and URI SANs: request-checks reports them as rules the signer enforces.
   const findings: Finding[] = [];
   const { dns, ip } = req.sans;
@@ -45,7 +46,7 @@ function servingFindings(cn: string, req: DecodedRequest, facts: ClusterFacts): 
     return findings;
   }
   const known = new Set(node.addresses.map((a) => a.toLowerCase()));
-  const foreign = [...dns.map((d) => `DNS:${d}`), ...ip.map((i) => `IP:${i}`)].filter((san) => !known.has(san.slice(san.indexOf(':') + 1).toLowerCase()));
+  const foreign = [...(bypassHostnameCheck ? [] : dns.map((d) => `DNS:${d}`)), ...ip.map((i) => `IP:${i}`)].filter((san) => !known.has(san.slice(san.indexOf(':') + 1).toLowerCase()));
   if (foreign.length) {
     findings.push({ id: 'san-not-node-address', severity: 'block', message: `${foreign.join(', ')} ${foreign.length === 1 ? 'is not an address' : 'are not addresses'} of Node ${nodeName}` });
   }

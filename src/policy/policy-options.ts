@@ -1,5 +1,6 @@
 // The knobs of the policy checks.
 import { DEFAULT_PRIVILEGED_NAMESPACES } from './rbac/escalation-classes.js';
+import type { ProviderRules } from './provider-checks.js';
 
 export interface PolicyOptions {
   /** Requested durations above this are blocked (--max-duration, default 365d). */
@@ -11,6 +12,8 @@ export interface PolicyOptions {
    * No flag sets it: the benchmark measures what the graph costs against this.
    */
   followEscalation?: false;
+  /** kubelet-csr-approver's provider checks, which only `approver run` sets (provider-checks.ts). */
+  provider?: ProviderRules;
 }
 
 export const DEFAULT_MAX_DURATION_SECONDS = 365 * 24 * 3600;

@@ -30,7 +30,8 @@ export function credentialsFrom(kubeconfigPath: string): Credentials {
   };
 }
 
-export function api(creds: Credentials, method: string, path: string, body?: unknown): Promise<Response> {
+/** `headers`: extra request headers, e.g. Impersonate-User to act as a node. */
+export function api(creds: Credentials, method: string, path: string, body?: unknown, headers: Record<string, string | string[]> = {}): Promise<Response> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
@@ -44,6 +45,7 @@ export function api(creds: Credentials, method: string, path: string, body?: unk
           Accept: 'application/json',
           ...(creds.token ? { Authorization: `Bearer ${creds.token}` } : {}),
           ...(payload ? { 'Content-Type': 'application/json' } : {}),
+          ...headers,
         },
         timeout: 15000,
       },

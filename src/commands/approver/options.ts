@@ -1,8 +1,10 @@
 // `approver run`'s flags → one typed options object, checked before anything is read or served (exit 2 on a bad one).
 import { hostname } from 'node:os';
+import { BlockList, isIP } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { UsageError } from '../../errors.js';
 import type { PolicySettings } from '../../policy/assessment.js';
+import type { ProviderRules } from '../../policy/provider-checks.js';
 import { parseGoDuration } from '../../util/go-duration.js';
 import { policySettings, type PolicyFlags } from '../shared/policy-settings.js';
 import { parseAddress, type BindAddresses } from './http-endpoints.js';
@@ -28,6 +30,8 @@ export interface ApproverOptions {
   logFormat: LogFormat;
   election: ElectionOptions | null;
   bind: BindAddresses;
+  /** kubelet-csr-approver's --ignore-non-system-node: CSRs not requested by a system:node:… user are left alone. */
+  ignoreNonSystemNode: boolean;
 }
 
 export interface ApproverArgs extends PolicyFlags {
@@ -43,6 +47,13 @@ export interface ApproverArgs extends PolicyFlags {
   leaderElectId: string;
   metricsBindAddress: string;
   healthProbeBindAddress: string;
+  providerRegex?: string;
+  providerIpPrefixes: string;
+  maxExpirationSec?: number;
+  allowedDnsNames: number;
+  bypassDnsResolution: boolean;
+  bypassHostnameCheck: boolean;
+  ignoreNonSystemNode: boolean;
 }
 
 /** client-go leaderelection's JitterFactor: the renew deadline must leave room for one jittered retry. */
@@ -51,15 +62,59 @@ const JITTER_FACTOR = 1.2;
 export function approverOptions(argv: ApproverArgs): ApproverOptions {
   if (argv.logFormat !== 'text' && argv.logFormat !== 'json') throw new UsageError(`invalid --log-format "${argv.logFormat}": use text or json`);
   for (const address of [argv.metricsBindAddress, argv.healthProbeBindAddress]) if (address !== '0') parseAddress(address);
+  const policy = policySettings(argv);
+  if (argv.maxExpirationSec !== undefined) {
+    // kubelet-csr-approver's bounds, in its words.
+    if (!Number.isInteger(argv.maxExpirationSec) || argv.maxExpirationSec < 0 || argv.maxExpirationSec > MAX_EXPIRATION_SEC) {
+      throw new UsageError('the maximum expiration seconds cannot be lower than 0 nor greater than 367 days (--max-expiration-sec)');
+    }
+    if (argv.maxDuration !== undefined && argv.maxDuration !== '365d') throw new UsageError('--max-expiration-sec and --max-duration say the same thing: give one');
+    policy.options = { ...policy.options, maxDurationSeconds: argv.maxExpirationSec };
+  }
+  policy.options = { ...policy.options, provider: providerRules(argv) };
   return {
     signer: argv.signer,
-    policy: policySettings(argv),
+    policy,
+    ignoreNonSystemNode: argv.ignoreNonSystemNode,
     dryRun: argv.dryRun,
     skipDenyStep: argv.skipDenyStep,
     logFormat: argv.logFormat,
     election: argv.leaderElect ? electionOptions(argv) : null,
     bind: { metrics: argv.metricsBindAddress, probes: argv.healthProbeBindAddress },
   };
+}
+
+/** kubelet-csr-approver's bound on --max-expiration-sec. */
+const MAX_EXPIRATION_SEC = 367 * 24 * 3600;
+
+function providerRules(argv: ApproverArgs): ProviderRules {
+  let dnsPattern: RegExp | null = null;
+  if (argv.providerRegex) {
+    try {
+      dnsPattern = new RegExp(argv.providerRegex);
+    } catch (err) {
+      throw new UsageError(`invalid --provider-regex "${argv.providerRegex}": ${(err as Error).message}`);
+    }
+  }
+  if (!Number.isInteger(argv.allowedDnsNames) || argv.allowedDnsNames < 1 || argv.allowedDnsNames > 1000) {
+    throw new UsageError('the number of allowed DNS names must be at least 1 and no more than 1000 (--allowed-dns-names)');
+  }
+  return { dnsPattern, ipPrefixes: ipPrefixes(argv.providerIpPrefixes), allowedDnsNames: argv.allowedDnsNames, bypassHostnameCheck: argv.bypassHostnameCheck };
+}
+
+/** "192.168.0.0/16,fc00::/7" as Go's netip.ParsePrefix reads each; every address allowed is no check at all. */
+function ipPrefixes(text: string): ProviderRules['ipPrefixes'] {
+  const list = new BlockList();
+  const parts = text.split(',').map((p) => p.trim());
+  for (const part of parts) {
+    const m = /^([^/]+)\/(\d{1,3})$/.exec(part);
+    const family = m ? isIP(m[1]!) : 0;
+    const bits = m ? Number(m[2]) : NaN;
+    if (!m || family === 0 || bits > (family === 4 ? 32 : 128)) throw new UsageError(`invalid --provider-ip-prefixes: cannot parse "${part}" as an IP prefix like 192.168.0.0/16 or fc00::/7`);
+    list.addSubnet(m[1]!, bits, family === 4 ? 'ipv4' : 'ipv6');
+  }
+  const everything = parts.some((p) => p === '0.0.0.0/0') && parts.some((p) => p === '::/0');
+  return everything ? null : { text, list };
 }
 
 function electionOptions(argv: ApproverArgs): ElectionOptions {

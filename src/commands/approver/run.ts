@@ -62,6 +62,7 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
           onLeading: (kick) => (resume = kick),
           report: reporter(opts.logFormat, { io, now: deps.now, connection, metrics }),
           denyBlocked: opts.skipDenyStep ? undefined : DENY,
+          accept: opts.ignoreNonSystemNode ? (csr) => (csr.spec.username ?? '').startsWith('system:node:') : undefined,
           synced: () => (synced = true),
           restarted: (why) => metrics.restarted(why),
         },

@@ -1,5 +1,6 @@
 // What the in-cluster approver (commands/approver/) adds to the `approve --pending --watch` loop
 // (commands/change-approval-watch.ts), without that loop knowing about leases, events or metrics (issue 25).
+import type { Csr } from '../../kube/csr.js';
 import type { Decision } from '../../kube/csr-decision.js';
 import type { Assessment } from '../../policy/assessment.js';
 
@@ -20,6 +21,8 @@ export interface WatchHooks {
   report?: (outcome: WatchOutcome) => Promise<void>;
   /** Deny what the policy blocks instead of leaving it pending (kubelet-csr-approver without --skip-deny-step). */
   denyBlocked?: Decision;
+  /** Leaves a CSR alone (no decision, no line) when this says no (kubelet-csr-approver's --ignore-non-system-node). */
+  accept?: (csr: Csr) => boolean;
   /** The first list is in: every pending CSR is known (readiness). */
   synced?: () => void;
   /** The watch was lost (the API server went away) or listed again after a 410 Gone. */

@@ -1,0 +1,162 @@
+// Two replicas of `approver run --leader-elect`, each started as a pod starts it (no kubeconfig: the service
+// variables and a mounted service account whose token came from TokenRequest, bound to the manifest's roles), on a
+// private control plane (the approver decides every kubelet-serving CSR, which other test files must not suffer).
+// The leader decides; kill -9 of the leader: the standby takes the Lease within lease duration + retry period and
+// decides the CSRs that several nodes made meanwhile; SIGTERM of a leader hands over within two retry periods; each
+// CSR ends with exactly one condition and one Event.
+import t from 'tap';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { get as httpGet } from 'node:http';
+import { buildControlPlane } from './harness/build.js';
+import { startControlPlane, type ControlPlane } from './harness/control-plane.js';
+import { freePort } from './harness/processes.js';
+import { api, credentialsFrom, eventually, type Credentials } from './api.js';
+import { cluster } from './cluster.js';
+import { CSRS, installApprover, makeNode, servingCsr, startReplica, type Replica } from './approver-fixture.js';
+
+const LEASE_MS = 3000;
+const RENEW_MS = 2000;
+const RETRY_MS = 500;
+const LEASE = '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kubectl-csr-approver';
+
+if (cluster().external) {
+  t.test('approver run with two replicas', { skip: 'needs a control plane of its own; not run against KUBECTL_CSR_E2E_KUBECONFIG' }, () => {});
+} else {
+  const work = mkdtempSync(join(tmpdir(), 'kubectl-csr-approver-'));
+  let plane: ControlPlane;
+  let admin: Credentials;
+  let account: string;
+  const replicas: Replica[] = [];
+  t.before(async () => {
+    plane = await startControlPlane({ dir: join(work, 'cluster'), binDir: buildControlPlane() });
+    admin = credentialsFrom(plane.kubeconfigs.admin);
+    account = installApprover(plane.kubectl, plane.kubeconfigs.admin, readFileSync(plane.caCert, 'utf8'), work);
+  });
+  t.teardown(async () => {
+    for (const r of replicas) r.child.kill('SIGKILL');
+    await plane?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  async function replica(extra: string[] = []): Promise<Replica & { metrics: number; probes: number }> {
+    const [metrics, probes] = [await freePort(), await freePort()];
+    const args = ['--leader-elect', `--leader-elect-lease-duration=${LEASE_MS}ms`, `--leader-elect-renew-deadline=${RENEW_MS}ms`, `--leader-elect-retry-period=${RETRY_MS}ms`,
+      `--metrics-bind-address=127.0.0.1:${metrics}`, `--health-probe-bind-address=127.0.0.1:${probes}`, '--log-format=json', ...extra];
+    const r = startReplica(plane.server, account, work, args);
+    replicas.push(r);
+    return { ...r, metrics, probes };
+  }
+
+  const holder = async (): Promise<string> => (await api(admin, 'GET', LEASE)).body?.spec?.holderIdentity ?? '';
+  /** Polls the Lease every 50 ms; resolves with the milliseconds until `identity` holds it. */
+  async function heldBy(identity: string, since: number, timeoutMs = 30_000): Promise<number> {
+    await eventually(`the lease held by ${identity}`, async () => ((await holder()) === identity ? true : undefined), timeoutMs);
+    return Date.now() - since;
+  }
+  const decisionLines = (r: Replica) => r.out().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; csr: string; findings: { id: string }[] });
+
+  function fetchText(port: number, path: string): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      httpGet({ host: '127.0.0.1', port, path }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      }).on('error', reject);
+    });
+  }
+
+  async function conditions(name: string): Promise<{ type: string; reason: string; message: string }[]> {
+    return (await api(admin, 'GET', `${CSRS}/${name}`)).body.status?.conditions ?? [];
+  }
+  async function events(name: string): Promise<{ reason: string; message: string; type: string }[]> {
+    return (await api(admin, 'GET', `/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D${name}`)).body.items ?? [];
+  }
+  const decided = (name: string) => eventually(`${name} decided`, async () => ((await conditions(name)).length > 0 ? true : undefined), 60_000);
+
+  t.test('the leader decides; kill -9, SIGTERM: the standby takes over, and every CSR is decided once', async (t) => {
+    await makeNode(admin, 'n1', '10.20.0.1');
+    await makeNode(admin, 'n2', '10.20.0.2');
+    await makeNode(admin, 'n3', '10.20.0.3');
+    await makeNode(admin, 'n4', '10.20.0.4');
+
+    const a = await replica();
+    await eventually('a says who it is', async () => a.identity());
+    await heldBy(a.identity()!, Date.now());
+    const b = await replica();
+    await eventually('b ready (listed, watching)', async () => ((await fetchText(b.probes, '/readyz').catch(() => ({ status: 0 }))).status === 200 ? true : undefined));
+    t.equal((await fetchText(b.probes, '/healthz')).status, 200);
+    t.match((await fetchText(a.metrics, '/metrics')).text, /^kubectl_csr_approver_leader 1$/m, 'a leads');
+    t.match((await fetchText(b.metrics, '/metrics')).text, /^kubectl_csr_approver_leader 0$/m, 'b stands by');
+
+    await servingCsr(admin, 'c1-n1', 'n1', '10.20.0.1');
+    await decided('c1-n1');
+    await eventually('a logged c1', async () => (decisionLines(a).length === 1 ? true : undefined));
+    t.same(decisionLines(a).map((l) => [l.msg, l.csr]), [['approved', 'c1-n1']], 'the leader approved it');
+
+    // kill -9: no release; the standby must wait out the lease.
+    const killedAt = Date.now();
+    a.child.kill('SIGKILL');
+    await a.exited;
+    await Promise.all([
+      servingCsr(admin, 'c2-n2', 'n2', '10.20.0.2'),
+      servingCsr(admin, 'c3-n3', 'n3', '10.20.0.3'),
+      servingCsr(admin, 'c4-n4', 'n4', '10.20.0.4'),
+      servingCsr(admin, 'c5-n2-foreign', 'n2', '10.20.0.99'),
+    ]);
+    const takeover = await heldBy(b.identity()!, killedAt);
+    t.ok(takeover <= LEASE_MS + RETRY_MS + 250, `standby took the lease ${takeover} ms after the kill (lease ${LEASE_MS} + retry ${RETRY_MS}; 50 ms polls)`);
+    for (const name of ['c2-n2', 'c3-n3', 'c4-n4', 'c5-n2-foreign']) await decided(name);
+    t.same((await conditions('c5-n2-foreign')).map((c) => [c.type, c.message]), [['Denied', 'This CSR was denied by kubectl csr deny. Findings: san-not-node-address.']]);
+    const denial = await events('c5-n2-foreign');
+    t.same(denial.map((e) => [e.type, e.reason]), [['Warning', 'Denied']]);
+    t.match(denial[0]!.message, /^denied by kubectl-csr approver: \[san-not-node-address\] IP:10\.20\.0\.99 is not an address of Node n2$/);
+
+    // SIGTERM of the leader: in-flight decisions end, the Lease is released, the standby takes it at its next try.
+    const c = await replica();
+    await eventually('c ready', async () => ((await fetchText(c.probes, '/readyz').catch(() => ({ status: 0 }))).status === 200 ? true : undefined));
+    const termAt = Date.now();
+    b.child.kill('SIGTERM');
+    const handover = await heldBy(c.identity()!, termAt);
+    t.ok(handover <= 2 * RETRY_MS, `SIGTERM handed the lease over in ${handover} ms (two retry periods: ${2 * RETRY_MS})`);
+    t.equal(await b.exited, 0, b.err());
+    t.match(b.err(), /released the lease\n/);
+    await servingCsr(admin, 'c6-n3', 'n3', '10.20.0.3');
+    await decided('c6-n3');
+
+    const all = ['c1-n1', 'c2-n2', 'c3-n3', 'c4-n4', 'c5-n2-foreign', 'c6-n3'];
+    await eventually('an event per CSR', async () => ((await Promise.all(all.map(events))).every((e) => e.length > 0) ? true : undefined));
+    for (const name of all) {
+      const conds = (await conditions(name)).filter((x) => x.type === 'Approved' || x.type === 'Denied');
+      const evs = await events(name);
+      t.equal(conds.length, 1, `${name}: one decision condition (${conds.map((x) => x.type).join(',')})`);
+      t.equal(evs.length, 1, `${name}: one event (${evs.map((e) => e.reason).join(',')})`);
+    }
+    const lines = [a, b, c].flatMap(decisionLines);
+    t.same(lines.map((l) => l.csr).sort(), [...all].sort(), 'each CSR logged once, across the three processes');
+    t.same(decisionLines(b).map((l) => l.csr).sort(), ['c2-n2', 'c3-n3', 'c4-n4', 'c5-n2-foreign'], 'the standby decided what arrived after the kill');
+    t.same(decisionLines(c).map((l) => l.csr), ['c6-n3']);
+    const metrics = (await fetchText(c.metrics, '/metrics')).text;
+    t.match(metrics, /^kubectl_csr_approver_decisions_total\{result="approved"\} 1$/m);
+    t.match(metrics, /^kubectl_csr_approver_decision_latency_seconds_count 1$/m);
+    c.child.kill('SIGTERM');
+    t.equal(await c.exited, 0, c.err());
+  });
+
+  t.test('--skip-deny-step leaves a refused CSR pending, with its event and its metric', async (t) => {
+    const r = await replica(['--skip-deny-step', '--log-format=text']);
+    await heldBy(await eventually('r says who it is', async () => r.identity()), Date.now());
+    await servingCsr(admin, 'c7-n4-foreign', 'n4', '10.20.0.77');
+    const ev = await eventually('the refusal event', async () => (await events('c7-n4-foreign'))[0]);
+    t.same([ev.type, ev.reason], ['Warning', 'Refused']);
+    t.match(ev.message, /\[san-not-node-address\] IP:10\.20\.0\.77 is not an address of Node n4/);
+    t.same(await conditions('c7-n4-foreign'), [], 'still pending');
+    t.match(r.out(), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ refused c7-n4-foreign: \[san-not-node-address\] IP:10\.20\.0\.77 is not an address of Node n4\n$/);
+    const metrics = (await fetchText(r.metrics, '/metrics')).text;
+    t.match(metrics, /^kubectl_csr_approver_decisions_total\{result="refused"\} 1$/m);
+    t.match(metrics, /^kubectl_csr_approver_findings_total\{result="refused",finding="san-not-node-address"\} 1$/m);
+    r.child.kill('SIGTERM');
+    t.equal(await r.exited, 0, r.err());
+  });
+}
