@@ -55,7 +55,7 @@ t.test('--max-expiration-sec sets the policy maximum; bad values are usage error
   t.equal(approverOptions(ARGS).policy.options.maxDurationSeconds, DEFAULT_POLICY.maxDurationSeconds);
   t.throws(() => approverOptions({ ...ARGS, maxExpirationSec: 367 * 86400 + 1 }), { message: 'the maximum expiration seconds cannot be lower than 0 nor greater than 367 days (--max-expiration-sec)', exitCode: 2 });
   t.throws(() => approverOptions({ ...ARGS, maxExpirationSec: 600, maxDuration: '30d' }), { message: '--max-expiration-sec and --max-duration say the same thing: give one' });
-  t.throws(() => approverOptions({ ...ARGS, allowedDnsNames: 0 }), { exitCode: 2 });
+  t.throws(() => approverOptions({ ...ARGS, allowedDnsNames: 0 }), { message: 'the number of allowed DNS names must be at least 1 and no more than 1000 (--allowed-dns-names)', exitCode: 2 });
   t.throws(() => approverOptions({ ...ARGS, providerRegex: '(' }), { message: /^invalid --provider-regex "\(": / });
   t.throws(() => approverOptions({ ...ARGS, providerIpPrefixes: '10.0.0.0/33' }), { message: 'invalid --provider-ip-prefixes: cannot parse "10.0.0.0/33" as an IP prefix like 192.168.0.0/16 or fc00::/7' });
 });

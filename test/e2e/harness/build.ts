@@ -13,12 +13,21 @@ export function buildControlPlane(): string {
 
 /** kubectl-krew and validate-krew-manifest (scripts/build-krew.sh); asynchronous, as a test file runs it. */
 export function buildKrew(): Promise<string> {
+  return buildAsync('build-krew.sh');
+}
+
+/** helm (scripts/build-helm.sh), to lint and render the approver's chart; asynchronous, as buildKrew. */
+export function buildHelm(): Promise<string> {
+  return buildAsync('build-helm.sh');
+}
+
+function buildAsync(script: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(root, 'scripts', 'build-krew.sh')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('bash', [join(root, 'scripts', script)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`scripts/build-krew.sh exited with ${code}`))));
+    child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`scripts/${script} exited with ${code}`))));
   });
 }
 

@@ -1,0 +1,65 @@
+// What installs the approver: `approver manifest` is accepted by the real API server (kubectl apply
+// --dry-run=server: every object validated and admitted, nothing stored), and the Helm chart under deploy/ lints
+// and renders the same objects, with helm built from its Go module (scripts/build-helm.sh).
+import t from 'tap';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { runCli } from '../helpers/run-cli.js';
+import { buildHelm } from './harness/build.js';
+import { cluster } from './cluster.js';
+
+const plane = cluster();
+const CHART = fileURLToPath(new URL('../../deploy/helm/kubectl-csr-approver', import.meta.url));
+const IMAGE = 'registry.example/kubectl-csr:test';
+
+async function manifest(args: string[]): Promise<string> {
+  const res = await runCli(['approver', 'manifest', '--image', IMAGE, ...args]);
+  if (res.code !== 0) throw new Error(res.stderr);
+  return res.stdout;
+}
+const objects = (text: string) => yaml.loadAll(text).filter((o) => o !== null && o !== undefined);
+
+t.test('the manifest passes kubectl apply --dry-run=server', async (t) => {
+  const kubectl = plane.kubectl ?? 'kubectl';
+  const out = execFileSync(kubectl, ['--kubeconfig', plane.kubeconfigs.admin, 'apply', '--dry-run=server', '-f', '-'], { input: await manifest(['--leader-elect-namespace', 'kube-system']), encoding: 'utf8' });
+  t.same(out.trim().split('\n').map((l) => l.replace(/ (created|configured|unchanged) \(server dry run\)$/, '')), [
+    'serviceaccount/kubectl-csr-approver',
+    'clusterrole.rbac.authorization.k8s.io/kubectl-csr-approver',
+    'clusterrolebinding.rbac.authorization.k8s.io/kubectl-csr-approver',
+    'role.rbac.authorization.k8s.io/kubectl-csr-approver-leader-election',
+    'rolebinding.rbac.authorization.k8s.io/kubectl-csr-approver-leader-election',
+    'role.rbac.authorization.k8s.io/kubectl-csr-approver-events',
+    'rolebinding.rbac.authorization.k8s.io/kubectl-csr-approver-events',
+    'deployment.apps/kubectl-csr-approver',
+    'poddisruptionbudget.policy/kubectl-csr-approver',
+  ]);
+});
+
+t.test('the manifest: two replicas, probes, non-root and read-only, flags handed on', async (t) => {
+  const docs = objects(await manifest(['--provider-regex', '^node-', '--skip-deny-step', '--leader-elect-lease-duration', '20s'])) as any[];
+  const deployment = docs.find((d) => d.kind === 'Deployment');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+  t.equal(deployment.spec.replicas, 2);
+  t.same(container.args, ['approver', 'run', '--leader-elect', '--leader-elect-namespace=kube-system', '--metrics-bind-address=:8080', '--health-probe-bind-address=:8081', '--log-format=json', '--skip-deny-step', '--leader-elect-lease-duration=20s', '--provider-regex=^node-']);
+  t.same([container.livenessProbe.httpGet.path, container.readinessProbe.httpGet.path], ['/healthz', '/readyz']);
+  t.same([pod.securityContext.runAsNonRoot, container.securityContext.readOnlyRootFilesystem, container.securityContext.allowPrivilegeEscalation], [true, true, false]);
+  t.equal(docs.find((d) => d.kind === 'PodDisruptionBudget').spec.minAvailable, 1);
+  const bad = await runCli(['approver', 'manifest', '--provider-ip-prefixes', 'nonsense']);
+  t.same([bad.code, bad.stderr], [2, 'error: invalid --provider-ip-prefixes: cannot parse "nonsense" as an IP prefix like 192.168.0.0/16 or fc00::/7\n']);
+});
+
+t.test('the Helm chart lints and renders what the manifest prints', async (t) => {
+  const helm = join(await buildHelm(), 'helm');
+  const lint = execFileSync(helm, ['lint', CHART], { encoding: 'utf8' });
+  t.match(lint, /1 chart\(s\) linted, 0 chart\(s\) failed/);
+  const render = (...set: string[]) => execFileSync(helm, ['template', 'kubectl-csr-approver', CHART, '--namespace', 'csr-system', '--set', `image=${IMAGE}`, ...set], { encoding: 'utf8' });
+  t.same(objects(render()), objects(await manifest(['--leader-elect-namespace', 'csr-system'])));
+  t.same(
+    objects(render('--set-json', 'extraArgs=["--skip-deny-step","--provider-regex=^node-"]')),
+    objects(await manifest(['--leader-elect-namespace', 'csr-system', '--skip-deny-step', '--provider-regex', '^node-'])),
+    'extraArgs are the flags manifest hands on',
+  );
+});
