@@ -1,0 +1,164 @@
+// The approver under a storm of node certificates (issue 25): N node identities send kubelet-serving CSRs at once
+// (a tenth with an IP SAN that is not their Node's), against two replicas of `approver run --leader-elect` started
+// as pods are (tests' harness: a private control plane, the manifest's service account with a real token). Checks
+// that every CSR was decided, and correctly (approved, or denied with san-not-node-address), once; measures the
+// latency from each CSR's creation (the create call's answer) to its decision (the leader's JSON line), decisions per
+// second, and the leader's peak RSS (VmHWM), per storm size. Writes its section of BENCHMARKS.md with the load average.
+//
+//   node scripts/run-ts.mjs scripts/bench/approver-storm.ts [--nodes 200] [--csrs 1000,2000,5000] [--no-write]
+//
+// Not part of `npm run bench` and not a test: run it on a quiet machine (load below 3), it takes minutes.
+import { readFileSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { loadavg, tmpdir, cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { api, credentialsFrom, eventually, type Credentials } from '../../test/e2e/api.js';
+import { buildControlPlane } from '../../test/e2e/harness/build.js';
+import { startControlPlane } from '../../test/e2e/harness/control-plane.js';
+import { freePort, onExit } from '../../test/e2e/harness/processes.js';
+import { CSRS, installApprover, makeNode, servingCsr, startReplica, type Replica } from '../../test/e2e/approver-fixture.js';
+import { mapLimit } from '../../src/util/map-limit.js';
+import { runMain } from './run-main.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const log = (line: string) => process.stderr.write(`storm: ${line}\n`);
+const BEGIN = '<!-- approver-storm:begin (scripts/bench/approver-storm.ts writes this section) -->';
+const END = '<!-- approver-storm:end -->';
+/** How many create calls are in flight at once: the nodes of a cluster that restarts together, roughly. */
+const CREATE_CONCURRENCY = 64;
+
+interface StormResult {
+  csrs: number;
+  nodes: number;
+  foreign: number;
+  correct: number;
+  p50: number;
+  p99: number;
+  max: number;
+  perSecond: number;
+  rssMib: number;
+  seconds: number;
+  load: number;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { nodes: { type: 'string', default: '200' }, csrs: { type: 'string', default: '1000,2000,5000' }, 'no-write': { type: 'boolean' } } });
+  const nodes = Number(values.nodes);
+  const sizes = values.csrs.split(',').map(Number);
+  const loadBefore = loadavg()[0]!;
+  log(`load average ${loadBefore.toFixed(2)} on ${cpus().length} cores`);
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: ['ignore', 2, 'inherit'] });
+  const work = mkdtempSync(join(tmpdir(), 'kubectl-csr-storm-'));
+  const plane = await startControlPlane({ dir: join(work, 'cluster'), binDir: buildControlPlane() });
+  onExit(() => plane.killNow());
+  const results: StormResult[] = [];
+  try {
+    const admin = credentialsFrom(plane.kubeconfigs.admin);
+    const account = installApprover(plane.kubectl, plane.kubeconfigs.admin, readFileSync(plane.caCert, 'utf8'), work);
+    log(`${nodes} Nodes`);
+    await mapLimit(Array.from({ length: nodes }, (_, i) => i), 16, (i) => makeNode(admin, nodeName(i), nodeIp(i)));
+    for (const [round, size] of sizes.entries()) results.push(await storm(admin, plane.server, account, work, nodes, size, round));
+  } finally {
+    await plane.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+  const markdown = section(results, nodes, loadBefore);
+  process.stdout.write(markdown + '\n');
+  if (!values['no-write']) writeSection(join(root, 'BENCHMARKS.md'), markdown);
+  return results.every((r) => r.correct === r.csrs) ? 0 : 1;
+}
+
+const nodeName = (i: number) => `storm-node-${i}`;
+const nodeIp = (i: number) => `10.${100 + Math.floor(i / 250)}.${i % 250}.1`;
+
+async function storm(admin: Credentials, server: string, account: string, work: string, nodes: number, size: number, round: number): Promise<StormResult> {
+  const replicas: Replica[] = [];
+  const args = async () => ['--leader-elect', '--log-format=json', `--metrics-bind-address=127.0.0.1:${await freePort()}`, `--health-probe-bind-address=127.0.0.1:${await freePort()}`, `--leader-elect-id=storm-${round}`];
+  try {
+    replicas.push(startReplica(server, account, work, await args()));
+    const leader = replicas[0]!;
+    await eventually('the first replica leads', () => Promise.resolve(/became leader/.test(leader.err()) ? true : undefined), 60_000);
+    replicas.push(startReplica(server, account, work, await args()));
+    await new Promise((r) => setTimeout(r, 2000)); // the standby lists and watches
+
+    const names = Array.from({ length: size }, (_, i) => `storm-${round}-${i}`);
+    const foreign = new Set(names.filter((_, i) => i % 10 === 9));
+    log(`${size} CSRs from ${nodes} nodes, ${foreign.size} with a foreign IP SAN`);
+    const created = new Map<string, number>();
+    const started = Date.now();
+    await mapLimit(names, CREATE_CONCURRENCY, async (name, i) => {
+      const node = i % nodes;
+      const ip = foreign.has(name) ? `192.0.2.${(i % 250) + 1}` : nodeIp(node);
+      created.set(name, (await servingCsr(admin, name, nodeName(node), ip)).created);
+    });
+    log(`created in ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for the decisions`);
+    const decisions = () => new Map(leader.out().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { ts: string; csr: string; msg: string }).filter((d) => created.has(d.csr)).map((d) => [d.csr, d]));
+    await eventually(`${size} decisions`, () => Promise.resolve(decisions().size >= size ? true : undefined), 600_000);
+    const rssMib = peakRssMib(leader.child.pid!);
+    const decided = decisions();
+
+    // Correct, and once: the server's conditions, not only the log.
+    const list = (await api(admin, 'GET', CSRS)).body.items as { metadata: { name: string }; status?: { conditions?: { type: string; message?: string }[] } }[];
+    let correct = 0;
+    for (const csr of list.filter((c) => created.has(c.metadata.name))) {
+      const conds = (csr.status?.conditions ?? []).filter((c) => c.type === 'Approved' || c.type === 'Denied');
+      const want = foreign.has(csr.metadata.name) ? 'Denied' : 'Approved';
+      if (conds.length === 1 && conds[0]!.type === want && (want === 'Approved' || /san-not-node-address/.test(conds[0]!.message ?? ''))) correct++;
+    }
+    const latencies = [...decided.values()].map((d) => Date.parse(d.ts) - created.get(d.csr)!).sort((a, b) => a - b);
+    const last = Math.max(...[...decided.values()].map((d) => Date.parse(d.ts)));
+    const seconds = (last - started) / 1000;
+    const result = { csrs: size, nodes, foreign: foreign.size, correct, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: latencies.at(-1)!, perSecond: size / seconds, rssMib, seconds, load: loadavg()[0]! };
+    log(JSON.stringify(result));
+    for (const r of replicas) r.child.kill('SIGTERM');
+    await Promise.all(replicas.map((r) => r.exited));
+    return result;
+  } finally {
+    for (const r of replicas) r.child.kill('SIGKILL');
+  }
+}
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+/** VmHWM: the most resident memory the process ever had. */
+function peakRssMib(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)![1]) / 1024;
+}
+
+function section(results: StormResult[], nodes: number, loadBefore: number): string {
+  const rows = results.map((r) =>
+    `| ${r.csrs} | ${r.foreign} | ${r.correct}/${r.csrs} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.perSecond.toFixed(1)} | ${r.rssMib.toFixed(1)} MiB | ${r.load.toFixed(2)} |`,
+  );
+  return [
+    BEGIN,
+    '## The approver under a storm of node certificates',
+    '',
+    `\`node scripts/run-ts.mjs scripts/bench/approver-storm.ts --nodes ${nodes} --csrs ${results.map((r) => r.csrs).join(',')}\`, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC,`,
+    `${cpus().length} cores, load average ${loadBefore.toFixed(2)} at the start. ${nodes} node identities each create kubelet-serving CSRs as themselves,`,
+    `${CREATE_CONCURRENCY} create calls in flight at once, a tenth with an IP SAN that is not their Node's; two replicas of`,
+    '`approver run --leader-elect` (defaults: lease 15s, renew 10s, retry 2s) started as pods are, on the tests\' local control plane.',
+    'Latency: from the answer to the create call to the leader\'s decision line; correct: the one condition each CSR has is',
+    'the right one (Approved, or Denied for san-not-node-address); peak RSS: the leader\'s VmHWM.',
+    '',
+    '| CSRs | foreign SAN | correct | p50 | p99 | max | decisions/s | leader peak RSS | load after |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    END,
+  ].join('\n');
+}
+
+function writeSection(file: string, markdown: string): void {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const at = text.indexOf(BEGIN);
+  const end = text.indexOf(END);
+  const next = at >= 0 && end > at ? text.slice(0, at) + markdown + text.slice(end + END.length) : `${text.replace(/\n*$/, '\n\n')}${markdown}\n`;
+  writeFileSync(file, next);
+  log(`wrote its section of ${file}`);
+}
+
+runMain(main, log);
