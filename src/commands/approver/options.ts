@@ -8,8 +8,8 @@ import type { ProviderRules } from '../../policy/provider-checks.js';
 import { parseGoDuration } from '../../util/go-duration.js';
 import { policySettings, type PolicyFlags } from '../shared/policy-settings.js';
 import { parseAddress, type BindAddresses } from './http-endpoints.js';
+import { isLogFormat, LOG_FORMATS, type LogFormat } from '../../output/decision-log.js';
 
-export type LogFormat = 'text' | 'json';
 
 export interface ElectionOptions {
   /** null: the pod's namespace (in a pod), else the kubeconfig context's. */
@@ -60,7 +60,8 @@ export interface ApproverArgs extends PolicyFlags {
 const JITTER_FACTOR = 1.2;
 
 export function approverOptions(argv: ApproverArgs): ApproverOptions {
-  if (argv.logFormat !== 'text' && argv.logFormat !== 'json') throw new UsageError(`invalid --log-format "${argv.logFormat}": use text or json`);
+  const logFormat = argv.logFormat;
+  if (!isLogFormat(logFormat)) throw new UsageError(`invalid --log-format "${logFormat}": use ${LOG_FORMATS.join(' or ')}`);
   for (const address of [argv.metricsBindAddress, argv.healthProbeBindAddress]) if (address !== '0') parseAddress(address);
   const policy = policySettings(argv);
   if (argv.maxExpirationSec !== undefined) {
@@ -78,7 +79,7 @@ export function approverOptions(argv: ApproverArgs): ApproverOptions {
     ignoreNonSystemNode: argv.ignoreNonSystemNode,
     dryRun: argv.dryRun,
     skipDenyStep: argv.skipDenyStep,
-    logFormat: argv.logFormat,
+    logFormat,
     election: argv.leaderElect ? electionOptions(argv) : null,
     bind: { metrics: argv.metricsBindAddress, probes: argv.healthProbeBindAddress },
   };

@@ -6,9 +6,9 @@ import type { Connection } from '../../kube/connection.js';
 import { recordCsrEvent, type CsrEvent } from '../../kube/events.js';
 import { describeFindings } from '../../output/findings.js';
 import { printable } from '../../util/printable.js';
+import { decisionLine, type LogFormat } from '../../output/decision-log.js';
 import type { WatchOutcome } from '../shared/watch-hooks.js';
 import type { ApproverMetrics } from './metrics.js';
-import type { LogFormat } from './options.js';
 
 export interface ReportDeps {
   io: Io;
@@ -25,7 +25,10 @@ export function reporter(format: LogFormat, deps: ReportDeps): (outcome: WatchOu
     const created = csr.metadata.creationTimestamp ? Date.parse(csr.metadata.creationTimestamp) : NaN;
     const latency = Number.isFinite(created) ? Math.max(0, (now.getTime() - created) / 1000) : null;
     deps.metrics.decided(outcome, latency);
-    deps.io.stdout.write(format === 'json' ? jsonLine(outcome, now, latency) : textLine(outcome, now));
+    const a = outcome.assessment;
+    deps.io.stdout.write(
+      decisionLine(format, { time: now, result: outcome.result, csr: csr.metadata.name!, signer: csr.spec.signerName, requestor: csr.spec.username, findings: a.findings, blockers: a.blockers, error: outcome.error, dryRun: outcome.dryRun, latencySeconds: latency }),
+    );
     if (outcome.dryRun) return;
     try {
       await recordCsrEvent(deps.connection, csr, eventFor(outcome), host, now);
@@ -49,37 +52,6 @@ export function eventFor(o: WatchOutcome): CsrEvent {
     case 'failed':
       return { type: 'Warning', reason: 'DecisionFailed', message: `kubectl-csr approver could not decide: ${o.error ?? 'unknown error'}` };
   }
-}
-
-function textLine(o: WatchOutcome, now: Date): string {
-  const name = o.assessment.csr.metadata.name!;
-  const suffix = o.dryRun ? ' (dry run)' : '';
-  const warnings = o.assessment.findings.filter((f) => f.severity === 'warn');
-  const detail =
-    o.result === 'failed' ? `: ${o.error}`
-    : o.result === 'approved' ? (warnings.length ? ` (warnings: ${ids(warnings)})` : '')
-    : `: ${describeFindings(o.assessment.blockers)}`;
-  return `${stamp(now)} ${printable(`${o.result} ${name}${suffix}${detail}`)}\n`;
-}
-
-function jsonLine(o: WatchOutcome, now: Date, latency: number | null): string {
-  const { csr, findings } = o.assessment;
-  return JSON.stringify({
-    ts: now.toISOString(),
-    level: o.result === 'approved' ? 'info' : 'warning',
-    msg: o.result,
-    csr: csr.metadata.name,
-    signer: csr.spec.signerName,
-    requestor: csr.spec.username,
-    ...(o.dryRun ? { dryRun: true } : {}),
-    findings: findings.filter((f) => f.severity !== 'info').map((f) => ({ id: f.id, severity: f.severity, message: f.message })),
-    ...(o.error ? { error: o.error } : {}),
-    latencySeconds: latency,
-  }) + '\n';
-}
-
-function ids(findings: { id: string }[]): string {
-  return [...new Set(findings.map((f) => f.id))].join(',');
 }
 
 function stamp(now: Date): string {
