@@ -51,6 +51,10 @@ rules:
 - apiGroups: ['']
   resources: [nodes]
   verbs: [get]
+# ServiceAccounts: the policy follows escalation through the accounts a certificate's identity could become.
+- apiGroups: ['']
+  resources: [serviceaccounts]
+  verbs: [list]
 - apiGroups: [rbac.authorization.k8s.io]
   resources: [clusterroles, clusterrolebindings, roles, rolebindings]
   verbs: [list]
