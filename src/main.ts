@@ -19,8 +19,9 @@ import { printable } from './util/printable.js';
 import { terminalWidth } from './cli/terminal-width.js';
 import { singleValue } from './cli/single-value.js';
 
-export async function main(argv: string[], io: Io, now: () => Date = () => new Date()): Promise<ExitCode> {
-  const deps: Deps = { io, now };
+/** `connect`: the cluster the kubeconfig flags name; HTTPS by default, an in-memory one in tests (test/fakes/). */
+export async function main(argv: string[], io: Io, now: () => Date = () => new Date(), connect?: Deps['connect']): Promise<ExitCode> {
+  const deps: Deps = { io, now, ...(connect ? { connect } : {}) };
   let work: (() => Promise<ExitCode>) | undefined;
   const ctx: CommandContext = { deps, run: (w) => void (work = w) };
   const verbose = verbosity(argv);

@@ -6,17 +6,15 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { KubeFlags } from '../kube/kubeconfig.js';
-import type { Connection } from '../kube/connection.js';
-import type { CsrClient } from '../kube/csr-client.js';
+import type { Cluster } from '../kube/api.js';
+
+export type { Cluster } from '../kube/api.js';
 
 export interface Deps {
   io: Io;
   now: () => Date;
-}
-
-export interface Cluster {
-  client: CsrClient;
-  connection: Connection;
+  /** Connects to the cluster the flags name; by default over HTTPS (kube/), an in-memory cluster in tests. */
+  connect?: (flags: KubeFlags) => Promise<Cluster>;
 }
 
 export interface CommandContext {
@@ -30,12 +28,20 @@ export interface CommandContext {
  */
 export function connector(deps: Deps, flags: KubeFlags): () => Promise<Cluster> {
   let cluster: Promise<Cluster> | undefined;
-  return () =>
-    (cluster ??= (async () => {
-      const [{ connect }, { CsrClient }] = await Promise.all([import('../kube/connection.js'), import('../kube/csr-client.js')]);
-      const connection = await connect(flags, deps.io.env, deps.io.env.HOME ?? homedir());
-      return { connection, client: new CsrClient(connection) };
-    })());
+  return () => (cluster ??= deps.connect ? deps.connect(flags) : connectOverHttps(deps, flags));
+}
+
+async function connectOverHttps(deps: Deps, flags: KubeFlags): Promise<Cluster> {
+  const [{ connect }, { CsrClient }] = await Promise.all([import('../kube/connection.js'), import('../kube/csr-client.js')]);
+  const connection = await connect(flags, deps.io.env, deps.io.env.HOME ?? homedir());
+  return {
+    client: new CsrClient(connection),
+    connection: {
+      ...connection,
+      // Loaded when a command runs the policy checks, not on every connection.
+      readFacts: async (nodeNames) => (await import('../kube/read-cluster-facts.js')).readClusterFacts(connection, nodeNames),
+    },
+  };
 }
 
 /**

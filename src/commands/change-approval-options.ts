@@ -3,8 +3,8 @@
 // hands the options to the single run, the --watch run or the --interactive review.
 import { ExitCode, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import type { Connection } from '../kube/connection.js';
-import type { CsrClient } from '../kube/csr-client.js';
+import type { ClusterConnection } from '../kube/api.js';
+import type { CsrApi } from '../kube/api.js';
 import { csrNameFromArgument } from '../kube/object-name.js';
 import type { OutputFormat } from '../output/output-format.js';
 import { csrPrinting } from '../output/csr-printer.js';
@@ -71,7 +71,7 @@ export async function approvalOptions(a: ApprovalArgs, io: Io): Promise<Approval
 export interface ApprovalDeps {
   io: Io;
   now: () => Date;
-  connect(): Promise<{ client: CsrClient; connection: Connection }>;
+  connect(): Promise<{ client: CsrApi; connection: ClusterConnection }>;
   /** Ends --watch: SIGINT or SIGTERM in the CLI. */
   signal?: AbortSignal;
 }

@@ -8,8 +8,8 @@
 // it after the update (kubectl prints the one from before).
 import { CliError, errorLine, ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import type { Connection } from '../kube/connection.js';
-import { type CsrClient } from '../kube/csr-client.js';
+import type { ClusterConnection } from '../kube/api.js';
+import type { CsrApi } from '../kube/api.js';
 import { byName, isPending, type Csr } from '../kube/csr.js';
 import { mapLimit } from '../util/map-limit.js';
 import type { Assessment, PolicySettings } from '../policy/assessment.js';
@@ -42,8 +42,8 @@ export interface ChangeApprovalOptions {
 
 export interface ChangeApprovalDeps {
   io: Io;
-  client: CsrClient;
-  connection: Connection;
+  client: CsrApi;
+  connection: ClusterConnection;
   now: () => Date;
 }
 
@@ -118,7 +118,7 @@ function report(decision: Decision, outcomes: Outcome[], opts: ChangeApprovalOpt
   return exit;
 }
 
-async function namedTargets(names: string[], client: CsrClient, outcomes: Outcome[]): Promise<Csr[]> {
+async function namedTargets(names: string[], client: CsrApi, outcomes: Outcome[]): Promise<Csr[]> {
   const got = await mapLimit(names, PARALLEL_REQUESTS, (name) =>
     client.get(name).then(
       (csr) => ({ csr }),
@@ -137,7 +137,7 @@ async function namedTargets(names: string[], client: CsrClient, outcomes: Outcom
 }
 
 /** Every pending CSR that passes the filters, by name. */
-export async function pendingTargets(filter: { signer?: string; requestor?: string }, client: CsrClient): Promise<Csr[]> {
+export async function pendingTargets(filter: { signer?: string; requestor?: string }, client: CsrApi): Promise<Csr[]> {
   const { items } = await client.list({ fieldSelector: filter.signer ? `spec.signerName=${filter.signer}` : undefined });
   return items.filter(isPendingMatch(filter)).sort(byName);
 }

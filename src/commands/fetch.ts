@@ -2,8 +2,7 @@
 // base64 -d > user.crt` does by hand), waiting for it when it is not there yet, and optionally a kubeconfig.
 import { CliError, ExitCode, UsageError, warningLine } from '../errors.js';
 import type { Io } from '../io.js';
-import type { CsrClient } from '../kube/csr-client.js';
-import type { Connection } from '../kube/connection.js';
+import type { CsrApi, ClusterConnection } from '../kube/api.js';
 import { dirname, join } from 'node:path';
 import { writeFileSafely, ensureAbsent } from '../util/write-file-safely.js';
 import { checkRoom } from '../util/room-check.js';
@@ -38,7 +37,7 @@ export interface FetchOptions {
 
 export interface FetchDeps {
   io: Io;
-  connect(): Promise<{ client: CsrClient; connection: Connection }>;
+  connect(): Promise<{ client: CsrApi; connection: ClusterConnection }>;
 }
 
 export function validateFetch(a: FetchArgs): FetchOptions {

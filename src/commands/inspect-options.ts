@@ -2,8 +2,8 @@
 // checked before a file or the cluster is; runInspect decodes a file offline, or CSRs from the cluster.
 import { UsageError, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import type { Connection } from '../kube/connection.js';
-import type { CsrClient } from '../kube/csr-client.js';
+import type { ClusterConnection } from '../kube/api.js';
+import type { CsrApi } from '../kube/api.js';
 import { csrNameFromArgument } from '../kube/object-name.js';
 import type { OutputFormat } from '../output/output-format.js';
 import type { Printer } from '../output/printer.js';
@@ -42,7 +42,7 @@ export async function inspectOptions(a: InspectArgs, io: Io): Promise<InspectOpt
 export interface InspectRunDeps {
   io: Io;
   now: () => Date;
-  connect(): Promise<{ client: CsrClient; connection: Connection }>;
+  connect(): Promise<{ client: CsrApi; connection: ClusterConnection }>;
 }
 
 export async function runInspect(opts: InspectOptions, deps: InspectRunDeps): Promise<ExitCode> {

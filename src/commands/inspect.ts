@@ -6,8 +6,8 @@ import { inputName, readInput } from '../input/read-input.js';
 import type { CsrView, InspectView } from '../output/views.js';
 import type { Printer } from '../output/printer.js';
 import type { Inspected } from '../output/inspect-printing.js';
-import type { CsrClient } from '../kube/csr-client.js';
-import type { Connection } from '../kube/connection.js';
+import type { CsrApi } from '../kube/api.js';
+import type { ClusterConnection } from '../kube/api.js';
 import type { PolicySettings } from '../policy/assessment.js';
 import { assess } from './shared/assess.js';
 import { DEFAULT_EXPIRY_WARNING_MS, expiryWarning } from '../output/expiry-warning.js';
@@ -71,7 +71,7 @@ export interface InspectNamesOptions {
 }
 
 /** inspect NAME...: the same report for CSRs read from the cluster, with the policy checks that need the cluster. */
-export async function inspectNames(opts: InspectNamesOptions, deps: InspectDeps & { client: CsrClient; connection: Connection }): Promise<ExitCode> {
+export async function inspectNames(opts: InspectNamesOptions, deps: InspectDeps & { client: CsrApi; connection: ClusterConnection }): Promise<ExitCode> {
   const now = deps.now();
   const csrs = await Promise.all(opts.names.map((n) => deps.client.get(n)));
   const assessments = await assess(csrs, deps.connection, opts.policy);

@@ -2,7 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import type { CsrClient } from '../kube/csr-client.js';
+import type { CsrApi } from '../kube/api.js';
 import { followCsrs } from '../kube/follow-csrs.js';
 import { hasCondition, isPending, type Csr } from '../kube/csr.js';
 import type { Printer } from '../output/printer.js';
@@ -24,7 +24,7 @@ export interface ListOptions {
 
 export interface ListDeps {
   io: Io;
-  client: CsrClient;
+  client: CsrApi;
   now: () => Date;
   /** Ends --watch (Ctrl-C in the CLI, the end of a test). */
   signal?: AbortSignal;

@@ -9,9 +9,9 @@ import { realpath } from 'node:fs/promises';
 import { CliError, ExitCode, InputError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { readInputFile } from '../input/read-input.js';
-import type { Connection } from '../kube/connection.js';
+import type { ClusterConnection } from '../kube/api.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from '../kube/csr.js';
-import type { CsrClient } from '../kube/csr-client.js';
+import type { CsrApi } from '../kube/api.js';
 import { KubeconfigError } from '../kube/kubeconfig-error.js';
 import { parseKubeconfigText } from '../kube/kubeconfig-edit.js';
 import { isKubeconfig, summarizeKubeconfig, type KubeconfigUserEntry } from '../kube/kubeconfig-users.js';
@@ -76,7 +76,7 @@ export interface RenewOptions {
 export interface RenewDeps {
   io: Io;
   now: () => Date;
-  connect(): Promise<{ client: CsrClient; connection: Connection }>;
+  connect(): Promise<{ client: CsrApi; connection: ClusterConnection }>;
 }
 
 /** The kube signers backdate NotBefore by 5 minutes; "short" certificates end 5 minutes later too (below). */

@@ -14,8 +14,8 @@ import { ipToBytes } from '../pki/ip.js';
 import { requestLimitProblem } from '../pki/limits.js';
 import { KEY_TYPES, type KeyType } from '../pki/types.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from '../kube/csr.js';
-import type { CsrClient } from '../kube/csr-client.js';
-import type { Connection } from '../kube/connection.js';
+import type { CsrApi } from '../kube/api.js';
+import type { ClusterConnection } from '../kube/api.js';
 import { defaultUsages, KNOWN_USAGES, KUBE_APISERVER_CLIENT, MIN_EXPIRATION_SECONDS, signerNameProblem, signerRuleProblems } from '../kube/signers.js';
 import { checkNameArgument } from '../kube/object-name.js';
 import { ensureAbsent, writeFileSafely } from '../util/write-file-safely.js';
@@ -96,7 +96,7 @@ export interface RequestOptions {
 export interface RequestDeps {
   io: Io;
   now: () => Date;
-  connect(): Promise<{ client: CsrClient; connection: Connection }>;
+  connect(): Promise<{ client: CsrApi; connection: ClusterConnection }>;
 }
 
 /** Flags → options (nothing read or written), or a UsageError naming the flag. */

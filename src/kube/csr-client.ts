@@ -5,45 +5,20 @@ import { ApiError, ConnectionError } from './api-error.js';
 import type { Connection } from './connection.js';
 import { describeNetError, kubeJson, kubeStream, kubeText } from './http.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from './csr.js';
+import { listAll, type CsrApi, type CsrList, type CsrPage, type ListOptions, type WatchEvent } from './api.js';
 
 const BASE = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
 const PAGE_SIZE = 500;
 /** The server answers a list with PartialObjectMetadataList; one that cannot falls back to the whole objects. */
 const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 
-export interface ListOptions {
-  fieldSelector?: string;
-  labelSelector?: string;
-  /**
-   * Only each object's metadata (PartialObjectMetadataList, what `kubectl get -o name` needs): about a third of the
-   * bytes to send and parse. The items have no spec or status then.
-   */
-  metadataOnly?: boolean;
-}
+export type { CsrList, CsrPage, ListOptions, WatchEvent } from './api.js';
 
-export interface CsrList {
-  items: Csr[];
-  resourceVersion: string;
-}
-
-/** A page of a list, and whether more follow. */
-export interface CsrPage extends CsrList {
-  more: boolean;
-}
-
-export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: Csr } | { type: 'ERROR'; status: number; message: string };
-
-export class CsrClient {
+export class CsrClient implements CsrApi {
   constructor(readonly connection: Connection) {}
 
-  async list(opts: ListOptions = {}): Promise<CsrList> {
-    const items: Csr[] = [];
-    let resourceVersion = '';
-    for await (const page of this.pages(opts)) {
-      items.push(...page.items);
-      resourceVersion = page.resourceVersion;
-    }
-    return { items, resourceVersion };
+  list(opts: ListOptions = {}): Promise<CsrList> {
+    return listAll(this.pages(opts));
   }
 
   /**

@@ -2,7 +2,7 @@
 // carry on from the last version seen when the server ends a watch, and list again on 410 Gone (the version is too
 // old). Shared by `list --watch` and `approve|deny --pending --watch`.
 import { ApiError, ConnectionError } from './api-error.js';
-import type { CsrClient, ListOptions } from './csr-client.js';
+import type { CsrApi, ListOptions } from './api.js';
 import type { Csr } from './csr.js';
 
 export type CsrChange =
@@ -29,7 +29,7 @@ export interface FollowOptions {
 const DELAYS = [500, 1000, 2000, 4000, 8000, 16000, 30000];
 
 /** Yields changes until the signal aborts (then it returns quietly). */
-export async function* followCsrs(client: CsrClient, selector: ListOptions, fromVersion: string, opts: FollowOptions = {}): AsyncGenerator<CsrChange> {
+export async function* followCsrs(client: CsrApi, selector: ListOptions, fromVersion: string, opts: FollowOptions = {}): AsyncGenerator<CsrChange> {
   const { signal, reconnect } = opts;
   let resourceVersion = fromVersion;
   let relist = false;

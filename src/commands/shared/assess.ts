@@ -1,16 +1,15 @@
 // src/commands/shared/: the logic several commands use (assess, decide, wait, credentials, policy settings).
 // Runs the policy checks over CSRs with one read of the cluster's facts (offline without a connection).
 import { CliError, ExitCode } from '../../errors.js';
-import type { Connection } from '../../kube/connection.js';
+import type { ClusterConnection } from '../../kube/api.js';
 import type { Csr } from '../../kube/csr.js';
 import { decodeRequestField } from '../../kube/csr-request.js';
-import { readClusterFacts } from '../../kube/read-cluster-facts.js';
 import { KUBELET_SERVING } from '../../kube/signers.js';
 import { assessAll, type Assessment, type PolicySettings } from '../../policy/assessment.js';
 import { OFFLINE } from '../../policy/cluster-facts.js';
 import { describeFindings } from '../../output/findings.js';
 
-export async function assess(csrs: Csr[], connection: Connection | null, settings: PolicySettings): Promise<Assessment[]> {
+export async function assess(csrs: Csr[], connection: ClusterConnection | null, settings: PolicySettings): Promise<Assessment[]> {
   const decoded = csrs.map((csr) => {
     try {
       return decodeRequestField(csr);
@@ -21,7 +20,7 @@ export async function assess(csrs: Csr[], connection: Connection | null, setting
   const nodeNames = decoded.flatMap((req, i) =>
     req instanceof Error || csrs[i]!.spec.signerName !== KUBELET_SERVING ? [] : [(req.subject.commonName ?? '').replace(/^system:node:/, '')],
   );
-  const facts = connection ? await readClusterFacts(connection, nodeNames) : OFFLINE;
+  const facts = connection ? await connection.readFacts(nodeNames) : OFFLINE;
   return assessAll(csrs, decoded, facts, settings);
 }
 

@@ -2,7 +2,8 @@
 import { CliError, ExitCode } from '../../errors.js';
 import type { Io } from '../../io.js';
 import { ApiError } from '../../kube/api-error.js';
-import { isConflict, type CsrClient } from '../../kube/csr-client.js';
+import { isConflict } from '../../kube/csr-client.js';
+import type { CsrApi } from '../../kube/api.js';
 import { hasCondition, type Csr } from '../../kube/csr.js';
 import { grantSummary } from '../../output/grant-summary.js';
 import type { Decision } from '../../kube/csr-decision.js';
@@ -34,7 +35,7 @@ export class AlreadyDecidedError extends CliError {
 }
 
 /** Returns the CSR as the server has it afterwards. */
-export async function decide(name: string, decision: Decision, opts: DecideOptions, deps: { io: Io; client: CsrClient; now: () => Date }): Promise<Csr> {
+export async function decide(name: string, decision: Decision, opts: DecideOptions, deps: { io: Io; client: CsrApi; now: () => Date }): Promise<Csr> {
   for (let attempt = 0; ; attempt++) {
     const csr = attempt === 0 && opts.initial ? opts.initial : await deps.client.get(name);
     if (hasCondition(csr, decision.opposite)) throw new AlreadyDecidedError(name, decision.opposite);

@@ -2,7 +2,7 @@
 // is on disk moments after the signer writes it. A 410 Gone or a cut stream re-reads and watches again.
 import { CliError, ExitCode } from '../../errors.js';
 import { ApiError, ConnectionError } from '../../kube/api-error.js';
-import type { CsrClient } from '../../kube/csr-client.js';
+import type { CsrApi } from '../../kube/api.js';
 import { findCondition, hasCondition, type Csr } from '../../kube/csr.js';
 
 export class NotIssuedError extends CliError {
@@ -18,7 +18,7 @@ export const HINT_AFTER_MS = 10_000;
  * Returns the CSR once it carries a certificate; throws for Denied (exit 3), Failed (4) and the deadline (5).
  * `hint` gets one line if the CSR sits Approved without a certificate for HINT_AFTER_MS.
  */
-export async function waitForCertificate(client: CsrClient, name: string, timeoutMs: number, hint?: (line: string) => void): Promise<Csr> {
+export async function waitForCertificate(client: CsrApi, name: string, timeoutMs: number, hint?: (line: string) => void): Promise<Csr> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
   timer.unref?.();

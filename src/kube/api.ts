@@ -1,0 +1,68 @@
+// What the commands need of the API server, as interfaces: the CSR API, the reads the policy checks need (RBAC and
+// Nodes), and where the cluster is (for a kubeconfig written for a new user). csr-client.ts and read-cluster-facts.ts
+// are the HTTPS implementation; test/fakes/fake-cluster.ts is an in-memory one, so that a command's run is tested
+// in-process (issue 22).
+import type { Connection } from './connection.js';
+import type { Csr } from './csr.js';
+import type { ClusterReadings } from './read-cluster-facts.js';
+
+export interface ListOptions {
+  fieldSelector?: string;
+  labelSelector?: string;
+  /**
+   * Only each object's metadata (PartialObjectMetadataList, what `kubectl get -o name` needs): about a third of the
+   * bytes to send and parse. The items have no spec or status then.
+   */
+  metadataOnly?: boolean;
+}
+
+export interface CsrList {
+  items: Csr[];
+  resourceVersion: string;
+}
+
+/** A page of a list, and whether more follow. */
+export interface CsrPage extends CsrList {
+  more: boolean;
+}
+
+export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: Csr } | { type: 'ERROR'; status: number; message: string };
+
+/** certificates.k8s.io/v1 CertificateSigningRequests. Errors are ApiError (with kubectl's words) or ConnectionError. */
+export interface CsrApi {
+  list(opts?: ListOptions): Promise<CsrList>;
+  /** The list a page at a time, so that a caller can turn each page into what it prints and let the objects go. */
+  pages(opts?: ListOptions): AsyncIterable<CsrPage>;
+  get(name: string): Promise<Csr>;
+  /** dryRun: the server validates and answers with what it would store (the requestor it records), storing nothing. */
+  create(csr: Csr, dryRun?: boolean): Promise<Csr>;
+  /** PUT …/NAME/approval with the whole object: the only way to add Approved or Denied. */
+  updateApproval(csr: Csr): Promise<Csr>;
+  /** Events from resourceVersion until the server ends the stream or the signal aborts; a 410 Gone is an ERROR event. */
+  watch(opts: ListOptions & { resourceVersion: string }, signal?: AbortSignal): AsyncIterable<WatchEvent>;
+}
+
+/** A whole list from its pages (the client's list(), and the in-memory one of the tests). */
+export async function listAll(pages: AsyncIterable<CsrPage>): Promise<CsrList> {
+  const items: Csr[] = [];
+  let resourceVersion = '';
+  for await (const page of pages) {
+    items.push(...page.items);
+    resourceVersion = page.resourceVersion;
+  }
+  return { items, resourceVersion };
+}
+
+/** Where the cluster is: what a kubeconfig for a new user needs of the current one. */
+export type ClusterEndpoint = Pick<Connection, 'server' | 'clusterName' | 'caData' | 'insecureSkipTlsVerify' | 'tlsServerName' | 'proxyUrl'>;
+
+/** The connection as commands see it: where the cluster is, and the one read of the facts the policy checks need. */
+export interface ClusterConnection extends ClusterEndpoint {
+  readFacts(nodeNames: string[]): Promise<ClusterReadings>;
+}
+
+/** What connecting gives a command. */
+export interface Cluster {
+  client: CsrApi;
+  connection: ClusterConnection;
+}

@@ -1,0 +1,76 @@
+// renew, in-process against the in-memory cluster (test/fakes/): the file is rewritten only once a matching
+// certificate is issued; a denial or a wait that ends (a timeout, as an interrupt would) leaves it byte for byte.
+import t from 'tap';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeCluster } from '../fakes/fake-cluster.js';
+import { runIn, until } from '../fakes/run-command.js';
+import { rsaKeyPem } from '../fixtures/pki/keys.js';
+import { makeTestCa, signClientCertificate } from '../fixtures/pki/sign-certificate.js';
+import { parseCertificates } from '../../src/pki/certificate.js';
+
+const DAY = 86_400_000;
+const dir = mkdtempSync(join(tmpdir(), 'kubectl-csr-run-renew-'));
+t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+function kubeconfig(fake: FakeCluster, name: string): string {
+  const ca = makeTestCa(undefined, rsaKeyPem('rsa-2048-5'));
+  const now = fake.clock.now().getTime();
+  const jane = signClientCertificate({ ...ca, keyPem: rsaKeyPem('rsa-2048-1'), commonName: 'jane', organizations: ['dev'], notBefore: new Date(now - DAY), notAfter: new Date(now + 10 * DAY) });
+  const file = join(dir, name);
+  writeFileSync(
+    file,
+    `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]
+contexts: [{name: jane, context: {cluster: c, user: jane}}]
+current-context: jane
+users:
+- {name: jane, user: {client-certificate-data: ${b64(jane.certificatePem)}, client-key-data: ${b64(jane.keyPem)}}}
+`,
+    { mode: 0o600 },
+  );
+  return file;
+}
+
+const renewing = (fake: FakeCluster) => [...fake.requests].reverse().find((r) => r.startsWith('POST jane-renew-') && !r.endsWith('dry-run'))?.slice(5);
+
+t.test('renew --approve --reuse-key: the same subject asked for, the certificate replaced once issued', async (t) => {
+  const fake = new FakeCluster({ signer: true });
+  const file = kubeconfig(fake, 'ok.kubeconfig');
+  const before = readFileSync(file, 'utf8');
+  const r = await runIn(fake, ['renew', file, '--approve', '--reuse-key', '--backup']);
+  t.equal(r.code, 0, r.stderr);
+  const name = renewing(fake)!;
+  t.equal(name, 'jane-renew-20260601120000', 'named after the CN and the time');
+  t.equal(r.stdout, `certificatesigningrequest.certificates.k8s.io/${name} created\ncertificatesigningrequest.certificates.k8s.io/${name} approved\n`);
+  t.match(fake.object(name)!.spec, { expirationSeconds: 11 * 86_400, signerName: 'kubernetes.io/kube-apiserver-client' });
+  const after = readFileSync(file, 'utf8');
+  t.not(after, before);
+  t.equal(readFileSync(`${file}.bak`, 'utf8'), before);
+  t.equal(statSync(file).mode & 0o777, 0o600);
+  const data = /client-certificate-data: (\S+)/.exec(after)![1]!;
+  t.equal(parseCertificates(Buffer.from(data, 'base64').toString())[0]!.subject.text, 'CN=jane, O=dev');
+});
+
+t.test('renew: a denial (exit 3) and a wait that ends (exit 5) leave the file as it was', async (t) => {
+  const fake = new FakeCluster();
+  const file = kubeconfig(fake, 'denied.kubeconfig');
+  const before = readFileSync(file, 'utf8');
+  const waiting = runIn(fake, ['renew', file]);
+  await until(() => renewing(fake) !== undefined && fake.object(renewing(fake)!) !== undefined, 'the renewal CSR');
+  fake.setCondition(renewing(fake)!, 'Denied', 'NotYou');
+  const r = await waiting;
+  t.equal(r.code, 3, r.stderr);
+  t.match(r.stderr, /is unchanged until then/);
+  t.equal(readFileSync(file, 'utf8'), before);
+  fake.clock.advance(1000);
+  const timeout = await runIn(fake, ['renew', file, '--timeout', '0', '--reuse-key']);
+  t.equal(timeout.code, 5, timeout.stderr);
+  t.equal(readFileSync(file, 'utf8'), before);
+  const nothing = await runIn(fake, ['renew', file, '--if-expiring-within', '5d']);
+  t.equal(nothing.code, 0);
+  t.match(nothing.stderr, /not within 5d: nothing to do/);
+});
