@@ -5,7 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequest } from '../../src/pki/create-request.js';
 import { generateKey } from '../../src/pki/generate.js';
-import { BIN } from '../helpers/run-cli.js';
+import yaml from 'js-yaml';
+import { BIN, runCli } from '../helpers/run-cli.js';
 import { api, type Credentials } from './api.js';
 
 export const CSRS = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
@@ -78,3 +79,13 @@ export function startReplica(server: string, accountDir: string, home: string, a
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, out: () => stdout, err: () => stderr, exited, identity: () => / as (\S+); standing by/.exec(stderr)?.[1] };
 }
+
+/** What `approver manifest --image IMAGE ARGS…` prints; throws with its stderr when it fails. */
+export async function approverManifest(image: string, args: string[]): Promise<string> {
+  const res = await runCli(['approver', 'manifest', '--image', image, ...args]);
+  if (res.code !== 0) throw new Error(res.stderr);
+  return res.stdout;
+}
+
+/** The objects of a multi-document YAML text (helm's and kubectl's), empty documents left out. */
+export const yamlObjects = (text: string): unknown[] => yaml.loadAll(text).filter((o) => o !== null && o !== undefined);

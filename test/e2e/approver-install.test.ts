@@ -2,19 +2,15 @@
 // --dry-run=server: every object validated and admitted, nothing stored) and says what a pod needs.
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import yaml from 'js-yaml';
 import { runCli } from '../helpers/run-cli.js';
 import { cluster } from './cluster.js';
+import { approverManifest, yamlObjects } from './approver-fixture.js';
 
 const plane = cluster();
 const IMAGE = 'registry.example/kubectl-csr:test';
 
-async function manifest(args: string[]): Promise<string> {
-  const res = await runCli(['approver', 'manifest', '--image', IMAGE, ...args]);
-  if (res.code !== 0) throw new Error(res.stderr);
-  return res.stdout;
-}
-const objects = (text: string) => yaml.loadAll(text).filter((o) => o !== null && o !== undefined);
+const manifest = (args: string[]) => approverManifest(IMAGE, args);
+const objects = yamlObjects;
 
 t.test('the manifest passes kubectl apply --dry-run=server', async (t) => {
   const kubectl = plane.kubectl ?? 'kubectl';
