@@ -5,7 +5,7 @@
 import type { ExitCode } from '../../errors.js';
 import type { Io } from '../../io.js';
 import type { Connection } from '../../kube/connection.js';
-import type { CsrClient } from '../../kube/csr-client.js';
+import type { ClusterConnection, CsrApi } from '../../kube/api.js';
 import { APPROVE, DENY } from '../../kube/csr-decision.js';
 import { LeaderElector } from '../../kube/leader-election.js';
 import { LeaseLock } from '../../kube/lease.js';
@@ -18,7 +18,8 @@ import { reporter } from './report.js';
 export interface ApproverDeps {
   io: Io;
   now: () => Date;
-  connect: () => Promise<{ client: CsrClient; connection: Connection }>;
+  /** The whole connection: the Lease and the Events are written over it, besides the CSR API. */
+  connect: () => Promise<{ client: CsrApi; connection: Connection & ClusterConnection }>;
   signal: AbortSignal;
 }
 
