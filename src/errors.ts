@@ -10,6 +10,8 @@ export const ExitCode = {
   failed: 4,
   timeout: 5,
   policy: 6,
+  /** The issued certificate is for another identity than the one requested and approved (issue 21). */
+  identityMismatch: 7,
   /** stdout or stderr was closed under us (`list | head -1`): 128 + SIGPIPE, what a shell reports for kubectl then. */
   brokenPipe: 141,
 } as const;

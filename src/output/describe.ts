@@ -64,8 +64,10 @@ function policySection(view: CsrView): string {
 function requestRows(r: RequestView): Row[] {
   return [
     ['Subject', r.subject.text || '<empty>'],
+    ...(r.subjectProblems ? [['Read differently', `${r.subjectProblems.problems.map((p) => p.detail).join('; ')}; read generously: ${r.subjectProblems.readGenerously || '<empty>'}`] as Row] : []),
     ['Common name', r.subject.commonName ?? '<none>'],
     ['Organizations', list(r.subject.organizations)],
+    ...(r.subject.uid !== null ? [['UID', r.subject.uid] as Row] : []),
     ...(r.subject.organizationalUnits.length ? [['Org units', list(r.subject.organizationalUnits)] as Row] : []),
     ['Subject alt names', sanText(r.sans)],
     ['Public key', keyText(r.publicKey)],

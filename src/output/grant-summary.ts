@@ -10,7 +10,7 @@ export function grantSummary(csr: Csr, access?: string | null): string {
   const parts = [`approving ${csr.metadata.name}:`];
   try {
     const req = decodeRequestField(csr);
-    parts.push(`CN=${req.subject.commonName ?? ''}`, `O=${req.subject.organizations.join(',') || '<none>'}`, `SANs=${sanText(req.sans)}`);
+    parts.push(`CN=${req.subject.commonName ?? ''}`, `O=${req.subject.organizations.join(',') || '<none>'}`, ...(req.subject.uid ? [`UID=${req.subject.uid}`] : []), `SANs=${sanText(req.sans)}`);
   } catch (err) {
     parts.push(`request=<undecodable: ${(err as Error).message}>`);
   }

@@ -1,6 +1,6 @@
 // The stable, documented structure that `inspect -o json|yaml` prints (README "inspect -o json").
 // Dates are RFC 3339 strings; nothing here holds key material beyond public keys' fingerprints.
-import type { DecodedCertificate, DecodedRequest, DistinguishedName, PublicKeyInfo, SubjectAltNames } from '../pki/types.js';
+import type { DecodedCertificate, DecodedRequest, DistinguishedName, PublicKeyInfo, SubjectAltNames, SubjectProblem } from '../pki/types.js';
 import { isExpired, isNotYetValid, validityText } from '../pki/validity.js';
 import { conditionText, type Csr, type CsrCondition } from '../kube/csr.js';
 import type { Finding } from '../policy/finding.js';
@@ -11,6 +11,8 @@ export interface NameView {
   commonName: string | null;
   organizations: string[];
   organizationalUnits: string[];
+  /** The UID the API server takes from the subject (1.3.6.1.4.1.57683.2), or null. */
+  uid: string | null;
   attributes: { type: string; value: string }[];
 }
 
@@ -23,6 +25,8 @@ export interface KeyView {
 
 export interface RequestView {
   subject: NameView;
+  /** Only when Go's reading of the subject and a generous one differ (pki/go-name.ts): what, and the generous one. */
+  subjectProblems?: { problems: SubjectProblem[]; readGenerously: string };
   sans: SubjectAltNames;
   publicKey: KeyView;
   signatureAlgorithm: string;
@@ -85,6 +89,7 @@ export function nameView(name: DistinguishedName): NameView {
     commonName: name.commonName,
     organizations: name.organizations,
     organizationalUnits: name.organizationalUnits,
+    uid: name.uid,
     attributes: name.attributes.map(({ type, value }) => ({ type, value })),
   };
 }
@@ -96,6 +101,7 @@ export function keyView(key: PublicKeyInfo): KeyView {
 export function requestView(req: DecodedRequest): RequestView {
   return {
     subject: nameView(req.subject),
+    ...(req.subject.problems.length ? { subjectProblems: { problems: req.subject.problems, readGenerously: req.subject.rawText } } : {}),
     sans: req.sans,
     publicKey: keyView(req.publicKey),
     signatureAlgorithm: req.signatureAlgorithm,

@@ -133,30 +133,6 @@ export function taggedBytes(node: Asn1, what: string): Buffer {
   return Buffer.from(primitiveOf(node, what), 'binary');
 }
 
-const UNIVERSAL_STRING = 28;
-const LATIN1_STRINGS = new Set([18, 19, 20, 22, 25, 26, 27]); // Numeric, Printable, T61, IA5, Graphic, Visible, General
-
-/** The text of any ASN.1 string type found in names; T61String is read as Latin-1, as openssl does. */
-export function text(node: Asn1 | undefined, what: string): string {
-  const n = present(node, what);
-  if (n.tagClass !== Class.UNIVERSAL) throw new PkiError(`${what} is not a string`);
-  const value = primitiveOf(n, what);
-  if (n.type === Type.UTF8) return Buffer.from(value, 'binary').toString('utf8');
-  if (n.type === Type.BMPSTRING) return value; // forge already decoded the UTF-16 code units
-  if (LATIN1_STRINGS.has(n.type)) return value;
-  if ((n.type as number) === UNIVERSAL_STRING) {
-    const bytes = Buffer.from(value, 'binary');
-    let out = '';
-    for (let i = 0; i + 4 <= bytes.length; i += 4) {
-      const codePoint = bytes.readUInt32BE(i);
-      if (codePoint > 0x10ffff) throw new PkiError(`${what} is not a valid UniversalString`);
-      out += String.fromCodePoint(codePoint);
-    }
-    return out;
-  }
-  throw new PkiError(`${what} is not a string`);
-}
-
 // Builders for the few shapes the request writer needs.
 export const build = {
   sequence: (children: Asn1[]): Asn1 => forge.asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, children),

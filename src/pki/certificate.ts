@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { fromDer, integerBytes, isTagged, sequence, taggedChildren, time } from './asn1.js';
-import { derElements } from './der-elements.js';
+import { childElements, derElementAt, derElements } from './der-elements.js';
 import { PkiError, reasonOf } from './errors.js';
 import { parseExtensions } from './extensions.js';
 import { LimitError } from './limits.js';
-import { parseName } from './name.js';
+import { readName } from './name.js';
 import { pemBlocksWanted, toPem } from './pem.js';
 import { publicKeyInfo } from './public-key.js';
 import { parseSignatureAlgorithm, signatureAlgorithmName } from './signature.js';
@@ -36,7 +36,7 @@ function decode(der: Buffer): DecodedCertificate {
   const fields = sequence(tbs, 'TBSCertificate');
   // version is [0] EXPLICIT DEFAULT v1, so every later field shifts by one when it is present.
   const at = isTagged(fields[0], 0) ? 1 : 0;
-  const [serial, , issuer, validity, subject, spki] = fields.slice(at);
+  const [serial, , , validity, , spki] = fields.slice(at);
   if (spki === undefined) throw new PkiError('TBSCertificate is incomplete');
   const [notBefore, notAfter] = sequence(validity, 'validity');
   const extensionsField = fields.slice(at + 6).find((f) => isTagged(f, 3));
@@ -44,9 +44,11 @@ function decode(der: Buffer): DecodedCertificate {
     extensionsField ? sequence(taggedChildren(extensionsField, 'extensions')[0], 'extensions') : [],
   );
   const rawSpki = derElements(derElements(der)[0]!)[at + 5]!;
+  const outer = derElementAt(der, 0, der.length);
+  const rawFields = childElements(der, derElementAt(der, outer.contentStart, outer.end));
   return {
-    subject: parseName(subject, 'subject'),
-    issuer: parseName(issuer, 'issuer'),
+    subject: readName(der, rawFields[at + 4]!, 'subject'),
+    issuer: readName(der, rawFields[at + 2]!, 'issuer'),
     serial: serialText(integerBytes(serial, 'serialNumber')),
     notBefore: time(notBefore, 'notBefore'),
     notAfter: time(notAfter, 'notAfter'),

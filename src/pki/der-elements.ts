@@ -49,3 +49,30 @@ export function derElements(der: Buffer): Buffer[] {
   }
   return children;
 }
+
+/**
+ * The children of the constructed element `parent` of `der`, as elements of that buffer, each read by `read`
+ * (derElementAt unless the caller checks more).
+ */
+export function childElements(der: Buffer, parent: DerElement, read = derElementAt): DerElement[] {
+  const out: DerElement[] = [];
+  for (let pos = parent.contentStart; pos < parent.end; ) {
+    const child = read(der, pos, parent.end);
+    out.push(child);
+    pos = child.end;
+  }
+  return out;
+}
+
+/** `element`, when it is there and has `tag`; otherwise a PkiError naming `what`. */
+export function expectTag(element: DerElement | undefined, tag: number, what: string): DerElement {
+  if (element === undefined) throw new PkiError(`${what} is missing`);
+  if (element.tag !== tag) throw new PkiError(`${what} has tag 0x${element.tag.toString(16)}, not 0x${tag.toString(16)}`);
+  return element;
+}
+
+/** Whether the content of `element` in `der` is exactly `bytes` (OIDs are compared so, never turned into text). */
+export function sameContent(der: Buffer, element: DerElement, bytes: Buffer): boolean {
+  const length = element.end - element.contentStart;
+  return length === bytes.length && der.compare(bytes, 0, length, element.contentStart, element.end) === 0;
+}

@@ -1,30 +1,31 @@
-import { build, oid, sequence, set, text, type Asn1 } from './asn1.js';
-import { countProblem, enforce, lengthProblem, MAX_NAME_ATTRIBUTES } from './limits.js';
+import { build, type Asn1 } from './asn1.js';
+import type { DerElement } from './der-elements.js';
+import { readGoName, type GoAttribute, type GoName } from './go-name.js';
 import { NAME_ATTRIBUTES, OID, nameOf } from './oids.js';
 import type { DistinguishedName, NameAttribute } from './types.js';
 
-/** Decodes an X.501 Name (a SEQUENCE of RDN SETs), keeping every attribute in encoding order. */
-export function parseName(node: Asn1 | undefined, what: string): DistinguishedName {
-  const rdns = sequence(node, what).map((rdn) =>
-    set(rdn, `${what} RDN`).map((pair): NameAttribute => {
-      const [type, value] = sequence(pair, `${what} attribute`);
-      const dotted = oid(type, `${what} attribute type`);
-      return { type: nameOf(NAME_ATTRIBUTES, dotted), oid: dotted, value: text(value, `${what} ${dotted} value`) };
-    }),
-  );
+/** The Name `element` of `der`, read as Go reads it (go-name.ts): the one reader of subjects and issuers. */
+export function readName(der: Buffer, element: DerElement, what: string): DistinguishedName {
+  return fromGoName(readGoName(der, element, what, true));
+}
+
+function fromGoName(name: GoName): DistinguishedName {
+  const rdns = name.rdns.map((rdn) => rdn.filter((a): a is GoAttribute & { go: string } => a.go !== null).map((a): NameAttribute => ({ type: nameOf(NAME_ATTRIBUTES, a.oid), oid: a.oid, value: a.go })));
   const attributes = rdns.flat();
-  enforce(countProblem(attributes.length, MAX_NAME_ATTRIBUTES, `${what} attributes`));
-  for (const a of attributes) enforce(lengthProblem(a.value, `a ${what} ${a.type}`));
-  const valuesOf = (attributeOid: string): string[] =>
-    attributes.filter((a) => a.oid === attributeOid).map((a) => a.value);
   return {
     attributes,
-    // The last CN wins, as in Go's pkix.Name: it is the one the API server takes as the user name.
-    commonName: valuesOf(OID.commonName).at(-1) ?? null,
-    organizations: valuesOf(OID.organization),
-    organizationalUnits: valuesOf(OID.organizationalUnit),
-    text: rdns.map((rdn) => rdn.map((a) => `${a.type}=${escapeValue(a.value)}`).join(' + ')).join(', '),
+    commonName: name.commonName,
+    organizations: name.organizations,
+    organizationalUnits: attributes.filter((a) => a.oid === OID.organizationalUnit).map((a) => a.value),
+    uid: name.uid,
+    problems: name.problems,
+    text: oneLine(rdns),
+    rawText: name.problems.length ? oneLine(name.rdns.map((rdn) => rdn.map((a) => ({ type: nameOf(NAME_ATTRIBUTES, a.oid), value: a.raw })))) : oneLine(rdns),
   };
+}
+
+function oneLine(rdns: { type: string; value: string }[][]): string {
+  return rdns.filter((rdn) => rdn.length).map((rdn) => rdn.map((a) => `${a.type}=${escapeValue(a.value)}`).join(' + ')).join(', ');
 }
 
 /** RFC 4514 section 2.4 escaping, so that "O=a, b" cannot be read as two attributes. */

@@ -1,21 +1,26 @@
-// What a row of `kubectl csr list` shows of a PKCS#10 request, read by walking the DER bytes in place: the subject's
-// CN and O values, and (for -o wide) the SANs of the extensionRequest attribute. No ASN.1 tree is built, no OID is
-// turned into text and the key and signature are stepped over: `list` reads every request in the cluster, and
-// building node-forge trees for them was most of its decoding time (BENCHMARKS.md). `inspect` and the policy checks
-// read requests whole with request.ts.
-import { derElementAt, type DerElement as Element } from './der-elements.js';
+// What a row of `kubectl csr list` shows of a PKCS#10 request, read by walking the DER bytes in place: the identity
+// Go reads from the subject (go-name.ts, the same reader as inspect's and the policy's), and (for -o wide) the SANs of
+// the extensionRequest attribute. No ASN.1 tree is built, no OID is turned into text and the key and signature are
+// stepped over: `list` reads every request in the cluster, and building node-forge trees for them was most of its
+// decoding time (BENCHMARKS.md). `inspect` and the policy checks read requests whole with request.ts.
+import { childElements, derElementAt, expectTag as expect, sameContent as sameBytes, type DerElement as Element } from './der-elements.js';
 import { PkiError } from './errors.js';
 import { fromBase64 } from './sniff.js';
 import { ipFromBytes } from './ip.js';
-import { countProblem, enforce, lengthProblem, MAX_EXTENSIONS, MAX_NAME_ATTRIBUTES, MAX_SANS } from './limits.js';
+import { readGoName } from './go-name.js';
+import { countProblem, enforce, lengthProblem, MAX_EXTENSIONS, MAX_SANS } from './limits.js';
 import { DNS_NAME, IP_ADDRESS, RFC822_NAME, URI } from './oids.js';
-import type { SubjectAltNames } from './types.js';
+import type { SubjectAltNames, SubjectProblem } from './types.js';
 
 export interface RequestSubject {
-  /** The last CN, as in Go's pkix.Name (the user name the API server takes); null without one. */
+  /** The last CN Go reads (the user name the API server takes); null without one. */
   commonName: string | null;
-  /** Every O, in encoding order (the groups). */
+  /** Every O Go reads, in encoding order (the groups). */
   organizations: string[];
+  /** The UID the API server takes (Kubernetes 1.34+); null without a usable one. */
+  uid: string | null;
+  /** Where Go's reading and a generous one differ; see go-name.ts. */
+  problems: SubjectProblem[];
 }
 
 const SEQUENCE = 0x30;
@@ -26,8 +31,6 @@ const BOOLEAN = 0x01;
 const ATTRIBUTES = 0xa0; // [0] IMPLICIT SET OF Attribute, constructed
 
 // OBJECT IDENTIFIER contents, compared as bytes.
-const CN = Buffer.from([0x55, 0x04, 0x03]); // 2.5.4.3
-const O = Buffer.from([0x55, 0x04, 0x0a]); // 2.5.4.10
 const EXTENSION_REQUEST = Buffer.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x0e]); // 1.2.840.113549.1.9.14
 const SUBJECT_ALT_NAME = Buffer.from([0x55, 0x1d, 0x11]); // 2.5.29.17
 
@@ -51,24 +54,10 @@ export function requestDer(base64: string): Buffer {
   return sniffed.der;
 }
 
-/** The subject's CN and O values; throws a PkiError for anything that is not a request's well-formed Name. */
+/** The identity Go reads from the subject; throws a PkiError for anything that is not a request's Name. */
 export function readRequestSubject(der: Buffer): RequestSubject {
-  const subject = requestInfoFields(der).subject;
-  const out: RequestSubject = { commonName: null, organizations: [] };
-  let count = 0;
-  for (const rdn of children(der, expect(subject, SEQUENCE, 'subject'))) {
-    for (const pair of children(der, expect(rdn, SET, 'subject RDN'))) {
-      const [type, value] = children(der, expect(pair, SEQUENCE, 'subject attribute'));
-      const oid = expect(type, OID_TAG, 'subject attribute type');
-      const text = stringValue(der, value, 'subject attribute value');
-      enforce(lengthProblem(text, 'a subject attribute'));
-      count++;
-      if (sameBytes(der, oid, CN)) out.commonName = text;
-      else if (sameBytes(der, oid, O)) out.organizations.push(text);
-    }
-  }
-  enforce(countProblem(count, MAX_NAME_ATTRIBUTES, 'subject attributes'));
-  return out;
+  const { commonName, organizations, uid, problems } = readGoName(der, requestInfoFields(der).subject, 'subject', false);
+  return { commonName, organizations, uid, problems };
 }
 
 /** The DNS, IP, email and URI SANs that the extensionRequest attribute asks for. */
@@ -130,55 +119,10 @@ function addNames(sans: SubjectAltNames, der: Buffer, octetString: Element): voi
   }
 }
 
-const LATIN1_STRINGS = new Set([18, 19, 20, 22, 25, 26, 27]); // Numeric, Printable, T61, IA5, Graphic, Visible, General
-
-/** The text of the string types asn1.ts text() reads, the same way. */
-function stringValue(der: Buffer, element: Element | undefined, what: string): string {
-  if (element === undefined) throw new PkiError(`${what} is missing`);
-  const { tag, contentStart: start, end } = element;
-  if (tag === 12) return der.toString('utf8', start, end);
-  if (LATIN1_STRINGS.has(tag)) return der.toString('latin1', start, end);
-  if (tag === 30) {
-    // BMPString: UTF-16BE code units.
-    let out = '';
-    for (let i = start; i + 2 <= end; i += 2) out += String.fromCharCode(der.readUInt16BE(i));
-    return out;
-  }
-  if (tag === 28) {
-    let out = '';
-    for (let i = start; i + 4 <= end; i += 4) {
-      const codePoint = der.readUInt32BE(i);
-      if (codePoint > 0x10ffff) throw new PkiError(`${what} is not a valid UniversalString`);
-      out += String.fromCodePoint(codePoint);
-    }
-    return out;
-  }
-  throw new PkiError(`${what} is not a string`);
-}
-
-function expect(element: Element | undefined, tag: number, what: string): Element {
-  if (element === undefined) throw new PkiError(`${what} is missing`);
-  if (element.tag !== tag) throw new PkiError(`${what} has tag 0x${element.tag.toString(16)}, not 0x${tag.toString(16)}`);
-  return element;
-}
-
-function sameBytes(der: Buffer, element: Element, bytes: Buffer): boolean {
-  const length = element.end - element.contentStart;
-  if (length !== bytes.length) return false;
-  for (let i = 0; i < length; i++) if (der[element.contentStart + i] !== bytes[i]) return false;
-  return true;
-}
-
 /** The elements inside a constructed element, each filling its place exactly. */
 function children(der: Buffer, parent: Element): Element[] {
   if ((parent.tag & 0x20) === 0) throw new PkiError(`tag 0x${parent.tag.toString(16)} is not constructed`);
-  const out: Element[] = [];
-  for (let pos = parent.contentStart; pos < parent.end; ) {
-    const child = elementAt(der, pos, parent.end);
-    out.push(child);
-    pos = child.end;
-  }
-  return out;
+  return childElements(der, parent, elementAt);
 }
 
 /** One DER element at `at`, within `limit`: single-byte tags only (a request has no others where we look). */

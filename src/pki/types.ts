@@ -19,8 +19,22 @@ export interface DistinguishedName {
   commonName: string | null;
   organizations: string[];
   organizationalUnits: string[];
-  /** RFC 2253-like one-line form in encoding order, e.g. "CN=jane, O=dev, O=ops". */
+  /** The UID the API server takes from attribute 1.3.6.1.4.1.57683.2 (Kubernetes 1.34+); null without a usable one. */
+  uid: string | null;
+  /** Where a generous reading and Go's differ, or Go would refuse the name (pki/go-name.ts); empty when they agree. */
+  problems: SubjectProblem[];
+  /** RFC 2253-like one-line form of what Go reads, in encoding order, e.g. "CN=jane, O=dev, O=ops". */
   text: string;
+  /** The same form of every attribute as a generous reader decodes it (every string type, nothing dropped). */
+  rawText: string;
+}
+
+export type SubjectProblemKind = 'ignored-type' | 'altered-value' | 'multiple-cn' | 'unusable-uid' | 'control-characters' | 'rejected-by-go';
+
+export interface SubjectProblem {
+  kind: SubjectProblemKind;
+  /** What and where, e.g. `CN VisibleString "harmless"`. */
+  detail: string;
 }
 
 export interface SubjectAltNames {

@@ -8,6 +8,7 @@ import { impersonationFindings, privilegeFindings } from './identity-checks.js';
 import { kubeletFindings } from './kubelet-checks.js';
 import { providerFindings } from './provider-checks.js';
 import { requestFindings } from './request-checks.js';
+import { subjectFindings } from './subject-checks.js';
 import type { PolicyOptions } from './policy-options.js';
 
 export function evaluate(csr: Csr, request: DecodedRequest | Error, facts: ClusterFacts, opts: PolicyOptions): Finding[] {
@@ -15,6 +16,7 @@ export function evaluate(csr: Csr, request: DecodedRequest | Error, facts: Clust
     return [{ id: 'undecodable-request', severity: 'block', message: `spec.request cannot be decoded: ${request.message}` }];
   }
   return sortFindings([
+    ...subjectFindings(request),
     ...privilegeFindings(request, facts, opts),
     ...impersonationFindings(csr, request),
     ...kubeletFindings(csr, request, facts, opts.provider?.bypassHostnameCheck ?? false),

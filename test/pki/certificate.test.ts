@@ -34,7 +34,10 @@ const CA_NAME: DistinguishedName = {
   commonName: 'test-ca',
   organizations: ['kubectl-csr'],
   organizationalUnits: [],
+  uid: null,
+  problems: [],
   text: 'CN=test-ca, O=kubectl-csr',
+  rawText: 'CN=test-ca, O=kubectl-csr',
 };
 
 t.test('a leaf signed by openssl decodes to exactly what openssl says', async (t) => {

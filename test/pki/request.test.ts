@@ -103,7 +103,10 @@ t.test('every subject attribute, in order, with openssl short names and escaping
     commonName: 'jane',
     organizations: ['dev'],
     organizationalUnits: ['platform'],
+    uid: null,
+    problems: [],
     text: 'C=DE, ST=Berlin, L=Berlin, O=dev, OU=platform, CN=jane, emailAddress=jane@example.com',
+    rawText: 'C=DE, ST=Berlin, L=Berlin, O=dev, OU=platform, CN=jane, emailAddress=jane@example.com',
   });
   t.strictSame(request.extensions, [
     { oid: '2.5.29.15', name: 'keyUsage', critical: true },
@@ -127,7 +130,10 @@ t.test('every subject attribute, in order, with openssl short names and escaping
     commonName: 'last',
     organizations: ['a, b'],
     organizationalUnits: ['#x', 'y'],
+    uid: null,
+    problems: [{ kind: 'multiple-cn', detail: '2 CN attributes; Go keeps only the last one it reads' }],
     text: 'CN=Jürgen, O=a\\, b, OU=\\#x, OU=y + UID=z, CN=last',
+    rawText: 'CN=Jürgen, O=a\\, b, OU=\\#x, OU=y + UID=z, CN=last',
   });
 
   w.write('oid.cnf', 'oid_section = new_oids\n[ new_oids ]\ntestAttr = 1.2.3.4\n[ req ]\ndistinguished_name = dn\n[ dn ]\n');

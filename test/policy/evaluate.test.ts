@@ -107,3 +107,23 @@ t.test('an undecodable request blocks', async (t) => {
   const { csr } = input({ cn: 'x' });
   t.same(evaluate(csr, new Error('bad base64'), facts, DEFAULT_POLICY), [{ id: 'undecodable-request', severity: 'block', message: 'spec.request cannot be decoded: bad base64' }]);
 });
+
+t.test('a subject Go reads differently is refused, both readings side by side', async (t) => {
+  const { craftRequest, derName, attribute, requestPem } = await import('../fixtures/pki/der-name.js');
+  const crafted = (rdns: Buffer[][]) => {
+    const pem = requestPem(craftRequest(derName(rdns), ecKey));
+    const csr: Csr = { metadata: { name: 'x' }, spec: { request: Buffer.from(pem).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] } };
+    return evaluate(csr, parseRequestPem(pem), { rbac: null, nodes: null }, DEFAULT_POLICY).filter((f) => f.id.startsWith('subject-'));
+  };
+  t.strictSame(crafted([[attribute('2.5.4.3', 0x0c, Buffer.from('system:kube-controller-manager'))], [attribute('2.5.4.3', 0x1a, Buffer.from('harmless'))]]), [
+    { id: 'subject-ignored-type', severity: 'block', message: 'CN VisibleString "harmless" (read generously: CN=system:kube-controller-manager, CN=harmless; read by Go, as the API server does: CN=system:kube-controller-manager)' },
+    { id: 'subject-multiple-cn', severity: 'block', message: '2 CN attributes; Go keeps only the last one it reads (read generously: CN=system:kube-controller-manager, CN=harmless; read by Go, as the API server does: CN=system:kube-controller-manager)' },
+  ]);
+  t.strictSame(crafted([[attribute('2.5.4.3', 0x0c, Buffer.from('jane'))], [attribute('2.5.4.10', 0x1e, Buffer.from('\0r\0t\0\0', 'latin1'))]]), [
+    { id: 'subject-altered-value', severity: 'block', message: 'O BMPString ends in U+0000, which Go drops (read generously: CN=jane, O=rt\\00; read by Go, as the API server does: CN=jane, O=rt)' },
+  ]);
+  t.strictSame(crafted([[attribute('2.5.4.3', 0x0c, Buffer.from([0xc3]))]]), [
+    { id: 'subject-rejected-by-go', severity: 'block', message: 'CN UTF8String: invalid UTF-8 string (read generously: CN=\ufffd; Go refuses the request)' },
+  ]);
+  t.strictSame(crafted([[attribute('2.5.4.3', 0x0c, Buffer.from('jane'))]]), []);
+});

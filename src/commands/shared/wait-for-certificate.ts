@@ -4,6 +4,7 @@ import { CliError, ExitCode } from '../../errors.js';
 import { ApiError, ConnectionError } from '../../kube/api-error.js';
 import type { CsrApi } from '../../kube/api.js';
 import { findCondition, hasCondition, type Csr } from '../../kube/csr.js';
+import { checkIssuedIdentity } from './issued-identity.js';
 
 export class NotIssuedError extends CliError {
   override name = 'NotIssuedError';
@@ -15,10 +16,17 @@ const RESUME_DELAY_MS = 250;
 export const HINT_AFTER_MS = 10_000;
 
 /**
- * Returns the CSR once it carries a certificate; throws for Denied (exit 3), Failed (4) and the deadline (5).
- * `hint` gets one line if the CSR sits Approved without a certificate for HINT_AFTER_MS.
+ * Returns the CSR once it carries a certificate for the identity requested; throws for Denied (exit 3), Failed (4),
+ * the deadline (5) and a certificate for another identity (7). `hint` gets one line if the CSR sits Approved without
+ * a certificate for HINT_AFTER_MS.
  */
 export async function waitForCertificate(client: CsrApi, name: string, timeoutMs: number, hint?: (line: string) => void): Promise<Csr> {
+  const issued = await waitUntilSettled(client, name, timeoutMs, hint);
+  checkIssuedIdentity(issued);
+  return issued;
+}
+
+async function waitUntilSettled(client: CsrApi, name: string, timeoutMs: number, hint?: (line: string) => void): Promise<Csr> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
   timer.unref?.();

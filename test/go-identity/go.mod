@@ -1,0 +1,3 @@
+module kubectl-csr.test/go-identity
+
+go 1.26
