@@ -2,7 +2,7 @@
 // that are not strings, for CN, O, UID and other attributes, with terminators, empty, control, invalid UTF-8/UTF-16
 // and long values), in structures that matter (repeated and multi-valued attributes, empty RDNs, unknown and invalid
 // OIDs, non-minimal lengths), then seeded random subjects; each a signed PKCS#10 request.
-import { attribute, derName, oidBytes, tlv } from '../fixtures/pki/der-name.js';
+import { attribute, oidBytes, tlv } from '../fixtures/pki/der-name.js';
 import { Prng } from '../robustness/prng.js';
 
 export interface SubjectCase {
