@@ -120,7 +120,7 @@ function decodeValue(der: Buffer, value: DerElement, role: IdentityRole | null, 
   const { tag, contentStart: start, end } = value;
   const label = role ?? (oid || 'attribute');
   const bytes = der.subarray(start, end);
-  const raw = generous(der, value);
+  const before = problems.length;
   let go: string | null = null;
   let invalid: string | null = null;
   if (tag === PRINTABLE) invalid = bytes.every(isPrintable) ? null : 'PrintableString contains invalid character';
@@ -131,7 +131,9 @@ function decodeValue(der: Buffer, value: DerElement, role: IdentityRole | null, 
   else if (tag === PRINTABLE || tag === NUMERIC || tag === IA5 || tag === T61) go = bytes.toString('latin1');
   else if (tag === UTF8) go = bytes.toString('utf8');
   else if (tag === BMP) go = goBmp(bytes, label, problems);
-  else problems.push({ kind: 'ignored-type', detail: `${label} ${tagName(tag)} ${JSON.stringify(raw)}` });
+  else problems.push({ kind: 'ignored-type', detail: `${label} ${tagName(tag)} ${JSON.stringify(generous(der, value))}` });
+  // Where Go took the value as it is, the generous reading is the same text: list reads every request, decode once.
+  const raw = go !== null && problems.length === before ? go : generous(der, value);
   return { oid, role, raw, go };
 }
 
