@@ -93,7 +93,7 @@ export function readGoName(der: Buffer, name: DerElement, what: string, withOids
       if (oidProblem) reject(`${what} attribute type: ${oidProblem}`);
       const role = ROLE_OIDS.find(([, bytes]) => sameBytes(der, oid, bytes))?.[0] ?? null;
       const attribute = decodeValue(der, value, role, withOids || oidProblem ? dotted(der, oid) : '', out.problems);
-      enforce(lengthProblem(attribute.raw, `a ${what} attribute`));
+      enforce(lengthProblem(attribute.raw, `a ${what} ${role ?? 'attribute'}`));
       attributes.push(attribute);
       count++;
       if (role === 'CN') cns++;
