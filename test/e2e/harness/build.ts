@@ -3,12 +3,13 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { selectedVersion } from './versions.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** etcd, kube-apiserver, kube-controller-manager and kubectl (scripts/build-control-plane.sh). */
-export function buildControlPlane(): string {
-  return build('build-control-plane.sh', 'control plane');
+/** etcd, kube-apiserver, kube-controller-manager and kubectl of a release (scripts/build-control-plane.sh). */
+export function buildControlPlane(version = selectedVersion()): string {
+  return build('build-control-plane.sh', `control plane ${version}`, [version]);
 }
 
 /** kubectl-krew and validate-krew-manifest (scripts/build-krew.sh); asynchronous, as a test file runs it. */
@@ -31,9 +32,9 @@ function buildAsync(script: string): Promise<string> {
   });
 }
 
-function build(script: string, what: string): string {
+function build(script: string, what: string, args: string[] = []): string {
   const started = Date.now();
-  const out = execFileSync('bash', [join(root, 'scripts', script)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [join(root, 'scripts', script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const seconds = Math.round((Date.now() - started) / 1000);
   if (seconds > 5) process.stderr.write(`${what} built in ${seconds}s\n`);
   return out.toString().trim();

@@ -8,12 +8,16 @@ import { makePki, type ControlPlanePki } from './pki.js';
 import { makeIdentities, rbacManifest, tokenFile, type Identity, type IdentityName } from './identities.js';
 import { freePort, killNow, startProcess, stopProcess, tail, type Managed } from './processes.js';
 import { kubeconfigYaml } from './kubeconfig.js';
+import { release as releaseOf, selectedVersion, type KubeRelease } from './versions.js';
 
 export interface ControlPlaneInfo {
   dir: string;
   server: string;
   caCert: string;
+  /** What /version reports. */
   version: string;
+  /** The release the binaries were built from (test/e2e/harness/versions.ts). */
+  built: string;
   kubectl: string;
   /** Path of a kubeconfig for each test identity. */
   kubeconfigs: Record<IdentityName, string>;
@@ -35,6 +39,8 @@ export interface StartOptions {
   dir: string;
   /** Where etcd, kube-apiserver, kube-controller-manager and kubectl are (scripts/build-control-plane.sh). */
   binDir: string;
+  /** The release in binDir, and the flags it needs (default: the selected one, versions.ts). */
+  release?: KubeRelease;
   readyTimeoutMs?: number;
   /** Let this process exit while the control plane runs on (the demo). */
   keepRunning?: boolean;
@@ -42,6 +48,7 @@ export interface StartOptions {
 
 export async function startControlPlane(opts: StartOptions): Promise<ControlPlane> {
   const { dir, binDir } = opts;
+  const release = opts.release ?? releaseOf(selectedVersion());
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const pki = makePki(dir);
   const identities = makeIdentities();
@@ -56,12 +63,12 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
   };
   try {
     processes.push(startEtcd(dir, binDir, etcdClient, etcdPeer));
-    const apiServer = () => startApiServer(dir, binDir, pki, apiPort, etcdClient);
+    const apiServer = () => startApiServer(dir, binDir, pki, apiPort, etcdClient, release.apiServerArgs);
     processes.push(apiServer());
     const timeout = opts.readyTimeoutMs ?? 180_000;
     await waitFor(processes, `${server}/readyz`, admin.token, pki.caCert, timeout);
     await waitFor(processes, `${server}/healthz`, admin.token, pki.caCert, timeout);
-    processes.push(startControllerManager(dir, binDir, pki, kcmPort, kubeconfigs.admin));
+    processes.push(startControllerManager(dir, binDir, pki, kcmPort, kubeconfigs.admin, release.controllerManagerArgs));
     await waitFor(processes, `https://127.0.0.1:${kcmPort}/healthz`, undefined, undefined, timeout);
     const kubectl = join(binDir, 'kubectl');
     writeFileSync(join(dir, 'rbac.yaml'), rbacManifest());
@@ -73,6 +80,7 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
       server,
       caCert: pki.caCert,
       version,
+      built: release.version,
       kubectl,
       kubeconfigs,
       identities: Object.fromEntries(identities.map((i) => [i.name, { user: i.user, groups: i.groups }])) as ControlPlaneInfo['identities'],
@@ -103,7 +111,7 @@ function startEtcd(dir: string, binDir: string, client: number, peer: number): M
   ], join(dir, 'logs', 'etcd.log'));
 }
 
-function startApiServer(dir: string, binDir: string, pki: ControlPlanePki, port: number, etcd: number): Managed {
+function startApiServer(dir: string, binDir: string, pki: ControlPlanePki, port: number, etcd: number, extra: string[]): Managed {
   return startProcess('kube-apiserver', join(binDir, 'kube-apiserver'), [
     `--etcd-servers=http://127.0.0.1:${etcd}`,
     '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${port}`,
@@ -112,21 +120,27 @@ function startApiServer(dir: string, binDir: string, pki: ControlPlanePki, port:
     `--client-ca-file=${pki.caCert}`,
     `--token-auth-file=${join(dir, 'tokens.csv')}`,
     '--authorization-mode=Node,RBAC',
+    // As on a real cluster: a node may create a PodCertificateRequest only for a pod bound to it.
+    '--enable-admission-plugins=NodeRestriction',
     '--service-account-issuer=https://kubernetes.default.svc',
     `--service-account-key-file=${pki.serviceAccountPub}`, `--service-account-signing-key-file=${pki.serviceAccountKey}`,
     '--service-cluster-ip-range=10.0.0.0/24',
     '--enable-priority-and-fairness=false', '--profiling=false', '--v=1',
+    ...extra,
   ], join(dir, 'logs', 'kube-apiserver.log'));
 }
 
-function startControllerManager(dir: string, binDir: string, pki: ControlPlanePki, port: number, kubeconfig: string): Managed {
+function startControllerManager(dir: string, binDir: string, pki: ControlPlanePki, port: number, kubeconfig: string, extra: string[]): Managed {
   return startProcess('kube-controller-manager', join(binDir, 'kube-controller-manager'), [
     `--kubeconfig=${kubeconfig}`,
     `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`,
     '--bind-address=127.0.0.1', `--secure-port=${port}`, `--cert-dir=${join(dir, 'kcm-certs')}`,
-    '--controllers=csrsigning,csrapproving,csrcleaner',
+    // The PodCertificateRequest cleaner (15 minutes) and the publisher of the kube-apiserver-serving trust bundle
+    // start only where their API is served (the gates in versions.ts).
+    '--controllers=csrsigning,csrapproving,csrcleaner,podcertificaterequest-cleaner-controller,kube-apiserver-serving-clustertrustbundle-publisher-controller',
     `--cluster-signing-cert-file=${pki.caCert}`, `--cluster-signing-key-file=${pki.caKey}`,
     '--leader-elect=false', '--use-service-account-credentials=false', '--profiling=false', '--v=1',
+    ...extra,
   ], join(dir, 'logs', 'kube-controller-manager.log'));
 }
 
