@@ -9,6 +9,7 @@ import { checkRoom } from '../util/room-check.js';
 import type { DecodedCertificate } from '../pki/types.js';
 import { certificateMatchesKey } from '../pki/match.js';
 import { parseCertificates } from '../pki/certificate.js';
+import { credentialIdLine } from '../output/credential-id-line.js';
 import { privateKeyToPem } from '../pki/private-key.js';
 import { publicKeyOf } from '../pki/public-key.js';
 import { parseDuration } from '../util/go-duration.js';
@@ -70,6 +71,7 @@ export async function runFetch(opts: FetchOptions, deps: FetchDeps): Promise<Exi
     await writeFileSafely(opts.out, pem, { mode: 0o644, overwrite: opts.overwrite, what: 'certificate' });
     deps.io.stderr.write(`wrote certificate to ${opts.out}\n`);
   }
+  if (leaf) deps.io.stderr.write(credentialIdLine(leaf));
   if (opts.kubeconfigOut && key) {
     const user = parseCertificates(pem)[0]!.subject.commonName ?? opts.name;
     await writeKubeconfig(opts.kubeconfigOut, connection, user, pem, privateKeyToPem(key), opts.overwrite);

@@ -22,6 +22,7 @@ import { humanDuration } from '../pki/duration.js';
 import { generateKeyAsync } from '../pki/generate.js';
 import { certificateMatchesKey } from '../pki/match.js';
 import { parseCertificates } from '../pki/certificate.js';
+import { credentialIdLine } from '../output/credential-id-line.js';
 import { publicKeyOf } from '../pki/public-key.js';
 import { KEY_TYPES, type DecodedCertificate, type KeyType } from '../pki/types.js';
 import { parseDuration } from '../util/go-duration.js';
@@ -205,6 +206,7 @@ async function renewLocked(opts: RenewOptions, deps: RenewDeps, target: string):
     `renewed the client certificate of user "${entry.name}" in ${opts.file}: serial ${leaf.serial}, ` +
       `valid until ${leaf.notAfter.toISOString()} (was ${old.notAfter.toISOString()})\n`,
   );
+  io.stderr.write(credentialIdLine(leaf));
   return ExitCode.ok;
 }
 

@@ -29,6 +29,8 @@ import { APPROVE } from '../kube/csr-decision.js';
 import { decide } from './shared/decide.js';
 import type { PolicySettings } from '../policy/assessment.js';
 import { printWarnings } from '../output/findings.js';
+import { credentialIdLine } from '../output/credential-id-line.js';
+import { parseCertificates } from '../pki/certificate.js';
 import { assess, PolicyRefusal } from './shared/assess.js';
 import { policySettings, type PolicyFlags } from './shared/policy-settings.js';
 import { loadKey, writeKubeconfig } from './shared/credentials.js';
@@ -205,6 +207,7 @@ export async function runRequest(opts: RequestOptions, deps: RequestDeps): Promi
     const certificatePem = Buffer.from(created.status!.certificate!, 'base64').toString('utf8');
     await writeFileSafely(opts.certOut, certificatePem, { mode: 0o644, overwrite: opts.overwrite, what: 'certificate' });
     io.stderr.write(`wrote certificate to ${opts.certOut}\n`);
+    io.stderr.write(credentialIdLine(parseCertificates(certificatePem)[0]!));
     if (opts.kubeconfigOut) {
       await writeKubeconfig(opts.kubeconfigOut, connection, opts.commonName, certificatePem, keyPem, opts.overwrite);
       io.stderr.write(`wrote kubeconfig for ${opts.commonName} to ${opts.kubeconfigOut} (mode 0600)\n`);

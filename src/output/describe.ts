@@ -5,7 +5,7 @@ import { printableDeep } from '../util/printable.js';
 import { accessLines } from './access-text.js';
 import type { CertificateView, CsrView, InspectView, KeyView, RequestView } from './views.js';
 
-type Row = [label: string, value: string];
+export type Row = [label: string, value: string];
 
 export function describe(raw: InspectView, now: Date): string {
   const view = printableDeep(raw); // values come from requests and objects others wrote
@@ -79,7 +79,7 @@ function requestRows(r: RequestView): Row[] {
   ];
 }
 
-function certificateRows(c: CertificateView): Row[] {
+export function certificateRows(c: CertificateView): Row[] {
   return [
     ['Subject', c.subject.text || '<empty>'],
     ['Issuer', c.issuer.text || '<empty>'],
@@ -93,6 +93,7 @@ function certificateRows(c: CertificateView): Row[] {
     ['Public key', keyText(c.publicKey)],
     ['Signature algorithm', c.signatureAlgorithm],
     ['SHA-256 fingerprint', c.fingerprintSha256],
+    ['Credential ID', c.credentialId],
   ];
 }
 
@@ -100,16 +101,16 @@ function chainTitle(index: number, count: number): string {
   return count === 1 ? 'Certificate' : `Certificate ${index + 1} of ${count}`;
 }
 
-function section(title: string, rows: Row[]): string {
+export function section(title: string, rows: Row[]): string {
   return `${title}:\n${align(rows, '  ')}`;
 }
 
-function align(rows: Row[], indent = ''): string {
+export function align(rows: Row[], indent = ''): string {
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return rows.map(([label, value]) => `${indent}${`${label}:`.padEnd(width)}${value}\n`).join('');
 }
 
-function keyText(k: KeyView): string {
+export function keyText(k: KeyView): string {
   if (k.algorithm === 'ECDSA') return `ECDSA ${k.curve ?? `${k.bits} bits`}`;
   if (k.algorithm === 'RSA') return `RSA ${k.bits} bits`;
   return k.algorithm;
@@ -129,7 +130,7 @@ function list(values: string[]): string {
   return values.length ? values.join(', ') : '<none>';
 }
 
-function age(timestamp: string, now: Date): string {
+export function age(timestamp: string, now: Date): string {
   const ms = now.getTime() - Date.parse(timestamp);
   return Number.isFinite(ms) ? humanDuration(Math.max(ms, 0)) : '<unknown>';
 }

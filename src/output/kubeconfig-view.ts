@@ -66,6 +66,8 @@ export function kubeconfigTable(view: KubeconfigView, now: Date): string {
   const withCert = view.users.filter((u) => u.credential === 'client-certificate');
   let text = '';
   if (withCert.length > 0) text += renderRows([HEAD, ...withCert.map((u) => row(u, now).map(printable))]);
+  // Under the table rather than in it: 76 characters, and kubeadm's columns are what admins already read.
+  for (const u of withCert) if (u.certificate) text += `user "${printable(u.user)}": credential ID ${u.certificate.credentialId}\n`;
   for (const u of view.users) {
     if (u.credential !== 'client-certificate') text += `user "${printable(u.user)}" carries no client certificate (${credentialText(u.credential)})\n`;
     for (const p of u.problems) text += `user "${printable(u.user)}": ${printable(p)}\n`;

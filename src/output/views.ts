@@ -52,6 +52,8 @@ export interface CertificateView {
   extendedKeyUsage: string[];
   isCA: boolean;
   fingerprintSha256: string;
+  /** "X509SHA256=<lower-case hex>": the certificate's credential ID in audit events and `kubectl auth whoami`. */
+  credentialId: string;
   publicKey: KeyView;
   signatureAlgorithm: string;
 }
@@ -127,6 +129,7 @@ export function certificateView(cert: DecodedCertificate, now: Date): Certificat
     extendedKeyUsage: cert.extendedKeyUsage,
     isCA: cert.isCA,
     fingerprintSha256: cert.fingerprintSha256,
+    credentialId: cert.credentialId,
     publicKey: keyView(cert.publicKey),
     signatureAlgorithm: cert.signatureAlgorithm,
   };

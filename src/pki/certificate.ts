@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { credentialId } from './credential-id.js';
 import { fromDer, integerBytes, isTagged, sequence, taggedChildren, time } from './asn1.js';
 import { childElements, derElementAt, derElements } from './der-elements.js';
 import { PkiError, reasonOf } from './errors.js';
@@ -57,6 +58,7 @@ function decode(der: Buffer): DecodedCertificate {
     extendedKeyUsage: extensions.extendedKeyUsage,
     isCA: extensions.isCA,
     fingerprintSha256: colonHex(createHash('sha256').update(der).digest()),
+    credentialId: credentialId(der),
     publicKey: publicKeyInfo(rawSpki),
     signatureAlgorithm: signatureAlgorithmName(parseSignatureAlgorithm(algorithmNode, 'signatureAlgorithm').oid),
     pem: toPem('CERTIFICATE', der),

@@ -92,6 +92,8 @@ export interface DecodedCertificate {
   isCA: boolean;
   /** SHA-256 of the DER certificate, uppercase hex, colon separated (openssl x509 -fingerprint -sha256). */
   fingerprintSha256: string;
+  /** What kube-apiserver names the certificate in audit events and `kubectl auth whoami`: "X509SHA256=<hex>". */
+  credentialId: string;
   publicKey: PublicKeyInfo;
   signatureAlgorithm: string;
   pem: string;

@@ -1,6 +1,7 @@
 // inspect -f KUBECONFIG in-process through main(): embedded and referenced certificates, users without one, expired
 // and not-yet-valid certificates, a key that does not match, and missing files as findings, with a throwaway CA.
 import t from 'tap';
+import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +90,11 @@ t.test('the table: one row per certificate, then the users without one and the f
   t.same(cells('old'), ['old', '<none>', 'CN=old', 'May 30, 2026 09:00 UTC', 'EXPIRED 2d3h ago', 'CN=kubectl-csr-unit-ca', 'RSA 2048, DOES NOT MATCH']);
   t.same(cells('early'), ['early', '<none>', 'CN=early', 'Jul 01, 2026 12:00 UTC', 'NOT YET VALID (for 120m)', 'CN=kubectl-csr-unit-ca', 'RSA 2048, matches']);
   t.same(cells('gone'), ['gone', '<none>', '<unreadable>', '<unknown>', '<unknown>', '<unknown>', '<unreadable>']);
+  // kube-apiserver's credential ID: SHA-256 of the DER, here as node:crypto reads the PEM, not as our parser does.
+  const id = (pem: string) => `X509SHA256=${createHash('sha256').update(new X509Certificate(pem).raw).digest('hex')}`;
+  t.ok(lines.includes(`user "jane": credential ID ${id(jane.certificatePem)}`));
+  t.ok(lines.includes(`user "bob": credential ID ${id(bob.certificatePem)}`));
+  t.notOk(lines.some((l) => l.startsWith('user "gone": credential ID')), 'no ID without a readable certificate');
   t.ok(lines.includes('user "ci" carries no client certificate (it uses a token)'));
   t.ok(lines.includes('user "sso" carries no client certificate (it uses an exec credential plugin)'));
   t.ok(lines.includes(`user "gone": client-certificate ${join(dir, 'missing.crt')}: no such file`));

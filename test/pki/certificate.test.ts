@@ -61,6 +61,8 @@ t.test('a leaf signed by openssl decodes to exactly what openssl says', async (t
     extendedKeyUsage: ['TLS Web Client Authentication'],
     isCA: false,
     fingerprintSha256: openssl.fingerprintSha256,
+    // Kubernetes' form of the same hash: openssl's fingerprint, lower case, without colons.
+    credentialId: `X509SHA256=${openssl.fingerprintSha256.replaceAll(':', '').toLowerCase()}`,
     publicKey: { algorithm: 'RSA', bits: 2048, curve: null, ...openssl.publicKey },
     signatureAlgorithm: 'ecdsa-with-SHA256',
     pem,
