@@ -202,11 +202,12 @@ async function renewLocked(opts: RenewOptions, deps: RenewDeps, target: string):
     csrName: name,
   });
   for (const line of written) io.stderr.write(`${line}\n`);
+  // Before the closing line, which says the renewal is done.
+  io.stderr.write(credentialIdLine(leaf));
   io.stderr.write(
     `renewed the client certificate of user "${entry.name}" in ${opts.file}: serial ${leaf.serial}, ` +
       `valid until ${leaf.notAfter.toISOString()} (was ${old.notAfter.toISOString()})\n`,
   );
-  io.stderr.write(credentialIdLine(leaf));
   return ExitCode.ok;
 }
 
