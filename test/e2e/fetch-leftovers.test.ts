@@ -55,7 +55,10 @@ t.test('plain fetch refuses to write a certificate beside a NAME.key it does not
 
   const toStdout = await cli(['fetch', name, '-O', '-'], other);
   t.equal(toStdout.code, 0);
-  t.equal(toStdout.stderr, `warning: ${name}.key does not match the certificate of "${name}"\n`);
+  // The warning, then the certificate's credential ID (issue 24), both on stderr.
+  const [warning, credential] = toStdout.stderr.split('\n');
+  t.equal(warning, `warning: ${name}.key does not match the certificate of "${name}"`);
+  t.match(credential, /^credential ID X509SHA256=[0-9a-f]{64} /);
   t.match(toStdout.stdout, /^-----BEGIN CERTIFICATE-----\n/);
 
   const beside = await cli(['fetch', name], mine);
