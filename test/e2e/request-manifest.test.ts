@@ -24,7 +24,8 @@ t.test('a manifest made offline is applied by kubectl, approved and fetched', { 
   t.equal(approved.code, 0, approved.stderr);
   const fetched = await runCli(['fetch', name, '--key', `${name}.key`, '--timeout', '60s'], { cwd: work, env });
   t.equal(fetched.code, 0, fetched.stderr);
-  t.equal(fetched.stderr, `wrote certificate to ${name}.crt\n`);
+  // The write, then the certificate's credential ID (issue 24).
+  t.match(fetched.stderr, new RegExp(`^wrote certificate to ${name}\\.crt\\ncredential ID X509SHA256=[0-9a-f]{64} .*\\n$`));
   const subject = execFileSync('openssl', ['x509', '-in', `${name}.crt`, '-noout', '-subject', '-nameopt', 'compat'], { cwd: work }).toString();
   t.equal(subject, `subject=/O=dev/CN=${name}\n`);
 });

@@ -90,7 +90,8 @@ t.test('410 Gone on a watch: fetch reads again and carries on', async (t) => {
   });
   const res = await run(['fetch', 'jane']);
   t.equal(res.code, 0, res.stderr);
-  t.equal(res.stderr, 'wrote certificate to jane.crt\n');
+  // The write, then the certificate's credential ID (issue 24).
+  t.match(res.stderr, /^wrote certificate to jane\.crt\ncredential ID X509SHA256=[0-9a-f]{64} .*\n$/);
   t.same(server.calls.map((c) => c.replace(/\?.*/, '?…')), [`GET ${CSR_PATH}/jane`, `GET ${CSR_PATH}?…`, `GET ${CSR_PATH}/jane`]);
 });
 
