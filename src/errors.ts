@@ -12,6 +12,11 @@ export const ExitCode = {
   policy: 6,
   /** The issued certificate is for another identity than the one requested and approved (issue 21). */
   identityMismatch: 7,
+  /**
+   * approve or deny met a fault (the server unreachable, timed out, 429, 5xx, a 403 while it starts): the CSRs the
+   * error lines name were not decided, and running the command again is safe (issue 27).
+   */
+  unavailable: 8,
   /** stdout or stderr was closed under us (`list | head -1`): 128 + SIGPIPE, what a shell reports for kubectl then. */
   brokenPipe: 141,
 } as const;

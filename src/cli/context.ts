@@ -47,15 +47,16 @@ export function httpsConnector(deps: Deps, flags: KubeFlags): () => Promise<Http
 
 async function connectOverHttps(deps: Deps, flags: KubeFlags): Promise<HttpsCluster> {
   const [{ connect }, { CsrClient }] = await Promise.all([import('../kube/connection.js'), import('../kube/csr-client.js')]);
-  const connection = await connect(flags, deps.io.env, deps.io.env.HOME ?? homedir());
-  return {
+  const make = (connection: Connection): HttpsCluster => ({
     client: new CsrClient(connection),
     connection: {
       ...connection,
       // Loaded when a command runs the policy checks, not on every connection.
       readFacts: async (nodeNames) => (await import('../kube/read-cluster-facts.js')).readClusterFacts(connection, nodeNames),
     },
-  };
+    scoped: ({ signal, requests, defaultTimeoutMs }) => make({ ...connection, signal, requests, requestTimeoutMs: connection.requestTimeoutMs ?? defaultTimeoutMs }),
+  });
+  return make(await connect(flags, deps.io.env, deps.io.env.HOME ?? homedir()));
 }
 
 /**

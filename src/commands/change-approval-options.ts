@@ -3,8 +3,7 @@
 // hands the options to the single run, the --watch run or the --interactive review.
 import { ExitCode, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import type { ClusterConnection } from '../kube/api.js';
-import type { CsrApi } from '../kube/api.js';
+import type { Cluster } from '../kube/api.js';
 import { csrNameFromArgument } from '../kube/object-name.js';
 import type { OutputFormat } from '../output/output-format.js';
 import { csrPrinting } from '../output/csr-printer.js';
@@ -71,7 +70,7 @@ export async function approvalOptions(a: ApprovalArgs, io: Io): Promise<Approval
 export interface ApprovalDeps {
   io: Io;
   now: () => Date;
-  connect(): Promise<{ client: CsrApi; connection: ClusterConnection }>;
+  connect(): Promise<Cluster>;
   /** Ends --watch: SIGINT or SIGTERM in the CLI. */
   signal?: AbortSignal;
 }
@@ -81,7 +80,8 @@ export async function runApproval(decision: Decision, opts: ApprovalOptions, dep
     deps.io.stderr.write('No resources found\n');
     return ExitCode.ok;
   }
-  const { client, connection } = await deps.connect();
+  const cluster = await deps.connect();
+  const { client, connection } = cluster;
   const run = { io: deps.io, now: deps.now, client, connection };
   if (opts.mode === 'interactive') {
     const { reviewApproval } = await import('./change-approval-review.js');
@@ -90,7 +90,7 @@ export async function runApproval(decision: Decision, opts: ApprovalOptions, dep
   if (opts.mode === 'watch') {
     const { watchApproval } = await import('./change-approval-watch.js');
     // Without a signal (a caller that never stops it), the watch runs until it fails.
-    return watchApproval(decision, { ...opts, pending: opts.pending! }, { ...run, signal: deps.signal ?? new AbortController().signal });
+    return watchApproval(decision, { ...opts, pending: opts.pending! }, { ...run, scoped: cluster.scoped, signal: deps.signal ?? new AbortController().signal });
   }
   return changeApproval(decision, opts, run);
 }

@@ -5,7 +5,10 @@
 import { CliError, ExitCode } from '../errors.js';
 import { printable } from '../util/printable.js';
 import { mapLimit } from '../util/map-limit.js';
-import { followCsrs, isTransient } from '../kube/follow-csrs.js';
+import { sleep } from '../util/sleep.js';
+import { isFault } from '../kube/api-error.js';
+import type { RequestScope, Cluster } from '../kube/api.js';
+import { followCsrs } from '../kube/follow-csrs.js';
 import type { Csr } from '../kube/csr.js';
 import type { Finding } from '../policy/finding.js';
 import type { Assessment } from '../policy/assessment.js';
@@ -21,6 +24,8 @@ export interface WatchApprovalDeps extends ChangeApprovalDeps {
   signal: AbortSignal;
   /** What the in-cluster approver adds: leader election, its own lines, events, metrics (issue 25). */
   hooks?: WatchHooks;
+  /** The cluster with every request under a scope: SIGTERM's deadline, the count in flight (issue 27). */
+  scoped?: (scope: RequestScope) => Cluster;
 }
 
 type Options = Pick<ChangeApprovalOptions, 'failingOnly' | 'dryRun' | 'force' | 'reason' | 'message' | 'policy'> & {
@@ -28,19 +33,41 @@ type Options = Pick<ChangeApprovalOptions, 'failingOnly' | 'dryRun' | 'force' | 
 };
 
 const PARALLEL_REQUESTS = 16;
-/** Between attempts at a batch that met a server gone away (the watch says so; this only waits). */
-const RETRY_BATCH_MS = 2000;
+/** Between attempts at a batch that met a fault (the watch says when the server is gone; this only waits). */
+const RETRY_BATCH_MS = 1000;
+/** After SIGTERM, what is in flight gets this long to finish before its requests are abandoned. */
+const STOP_DEADLINE_MS = 1500;
+/** A request the kubeconfig gives no --request-timeout: unanswered after this, it is a fault and is tried again. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export async function watchApproval(decision: Decision, opts: Options, deps: WatchApprovalDeps): Promise<ExitCode> {
-  const { io, client } = deps;
+  const { io } = deps;
   const hooks = deps.hooks ?? {};
   const leading = hooks.leading ?? (() => true);
   // Ends on the caller's signal, or on a failure that is not the server's absence.
+  // Two signals: `stop` ends the watch at once (the caller's signal, or a failure that is not a fault); `abandon`
+  // ends the requests of decisions in flight, STOP_DEADLINE_MS later.
   const stop = new AbortController();
+  const abandon = new AbortController();
   const signal = stop.signal;
-  const onAbort = () => stop.abort();
-  deps.signal.addEventListener('abort', onAbort, { once: true });
-  if (deps.signal.aborted) stop.abort();
+  const requests = { inFlight: 0 };
+  let abandoned = 0;
+  let deadline: NodeJS.Timeout | undefined;
+  const abandonAfterDeadline = () => {
+    deadline ??= setTimeout(() => {
+      abandoned = requests.inFlight;
+      abandon.abort();
+    }, STOP_DEADLINE_MS);
+  };
+  const onAbort = () => {
+    const n = requests.inFlight;
+    if (n > 0) io.stderr.write(`${stamp(deps.now())} stopping with ${n} request${n === 1 ? '' : 's'} in flight: reads end now, decisions get ${STOP_DEADLINE_MS / 1000}s\n`);
+    stop.abort();
+    abandonAfterDeadline();
+  };
+  const scope = (s: AbortSignal) => deps.scoped?.({ signal: s, requests, defaultTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS }) ?? { client: deps.client, connection: deps.connection };
+  const work = { ...deps, ...scope(abandon.signal), signal: abandon.signal };
+  const { client } = scope(signal);
   const approving = decision.condition === 'Approved';
   const selector = { fieldSelector: opts.pending.signer ? `spec.signerName=${opts.pending.signer}` : undefined };
   const wanted = isPendingMatch(opts.pending);
@@ -53,6 +80,13 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
   const queue = new Map<string, Csr>();
   let draining: Promise<void> | null = null;
   let fatal: Error | undefined;
+  /** Said once per run of faults, not once per CSR or per retry. */
+  let faultSaid = false;
+  let faultedBatch = false;
+  const faulted = (what: string, err: Error) => {
+    if (!faultSaid) io.stderr.write(`${stamp(deps.now())} ${printable(what)}: ${printable(err.message)}; nothing decided, kept in the queue and judged again\n`);
+    faultSaid = true;
+  };
 
   const line = (text: string) => io.stdout.write(`${stamp(deps.now())} ${printable(text)}\n`);
 
@@ -82,10 +116,14 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
     const chosen = selected ? decision : hooks.denyBlocked!;
     const message = opts.message ?? (chosen.condition === 'Approved' ? undefined : denialMessage(chosen, a));
     try {
-      if (!opts.dryRun) await decide(name, chosen, { force: opts.force, reason: opts.reason, message, initial: a.csr, summary: false, alreadyIsError: hooks.report !== undefined }, deps);
+      if (!opts.dryRun) await decide(name, chosen, { force: opts.force, reason: opts.reason, message, initial: a.csr, summary: false, alreadyIsError: hooks.report !== undefined }, work);
     } catch (err) {
-      if (isTransient(err)) {
-        queue.set(uid, a.csr); // the server went away: decided when it is back
+      if (isFault(err) || abandon.signal.aborted) {
+        // Decided when the server answers again. If the update was applied and only its answer lost, the next
+        // attempt meets a Conflict, reads the CSR again and finds the decision: it is never made twice.
+        if (!abandon.signal.aborted) faulted(`${name} not ${chosen.verb}`, err as Error);
+        queue.set(uid, a.csr);
+        faultedBatch = true;
         return;
       }
       if (err instanceof AlreadyDecidedError && hooks.report) {
@@ -100,6 +138,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
     }
     decided.add(uid);
     counts.decided++;
+    faultSaid = false;
     const warnings = a.findings.filter((f) => f.severity === 'warn');
     if (hooks.report) await hooks.report({ result: chosen.condition === 'Approved' ? 'approved' : 'denied', assessment: a, dryRun: opts.dryRun });
     else line(`${decision.verb} ${name}${suffix}${warnings.length ? ` (warnings: ${ids(warnings)})` : ''}`);
@@ -112,14 +151,18 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
       queue.clear();
       let assessments: Assessment[];
       try {
-        assessments = await assess(batch.map(([, csr]) => csr), deps.connection, opts.policy);
+        assessments = await assess(batch.map(([, csr]) => csr), work.connection, opts.policy);
       } catch (err) {
         for (const [uid, csr] of batch) if (!queue.has(uid)) queue.set(uid, csr);
-        if (!isTransient(err)) throw err;
+        if (signal.aborted) return;
+        if (!isFault(err)) throw err;
+        faulted(`${batch.length} CSR${batch.length === 1 ? '' : 's'} not judged`, err as Error);
         await sleep(RETRY_BATCH_MS, signal);
         continue;
       }
+      faultedBatch = false;
       await mapLimit(assessments, PARALLEL_REQUESTS, (a, i) => decideOne(a, batch[i]![0]));
+      if (faultedBatch) await sleep(RETRY_BATCH_MS, signal);
     }
   }
 
@@ -134,28 +177,33 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
     });
   };
 
+  deps.signal.addEventListener('abort', onAbort, { once: true });
+  if (deps.signal.aborted) onAbort();
   try {
-    const first = await client.list(selector);
-    for (const csr of first.items) enqueue(csr);
-    hooks.synced?.();
-    kick();
-    hooks.onLeading?.(kick);
-    const changes = followCsrs(client, selector, first.resourceVersion, {
+    let synced = false;
+    const changes = followCsrs(client, selector, null, {
       signal,
       reconnect: {
-        lost: (err) => {
+        lost: (err, neverReached) => {
           hooks.restarted?.('lost');
-          io.stderr.write(`${stamp(deps.now())} lost the API server (${printable(err.message)}); retrying with backoff\n`);
+          io.stderr.write(`${stamp(deps.now())} ${neverReached ? 'waiting for the API server' : 'lost the API server'} (${printable(err.message)}); retrying with backoff\n`);
         },
         back: () => io.stderr.write(`${stamp(deps.now())} watching again\n`),
       },
     });
     for await (const change of changes) {
       if (change.type === 'RELISTED') {
-        hooks.restarted?.('relist');
+        // The first list (the watch waits for a server not up yet), or one after a 410 Gone.
+        if (synced) hooks.restarted?.('relist');
         const present = new Set(change.items.map((c) => c.metadata.uid ?? c.metadata.name!));
         for (const uid of decided) if (!present.has(uid)) decided.delete(uid);
         for (const csr of change.items) enqueue(csr);
+        if (!synced) {
+          synced = true;
+          hooks.synced?.();
+          kick();
+          hooks.onLeading?.(kick);
+        }
       } else if (change.type === 'DELETED') {
         const uid = change.object.metadata.uid ?? change.object.metadata.name!;
         decided.delete(uid);
@@ -168,9 +216,14 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
     }
   } catch (err) {
     fatal ??= asError(err);
+    stop.abort();
   }
-  // Ending: what is in flight finishes (each decision is one PUT); what is queued is left for the next run.
+  // Ending: what is in flight finishes within the deadline (each decision is one PUT); what is queued is left for
+  // the next run, which judges it again.
+  abandonAfterDeadline();
   await (draining as Promise<void> | null)?.catch(() => {});
+  clearTimeout(deadline);
+  if (abandoned > 0) io.stderr.write(`${stamp(deps.now())} abandoned ${abandoned} request${abandoned === 1 ? '' : 's'} still in flight after ${STOP_DEADLINE_MS / 1000}s; their CSRs are judged again by the next run\n`);
   deps.signal.removeEventListener('abort', onAbort);
   io.stderr.write(`${decision.verb} ${counts.decided}${suffix}, refused by policy ${counts.refused}, failed ${counts.failed}\n`);
   if (fatal !== undefined) throw fatal;
@@ -187,16 +240,4 @@ function ids(findings: Finding[]): string {
 
 function stamp(now: Date): string {
   return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -15,7 +15,9 @@ import { mapLimit } from '../util/map-limit.js';
 import type { Assessment, PolicySettings } from '../policy/assessment.js';
 import { printWarnings } from '../output/findings.js';
 import { assess, PolicyRefusal } from './shared/assess.js';
-import { decide } from './shared/decide.js';
+import { decide, NotDecidedError } from './shared/decide.js';
+import { faultSummary, readBack, type Outcome } from './change-approval-faults.js';
+import { isFault } from '../kube/api-error.js';
 import type { Decision } from '../kube/csr-decision.js';
 import { printDecisionTable } from '../output/decision-table.js';
 import type { Printer } from '../output/printer.js';
@@ -49,13 +51,19 @@ export interface ChangeApprovalDeps {
 
 const PARALLEL_REQUESTS = 16;
 
-type Outcome = { csr: Csr } | { error: CliError };
-
 export async function changeApproval(decision: Decision, opts: ChangeApprovalOptions, deps: ChangeApprovalDeps): Promise<ExitCode> {
   const { io } = deps;
   const outcomes: Outcome[] = [];
-  const targets = opts.pending ? await pendingTargets(opts.pending, deps.client) : await namedTargets(opts.names, deps.client, outcomes);
-  const assessments = await assess(targets, deps.connection, opts.policy);
+  const targets = opts.pending ? await pendingOrFault(opts.pending, deps.client) : await namedTargets(opts.names, decision, deps.client, outcomes);
+  let assessments: Assessment[];
+  try {
+    assessments = await assess(targets, deps.connection, opts.policy);
+  } catch (err) {
+    // A finding comes only from what was read: a fault while reading RBAC or Nodes judges nothing.
+    if (!isFault(err)) throw err;
+    for (const csr of targets) outcomes.push({ error: new NotDecidedError(csr.metadata.name!, decision.verb, err as Error) });
+    return report(decision, outcomes, opts, io, '');
+  }
   const approving = decision.condition === 'Approved';
   const selected = assessments.filter((a) => (approving ? a.blockers.length === 0 : !opts.failingOnly || a.blockers.length > 0));
 
@@ -73,15 +81,25 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
 
   const changed = opts.dryRun ? selected.map((a) => ({ csr: a.csr })) : await apply(decision, selected, opts, deps);
   outcomes.push(...changed);
-  return report(decision, outcomes, opts, io);
+  const sent = changed.some((o) => 'error' in o && o.error instanceof NotDecidedError);
+  const readBackLine = sent ? await readBack(decision, outcomes, deps.client, opts.pending ? signerSelector(opts.pending) : undefined) : '';
+  return report(decision, outcomes, opts, io, readBackLine);
 }
 
+/** Decides each selected CSR; after the first fault, the ones not yet sent are not sent (each says so). */
 async function apply(decision: Decision, selected: Assessment[], opts: ChangeApprovalOptions, deps: ChangeApprovalDeps): Promise<Outcome[]> {
+  let fault: Error | undefined;
   return mapLimit(selected, PARALLEL_REQUESTS, (a) => {
+    const name = a.csr.metadata.name!;
+    if (fault) return Promise.resolve({ error: new NotDecidedError(name, decision.verb, fault, true) });
     const message = opts.message ?? (decision.condition === 'Denied' ? denialMessage(decision, a) : undefined);
-    return decide(a.csr.metadata.name!, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr, summary: !opts.pending, access: a.access && accessSummary(a.access, a.broadest) }, deps).then(
+    return decide(name, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr, summary: !opts.pending, access: a.access && accessSummary(a.access, a.broadest) }, deps).then(
       (csr) => ({ csr }),
       (error: unknown) => {
+        if (isFault(error)) {
+          fault ??= error as Error;
+          return { error: new NotDecidedError(name, decision.verb, error as Error) };
+        }
         if (error instanceof CliError) return { error };
         throw error;
       },
@@ -95,20 +113,23 @@ export function denialMessage(decision: Decision, a: Assessment): string | undef
   return ids.length ? `${decision.message} Findings: ${ids.join(', ')}.` : undefined;
 }
 
-function report(decision: Decision, outcomes: Outcome[], opts: ChangeApprovalOptions, io: Io): ExitCode {
+function report(decision: Decision, outcomes: Outcome[], opts: ChangeApprovalOptions, io: Io, readBackLine: string): ExitCode {
   let exit: ExitCode = ExitCode.ok;
   const done: Csr[] = [];
   const suffix = opts.dryRun ? ' (dry run)' : '';
   for (const outcome of outcomes) {
     if ('csr' in outcome) {
       done.push(outcome.csr);
-      opts.printer.done(outcome.csr.metadata.name!, `${decision.verb}${suffix}`);
+      opts.printer.done(outcome.csr.metadata.name!, `${decision.verb}${suffix}${outcome.readBack ? ' (read back after a fault)' : ''}`);
     } else {
       // In a bulk run the decision table already gave each refusal its reason.
       if (!(opts.pending && outcome.error instanceof PolicyRefusal)) io.stderr.write(errorLine(outcome.error.message));
-      if (exit === ExitCode.ok) exit = outcome.error.exitCode;
+      // A fault's code wins: it says that running the command again may decide what this run could not.
+      if (exit === ExitCode.ok || outcome.error instanceof NotDecidedError) exit = exitCodeOf(outcome.error);
     }
   }
+  // One CSR's error line says all; a bulk run counts its faults by kind.
+  if (opts.pending || opts.names.length > 1) io.stderr.write(faultSummary(outcomes) + readBackLine);
   if (done.length) opts.printer.print(done);
   if (opts.pending) {
     const refused = outcomes.filter((o) => 'error' in o && o.error instanceof PolicyRefusal).length;
@@ -118,11 +139,12 @@ function report(decision: Decision, outcomes: Outcome[], opts: ChangeApprovalOpt
   return exit;
 }
 
-async function namedTargets(names: string[], client: CsrApi, outcomes: Outcome[]): Promise<Csr[]> {
+async function namedTargets(names: string[], decision: Decision, client: CsrApi, outcomes: Outcome[]): Promise<Csr[]> {
   const got = await mapLimit(names, PARALLEL_REQUESTS, (name) =>
     client.get(name).then(
       (csr) => ({ csr }),
       (error: unknown) => {
+        if (isFault(error)) return { error: new NotDecidedError(name, decision.verb, error as Error) };
         if (error instanceof CliError) return { error };
         throw error;
       },
@@ -138,8 +160,25 @@ async function namedTargets(names: string[], client: CsrApi, outcomes: Outcome[]
 
 /** Every pending CSR that passes the filters, by name. */
 export async function pendingTargets(filter: { signer?: string; requestor?: string }, client: CsrApi): Promise<Csr[]> {
-  const { items } = await client.list({ fieldSelector: filter.signer ? `spec.signerName=${filter.signer}` : undefined });
+  const { items } = await client.list({ fieldSelector: signerSelector(filter) });
   return items.filter(isPendingMatch(filter)).sort(byName);
+}
+
+async function pendingOrFault(filter: { signer?: string; requestor?: string }, client: CsrApi): Promise<Csr[]> {
+  try {
+    return await pendingTargets(filter, client);
+  } catch (err) {
+    if (!isFault(err)) throw err;
+    throw new CliError(`could not list the pending CSRs: ${(err as Error).message}; nothing was decided`, ExitCode.unavailable);
+  }
+}
+
+function signerSelector(filter: { signer?: string }): string | undefined {
+  return filter.signer ? `spec.signerName=${filter.signer}` : undefined;
+}
+
+function exitCodeOf(err: Error): ExitCode {
+  return err instanceof CliError ? err.exitCode : ExitCode.error;
 }
 
 /** Neither approved nor denied, and from the requestor asked for (the signer is filtered on the server). */

@@ -3,7 +3,8 @@ import { setFlagsFromString } from 'node:v8';
 import { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CsrApi } from '../kube/api.js';
-import { followCsrs } from '../kube/follow-csrs.js';
+import { followCsrs, untilReachable, type Reconnect } from '../kube/follow-csrs.js';
+import { printable } from '../util/printable.js';
 import { hasCondition, isPending, type Csr } from '../kube/csr.js';
 import type { Printer } from '../output/printer.js';
 
@@ -42,15 +43,33 @@ export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitC
   const metadataOnly = printer.keeps === 'name' && !opts.requestor && opts.states.length === 0;
   const now = deps.now();
   const listed = printer.collect(now);
-  let resourceVersion = '';
-  let pageCount = 0;
-  for await (const page of deps.client.pages({ ...selector, metadataOnly })) {
-    if (page.more || pageCount > 0) tuneForBulk(++pageCount);
-    resourceVersion = page.resourceVersion;
-    for (const c of page.items) if (matches(c, opts)) listed.add(c);
+  const read = async (add: (c: Csr) => void): Promise<string> => {
+    let resourceVersion = '';
+    let pageCount = 0;
+    for await (const page of deps.client.pages({ ...selector, metadataOnly })) {
+      if (page.more || pageCount > 0) tuneForBulk(++pageCount);
+      resourceVersion = page.resourceVersion;
+      for (const c of page.items) if (matches(c, opts)) add(c);
+    }
+    return resourceVersion;
+  };
+  if (!opts.watch) {
+    await read((c) => listed.add(c));
+    listed.end();
+    return ExitCode.ok;
   }
+  // -w waits for a server that is not up yet, as it waits for one that went away (issue 27); a list cut halfway is
+  // read again from the start, so its objects are printed once it is whole.
+  let items: Csr[] = [];
+  const readWhole = () => {
+    items = [];
+    return read((c) => items.push(c));
+  };
+  const resourceVersion = await untilReachable(readWhole, reconnectNotes(deps.io), deps.signal);
+  if (resourceVersion === undefined) return ExitCode.ok;
+  for (const c of items) listed.add(c);
   listed.end();
-  if (opts.watch) await watchRows(opts, deps, selector, resourceVersion);
+  await watchRows(opts, deps, selector, resourceVersion);
   return ExitCode.ok;
 }
 
@@ -69,10 +88,18 @@ function tuneForBulk(page: number): void {
 
 /** kubectl get -w: one more row each time a CSR changes, until interrupted. */
 async function watchRows(opts: ListOptions, deps: ListDeps, selector: { fieldSelector?: string; labelSelector?: string }, fromVersion: string): Promise<void> {
-  for await (const change of followCsrs(deps.client, selector, fromVersion, { signal: deps.signal })) {
+  for await (const change of followCsrs(deps.client, selector, fromVersion, { signal: deps.signal, reconnect: reconnectNotes(deps.io) })) {
     if (change.type === 'RELISTED' || !matches(change.object, opts)) continue;
     opts.printer.change(change.object, deps.now());
   }
+}
+
+/** What -w says on stderr when the server goes and comes back: once each, not once per retry. */
+function reconnectNotes(io: Io): Reconnect {
+  return {
+    lost: (err, neverReached) => io.stderr.write(`${neverReached ? 'waiting for the API server' : 'lost the API server'} (${printable(err.message)}); retrying with backoff\n`),
+    back: () => io.stderr.write('watching again\n'),
+  };
 }
 
 function matches(c: Csr, opts: ListOptions): boolean {

@@ -15,10 +15,43 @@ export class ApiError extends CliError {
 
 /** The server could not be reached or did not answer in time; the message names the server, as kubectl's do. */
 export class ConnectionError extends CliError {
-  constructor(message: string, exitCode: ExitCode = ExitCode.error) {
+  constructor(
+    message: string,
+    exitCode: ExitCode = ExitCode.error,
+    /** What went wrong, in a few words, for a count of faults by kind: "connection refused", "timeout". */
+    readonly kind = 'connection error',
+  ) {
     super(message, exitCode);
     this.name = 'ConnectionError';
   }
+}
+
+/**
+ * RBAC or a Node answered 403 while the API server said it was not ready: its authorizer may not have loaded the
+ * roles yet (issue 27), so the 403 says nothing about this identity. A fault, not a finding.
+ */
+export class NotReadyError extends CliError {
+  readonly kind = '403 while not ready';
+
+  constructor(forbidden: ApiError, readiness: string) {
+    super(`${forbidden.message}, while the API server is not ready (/readyz: ${readiness})`);
+    this.name = 'NotReadyError';
+  }
+}
+
+/**
+ * A read or write that failed without the server deciding anything about it: unreachable, timed out, overloaded
+ * (429), failing (5xx), or refused while starting up. Worth another try later; never evidence for a decision.
+ * A 401, 403, 404 or 409 is the server's answer, not a fault.
+ */
+export function isFault(err: unknown): boolean {
+  return err instanceof ConnectionError || err instanceof NotReadyError || (err instanceof ApiError && (err.status === 429 || err.status >= 500));
+}
+
+/** A fault in a few words, to count faults by kind: "connection refused", "timeout", "503 ServiceUnavailable". */
+export function faultKind(err: Error): string {
+  if (err instanceof ApiError) return `${err.status} ${err.reason}`;
+  return err instanceof ConnectionError || err instanceof NotReadyError ? err.kind : err.name;
 }
 
 /** apimachinery's StatusReason for a code, when the body is not a Status (pkg/api/errors/errors.go). */

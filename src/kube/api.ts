@@ -39,7 +39,8 @@ export interface CsrApi {
   /** PUT …/NAME/approval with the whole object: the only way to add Approved or Denied. */
   updateApproval(csr: Csr): Promise<Csr>;
   /** Events from resourceVersion until the server ends the stream or the signal aborts; a 410 Gone is an ERROR event. */
-  watch(opts: ListOptions & { resourceVersion: string }, signal?: AbortSignal): AsyncIterable<WatchEvent>;
+  /** onOpen: called when the server has accepted the watch, before any event (a quiet cluster sends none). */
+  watch(opts: ListOptions & { resourceVersion: string }, signal?: AbortSignal, onOpen?: () => void): AsyncIterable<WatchEvent>;
 }
 
 /** A whole list from its pages (the client's list(), and the in-memory one of the tests). */
@@ -61,8 +62,18 @@ export interface ClusterConnection extends ClusterEndpoint {
   readFacts(nodeNames: string[]): Promise<ClusterReadings>;
 }
 
+/** What a watcher asks of every request it makes (issue 27): a signal that ends them, a count of those in flight. */
+export interface RequestScope {
+  signal: AbortSignal;
+  requests: { inFlight: number };
+  /** The timeout of a request when --request-timeout gives none. */
+  defaultTimeoutMs: number;
+}
+
 /** What connecting gives a command. */
 export interface Cluster {
   client: CsrApi;
   connection: ClusterConnection;
+  /** The same cluster, with every request under the scope (the HTTPS one; an in-memory one need not). */
+  scoped?(scope: RequestScope): Cluster;
 }

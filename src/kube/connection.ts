@@ -20,6 +20,10 @@ export interface Connection {
   namespace: string;
   /** null: no timeout. */
   requestTimeoutMs: number | null;
+  /** Aborts every request made over this connection (a watcher's shutdown deadline); the request then rejects. */
+  signal?: AbortSignal;
+  /** Counts the requests (not watches) that have been sent and not yet answered, for a watcher to say at SIGTERM. */
+  requests?: { inFlight: number };
   /**
    * Options for node:https.request: ca, cert, key, servername, rejectUnauthorized, headers (Authorization,
    * Impersonate-*), auth for basic auth, agent only for a proxy-url. Fresh on each call, because exec-plugin and

@@ -3,12 +3,13 @@
 import { createInterface } from 'node:readline';
 import { ApiError, ConnectionError } from './api-error.js';
 import type { Connection } from './connection.js';
-import { describeNetError, kubeJson, kubeStream, kubeText } from './http.js';
+import { connectionError, kubeJson, kubeStream, kubeText } from './http.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from './csr.js';
 import { listAll, type CsrApi, type CsrList, type CsrPage, type ListOptions, type WatchEvent } from './api.js';
 
 const BASE = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
 const PAGE_SIZE = 500;
+const WATCH_TIMEOUT_SECONDS = 300;
 /** The server answers a list with PartialObjectMetadataList; one that cannot falls back to the whole objects. */
 const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 
@@ -57,9 +58,10 @@ export class CsrClient implements CsrApi {
 
   /**
    * Watches CSRs from resourceVersion; yields events until the server closes the stream or the signal aborts.
-   * A 410 Gone arrives as an ERROR event; the caller re-lists.
+   * A 410 Gone arrives as an ERROR event; the caller re-lists. `onOpen` is called when the server has accepted the
+   * watch, before any event (a quiet cluster sends none for a while).
    */
-  async *watch(opts: ListOptions & { resourceVersion: string }, signal?: AbortSignal): AsyncGenerator<WatchEvent> {
+  async *watch(opts: ListOptions & { resourceVersion: string }, signal?: AbortSignal, onOpen?: () => void): AsyncGenerator<WatchEvent> {
     const res = await kubeStream(
       this.connection,
       {
@@ -69,12 +71,16 @@ export class CsrClient implements CsrApi {
           watch: 1,
           resourceVersion: opts.resourceVersion,
           allowWatchBookmarks: true,
+          // As client-go's reflector: the server ends the watch after this, so a stream that went quiet without
+          // closing (a frozen server, a dropped NAT entry) is opened again.
+          timeoutSeconds: WATCH_TIMEOUT_SECONDS,
           fieldSelector: opts.fieldSelector,
           labelSelector: opts.labelSelector,
         },
       },
       signal,
     );
+    onOpen?.();
     const lines = createInterface({ input: res, crlfDelay: Infinity });
     try {
       for await (const line of lines) {
@@ -89,8 +95,8 @@ export class CsrClient implements CsrApi {
       }
     } catch (err) {
       // A stream cut by the server going away (ECONNRESET, "aborted") is a connection error like a refused one.
-      if (signal?.aborted || err instanceof SyntaxError || !(err instanceof Error)) throw err;
-      throw new ConnectionError(describeNetError(this.connection.server, err));
+      if (signal?.aborted || this.connection.signal?.aborted || err instanceof SyntaxError || !(err instanceof Error)) throw err;
+      throw err instanceof ConnectionError ? err : connectionError(this.connection.server, err);
     } finally {
       lines.close();
       res.destroy();

@@ -1,9 +1,11 @@
 // One JSON request to the API server over node:https, with the connection's credentials, --request-timeout, and
-// bounded retries where the server asks for them (429 and 503 with Retry-After, as client-go does).
+// client-go's bounded retries (k8s.io/client-go/rest/request.go, with_retry.go): a 429 or 5xx with Retry-After is
+// sent again after the wait it asks for, and a GET whose connection was reset or closed early is sent again.
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { ExitCode } from '../errors.js';
-import { apiErrorFrom, ConnectionError, UnauthorizedError, type ApiError } from './api-error.js';
+import { sleep } from '../util/sleep.js';
+import { apiErrorFrom, ConnectionError, NotReadyError, reasonForCode, UnauthorizedError, type ApiError } from './api-error.js';
 import type { Connection } from './connection.js';
 
 export interface KubeRequest {
@@ -17,6 +19,8 @@ export interface KubeRequest {
 
 const MAX_RETRIES = 3;
 const MAX_RETRY_AFTER_SECONDS = 10;
+/** Before each retry of a GET whose connection was reset: a server restarting is back within seconds or not soon. */
+const RESET_RETRY_MS = [250, 500, 1000];
 const USER_AGENT = 'kubectl-csr';
 
 export async function kubeJson<T>(conn: Connection, req: KubeRequest): Promise<T> {
@@ -25,25 +29,68 @@ export async function kubeJson<T>(conn: Connection, req: KubeRequest): Promise<T
 
 /** The body of a successful response as text, for a caller that looks at it before parsing it (a list's pages). */
 export async function kubeText(conn: Connection, req: KubeRequest): Promise<string> {
+  if (conn.requests) conn.requests.inFlight++;
+  try {
+    return await withRetries(conn, req);
+  } finally {
+    if (conn.requests) conn.requests.inFlight--;
+  }
+}
+
+async function withRetries(conn: Connection, req: KubeRequest): Promise<string> {
   for (let attempt = 0; ; attempt++) {
-    const res = await send(conn, req);
-    const text = await readBody(res);
+    let res: IncomingMessage;
+    let text: string;
+    try {
+      res = await send(conn, req);
+      text = await readBody(res, conn.server);
+    } catch (err) {
+      // client-go retries only a GET here: a write may have been applied before the connection went.
+      if (req.method !== 'GET' || attempt >= MAX_RETRIES || !(err instanceof ConnectionError) || err.kind !== 'connection reset') throw err;
+      await sleep(RESET_RETRY_MS[attempt]!, conn.signal);
+      continue;
+    }
     const status = res.statusCode ?? 0;
     if (status >= 200 && status < 300) return text;
     const retryAfter = Number(res.headers['retry-after']);
-    if ((status === 429 || status === 503) && Number.isFinite(retryAfter) && attempt < MAX_RETRIES) {
-      await sleep(Math.min(Math.max(retryAfter, 0), MAX_RETRY_AFTER_SECONDS) * 1000);
+    if ((status === 429 || status >= 500) && res.headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && attempt < MAX_RETRIES) {
+      await sleep(Math.min(Math.max(retryAfter, 0), MAX_RETRY_AFTER_SECONDS) * 1000, conn.signal);
       continue;
     }
     throw await explained(apiErrorFrom(status, parseMaybe(text)), conn);
   }
 }
 
-/** A 401 with a client certificate out of its validity says so (loaded only then). */
-async function explained(err: ApiError, conn: Connection): Promise<ApiError> {
+/**
+ * A 403 from a server that is not ready is a fault (its authorizer may not have loaded RBAC yet); a 401 with a client
+ * certificate out of its validity says so (loaded only then).
+ */
+async function explained(err: ApiError, conn: Connection): Promise<ApiError | NotReadyError> {
+  if (err.status === 403) return (await notReady(conn, err)) ?? err;
   if (!(err instanceof UnauthorizedError) || !conn.clientCertificate) return err;
   const { explainUnauthorized } = await import('./unauthorized-explanation.js');
   return explainUnauthorized(err, conn);
+}
+
+/**
+ * Asks /readyz after a 403. A 403 counts as the server's answer only when /readyz says ok (or does not exist): while
+ * kube-apiserver loads RBAC after a start it answers 403 to everything, /readyz included, for any user that RBAC
+ * lets in (seen on v1.36.3: 403, then 500 with the hooks still to run, then 200). A cluster that forbids /readyz to
+ * this user makes every 403 a fault: nothing is decided then, and the error says why.
+ */
+async function notReady(conn: Connection, forbidden: ApiError): Promise<NotReadyError | null> {
+  try {
+    const res = await send(conn, { method: 'GET', path: '/readyz' });
+    const text = await readBody(res, conn.server);
+    const status = res.statusCode ?? 0;
+    if (status === 200 || status === 404) return null;
+    const failed = text.split('\n').filter((l) => l.startsWith('[-]')).map((l) => l.slice(3).replace(/ failed: reason withheld$/, ''));
+    const why = status === 401 || status === 403 ? `${status} ${reasonForCode(status)} too` : `${status}${failed.length ? `, ${failed.join(', ')} failed` : ''}`;
+    return new NotReadyError(forbidden, why);
+  } catch (err) {
+    if (err instanceof ConnectionError) return new NotReadyError(forbidden, err.message);
+    throw err;
+  }
 }
 
 /** Opens a streaming GET (watch); the caller reads newline-delimited JSON events from the response. */
@@ -51,7 +98,7 @@ export async function kubeStream(conn: Connection, req: KubeRequest, signal?: Ab
   const res = await send(conn, req, { stream: true, signal });
   const status = res.statusCode ?? 0;
   if (status >= 200 && status < 300) return res;
-  throw await explained(apiErrorFrom(status, parseMaybe(await readBody(res))), conn);
+  throw await explained(apiErrorFrom(status, parseMaybe(await readBody(res, conn.server))), conn);
 }
 
 export function urlFor(conn: Connection, req: KubeRequest): URL {
@@ -76,29 +123,41 @@ async function send(
   };
   const timeoutMs = opts.stream ? null : conn.requestTimeoutMs;
   const doRequest = url.protocol === 'http:' ? httpRequest : httpsRequest;
+  const signal = opts.signal && conn.signal ? AbortSignal.any([opts.signal, conn.signal]) : (opts.signal ?? conn.signal);
   return new Promise((resolve, reject) => {
-    const r = doRequest(url, { ...base, method: req.method, headers, signal: opts.signal }, resolve);
-    if (timeoutMs) {
-      r.setTimeout(timeoutMs, () =>
-        r.destroy(
-          new ConnectionError(
+    let response: IncomingMessage | undefined;
+    // --request-timeout is a deadline for the whole request, as Go's http.Client.Timeout is, not an idle timer: a
+    // socket's idle timeout did not fire for approvals sent over reused keep-alive sockets while etcd was stopped.
+    const timer = timeoutMs
+      ? setTimeout(() => {
+          const err = new ConnectionError(
             `Unable to connect to the server ${conn.server}: context deadline exceeded (--request-timeout=${timeoutMs / 1000}s)`,
             ExitCode.timeout,
-          ),
-        ),
-      );
-    }
-    r.on('error', (err) => reject(err instanceof ConnectionError || err.name === 'AbortError' ? err : new ConnectionError(describeNetError(conn.server, err))));
+            'timeout',
+          );
+          if (response) response.destroy(err);
+          else r.destroy(err);
+        }, timeoutMs)
+      : undefined;
+    const r = doRequest(url, { ...base, method: req.method, headers, signal }, (res) => {
+      response = res;
+      res.once('close', () => clearTimeout(timer));
+      resolve(res);
+    });
+    r.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err instanceof ConnectionError || err.name === 'AbortError' ? err : connectionError(conn.server, err));
+    });
     r.end(payload);
   });
 }
 
-function readBody(res: IncomingMessage): Promise<string> {
+function readBody(res: IncomingMessage, server: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     res.on('data', (c: Buffer) => chunks.push(c));
     res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', (err) => reject(new ConnectionError(`Unable to connect to the server: ${err.message}`)));
+    res.on('error', (err) => reject(err instanceof ConnectionError || err.name === 'AbortError' ? err : connectionError(server, err)));
   });
 }
 
@@ -108,6 +167,20 @@ function parseMaybe(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** A socket or TLS error as a ConnectionError in kubectl's words, with its kind for a count of faults. */
+export function connectionError(server: string, err: Error): ConnectionError {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  const kind =
+    code === 'ECONNREFUSED'
+      ? 'connection refused'
+      : code === 'ECONNRESET' || code === 'EPIPE' || err.message === 'aborted' || code === 'ERR_STREAM_PREMATURE_CLOSE'
+        ? 'connection reset'
+        : code === 'ETIMEDOUT'
+          ? 'timeout'
+          : 'connection error';
+  return new ConnectionError(describeNetError(server, err), ExitCode.error, kind);
 }
 
 /** Node's TLS and socket errors in kubectl's words, naming the server. */
@@ -120,8 +193,4 @@ export function describeNetError(server: string, err: Error): string {
     return `Unable to connect to the server ${server}: tls: failed to verify certificate: ${err.message} (check the cluster's certificate-authority)`;
   }
   return `Unable to connect to the server ${server}: ${err.message}`;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

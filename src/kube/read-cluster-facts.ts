@@ -1,6 +1,7 @@
 // Reads what the policy checks need from the cluster, once per command: every RBAC role and binding, and the Nodes
 // that kubelet-serving requests name. What cannot be read is said, never guessed; policy/ interprets what was read.
-import { ApiError } from './api-error.js';
+// A fault is thrown, never turned into "unreadable": a finding comes only from the server's answer (issue 27).
+import { ApiError, isFault } from './api-error.js';
 import type { Connection } from './connection.js';
 import { kubeJson } from './http.js';
 import type { RbacRead } from './rbac-objects.js';
@@ -38,7 +39,7 @@ async function readNodes(conn: Connection, names: string[]): Promise<Pick<Cluste
     );
     return { nodes };
   } catch (err) {
-    if (err instanceof ApiError) return { nodes: null, nodesUnreadable: err.message.replace(/^Error from server /, '') };
+    if (err instanceof ApiError && !isFault(err)) return { nodes: null, nodesUnreadable: err.message.replace(/^Error from server /, '') };
     throw err;
   }
 }

@@ -4,13 +4,12 @@
 // restart, and ends on SIGTERM with exit 0. Credentials come from an exec plugin whose tokens expire after a few
 // seconds, so the plugin must run again during the watch, as kubectl runs it.
 import t from 'tap';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildControlPlane } from './harness/build.js';
 import { startControlPlane, type ControlPlane } from './harness/control-plane.js';
-import { BIN, runCli } from '../helpers/run-cli.js';
+import { runCli, startCli, type RunningCli } from '../helpers/run-cli.js';
 import { api, credentialsFrom, eventually, type Credentials } from './api.js';
 import { cluster } from './cluster.js';
 
@@ -81,14 +80,8 @@ current-context: c
     return { path, runs: () => readFileSync(log, 'utf8').split('\n').filter(Boolean).length };
   }
 
-  function start(args: string[], kubeconfig: string): { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> } {
-    const child = spawn(BIN, args, { cwd: work, env: { PATH: process.env.PATH, HOME: work, KUBECONFIG: kubeconfig } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    return { child, out: () => stdout, err: () => stderr, exited };
+  function start(args: string[], kubeconfig: string): RunningCli {
+    return startCli(args, { cwd: work, env: { HOME: work, KUBECONFIG: kubeconfig } });
   }
 
   const until = (what: string, fn: () => boolean, timeoutMs = 60_000) => eventually(what, async () => (fn() ? true : undefined), timeoutMs);

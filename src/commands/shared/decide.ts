@@ -1,7 +1,9 @@
-// One CSR, one decision: get, check the conditions, PUT /approval, retry on conflict.
+// One CSR, one decision: get, check the conditions, PUT /approval, retry on conflict, and after a fault read again
+// to learn whether the update was applied before its answer was lost.
 import { CliError, ExitCode } from '../../errors.js';
 import type { Io } from '../../io.js';
-import { ApiError } from '../../kube/api-error.js';
+import { ApiError, faultKind, isFault } from '../../kube/api-error.js';
+import { sleep } from '../../util/sleep.js';
 import { isConflict } from '../../kube/csr-client.js';
 import type { CsrApi } from '../../kube/api.js';
 import { hasCondition, type Csr } from '../../kube/csr.js';
@@ -26,6 +28,26 @@ export interface DecideOptions {
 }
 
 const MAX_CONFLICT_RETRIES = 10;
+/** After a fault on the update: wait, read the CSR again (it may have been decided), and try again if not. */
+const FAULT_RETRY_MS = [500, 1000];
+
+/** A fault kept a CSR from being judged or decided: nothing was decided for it, and trying again is safe. */
+export class NotDecidedError extends CliError {
+  /** The fault, in a few words, for a count by kind. */
+  readonly kind: string;
+
+  constructor(
+    readonly csrName: string,
+    verb: string,
+    cause: Error,
+    /** Not sent at all, because an earlier request of the same run met this fault. */
+    notSent = false,
+  ) {
+    super(`"${csrName}" not ${verb}: ${notSent ? `not sent after a fault (${cause.message})` : cause.message}`, ExitCode.unavailable);
+    this.name = 'NotDecidedError';
+    this.kind = notSent ? 'not sent after a fault' : faultKind(cause);
+  }
+}
 
 export class AlreadyDecidedError extends CliError {
   constructor(name: string, condition: string) {
@@ -35,9 +57,17 @@ export class AlreadyDecidedError extends CliError {
 }
 
 /** Returns the CSR as the server has it afterwards. */
-export async function decide(name: string, decision: Decision, opts: DecideOptions, deps: { io: Io; client: CsrApi; now: () => Date }): Promise<Csr> {
+export async function decide(name: string, decision: Decision, opts: DecideOptions, deps: { io: Io; client: CsrApi; now: () => Date; signal?: AbortSignal }): Promise<Csr> {
+  let faults = 0;
   for (let attempt = 0; ; attempt++) {
-    const csr = attempt === 0 && opts.initial ? opts.initial : await deps.client.get(name);
+    let csr: Csr;
+    try {
+      csr = attempt === 0 && opts.initial ? opts.initial : await deps.client.get(name);
+    } catch (err) {
+      if (!isFault(err) || faults >= FAULT_RETRY_MS.length) throw err;
+      await sleep(FAULT_RETRY_MS[faults++]!, deps.signal);
+      continue;
+    }
     if (hasCondition(csr, decision.opposite)) throw new AlreadyDecidedError(name, decision.opposite);
     const already = hasCondition(csr, decision.condition);
     if (already && opts.alreadyIsError) throw new AlreadyDecidedError(name, decision.condition);
@@ -48,6 +78,12 @@ export async function decide(name: string, decision: Decision, opts: DecideOptio
       return await deps.client.updateApproval(updated);
     } catch (err) {
       if (isConflict(err) && attempt < MAX_CONFLICT_RETRIES) continue;
+      // The next attempt reads the CSR first: an update applied before its answer was lost is found there, and a
+      // second one would meet a Conflict anyway (the object's resourceVersion changed), so nothing is decided twice.
+      if (isFault(err) && faults < FAULT_RETRY_MS.length) {
+        await sleep(FAULT_RETRY_MS[faults++]!, deps.signal);
+        continue;
+      }
       throw withPermissionHint(err, decision, csr.spec.signerName);
     }
   }

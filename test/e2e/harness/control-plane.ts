@@ -6,7 +6,7 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { makePki, type ControlPlanePki } from './pki.js';
 import { makeIdentities, rbacManifest, tokenFile, type Identity, type IdentityName } from './identities.js';
-import { freePort, killNow, startProcess, stopProcess, tail, type Managed } from './processes.js';
+import { freePort, killNow, signalGroup, startProcess, stopProcess, tail, type Managed } from './processes.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { release as releaseOf, selectedVersion, type KubeRelease } from './versions.js';
 
@@ -32,6 +32,13 @@ export interface ControlPlane extends ControlPlaneInfo {
   killNow(): void;
   /** Stops kube-apiserver (SIGTERM, as a rolling upgrade does) and starts it again on the same port and etcd. */
   restartApiServer(): Promise<void>;
+  /** The two halves of restartApiServer, for an outage of a chosen length. */
+  stopApiServer(): Promise<void>;
+  /** Starts kube-apiserver again; resolves when /readyz answers ok. */
+  startApiServer(): Promise<void>;
+  /** SIGSTOP etcd, as a stalled disk or a frozen VM stalls it: the API server keeps answering, and hangs on it. */
+  pauseEtcd(): void;
+  resumeEtcd(): void;
 }
 
 export interface StartOptions {
@@ -59,7 +66,10 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
   const kubeconfigs = writeKubeconfigs(dir, server, pki.caCert, identities);
   const processes: Managed[] = [];
   const stopAll = async () => {
-    for (const p of [...processes].reverse()) await stopProcess(p);
+    for (const p of [...processes].reverse()) {
+      signalGroup(p, 'SIGCONT'); // a paused etcd would not see the SIGTERM
+      await stopProcess(p);
+    }
   };
   try {
     processes.push(startEtcd(dir, binDir, etcdClient, etcdPeer));
@@ -74,6 +84,12 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
     writeFileSync(join(dir, 'rbac.yaml'), rbacManifest());
     execFileSync(kubectl, ['--kubeconfig', kubeconfigs.admin, 'apply', '-f', join(dir, 'rbac.yaml')], { stdio: 'pipe' });
     if (opts.keepRunning) processes.forEach((p) => p.child.unref());
+    const apiServerIndex = processes.findIndex((p) => p.name === 'kube-apiserver');
+    const stopApiServer = () => stopProcess(processes[apiServerIndex]!);
+    const startAgain = async () => {
+      processes[apiServerIndex] = apiServer();
+      await waitFor(processes, `${server}/readyz`, admin.token, pki.caCert, timeout);
+    };
     const version = JSON.parse(await get(`${server}/version`, admin.token, pki.caCert)).gitVersion as string;
     return {
       dir,
@@ -86,13 +102,16 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
       identities: Object.fromEntries(identities.map((i) => [i.name, { user: i.user, groups: i.groups }])) as ControlPlaneInfo['identities'],
       pids: processes.map((p) => p.child.pid!),
       stop: stopAll,
-      killNow: () => processes.forEach(killNow),
+      // A paused etcd is resumed first: a stopped process group ignores SIGTERM until then.
+      killNow: () => processes.forEach((p) => (signalGroup(p, 'SIGCONT'), killNow(p))),
       restartApiServer: async () => {
-        const i = processes.findIndex((p) => p.name === 'kube-apiserver');
-        await stopProcess(processes[i]!);
-        processes[i] = apiServer();
-        await waitFor(processes, `${server}/readyz`, admin.token, pki.caCert, timeout);
+        await stopApiServer();
+        await startAgain();
       },
+      stopApiServer,
+      startApiServer: startAgain,
+      pauseEtcd: () => signalGroup(processes[0]!, 'SIGSTOP'),
+      resumeEtcd: () => signalGroup(processes[0]!, 'SIGCONT'),
     };
   } catch (err) {
     await stopAll();

@@ -36,7 +36,10 @@ export function killNow(p: Managed): void {
   if (p.child.pid !== undefined && p.child.exitCode === null) signalGroup(p.child.pid, 'SIGKILL');
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
+/** Signals the process's group (by pid, never by name); nothing happens when it is gone. */
+export function signalGroup(p: Managed | number, signal: NodeJS.Signals): void {
+  const pid = typeof p === 'number' ? p : p.child.pid;
+  if (pid === undefined) return;
   try {
     process.kill(-pid, signal);
   } catch {
