@@ -75,5 +75,5 @@ export interface Cluster {
   client: CsrApi;
   connection: ClusterConnection;
   /** The same cluster, with every request under the scope (the HTTPS one; an in-memory one need not). */
-  scoped?(scope: RequestScope): Cluster;
+  scoped?: (scope: RequestScope) => Cluster;
 }
