@@ -34,7 +34,7 @@ t.test('deny NAME -o json: the object as the server returned it; --reason and --
   t.equal(approve.stderr.trimEnd().split('\n').at(-1), 'error: certificate signing request "joe" is already Denied');
 });
 
-t.test('a 409 Conflict reads again and retries; a 429 is an error with the server words', async (t) => {
+t.test('a 409 Conflict reads again and retries; a 429 is a fault (exit 8) with the server words', async (t) => {
   const fake = new FakeCluster();
   fake.add(csrFor('jane'));
   fake.failNext('updateApproval', new ApiError(409, 'Conflict', 'the object has been modified'));
@@ -44,8 +44,9 @@ t.test('a 409 Conflict reads again and retries; a 429 is an error with the serve
   fake.add(csrFor('ann'));
   fake.failNext('get', FakeCluster.tooManyRequests());
   const busy = await runIn(fake, ['approve', 'ann']);
-  t.equal(busy.code, 1);
-  t.match(busy.stderr, /^error: Error from server \(TooManyRequests\): /m);
+  // A 429 is a fault, not a decision (issue 27): exit 8, and the line names the CSR that was not decided.
+  t.equal(busy.code, 8);
+  t.match(busy.stderr, /^error: "ann" not approved: Error from server \(TooManyRequests\): /m);
   const missing = await runIn(fake, ['approve', 'nobody', 'ann']);
   t.equal(missing.code, 1);
   t.equal(missing.stdout, 'certificatesigningrequest.certificates.k8s.io/ann approved\n', 'the others are still decided');
