@@ -45,9 +45,9 @@ try {
   } finally {
     lister.close();
   }
-  // Connection refused: exit 1, and 7 for approve, which says that nothing was decided (README "exit codes").
+  // Connection refused: exit 1, and 8 for approve, which says that nothing was decided (README "exit codes").
   for (const command of [['list'], ['approve', 'train'], ['approve', '--pending', '--yes'], ['fetch', 'train'], ['inspect', 'train']]) {
-    await run(script, [...command, ...cluster], command[0] === 'approve' ? 7 : 1);
+    await run(script, [...command, ...cluster], command[0] === 'approve' ? 8 : 1);
   }
   writeFileSync(out, script.createCachedData());
   process.exitCode = 0;
