@@ -152,7 +152,7 @@ t.test('bulk approval: an answer lost is read back as approved, a PUT failing th
     s.approve(q, res);
   });
   const res = await runCli(['approve', '--pending', '--yes'], { cwd: dir, env: { KUBECONFIG: server.kubeconfig(dir) } });
-  t.equal(res.code, 7, res.stderr);
+  t.equal(res.code, 8, res.stderr);
   t.same(s.conditions(), { a: ['Approved'], b: ['Approved'], c: [] }, 'each decided at most once');
   t.equal(puts, 1);
   t.match(res.stdout, /certificatesigningrequest\.certificates\.k8s\.io\/a approved\n/);
