@@ -12,7 +12,11 @@ export interface MainResult {
 /** The kubectl-csr error when there is no kubeconfig: what a command says once its input has passed. */
 export const NO_KUBECONFIG = 'error: invalid configuration: no configuration has been provided, try setting KUBERNETES_MASTER environment variable\n';
 
-export async function runMain(argv: string[], stdin: Buffer, home: string): Promise<MainResult> {
+/**
+ * `now` is the real clock by default: fuzz-cli compares this run with the binary's, which reads the real clock, and
+ * inspect's validity lines (NOT VALID YET, expired) depend on it.
+ */
+export async function runMain(argv: string[], stdin: Buffer, home: string, now: () => Date = () => new Date()): Promise<MainResult> {
   let stdout = '';
   let stderr = '';
   const io: Io = {
@@ -22,6 +26,6 @@ export async function runMain(argv: string[], stdin: Buffer, home: string): Prom
     env: { KUBECONFIG: `${home}/no-such-kubeconfig`, HOME: home },
     cwd: home,
   };
-  const code = await main(argv, io, () => new Date('2026-06-01T00:00:00Z'));
+  const code = await main(argv, io, now);
   return { code, stdout, stderr };
 }
