@@ -10,6 +10,8 @@ import { approverCommand } from './cli/approver.js';
 import { fetchCommand } from './cli/fetch.js';
 import { renewCommand } from './cli/renew.js';
 import { listCommand } from './cli/list.js';
+import { bundlesCommand } from './cli/bundles.js';
+import { podcertsCommand } from './cli/podcerts.js';
 import { versionCommand } from './cli/version.js';
 import { completionCommand } from './cli/completion.js';
 import { OPTIONS_HINT, optionsCommand } from './cli/options.js';
@@ -112,6 +114,8 @@ function commandLine(y: Argv, ctx: CommandContext) {
     .command(listCommand(ctx))
     .command(approverCommand(ctx))
     .command(inspectCommand(ctx))
+    .command(bundlesCommand(ctx))
+    .command(podcertsCommand(ctx))
     .command(versionCommand(ctx))
     .command(completionCommand(ctx))
     .command(optionsCommand(ctx))

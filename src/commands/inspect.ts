@@ -12,6 +12,7 @@ import type { PolicySettings } from '../policy/assessment.js';
 import { assess } from './shared/assess.js';
 import { DEFAULT_EXPIRY_WARNING_MS, expiryWarning } from '../output/expiry-warning.js';
 import { looksLikeKubeconfig } from '../kube/kubeconfig-users.js';
+import { looksLikeCertificatesObject } from '../kube/certificates-document.js';
 
 export interface InspectFileOptions {
   file: string;
@@ -35,6 +36,10 @@ export async function inspectFile(opts: InspectFileOptions, deps: InspectDeps): 
     // Loaded only for a kubeconfig: it brings the YAML parser that keeps source positions.
     const { inspectKubeconfig } = await import('./inspect-kubeconfig.js');
     return inspectKubeconfig(bytes, { name, path, printer: opts.printer, expiringWithinMs: within }, deps);
+  }
+  if (looksLikeCertificatesObject(bytes)) {
+    const { inspectCertificatesObjects } = await import('./inspect-certificates-objects.js');
+    return inspectCertificatesObjects(bytes, { name, printer: opts.printer, expiringWithinMs: within }, deps);
   }
   const now = deps.now();
   const views = decodeInput(name, bytes, now);

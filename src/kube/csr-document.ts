@@ -21,6 +21,12 @@ const INT32_MAX = 2 ** 31 - 1;
 type Fields = Record<string, unknown>;
 
 export function parseCsrDocuments(text: string): Csr[] {
+  const docs = loadDocuments(text);
+  return docs.map((doc) => toCsr(doc, docs.budget));
+}
+
+/** The objects of a YAML or JSON text, Lists opened, with the budget their copies are paid from. */
+export function loadDocuments(text: string): unknown[] & { budget: Budget } {
   let docs: unknown[];
   try {
     // JSON is YAML; the default schema is safe (no functions or custom tags in js-yaml 4).
@@ -30,17 +36,16 @@ export function parseCsrDocuments(text: string): Csr[] {
     throw new DocumentError(`not PEM, DER, base64, YAML or JSON (${reason})`);
   }
   if (docs.length === 0) throw new DocumentError('holds no object');
-  const budget = new Budget(text.length);
-  const csrs = docs.flatMap((doc) => (isList(doc) ? doc.items : [doc])).map((doc) => toCsr(doc, budget));
-  if (csrs.length === 0) throw new DocumentError('holds an empty List');
-  return csrs;
+  const objects = docs.flatMap((doc) => (isList(doc) ? doc.items : [doc]));
+  if (objects.length === 0) throw new DocumentError('holds an empty List');
+  return Object.assign(objects, { budget: new Budget(text.length) });
 }
 
 /**
  * Counts what the copied fields hold (characters of strings, one per list item). Without aliases that is never more
  * than the text itself; with them it can be exponentially more.
  */
-class Budget {
+export class Budget {
   #left: number;
 
   constructor(size: number) {
@@ -109,7 +114,7 @@ function toCsr(doc: unknown, budget: Budget): Csr {
 }
 
 /** Typed copies of the fields we read, paid for from the file's budget. */
-class Reader {
+export class Reader {
   constructor(private readonly budget: Budget) {}
 
   string(value: unknown, field: string): string | undefined {
@@ -169,17 +174,17 @@ function expirationSeconds(value: unknown): number | undefined {
   return value;
 }
 
-function optionalObject(value: unknown, field: string): Fields | undefined {
+export function optionalObject(value: unknown, field: string): Fields | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isObject(value)) throw new DocumentError(`has a ${field} that is not an object`);
   return value;
 }
 
-function isObject(value: unknown): value is Fields {
+export function isObject(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
 /** The object without its undefined fields, so that -o json|yaml print what the file had and nothing more. */
-function defined<T extends object>(fields: T): T {
+export function defined<T extends object>(fields: T): T {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as T;
 }

@@ -30,10 +30,23 @@ export class ObjectNameError extends CliError {
   }
 }
 
-/** What kubectl resolves to certificatesigningrequests: the resource, its singular and short name. */
-const CSR_RESOURCES = new Set(['certificatesigningrequests', 'certificatesigningrequest', 'csr']);
+/** How kubectl names a resource type in TYPE/NAME: its plural, singular and short names, and the versions served. */
+export interface ResourceType {
+  kind: string;
+  names: readonly string[];
+  versions: readonly string[];
+  /** The forms to suggest, e.g. "NAME, csr/NAME or certificatesigningrequest/NAME". */
+  hint: string;
+}
+
 const GROUP = 'certificates.k8s.io';
-const VERSION = 'v1';
+
+export const CSR_TYPE: ResourceType = {
+  kind: 'CertificateSigningRequest',
+  names: ['certificatesigningrequests', 'certificatesigningrequest', 'csr'],
+  versions: ['v1'],
+  hint: 'NAME, csr/NAME or certificatesigningrequest/NAME',
+};
 
 /**
  * The CSR name in a NAME argument, as kubectl reads TYPE/NAME (cli-runtime resource.Builder, splitResourceTypeName):
@@ -43,32 +56,38 @@ const VERSION = 'v1';
  * kubectl's RESTMapper does. Throws ObjectNameError for another type or a malformed argument.
  */
 export function csrNameFromArgument(arg: string): string {
+  return nameFromArgument(arg, CSR_TYPE);
+}
+
+/** The same reading for any resource type of certificates.k8s.io. */
+export function nameFromArgument(arg: string, type: ResourceType): string {
   const slash = arg.indexOf('/');
   if (slash < 0) {
-    checkName(arg, arg);
+    checkName(arg, arg, type);
     return arg;
   }
   const parts = arg.split('/');
   if (parts.length !== 2) throw new ObjectNameError(`${JSON.stringify(arg)}: arguments in resource/name form may not have more than one slash`);
-  const [type, name] = parts as [string, string];
-  if (type === '' || name === '' || type.includes(',')) {
+  const [typeName, name] = parts as [string, string];
+  if (typeName === '' || name === '' || typeName.includes(',')) {
     throw new ObjectNameError(`${JSON.stringify(arg)}: arguments in resource/name form must have a single resource and name`);
   }
-  if (!isCsrType(type)) {
-    throw new ObjectNameError(`${JSON.stringify(arg)} is not a CertificateSigningRequest: "${type}" is another type of resource (use NAME, csr/NAME or certificatesigningrequest/NAME)`);
+  if (!isType(typeName, type)) {
+    throw new ObjectNameError(`${JSON.stringify(arg)} is not a ${type.kind}: "${typeName}" is another type of resource (use ${type.hint})`);
   }
-  checkName(name, arg);
+  checkName(name, arg, type);
   return name;
 }
 
-function isCsrType(type: string): boolean {
-  const [resource = '', ...rest] = type.toLowerCase().split('.');
-  if (!CSR_RESOURCES.has(resource)) return false;
+function isType(typeName: string, type: ResourceType): boolean {
+  const [resource = '', ...rest] = typeName.toLowerCase().split('.');
+  if (!type.names.includes(resource)) return false;
   const qualifier = rest.join('.');
-  return qualifier === '' || qualifier === GROUP || qualifier === `${VERSION}.${GROUP}`;
+  return qualifier === '' || qualifier === GROUP || type.versions.some((v) => qualifier === `${v}.${GROUP}`);
 }
 
-function checkName(name: string, arg: string): void {
+function checkName(name: string, arg: string, type: ResourceType = CSR_TYPE): void {
   const problem = objectNameProblem(name);
-  if (problem) throw new ObjectNameError(`invalid CSR name ${JSON.stringify(arg)}: it ${problem}`);
+  const what = type === CSR_TYPE ? 'CSR' : type.kind;
+  if (problem) throw new ObjectNameError(`invalid ${what} name ${JSON.stringify(arg)}: it ${problem}`);
 }

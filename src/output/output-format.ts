@@ -18,6 +18,8 @@ export const INSPECT_FORMATS = ['json', 'jsonpath', 'jsonpath-file', 'yaml'] as 
 export const CREATED_FORMATS = ['json', 'yaml', 'name'] as const;
 /** version: not an API object. */
 export const STRUCTURED_FORMATS = ['json', 'yaml'] as const;
+/** bundles and podcerts: kubectl get's formats for objects it has no wide columns for. */
+export const CERTIFICATES_FORMATS = ['custom-columns', 'custom-columns-file', 'json', 'jsonpath', 'jsonpath-file', 'name', 'yaml'] as const;
 
 /** Throws OutputFormatError with kubectl's message for what `allowed` does not have. */
 export function parseOutputFormat(value: string, allowed: readonly string[]): OutputFormat {

@@ -1,0 +1,79 @@
+// podcerts [NAME]: PodCertificateRequests as a table, or one decoded, with why it is stuck. No approve or deny:
+// the API has no approval step, the signer issues, denies or fails (README "Pod certificates").
+import { UsageError, warningLine, ExitCode } from '../errors.js';
+import type { Io } from '../io.js';
+import type { CertificatesClient } from '../kube/certificates-client.js';
+import type { PodCertificateRequest } from '../kube/certificates-objects.js';
+import { nameFromArgument, type ResourceType } from '../kube/object-name.js';
+import { podUid } from '../kube/pod-presence.js';
+import { podCertificatePrinting, type PodCertificateShown } from '../output/certificates-printing.js';
+import type { OutputFormat } from '../output/output-format.js';
+import { podCertificateView } from '../output/pod-certificate-view.js';
+import type { Printer } from '../output/printer.js';
+import { buildPrinter } from './shared/output-options.js';
+
+export const POD_CERTIFICATE_TYPE: ResourceType = {
+  kind: 'PodCertificateRequest',
+  names: ['podcertificaterequests', 'podcertificaterequest'],
+  versions: ['v1', 'v1beta1', 'v1alpha1'],
+  hint: 'NAME or podcertificaterequest/NAME',
+};
+export interface PodcertsArgs {
+  name?: string;
+  namespace?: string;
+  allNamespaces: boolean;
+  node?: string;
+  signer?: string;
+  pending: boolean;
+  output?: OutputFormat;
+  noHeaders: boolean;
+}
+
+export interface PodcertsOptions {
+  name: string | null;
+  /** -n; undefined: the kubeconfig's namespace. */
+  namespace?: string;
+  allNamespaces: boolean;
+  node?: string;
+  signer?: string;
+  pending: boolean;
+  /** A table for the list, describe text for one request; or -o. */
+  printer: Printer<PodCertificateShown>;
+}
+
+export interface PodcertsDeps {
+  io: Io;
+  now: () => Date;
+  client: CertificatesClient;
+}
+
+export async function podcertsOptions(a: PodcertsArgs, io: Io): Promise<PodcertsOptions> {
+  const name = a.name === undefined ? null : nameFromArgument(a.name, POD_CERTIFICATE_TYPE);
+  if (name !== null && a.allNamespaces) throw new UsageError('a resource cannot be retrieved by name across all namespaces');
+  if (name !== null && (a.node !== undefined || a.signer !== undefined || a.pending)) throw new UsageError('--node, --signer and --pending filter the list: they cannot be used with a NAME');
+  const printer = await buildPrinter({ output: a.output, noHeaders: a.noHeaders }, podCertificatePrinting(name === null ? 'table' : 'describe'), io);
+  return { name, namespace: a.namespace, allNamespaces: a.allNamespaces, node: a.node, signer: a.signer, pending: a.pending, printer };
+}
+
+export async function runPodcerts(opts: PodcertsOptions, deps: PodcertsDeps): Promise<ExitCode> {
+  const { client } = deps;
+  const now = deps.now();
+  const namespace = opts.namespace ?? client.connection.namespace;
+  if (opts.name !== null) return showOne(opts, opts.name, namespace, deps, now);
+  const fields = [opts.node ? `spec.nodeName=${opts.node}` : '', opts.signer ? `spec.signerName=${opts.signer}` : ''].filter(Boolean).join(',');
+  let pcrs = await client.list<PodCertificateRequest>('podcertificaterequests', { namespace: opts.allNamespaces ? undefined : namespace, fieldSelector: fields || undefined });
+  if (opts.pending) pcrs = pcrs.filter((p) => podCertificateView(p, now).state === 'Pending');
+  opts.printer.print(pcrs.map((pcr) => ({ pcr, pod: null })), now);
+  return ExitCode.ok;
+}
+
+async function showOne(opts: PodcertsOptions, name: string, namespace: string, deps: PodcertsDeps, now: Date): Promise<ExitCode> {
+  const pcr = await deps.client.get<PodCertificateRequest>('podcertificaterequests', name, namespace);
+  const view = podCertificateView(pcr, now);
+  // Only the describe text uses it; -o prints the object as the server sent it.
+  const uid = await podUid(deps.client.connection, namespace, view.pod.name);
+  if (uid === undefined) deps.io.stderr.write(warningLine(`cannot tell whether pod ${namespace}/${view.pod.name} still exists: reading it is forbidden`));
+  opts.printer.print([{ pcr, pod: uid === undefined ? null : { exists: uid !== null, uid } }], now);
+  return ExitCode.ok;
+}
+

@@ -1,0 +1,83 @@
+// ClusterTrustBundles and PodCertificateRequests (certificates.k8s.io): the version comes from the server's discovery
+// (v1 from 1.37; v1beta1 behind the ClusterTrustBundle and PodCertificateRequest gates in 1.35 and 1.36; v1alpha1
+// for pod certificates in 1.34), and the objects are read in that version.
+import { CliError } from '../errors.js';
+import { ApiError } from './api-error.js';
+import type { Connection } from './connection.js';
+import { kubeJson } from './http.js';
+import { CERTIFICATES_GROUP, READ_VERSIONS, type CertificatesResource, type CertificatesVersion } from './certificates-objects.js';
+
+const KINDS: Record<CertificatesResource, string> = { clustertrustbundles: 'ClusterTrustBundle', podcertificaterequests: 'PodCertificateRequest' };
+const GATES: Record<CertificatesResource, string> = { clustertrustbundles: 'ClusterTrustBundle', podcertificaterequests: 'PodCertificateRequest' };
+
+export interface CertificatesListOptions {
+  /** Undefined: every namespace (or a cluster-scoped resource). */
+  namespace?: string;
+  fieldSelector?: string;
+  labelSelector?: string;
+}
+
+/** The resource is not served in any version this tool reads. */
+export class NotServedError extends CliError {
+  constructor(resource: CertificatesResource) {
+    super(
+      `the server does not serve ${resource} (${CERTIFICATES_GROUP} ${READ_VERSIONS.join(', ')}): it is GA in Kubernetes 1.37; ` +
+        `in 1.35 and 1.36 it needs the ${GATES[resource]} feature gate and --runtime-config=${CERTIFICATES_GROUP}/v1beta1/${resource}=true`,
+    );
+    this.name = 'NotServedError';
+  }
+}
+
+export class CertificatesClient {
+  private readonly versions = new Map<CertificatesResource, Promise<CertificatesVersion>>();
+
+  constructor(readonly connection: Connection) {}
+
+  /** The most preferred version that serves the resource, from /apis/certificates.k8s.io/VERSION discovery. */
+  version(resource: CertificatesResource): Promise<CertificatesVersion> {
+    let found = this.versions.get(resource);
+    if (!found) {
+      found = this.discover(resource);
+      this.versions.set(resource, found);
+    }
+    return found;
+  }
+
+  async list<T>(resource: CertificatesResource, opts: CertificatesListOptions = {}): Promise<T[]> {
+    const version = await this.version(resource);
+    const list = await kubeJson<{ items?: T[] }>(this.connection, {
+      method: 'GET',
+      path: this.path(resource, version, opts.namespace),
+      query: { fieldSelector: opts.fieldSelector, labelSelector: opts.labelSelector },
+    });
+    return (list.items ?? []).map((item) => withKind(item, resource, version));
+  }
+
+  async get<T>(resource: CertificatesResource, name: string, namespace?: string): Promise<T> {
+    const version = await this.version(resource);
+    const object = await kubeJson<T>(this.connection, { method: 'GET', path: `${this.path(resource, version, namespace)}/${encodeURIComponent(name)}` });
+    return withKind(object, resource, version);
+  }
+
+  private path(resource: CertificatesResource, version: CertificatesVersion, namespace?: string): string {
+    const scope = namespace === undefined ? '' : `/namespaces/${encodeURIComponent(namespace)}`;
+    return `/apis/${CERTIFICATES_GROUP}/${version}${scope}/${resource}`;
+  }
+
+  private async discover(resource: CertificatesResource): Promise<CertificatesVersion> {
+    for (const version of READ_VERSIONS) {
+      try {
+        const list = await kubeJson<{ resources?: { name: string }[] }>(this.connection, { method: 'GET', path: `/apis/${CERTIFICATES_GROUP}/${version}` });
+        if (list.resources?.some((r) => r.name === resource)) return version;
+      } catch (err) {
+        if (!(err instanceof ApiError && err.status === 404)) throw err; // a version the server does not serve at all
+      }
+    }
+    throw new NotServedError(resource);
+  }
+}
+
+/** Items of a list come without apiVersion and kind; put them back so that -o yaml prints whole objects. */
+function withKind<T>(object: T, resource: CertificatesResource, version: CertificatesVersion): T {
+  return { apiVersion: `${CERTIFICATES_GROUP}/${version}`, kind: KINDS[resource], ...object };
+}
