@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { connector, defineCommand, type CommandContext } from './context.js';
+import { defineCommand, httpsConnector, type CommandContext } from './context.js';
 import { withOutputFlag } from './output-flag.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
 import { singleValue } from './single-value.js';
@@ -24,7 +24,7 @@ export function bundlesCommand(ctx: CommandContext) {
           import('../kube/certificates-client.js'),
         ]);
         const opts = await bundlesOptions(argv, ctx.deps.io);
-        const { connection } = await connector(ctx.deps, kubeFlagsFrom(argv))();
+        const { connection } = await httpsConnector(ctx.deps, kubeFlagsFrom(argv))();
         return runBundles(opts, { ...ctx.deps, client: new CertificatesClient(connection) });
       }),
   });

@@ -39,7 +39,10 @@ export interface HttpsCluster extends Cluster {
   connection: Connection & ClusterConnection;
 }
 
-/** connector(), always over HTTPS: the approver runs in a cluster, never against the tests' in-memory one. */
+/**
+ * connector(), always over HTTPS: the approver runs in a cluster, never against the tests' in-memory one, and bundles
+ * and podcerts read resources (ClusterTrustBundles, PodCertificateRequests, Pods) that the in-memory one does not serve.
+ */
 export function httpsConnector(deps: Deps, flags: KubeFlags): () => Promise<HttpsCluster> {
   let cluster: Promise<HttpsCluster> | undefined;
   return () => (cluster ??= connectOverHttps(deps, flags));
