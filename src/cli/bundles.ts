@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { defineCommand, httpsConnector, type CommandContext } from './context.js';
+import { connector, defineCommand, type CommandContext } from './context.js';
 import { withOutputFlag } from './output-flag.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
 import { singleValue } from './single-value.js';
@@ -19,13 +19,10 @@ export function bundlesCommand(ctx: CommandContext) {
         .example('$0 bundles example.com:signer:v1', 'Each CA certificate of a bundle, decoded'),
     handler: (argv) =>
       ctx.run(async () => {
-        const [{ bundlesOptions, runBundles }, { CertificatesClient }] = await Promise.all([
-          import('../commands/bundles.js'),
-          import('../kube/certificates-client.js'),
-        ]);
+        const { bundlesOptions, runBundles } = await import('../commands/bundles.js');
         const opts = await bundlesOptions(argv, ctx.deps.io);
-        const { connection } = await httpsConnector(ctx.deps, kubeFlagsFrom(argv))();
-        return runBundles(opts, { ...ctx.deps, client: new CertificatesClient(connection) });
+        const cluster = await connector(ctx.deps, kubeFlagsFrom(argv))();
+        return runBundles(opts, { ...ctx.deps, client: await cluster.certificates() });
       }),
   });
 }

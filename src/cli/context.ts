@@ -39,10 +39,7 @@ export interface HttpsCluster extends Cluster {
   connection: Connection & ClusterConnection;
 }
 
-/**
- * connector(), always over HTTPS: the approver runs in a cluster, never against the tests' in-memory one, and bundles
- * and podcerts read resources (ClusterTrustBundles, PodCertificateRequests, Pods) that the in-memory one does not serve.
- */
+/** connector(), always over HTTPS: the approver runs in a cluster, never against the tests' in-memory one. */
 export function httpsConnector(deps: Deps, flags: KubeFlags): () => Promise<HttpsCluster> {
   let cluster: Promise<HttpsCluster> | undefined;
   return () => (cluster ??= connectOverHttps(deps, flags));
@@ -57,6 +54,7 @@ async function connectOverHttps(deps: Deps, flags: KubeFlags): Promise<HttpsClus
       // Loaded when a command runs the policy checks, not on every connection.
       readFacts: async (nodeNames) => (await import('../kube/read-cluster-facts.js')).readClusterFacts(connection, nodeNames),
     },
+    certificates: async () => new (await import('../kube/certificates-client.js')).CertificatesClient(connection),
     scoped: ({ signal, requests, defaultTimeoutMs }) => make({ ...connection, signal, requests, requestTimeoutMs: connection.requestTimeoutMs ?? defaultTimeoutMs }),
   });
   return make(await connect(flags, deps.io.env, deps.io.env.HOME ?? homedir()));

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { defineCommand, httpsConnector, type CommandContext } from './context.js';
+import { connector, defineCommand, type CommandContext } from './context.js';
 import { withOutputFlag } from './output-flag.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
 import { singleValue } from './single-value.js';
@@ -22,13 +22,10 @@ export function podcertsCommand(ctx: CommandContext) {
         .example('$0 podcerts web-0-abcde -n shop', 'The key, chain and times of one request, and why it is stuck'),
     handler: (argv) =>
       ctx.run(async () => {
-        const [{ podcertsOptions, runPodcerts }, { CertificatesClient }] = await Promise.all([
-          import('../commands/podcerts.js'),
-          import('../kube/certificates-client.js'),
-        ]);
+        const { podcertsOptions, runPodcerts } = await import('../commands/podcerts.js');
         const opts = await podcertsOptions(argv, ctx.deps.io);
-        const { connection } = await httpsConnector(ctx.deps, kubeFlagsFrom(argv))();
-        return runPodcerts(opts, { ...ctx.deps, client: new CertificatesClient(connection) });
+        const cluster = await connector(ctx.deps, kubeFlagsFrom(argv))();
+        return runPodcerts(opts, { ...ctx.deps, client: await cluster.certificates() });
       }),
   });
 }

@@ -3,7 +3,7 @@
 // the PEM as text).
 import { UsageError, warningLine, ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import type { CertificatesClient } from '../kube/certificates-client.js';
+import type { CertificatesApi } from '../kube/api.js';
 import type { ClusterTrustBundle } from '../kube/certificates-objects.js';
 import { nameFromArgument, type ResourceType } from '../kube/object-name.js';
 import { bundlePrinting } from '../output/certificates-printing.js';
@@ -38,7 +38,7 @@ export interface BundlesOptions {
 export interface BundlesDeps {
   io: Io;
   now: () => Date;
-  client: CertificatesClient;
+  client: CertificatesApi;
 }
 
 export async function bundlesOptions(a: BundlesArgs, io: Io): Promise<BundlesOptions> {
@@ -54,8 +54,8 @@ export async function runBundles(opts: BundlesOptions, deps: BundlesDeps): Promi
   const { io } = deps;
   const now = deps.now();
   const bundles = opts.name !== null
-    ? [await deps.client.get<ClusterTrustBundle>('clustertrustbundles', opts.name)]
-    : await deps.client.list<ClusterTrustBundle>('clustertrustbundles', { fieldSelector: opts.signer ? `spec.signerName=${opts.signer}` : undefined });
+    ? [await deps.client.get('clustertrustbundles', opts.name)]
+    : await deps.client.list('clustertrustbundles', { fieldSelector: opts.signer ? `spec.signerName=${opts.signer}` : undefined });
   opts.printer.print(bundles, now);
   const views = bundles.map((b) => trustBundleView(b, now));
   for (const v of views) {

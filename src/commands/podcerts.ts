@@ -2,10 +2,8 @@
 // the API has no approval step, the signer issues, denies or fails (README "Pod certificates").
 import { UsageError, warningLine, ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import type { CertificatesClient } from '../kube/certificates-client.js';
-import type { PodCertificateRequest } from '../kube/certificates-objects.js';
+import type { CertificatesApi } from '../kube/api.js';
 import { nameFromArgument, type ResourceType } from '../kube/object-name.js';
-import { podUid } from '../kube/pod-presence.js';
 import { podCertificatePrinting, type PodCertificateShown } from '../output/certificates-printing.js';
 import type { OutputFormat } from '../output/output-format.js';
 import { podCertificateView } from '../output/pod-certificate-view.js';
@@ -44,7 +42,7 @@ export interface PodcertsOptions {
 export interface PodcertsDeps {
   io: Io;
   now: () => Date;
-  client: CertificatesClient;
+  client: CertificatesApi;
 }
 
 export async function podcertsOptions(a: PodcertsArgs, io: Io): Promise<PodcertsOptions> {
@@ -58,20 +56,20 @@ export async function podcertsOptions(a: PodcertsArgs, io: Io): Promise<Podcerts
 export async function runPodcerts(opts: PodcertsOptions, deps: PodcertsDeps): Promise<ExitCode> {
   const { client } = deps;
   const now = deps.now();
-  const namespace = opts.namespace ?? client.connection.namespace;
+  const namespace = opts.namespace ?? client.namespace;
   if (opts.name !== null) return showOne(opts, opts.name, namespace, deps, now);
   const fields = [opts.node ? `spec.nodeName=${opts.node}` : '', opts.signer ? `spec.signerName=${opts.signer}` : ''].filter(Boolean).join(',');
-  let pcrs = await client.list<PodCertificateRequest>('podcertificaterequests', { namespace: opts.allNamespaces ? undefined : namespace, fieldSelector: fields || undefined });
+  let pcrs = await client.list('podcertificaterequests', { namespace: opts.allNamespaces ? undefined : namespace, fieldSelector: fields || undefined });
   if (opts.pending) pcrs = pcrs.filter((p) => podCertificateView(p, now).state === 'Pending');
   opts.printer.print(pcrs.map((pcr) => ({ pcr, pod: null })), now);
   return ExitCode.ok;
 }
 
 async function showOne(opts: PodcertsOptions, name: string, namespace: string, deps: PodcertsDeps, now: Date): Promise<ExitCode> {
-  const pcr = await deps.client.get<PodCertificateRequest>('podcertificaterequests', name, namespace);
+  const pcr = await deps.client.get('podcertificaterequests', name, namespace);
   const view = podCertificateView(pcr, now);
   // Only the describe text uses it; -o prints the object as the server sent it.
-  const uid = await podUid(deps.client.connection, namespace, view.pod.name);
+  const uid = await deps.client.podUid(namespace, view.pod.name);
   if (uid === undefined) deps.io.stderr.write(warningLine(`cannot tell whether pod ${namespace}/${view.pod.name} still exists: reading it is forbidden`));
   opts.printer.print([{ pcr, pod: uid === undefined ? null : { exists: uid !== null, uid } }], now);
   return ExitCode.ok;

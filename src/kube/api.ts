@@ -2,6 +2,7 @@
 // Nodes), and where the cluster is (for a kubeconfig written for a new user). csr-client.ts and read-cluster-facts.ts
 // are the HTTPS implementation; test/fakes/fake-cluster.ts is an in-memory one, so that a command's run is tested
 // in-process (issue 22).
+import type { CertificatesResource, ClusterTrustBundle, PodCertificateRequest } from './certificates-objects.js';
 import type { Connection } from './connection.js';
 import type { Csr } from './csr.js';
 import type { ClusterReadings } from './read-cluster-facts.js';
@@ -70,10 +71,37 @@ export interface RequestScope {
   defaultTimeoutMs: number;
 }
 
+/** The objects of the rest of certificates.k8s.io, by resource. */
+export interface CertificatesObjects {
+  clustertrustbundles: ClusterTrustBundle;
+  podcertificaterequests: PodCertificateRequest;
+}
+
+export interface CertificatesListOptions {
+  /** Undefined: every namespace (or a cluster-scoped resource). */
+  namespace?: string;
+  fieldSelector?: string;
+}
+
+/**
+ * ClusterTrustBundles and PodCertificateRequests in the version the server's discovery serves (issue 24), and the
+ * one read of a Pod that a request names. Errors as CsrApi's; a resource served in no version is NotServedError.
+ */
+export interface CertificatesApi {
+  /** The namespace of the kubeconfig's context: where -n defaults to. */
+  readonly namespace: string;
+  list<R extends CertificatesResource>(resource: R, opts?: CertificatesListOptions): Promise<CertificatesObjects[R][]>;
+  get<R extends CertificatesResource>(resource: R, name: string, namespace?: string): Promise<CertificatesObjects[R]>;
+  /** The UID of pod NAMESPACE/NAME; null when there is no such pod, undefined when reading it is forbidden. */
+  podUid(namespace: string, name: string): Promise<string | null | undefined>;
+}
+
 /** What connecting gives a command. */
 export interface Cluster {
   client: CsrApi;
   connection: ClusterConnection;
+  /** Loaded when a command reads trust bundles or pod certificates, not on every connection. */
+  certificates: () => Promise<CertificatesApi>;
   /** The same cluster, with every request under the scope (the HTTPS one; an in-memory one need not). */
   scoped?: (scope: RequestScope) => Cluster;
 }

@@ -2,6 +2,7 @@
 // (v1 from 1.37; v1beta1 behind the ClusterTrustBundle and PodCertificateRequest gates in 1.35 and 1.36; v1alpha1
 // for pod certificates in 1.34), and the objects are read in that version.
 import { CliError } from '../errors.js';
+import type { CertificatesApi, CertificatesListOptions, CertificatesObjects } from './api.js';
 import { ApiError } from './api-error.js';
 import type { Connection } from './connection.js';
 import { kubeJson } from './http.js';
@@ -9,13 +10,6 @@ import { CERTIFICATES_GROUP, READ_VERSIONS, type CertificatesResource, type Cert
 
 const KINDS: Record<CertificatesResource, string> = { clustertrustbundles: 'ClusterTrustBundle', podcertificaterequests: 'PodCertificateRequest' };
 const GATES: Record<CertificatesResource, string> = { clustertrustbundles: 'ClusterTrustBundle', podcertificaterequests: 'PodCertificateRequest' };
-
-export interface CertificatesListOptions {
-  /** Undefined: every namespace (or a cluster-scoped resource). */
-  namespace?: string;
-  fieldSelector?: string;
-  labelSelector?: string;
-}
 
 /** The resource is not served in any version this tool reads. */
 export class NotServedError extends CliError {
@@ -28,10 +22,14 @@ export class NotServedError extends CliError {
   }
 }
 
-export class CertificatesClient {
+export class CertificatesClient implements CertificatesApi {
   private readonly versions = new Map<CertificatesResource, Promise<CertificatesVersion>>();
 
   constructor(readonly connection: Connection) {}
+
+  get namespace(): string {
+    return this.connection.namespace;
+  }
 
   /** The most preferred version that serves the resource, from /apis/certificates.k8s.io/VERSION discovery. */
   version(resource: CertificatesResource): Promise<CertificatesVersion> {
@@ -43,20 +41,31 @@ export class CertificatesClient {
     return found;
   }
 
-  async list<T>(resource: CertificatesResource, opts: CertificatesListOptions = {}): Promise<T[]> {
+  async list<R extends CertificatesResource>(resource: R, opts: CertificatesListOptions = {}): Promise<CertificatesObjects[R][]> {
     const version = await this.version(resource);
-    const list = await kubeJson<{ items?: T[] }>(this.connection, {
+    const list = await kubeJson<{ items?: CertificatesObjects[R][] }>(this.connection, {
       method: 'GET',
       path: this.path(resource, version, opts.namespace),
-      query: { fieldSelector: opts.fieldSelector, labelSelector: opts.labelSelector },
+      query: { fieldSelector: opts.fieldSelector },
     });
     return (list.items ?? []).map((item) => withKind(item, resource, version));
   }
 
-  async get<T>(resource: CertificatesResource, name: string, namespace?: string): Promise<T> {
+  async get<R extends CertificatesResource>(resource: R, name: string, namespace?: string): Promise<CertificatesObjects[R]> {
     const version = await this.version(resource);
-    const object = await kubeJson<T>(this.connection, { method: 'GET', path: `${this.path(resource, version, namespace)}/${encodeURIComponent(name)}` });
+    const object = await kubeJson<CertificatesObjects[R]>(this.connection, { method: 'GET', path: `${this.path(resource, version, namespace)}/${encodeURIComponent(name)}` });
     return withKind(object, resource, version);
+  }
+
+  async podUid(namespace: string, name: string): Promise<string | null | undefined> {
+    try {
+      const pod = await kubeJson<{ metadata?: { uid?: string } }>(this.connection, { method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}` });
+      return pod.metadata?.uid ?? null;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return null;
+      if (err instanceof ApiError && err.status === 403) return undefined;
+      throw err;
+    }
   }
 
   private path(resource: CertificatesResource, version: CertificatesVersion, namespace?: string): string {

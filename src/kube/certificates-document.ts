@@ -10,7 +10,9 @@ const KIND = /^\s*"?kind"?\s*:\s*"?(ClusterTrustBundle|PodCertificateRequest)"?\
 export function looksLikeCertificatesObject(bytes: Buffer): boolean {
   if (bytes[0] === 0x30) return false; // DER
   const text = bytes.toString('utf8');
-  return !text.includes('-----BEGIN ') && KIND.test(text);
+  // A PEM file has its BEGIN lines at the start of a line; in YAML or JSON the PEM of a trustBundle or
+  // certificateChain is indented (a block scalar) or inside a string.
+  return !/^-----BEGIN /m.test(text) && KIND.test(text);
 }
 
 export type CertificatesObject = (ClusterTrustBundle & { kind: 'ClusterTrustBundle' }) | (PodCertificateRequest & { kind: 'PodCertificateRequest' });

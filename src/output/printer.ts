@@ -43,7 +43,7 @@ export interface PrinterSpec<T> {
   resource?: string;
   /** How several objects are wrapped under -o json|yaml: kubectl's List of API objects, or of inspect's views. */
   list?: 'objects' | 'views';
-  /** The JSON value a template sees (default the object as it is). */
+  /** The JSON value -o json|yaml print and a template sees (default the object as it is). */
   json?: (object: T) => unknown;
   io: Io;
 }
@@ -102,7 +102,8 @@ export function makePrinter<T>(spec: PrinterSpec<T>): Printer<T> {
       names(keeps === 'name' ? kept.map((k) => k.name) : objects.map(nameOf));
     } else if (format === 'json' || format === 'yaml') {
       const alwaysList = spec.listing && !spec.watching;
-      io.stdout.write(formatStructured(objects.length === 1 && !alwaysList ? objects[0] : kubectlList(objects, spec.list), format));
+      const values = objects.map(toJson);
+      io.stdout.write(formatStructured(values.length === 1 && !alwaysList ? values[0] : kubectlList(values, spec.list), format));
     } else if (table) {
       if (kept.length === 0 && !spec.watching) {
         io.stderr.write('No resources found\n');
@@ -141,7 +142,7 @@ export function makePrinter<T>(spec: PrinterSpec<T>): Printer<T> {
       if (template?.kind === 'jsonpath') io.stdout.write(renderTemplate(template, [toJson(object)], true));
       else if (template) io.stdout.write(renderTemplate({ ...template, noHeaders: true }, [toJson(object)]));
       else if (format === 'name') names([nameOf(object)]);
-      else if (format === 'json' || format === 'yaml') io.stdout.write(formatStructured(object, format));
+      else if (format === 'json' || format === 'yaml') io.stdout.write(formatStructured(toJson(object), format));
       else if (table) io.stdout.write(renderRows([table.row(object, now, wide)], widths));
     },
     done(name, verb) {

@@ -11,6 +11,7 @@ import { listAll, type Cluster, type ClusterConnection, type CsrApi, type CsrLis
 import type { Csr } from '../../src/kube/csr.js';
 import type { ClusterReadings } from '../../src/kube/read-cluster-facts.js';
 import type { RbacObjects } from '../../src/kube/rbac-objects.js';
+import { FakeCertificates } from './fake-certificates.js';
 import { makeTestCa } from '../fixtures/pki/sign-certificate.js';
 import { rsaKeyPem } from '../fixtures/pki/keys.js';
 import { parseRequest } from '../../src/pki/request.js';
@@ -61,6 +62,8 @@ export class FakeCluster implements CsrApi {
   signer: boolean;
   rbac: RbacObjects;
   readonly ca = makeTestCa('fake-cluster-ca', rsaKeyPem('rsa-2048-5'));
+  /** ClusterTrustBundles, PodCertificateRequests and Pods. */
+  readonly certificates = new FakeCertificates();
 
   constructor(opts: FakeClusterOptions = {}) {
     this.clock = opts.clock ?? new FakeClock();
@@ -79,7 +82,7 @@ export class FakeCluster implements CsrApi {
       insecureSkipTlsVerify: false,
       readFacts: (nodeNames) => this.readFacts(nodeNames),
     };
-    return { client: this, connection };
+    return { client: this, connection, certificates: () => Promise.resolve(this.certificates) };
   }
 
   /** The next `op` fails with `error` (in the order given). */

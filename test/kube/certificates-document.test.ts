@@ -19,6 +19,10 @@ t.test('objects are recognised and copied field by field', async (t) => {
   t.ok(looksLikeCertificatesObject(Buffer.from(BUNDLE)));
   t.ok(looksLikeCertificatesObject(Buffer.from(JSON.stringify(PCR, null, 2))));
   t.notOk(looksLikeCertificatesObject(Buffer.from('kind: CertificateSigningRequest\n')));
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  t.ok(looksLikeCertificatesObject(Buffer.from(`${BUNDLE.replace('trustBundle: "PEM"}', '}')}  trustBundle: |\n${pem.replace(/^/gm, '    ')}`)), 'the PEM of kubectl get -o yaml, indented');
+  t.ok(looksLikeCertificatesObject(Buffer.from(JSON.stringify({ ...PCR, status: { certificateChain: pem } }, null, 2))), 'the PEM in a JSON string');
+  t.notOk(looksLikeCertificatesObject(Buffer.from(`kind: PodCertificateRequest\n${pem}`)), 'a PEM file, whatever text is around it');
   t.same(parseCertificatesDocuments(BUNDLE), [{
     apiVersion: 'certificates.k8s.io/v1beta1', kind: 'ClusterTrustBundle',
     metadata: { name: 'example.com:s:v1', creationTimestamp: '2026-06-01T11:00:00Z' },
