@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const FORMAT = 'json|yaml|wide|jsonpath|jsonpath-file|custom-columns|custom-columns-file';
+const FORMAT = 'json|yaml|wide|jsonpath|jsonpath-file|jsonpath-as-json|custom-columns|custom-columns-file|go-template|go-template-file';
 const OUTPUT = 'output|format|template';
 const message = 'src/commands/ does not switch on the output format: the printer does (src/output/printer.ts, issue 22)';
 /** A switch or a comparison on -o, its parsed format or template, or a format's name. */

@@ -5,9 +5,9 @@
 import type { Argv, Options } from 'yargs';
 import { lastValue } from './single-value.js';
 import { outputFormat } from '../commands/shared/output-options.js';
-import type { OutputFormat } from '../output/output-format.js';
+import { TEMPLATE_FORMATS, type OutputFormat } from '../output/output-format.js';
 
-const TAKES_ARGUMENT = new Set(['jsonpath', 'jsonpath-file', 'custom-columns', 'custom-columns-file']);
+const TAKES_ARGUMENT = new Set<string>(TEMPLATE_FORMATS);
 
 export function withOutputFlag<T>(y: Argv<T>, formats: readonly string[]) {
   const option = {

@@ -6,13 +6,21 @@ import { JsonPathError } from './jsonpath/errors.js';
 
 export type OutputFormat =
   | { format: 'json' | 'yaml' | 'name' | 'wide' }
-  | { format: 'jsonpath' | 'jsonpath-file' | 'custom-columns' | 'custom-columns-file'; argument: string };
+  | { format: TemplateFormatName; argument: string };
 
-const TEMPLATE_FORMATS = ['jsonpath', 'jsonpath-file', 'custom-columns', 'custom-columns-file'] as const;
+/** The formats that take an argument (FORMAT=ARGUMENT); template and templatefile are kubectl's other names of go-template. */
+export const TEMPLATE_FORMATS = [
+  'jsonpath', 'jsonpath-file', 'jsonpath-as-json', 'custom-columns', 'custom-columns-file', 'go-template', 'go-template-file', 'template', 'templatefile',
+] as const;
+export type TemplateFormatName = (typeof TEMPLATE_FORMATS)[number];
 
-/** The formats each command takes; what -o completes to. list, approve/deny and inspect: */
-export const LIST_FORMATS = ['custom-columns', 'custom-columns-file', 'json', 'jsonpath', 'jsonpath-file', 'name', 'wide', 'yaml'] as const;
-export const OBJECT_FORMATS = ['json', 'jsonpath', 'jsonpath-file', 'name', 'yaml'] as const;
+const GO_TEMPLATES = ['go-template', 'go-template-file', 'template', 'templatefile'] as const;
+
+/** The formats each command takes; what -o completes to. list (kubectl get's own list), approve/deny and inspect: */
+export const LIST_FORMATS = [
+  'custom-columns', 'custom-columns-file', ...GO_TEMPLATES, 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'name', 'wide', 'yaml',
+] as const;
+export const OBJECT_FORMATS = [...GO_TEMPLATES, 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'name', 'yaml'] as const;
 export const INSPECT_FORMATS = ['json', 'jsonpath', 'jsonpath-file', 'yaml'] as const;
 /** request: the object it created. */
 export const CREATED_FORMATS = ['json', 'yaml', 'name'] as const;
@@ -43,7 +51,7 @@ export function parseOutputFormat(value: string, allowed: readonly string[]): Ou
         format.startsWith('custom-columns') ? 'custom-columns format specified but no custom columns given' : 'template format specified but no template given',
       );
     }
-    return { format: format as (typeof TEMPLATE_FORMATS)[number], argument };
+    return { format: format as TemplateFormatName, argument };
   }
   return { format: format as 'json' };
 }

@@ -96,7 +96,8 @@ export function makePrinter<T>(spec: PrinterSpec<T>): Printer<T> {
     let objects = kept.flatMap((k) => (k.object !== undefined ? [k.object] : []));
     if (spec.sortBy) objects = sortObjects(objects, spec.sortBy);
     if (template) {
-      if (spec.listing) io.stdout.write(renderTemplate(template, objects.map(toJson)));
+      // kubectl get -w prints each object of the first list as itself, as it prints the changes.
+      if (spec.listing && !(spec.watching && template.kind !== 'custom-columns')) io.stdout.write(renderTemplate(template, objects.map(toJson)));
       else io.stdout.write(objects.map((o) => renderTemplate(template, [toJson(o)], true)).join(''));
     } else if (format === 'name') {
       names(keeps === 'name' ? kept.map((k) => k.name) : objects.map(nameOf));
@@ -139,8 +140,8 @@ export function makePrinter<T>(spec: PrinterSpec<T>): Printer<T> {
     },
     collect,
     change(object, now) {
-      if (template?.kind === 'jsonpath') io.stdout.write(renderTemplate(template, [toJson(object)], true));
-      else if (template) io.stdout.write(renderTemplate({ ...template, noHeaders: true }, [toJson(object)]));
+      if (template?.kind === 'custom-columns') io.stdout.write(renderTemplate({ ...template, noHeaders: true }, [toJson(object)]));
+      else if (template) io.stdout.write(renderTemplate(template, [toJson(object)], true));
       else if (format === 'name') names([nameOf(object)]);
       else if (format === 'json' || format === 'yaml') io.stdout.write(formatStructured(toJson(object), format));
       else if (table) io.stdout.write(renderRows([table.row(object, now, wide)], widths));

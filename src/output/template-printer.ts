@@ -1,4 +1,5 @@
-// -o jsonpath, jsonpath-file, custom-columns and custom-columns-file, as kubectl prints them. A list is evaluated as
+// -o jsonpath, jsonpath-file, jsonpath-as-json, custom-columns, custom-columns-file, go-template and go-template-file
+// (and their other names template, templatefile), as kubectl prints them. A list is evaluated as
 // the List kubectl get builds (apiVersion v1, kind List, items, metadata.resourceVersion ""); one object named on
 // the command line (approve, deny, inspect NAME) as itself, as kubectl certificate and kubectl get NAME do.
 import { CliError, UsageError } from '../errors.js';
@@ -7,9 +8,12 @@ import { JsonPathError } from './jsonpath/errors.js';
 import { JsonPath } from './jsonpath/evaluate.js';
 import type { OutputFormat } from './output-format.js';
 import { kubectlList } from './format.js';
+import { GoTemplate, GoTemplateError } from './go-template/template.js';
+import { goQuote } from './go-template/lex.js';
 
 export type TemplatePrinter =
-  | { kind: 'jsonpath'; template: string; jsonPath: JsonPath }
+  | { kind: 'jsonpath'; template: string; jsonPath: JsonPath; asJson: boolean }
+  | { kind: 'go-template'; goTemplate: GoTemplate }
   | { kind: 'custom-columns'; columns: Column[]; noHeaders: boolean };
 
 export type TemplateFormat = Extract<OutputFormat, { argument: string }>;
@@ -20,7 +24,9 @@ export function isTemplateFormat(output: OutputFormat | undefined): output is Te
 
 /** The file a -file format names, and kubectl's word for it in the error when it cannot be read; null: inline. */
 export function templateFile(output: TemplateFormat): { path: string; flag: string } | null {
-  if (output.format === 'jsonpath-file') return { path: output.argument, flag: '--template' };
+  if (output.format === 'jsonpath-file' || output.format === 'go-template-file' || output.format === 'templatefile') {
+    return { path: output.argument, flag: '--template' };
+  }
   if (output.format === 'custom-columns-file') return { path: output.argument, flag: 'template' };
   return null;
 }
@@ -34,7 +40,13 @@ export function templatePrinter(output: TemplateFormat, text: string, noHeaders:
     switch (output.format) {
       case 'jsonpath':
       case 'jsonpath-file':
-        return { kind: 'jsonpath', template: text, jsonPath: parseJsonPath(text) };
+      case 'jsonpath-as-json':
+        return { kind: 'jsonpath', template: text, jsonPath: parseJsonPath(text), asJson: output.format === 'jsonpath-as-json' };
+      case 'go-template':
+      case 'go-template-file':
+      case 'template':
+      case 'templatefile':
+        return { kind: 'go-template', goTemplate: parseGoTemplate(text) };
       case 'custom-columns':
         return { kind: 'custom-columns', columns: checked(columnsFromSpec(text)), noHeaders };
       case 'custom-columns-file':
@@ -44,6 +56,15 @@ export function templatePrinter(output: TemplateFormat, text: string, noHeaders:
     }
   } catch (err) {
     if (err instanceof JsonPathError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+function parseGoTemplate(text: string): GoTemplate {
+  try {
+    return GoTemplate.parse(text);
+  } catch (err) {
+    if (err instanceof GoTemplateError) throw new UsageError(`error parsing template ${text}, ${err.message}`);
     throw err;
   }
 }
@@ -65,12 +86,17 @@ function checked(columns: Column[]): Column[] {
 
 /** The bytes kubectl prints; `single` for one object named on the command line. */
 export function renderTemplate(printer: TemplatePrinter, objects: unknown[], single = false): string {
+  const data = single && objects.length === 1 ? objects[0] : kubectlList(objects);
   try {
     if (printer.kind === 'custom-columns') return renderCustomColumns(printer.columns, objects, printer.noHeaders);
-    return printer.jsonPath.execute(single && objects.length === 1 ? objects[0] : kubectlList(objects));
+    if (printer.kind === 'go-template') return printer.goTemplate.execute(data);
+    return printer.asJson ? printer.jsonPath.executeAsJson(data) : printer.jsonPath.execute(data);
   } catch (err) {
+    // kubectl goes on to print what it had and the whole object, over many lines; one line here.
+    if (err instanceof GoTemplateError && printer.kind === 'go-template') {
+      throw new CliError(`error executing template ${goQuote(printer.goTemplate.text)}: ${err.message}`);
+    }
     if (!(err instanceof JsonPathError)) throw err;
-    // kubectl goes on to dump the whole object it was given, over many lines; one line here.
     if (printer.kind === 'jsonpath') throw new CliError(`error executing jsonpath ${JSON.stringify(printer.template)}: Error executing template: ${err.message}`);
     throw new CliError(err.message);
   }

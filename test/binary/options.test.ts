@@ -35,7 +35,10 @@ t.test('the kubeconfig flags still work on every command, and --version at the t
 
 t.test('-o completes to the formats, with "=" after those that take a template', async (t) => {
   const res = await runCli(['__complete', 'list', '-o', '']);
-  t.equal(res.stdout, 'custom-columns=\ncustom-columns-file=\njson\njsonpath=\njsonpath-file=\nname\nwide\nyaml\n:4\n');
+  t.equal(
+    res.stdout,
+    'custom-columns=\ncustom-columns-file=\ngo-template=\ngo-template-file=\ntemplate=\ntemplatefile=\njson\njsonpath=\njsonpath-as-json=\njsonpath-file=\nname\nwide\nyaml\n:4\n',
+  );
   const approve = await runCli(['__complete', 'approve', '-o', 'j']);
-  t.equal(approve.stdout, 'json\njsonpath=\njsonpath-file=\n:4\n');
+  t.equal(approve.stdout, 'json\njsonpath=\njsonpath-as-json=\njsonpath-file=\n:4\n');
 });

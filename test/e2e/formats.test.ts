@@ -3,66 +3,23 @@
 // template run with -l on it, so that other tests' CSRs stay out). kubectl is the one the harness builds. Where the
 // plugin differs on purpose, the case's name says how, and the comparison leaves exactly that out.
 import t from 'tap';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from '../package/run.js';
-import { BIN } from '../helpers/run-cli.js';
-import { api, credentialsFrom, eventually } from './api.js';
 import { cluster } from './cluster.js';
+import { diffFixture } from './diff-fixture.js';
 
 const plane = cluster();
 const kubectl = plane.kubectl;
-const work = mkdtempSync(join(tmpdir(), 'kubectl-csr-formats-'));
-t.teardown(() => rmSync(work, { recursive: true, force: true }));
-const env = { PATH: process.env.PATH, HOME: work, KUBECONFIG: plane.kubeconfigs.admin };
-const run_ = Math.floor(Math.random() * 1e9).toString(36);
-const prefix = `diff-${run_}`;
-const label = `kubectl-csr-diff=${run_}`;
-const plugin = (args: string[]) => run(BIN, args, { cwd: work, env });
-const get = (args: string[]) => run(kubectl!, ['get', 'csr', ...args], { cwd: work, env });
-
-/** A CSR from the plugin's own manifest, created with labels through the API. */
-async function create(name: string, labels: Record<string, string>, extra: string[] = []) {
-  const manifest = await plugin(['request', name, '-g', 'dev', '--dry-run=client', '-o', 'json', ...extra]);
-  if (manifest.code !== 0) throw new Error(manifest.stderr);
-  const csr = JSON.parse(manifest.stdout);
-  csr.metadata.labels = { 'kubectl-csr-diff': run_, ...labels };
-  const res = await api(credentialsFrom(plane.kubeconfigs.admin), 'POST', '/apis/certificates.k8s.io/v1/certificatesigningrequests', csr);
-  if (res.status !== 201) throw new Error(JSON.stringify(res.body));
-}
-
-const n = (s: string) => `${prefix}-${s}`;
+const fixture = diffFixture(plane, 'formats');
+t.teardown(fixture.remove);
+const { work, label, n, plugin, get, selecting } = fixture;
 
 t.before(async () => {
   if (!kubectl) return;
-  await create(n('1'), { tier: 'a' }, ['--duration', '1h']);
-  await create(n('2'), { tier: 'b' });
-  await create(n('10'), {}, ['--duration', '10m']);
-  await create(n('3'), { tier: 'a' }, ['--duration', '24h']);
-  await create(n('ext'), { tier: 'b' }, ['--signer', 'example.com/diff']);
-  await create(n('ext-denied'), { tier: 'a' }, ['--signer', 'example.com/diff', '--duration', '2h']);
-  for (const [verb, name] of [['approve', n('1')], ['deny', n('3')], ['approve', n('ext')], ['deny', n('ext-denied')]] as const) {
-    const res = await plugin([verb, name]);
-    if (res.code !== 0) throw new Error(res.stderr);
-  }
-  await eventually(`${n('1')} issued`, async () => {
-    const res = await api(credentialsFrom(plane.kubeconfigs.admin), 'GET', `/apis/certificates.k8s.io/v1/certificatesigningrequests/${n('1')}`);
-    return res.body?.status?.certificate ? true : undefined;
-  });
+  await fixture.create();
   writeFileSync(join(work, 'names.jsonpath'), '{range .items[*]}{.metadata.name} {.spec.signerName}{"\\n"}{end}');
   writeFileSync(join(work, 'columns.txt'), 'NAME          SIGNER             EXPIRES\n.metadata.name  {.spec.signerName}  spec.expirationSeconds\n');
 });
-
-/**
- * The run's label, joined to a case's own -l: kubectl keeps only the last -l given (a pflag string), so two -l would
- * select more than this run's CSRs.
- */
-function selecting(args: string[]): string[] {
-  const i = args.indexOf('-l');
-  if (i < 0) return ['-l', label, ...args];
-  return args.map((a, j) => (j === i + 1 ? `${label},${a}` : a));
-}
 
 /** [name, arguments for both]; the label selector is added to every case. */
 const same: [string, string[]][] = [

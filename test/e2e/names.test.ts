@@ -104,8 +104,8 @@ t.test('pod/x, a/b/c and -f FILE NAME are refused before any request is sent', a
     [['inspect', 'pods/x'], 2, 'error: "pods/x" is not a CertificateSigningRequest: "pods" is another type of resource (use NAME, csr/NAME or certificatesigningrequest/NAME)\n'],
     [['fetch', 'pod/x'], 2, 'error: "pod/x" is not a CertificateSigningRequest: "pod" is another type of resource (use NAME, csr/NAME or certificatesigningrequest/NAME)\n'],
     [['approve', '-f', 'empty.yaml'], 0, 'No resources found\n'],
-    [['list', '-o', 'bogus'], 2, 'error: unable to match a printer suitable for the output format "bogus", allowed formats are: custom-columns,custom-columns-file,json,jsonpath,jsonpath-file,name,wide,yaml\n'],
-    [['approve', 'x', '-o', 'custom-columns=A:.a'], 2, 'error: unable to match a printer suitable for the output format "custom-columns", allowed formats are: json,jsonpath,jsonpath-file,name,yaml\n'],
+    [['list', '-o', 'bogus'], 2, 'error: unable to match a printer suitable for the output format "bogus", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n'],
+    [['approve', 'x', '-o', 'custom-columns=A:.a'], 2, 'error: unable to match a printer suitable for the output format "custom-columns", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n'],
   ];
   for (const [args, code, stderr] of cases) {
     const res = await plugin(args, { KUBECONFIG: kubeconfig });

@@ -109,3 +109,25 @@ t.test('text views and the views List', async (t) => {
   makePrinter<Obj>({ io: views.io, view: { kind: 'lines' }, output: { format: 'json' }, list: 'views' }).print([obj('a'), obj('b')]);
   t.strictSame(JSON.parse(views.out.stdout), { kind: 'List', items: [obj('a'), obj('b')] });
 });
+
+t.test('go-template and jsonpath-as-json: a listing sees one List, named objects each themselves, watched ones too', async (t) => {
+  const listed = printer('go-template={{range .items}}{{.metadata.name}}={{.n}};{{end}}{{.kind}}', { listing: true });
+  listed.p.print([obj('b', 2), obj('a', 1)]);
+  t.equal(listed.out.stdout, 'a=1;b=2;List');
+  const named = printer('template={{.metadata.name}} ', {});
+  named.p.print([obj('b'), obj('a')]);
+  t.equal(named.out.stdout, 'b a ', 'template= is go-template, per object named');
+  const watched = printer('go-template={{.n}}|', { listing: true, watching: true });
+  watched.p.print([obj('a', 1)]);
+  watched.p.change(obj('a', 2), new Date(0));
+  t.equal(watched.out.stdout, '1|2|');
+  const asJson = printer('jsonpath-as-json={.items[*].metadata.name}', { listing: true });
+  asJson.p.print([obj('b'), obj('a')]);
+  t.equal(asJson.out.stdout, '[\n    "a",\n    "b"\n]\n', "client-go's EnableJSONOutput: json.MarshalIndent of the results");
+  const nested = printer('jsonpath-as-json={.items[0]}', { listing: true });
+  nested.p.print([obj('<a>', 3)]);
+  t.equal(nested.out.stdout, '[\n    {\n        "metadata": {\n            "name": "\\u003ca\\u003e"\n        },\n        "n": 3\n    }\n]\n');
+  const failing = printer('go-template={{.metadata.name.x}}', {});
+  t.throws(() => failing.p.print([obj('a')]), { message: 'error executing template "{{.metadata.name.x}}": template: output:1:11: executing "output" at <.metadata.name.x>: can\'t evaluate field x in type interface {}' });
+  t.throws(() => printer('go-template={{.x}'), { message: "error parsing template {{.x}, template: output:1: bad character U+007D '}'", exitCode: 2 });
+});

@@ -2,7 +2,7 @@
 // gives a list of values, printed space-separated; `{range}` repeats what follows up to its `{end}` for each value.
 // Go visits map keys in random order for `*` and `..`; here they come sorted, so that output is stable.
 import { JsonPathError } from './errors.js';
-import { GoFloat, goJson, goText, goTypeName, goV, isMap, sortedKeys, type Value } from './go-values.js';
+import { GoFloat, goJson, goJsonIndent, goText, goTypeName, goV, isMap, sortedKeys, type Value } from './go-values.js';
 import { parseTemplate, type ListNode, type Node } from './parse.js';
 
 export interface JsonPathOptions {
@@ -24,6 +24,13 @@ export class JsonPath {
   /** The values of each action, in order: what custom-columns and --sort-by read. */
   findResults(data: unknown): Value[][] {
     return findResults(this.root.nodes, data as Value, this.opts);
+  }
+
+  /** What `-o jsonpath-as-json` prints: each action's results as one JSON array, indented as json.MarshalIndent does. */
+  executeAsJson(data: unknown): string {
+    return this.findResults(data)
+      .map((results) => goJsonIndent(results) + '\n')
+      .join('');
   }
 
   /** What `-o jsonpath` prints. */

@@ -45,7 +45,16 @@ export function goFloat(x: number): string {
 
 /** json.Marshal: map keys sorted, and <, >, &, U+2028 and U+2029 escaped as Go escapes them. */
 export function goJson(v: Value): string {
-  return JSON.stringify(sortDeep(v)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeHtml(JSON.stringify(sortDeep(v)));
+}
+
+/** json.MarshalIndent(v, "", "    "). */
+export function goJsonIndent(v: Value): string {
+  return escapeHtml(JSON.stringify(sortDeep(v), null, 4));
+}
+
+function escapeHtml(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function sortDeep(v: Value): unknown {
