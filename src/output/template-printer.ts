@@ -9,7 +9,7 @@ import { JsonPath } from './jsonpath/evaluate.js';
 import type { OutputFormat } from './output-format.js';
 import { kubectlList } from './format.js';
 import { GoTemplate, GoTemplateError } from './go-template/template.js';
-import { goQuote } from './go-template/lex.js';
+import { goQuote } from './go-template/items.js';
 
 export type TemplatePrinter =
   | { kind: 'jsonpath'; template: string; jsonPath: JsonPath; asJson: boolean }

@@ -3,7 +3,7 @@
 // and Sprintf with the verbs and flags kubectl users write (%s %v %d %q %f %e %g %x %X %t %c %T %%, width,
 // precision, -, 0, +, space), bad verbs as %!d(string=x), missing and extra arguments as Go marks them.
 import { goFloat } from '../jsonpath/go-values.js';
-import { goQuote } from './lex.js';
+import { goQuote } from './items.js';
 import { isMap, kindOf, numberOf, sortedKeys, typeName, type GoValue } from './values.js';
 
 /** fmt.Sprint(v): what an action prints. */

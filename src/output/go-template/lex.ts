@@ -1,48 +1,18 @@
 // The lexer of Go's text/template (src/text/template/parse/lex.go), ported item for item so that the parser sees
 // the same tokens, positions and lines, and an error item with Go's words where Go's lexer stops: `{{`/`}}`, the trim
 // markers `{{- ` and ` -}}`, comments, strings, raw strings, character constants, numbers, fields and variables.
-
-export type ItemType =
-  | 'error' | 'bool' | 'char' | 'charConstant' | 'comment' | 'assign' | 'declare' | 'eof' | 'field' | 'identifier'
-  | 'leftDelim' | 'leftParen' | 'number' | 'pipe' | 'rawString' | 'rightDelim' | 'rightParen' | 'space' | 'string'
-  | 'text' | 'variable'
-  // keywords
-  | 'block' | 'break' | 'continue' | 'dot' | 'define' | 'else' | 'end' | 'if' | 'nil' | 'range' | 'template' | 'with';
-
-export interface Item {
-  type: ItemType;
-  /** Byte offset in the template (Go's Pos), for error locations. */
-  pos: number;
-  val: string;
-  line: number;
-}
+import { goQuote, goRune, type Item, type ItemType } from './items.js';
 
 const KEYWORDS: Record<string, ItemType> = {
   '.': 'dot', block: 'block', break: 'break', continue: 'continue', define: 'define', else: 'else', end: 'end',
   if: 'if', range: 'range', nil: 'nil', template: 'template', with: 'with',
 };
-export const KEYWORD_TYPES = new Set<ItemType>(['block', 'break', 'continue', 'dot', 'define', 'else', 'end', 'if', 'nil', 'range', 'template', 'with']);
 
 const SPACE = ' \t\r\n';
 const isSpace = (c: string | undefined) => c !== undefined && c !== '' && SPACE.includes(c);
 const isAlphaNumeric = (c: string | undefined) => c !== undefined && /^[\p{L}\p{Nd}_]$/u.test(c);
 const hasLeftTrimMarker = (s: string) => s.length >= 2 && s[0] === '-' && isSpace(s[1]);
 const hasRightTrimMarker = (s: string) => s.length >= 2 && isSpace(s[0]) && s[1] === '-';
-
-/** Go's item.String(), as parse errors quote a token. */
-export function itemText(i: Item): string {
-  if (i.type === 'eof') return 'EOF';
-  if (i.type === 'error') return i.val;
-  if (KEYWORD_TYPES.has(i.type)) return `<${i.val}>`;
-  const chars = [...i.val];
-  if (chars.length > 10) return `${goQuote(chars.slice(0, 10).join(''))}...`;
-  return goQuote(i.val);
-}
-
-/** strconv.Quote for the printable text a template holds. */
-export function goQuote(s: string): string {
-  return JSON.stringify(s).replace(/\\u007f/gi, '\\x7f').replace(/\\u00([0-9a-f]{2})/g, '\\x$1');
-}
 
 /** All the items of a template, up to EOF or the first error. Positions count UTF-16 units, as lines do. */
 export function lex(input: string): Item[] {
@@ -371,12 +341,4 @@ function leftTrimLength(s: string, newlines: (n: number) => void): number {
   const n = s.length - s.replace(/^[ \t\r\n]+/, '').length;
   newlines(count(s.slice(0, n), '\n'));
   return n;
-}
-
-/** %#U of a rune: U+007D '}'. */
-function goRune(r: string): string {
-  if (r === '') return 'U+FFFFFFFF';
-  const code = r.codePointAt(0)!;
-  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  return code >= 0x20 && code !== 0x7f ? `${hex} '${r}'` : hex;
 }

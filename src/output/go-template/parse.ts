@@ -2,9 +2,11 @@
 // pipelines, variables, if/else if/else, with/else with, range/else, break/continue, comments and parenthesised
 // pipelines, with Go's parse errors ("template: output:1: function \"x\" not defined"). {{define}}, {{template}} and
 // {{block}} are refused in words of our own: kubectl's one template has no other template to call.
-import { goQuote, itemText, lex, type Item, type ItemType } from './lex.js';
+import { lex } from './lex.js';
+import { goQuote, itemText, type Item, type ItemType } from './items.js';
 import type { Arg, Command, ListNode, Node, Pipe } from './nodes.js';
 import { GoTemplateError } from './errors.js';
+import { parseGoInt, unquoteGo } from './literals.js';
 
 /** Functions known at parse time: Go's builtins and kubectl's (cli-runtime printers/template.go). */
 export const FUNCTION_NAMES = new Set([
@@ -332,40 +334,4 @@ function isEnd(n: Node | End): n is End {
 
 function endText(n: End): string {
   return n.type === 'end' ? '{{end}}' : '{{else}}';
-}
-
-function parseGoInt(text: string): number | undefined {
-  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[1-9]\d*|0)$/.exec(text);
-  if (!m) return undefined;
-  let digits = m[2]!;
-  if (/^0[0-7]/.test(digits)) digits = `0o${digits.slice(1)}`;
-  const n = Number(digits.toLowerCase().startsWith('0o') ? `0o${digits.slice(2)}` : digits);
-  return m[1] === '-' ? -n : n;
-}
-
-const SIMPLE: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'" };
-
-/** The escapes of a Go interpreted string literal. */
-function unquoteGo(body: string): string {
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c !== '\\') {
-      out += c;
-      continue;
-    }
-    const e = body[++i]!;
-    if (e in SIMPLE) out += SIMPLE[e];
-    else if (e === 'x') out += String.fromCharCode(hex(body.slice(i + 1, (i += 2) + 1)));
-    else if (e === 'u') out += String.fromCodePoint(hex(body.slice(i + 1, (i += 4) + 1)));
-    else if (e === 'U') out += String.fromCodePoint(hex(body.slice(i + 1, (i += 8) + 1)));
-    else if (e >= '0' && e <= '7') out += String.fromCharCode(parseInt(body.slice(i, (i += 2) + 1), 8));
-    else throw new Error('invalid escape');
-  }
-  return out;
-}
-
-function hex(s: string): number {
-  if (!/^[0-9a-fA-F]+$/.test(s)) throw new Error('invalid escape');
-  return parseInt(s, 16);
 }
