@@ -1,6 +1,7 @@
 // `npm run build`: dist/kubectl-csr, a single executable for this machine that needs no Node.js to run.
 //
 //   dist/kubectl-csr.cjs        the bundle (scripts/bundle.mjs); `node dist/kubectl-csr.cjs` runs it too
+//   dist/kubectl-csr.client-node.cjs   @kubernetes/client-node, which the bundle requires on first use (exec users)
 //   dist/kubectl-csr            the bundle injected into the pinned Node.js runtime (scripts/sea.mjs)
 //   dist/kubectl_complete-csr   what kubectl runs to complete `kubectl csr …` (README "Completion")
 //
@@ -10,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle, root, seaMainOf } from './bundle.mjs';
+import { bundle, CHUNK, chunkOf, root, seaMainOf } from './bundle.mjs';
 import { hostTarget, nodeRuntime } from './node-runtime.mjs';
 import { makeSea } from './sea.mjs';
 
@@ -34,6 +35,7 @@ async function buildExecutable() {
     // Everything the executable is made of: both scripts, the runtime, and how they are put together and trained.
     const stamp = createHash('sha256')
       .update(await readFile(mine))
+      .update(await readFile(chunkOf(mine)))
       .update(await readFile(seaMainOf(mine)))
       .update(`\0${target.integrity}\0${await readFile(new URL('./sea.mjs', import.meta.url), 'utf8')}`)
       .update(await readFile(new URL('./train-code-cache.ts', import.meta.url)))
@@ -44,10 +46,12 @@ async function buildExecutable() {
       await makeSea({ bundle: mine, runtime: runtime.node, generator: runtime.node, out, codeCache: true, target });
       await writeFile(stampFile, stamp);
     }
+    await rename(chunkOf(mine), join(dist, CHUNK));
     await rename(mine, join(dist, 'kubectl-csr.cjs'));
     return { target, runtime, upToDate };
   } finally {
     await rm(mine, { force: true });
+    await rm(chunkOf(mine), { force: true });
     await rm(seaMainOf(mine), { force: true });
   }
 }

@@ -109,14 +109,49 @@ export async function bundle(outfile, info = buildInfo()) {
   const tmp = `${outfile}.${process.pid}.tmp`;
   const help = await renderHelpTexts(`${outfile}.${process.pid}.help.cjs`, info);
   const define = { ...options(info).define, __KUBECTL_CSR_HELP__: JSON.stringify(help) };
-  const result = await build({ ...options(info), entryPoints: [join(root, 'src', 'bin.ts')], outfile: tmp, metafile: true, define });
+  const result = await build({ ...options(info), entryPoints: [join(root, 'src', 'bin.ts')], outfile: tmp, metafile: true, define, plugins: [...options(info).plugins, clientNodeAsChunk] });
   refuseDynamicImports(result.metafile);
+  const chunkTmp = `${chunkOf(outfile)}.${process.pid}.tmp`;
+  const chunk = await build({ ...options(info), entryPoints: [join(root, 'src', 'kube', 'client-node.ts')], outfile: chunkTmp, metafile: true });
+  refuseDynamicImports(chunk.metafile);
   await chmod(tmp, 0o755);
+  await rename(chunkTmp, chunkOf(outfile));
   await rename(tmp, outfile);
   // It prints the baked help, or runs the bundle from the executable's assets (src/build/single-executable.ts).
   await build({ ...options(info), entryPoints: [join(root, 'src', 'build', 'single-executable.ts')], outfile: seaMainOf(outfile), define, banner: {} });
-  return result.metafile;
+  // One metafile for both files: the release lists the licences of everything inside either.
+  return { inputs: { ...result.metafile.inputs, ...chunk.metafile.inputs }, outputs: { ...result.metafile.outputs, ...chunk.metafile.outputs } };
 }
+
+/**
+ * The chunk's name beside the bundle. The bundle requires it by this name when it first needs @kubernetes/client-node
+ * (src/kube/connection.ts): `node dist/kubectl-csr.cjs` finds the file, the single executable its asset of that name.
+ */
+export const CHUNK = 'kubectl-csr.client-node.cjs';
+
+/** Where bundle() writes the chunk for outfile: beside it, named CHUNK with outfile's prefix (`.kubectl-csr.123.cjs` → `.kubectl-csr.123.client-node.cjs`). */
+export function chunkOf(bundleFile) {
+  return bundleFile.replace(/\.cjs$/, '') + '.client-node.cjs';
+}
+
+/**
+ * @kubernetes/client-node and its dependencies (1.6 of the bundle's 2.8 MB: node-fetch, tr46, socks, openid-client…) are
+ * needed only by users with an exec plugin, an auth provider or a proxy (src/kube/connection.ts), yet every start read
+ * them, turned them into a string and loaded their code cache. They are a file of their own, the chunk: the bundle's
+ * import of src/kube/client-node.ts becomes a require of CHUNK, made on first use (BENCHMARKS.md, start-up).
+ */
+const clientNodeAsChunk = {
+  name: 'client-node-as-chunk',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/client-node\.js$/ }, (args) =>
+      args.importer.endsWith(join('src', 'kube', 'connection.ts')) ? { path: CHUNK, namespace: 'client-node-chunk' } : undefined,
+    );
+    // A module of the bundle that requires the chunk: an import() of it is then the bundle's own, not a dynamic import
+    // left to a loader (refuseDynamicImports).
+    b.onLoad({ filter: /.*/, namespace: 'client-node-chunk' }, () => ({ contents: `module.exports = require(${JSON.stringify(`./${CHUNK}`)});\n`, loader: 'js', resolveDir: root }));
+    b.onResolve({ filter: new RegExp(`^\\./${CHUNK.replace(/\./g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+  },
+};
 
 /**
  * The single executable compiles the bundle with vm.Script (src/build/bundle-script.ts), where import() has no loader: one

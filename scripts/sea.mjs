@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import postject from 'postject';
-import { seaMainOf } from './bundle.mjs';
+import { CHUNK, chunkOf, seaMainOf } from './bundle.mjs';
 
 const run = promisify(execFile);
 
@@ -26,10 +26,14 @@ const HARMLESS = /^warning: (Can't find string offset for section name '\.note|T
 /** The asset names src/build/bundle-script.ts reads the bundle and its code cache by. */
 const BUNDLE_ASSET = 'kubectl-csr.cjs';
 const CODE_CACHE_ASSET = 'kubectl-csr.cjs.cache';
+const CHUNK_ASSET = CHUNK;
+const CHUNK_CODE_CACHE_ASSET = `${CHUNK}.cache`;
 
 /** The SEA configuration (Node's --experimental-sea-config), with the main script and assets in the same directory. */
 export function seaConfig({ codeCache }) {
-  const assets = { [BUNDLE_ASSET]: BUNDLE_ASSET, ...(codeCache ? { [CODE_CACHE_ASSET]: CODE_CACHE_ASSET } : {}) };
+  const scripts = [BUNDLE_ASSET, CHUNK_ASSET];
+  const caches = codeCache ? [CODE_CACHE_ASSET, CHUNK_CODE_CACHE_ASSET] : [];
+  const assets = Object.fromEntries([...scripts, ...caches].map((name) => [name, name]));
   // No execArgv: any V8 flag (--max-semi-space-size=2 took 8 MB off the peak of `list`) makes V8 refuse the code cache
   // of Node's own modules, built with the default flags, and cost 8 to 15 ms at every start (BENCHMARKS.md).
   return { main: 'main.cjs', output: 'sea-prep.blob', disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: codeCache, assets };
@@ -53,6 +57,7 @@ export async function makeSea({ bundle, runtime, generator, out, codeCache, targ
     // Relative paths, so that the blob does not carry this machine's paths and stays reproducible.
     await copyFile(seaMainOf(bundle), join(tmp, 'main.cjs'));
     await copyFile(bundle, join(tmp, BUNDLE_ASSET));
+    await copyFile(chunkOf(bundle), join(tmp, CHUNK_ASSET));
     const { NODE_OPTIONS: _ignored, ...env } = process.env;
     if (codeCache) await trainCodeCache(generator, join(tmp, BUNDLE_ASSET), join(tmp, CODE_CACHE_ASSET), env);
     await writeFile(join(tmp, 'sea-config.json'), JSON.stringify(seaConfig({ codeCache })));

@@ -14,12 +14,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import forge from 'node-forge';
-import { bundleScript, runBundleScript } from '../src/build/bundle-script.js';
+import { bundleScript, CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET, runBundleScript, withChunk } from '../src/build/bundle-script.js';
 
 const [bundle, out] = process.argv.slice(2);
 if (!bundle || !out) throw new Error('usage: train-code-cache BUNDLE OUT');
+/** What the bundle requires with: Node's require, and the chunk compiled as the executable compiles it. */
+let bundleRequire: NodeJS.Require;
 
 const work = mkdtempSync(join(tmpdir(), 'kubectl-csr-code-cache-'));
 try {
@@ -28,6 +30,9 @@ try {
   const server = `https://127.0.0.1:${await closedPort()}`;
   const cluster = ['--server', server, '--token', 'training'];
   const script = bundleScript(readFileSync(bundle));
+  // The chunk (@kubernetes/client-node) lies beside the bundle, as in the executable's assets; its cache goes beside OUT.
+  const chunk = bundleScript(readFileSync(join(dirname(bundle), CHUNK_ASSET)), undefined, CHUNK_ASSET);
+  bundleRequire = withChunk(createRequire(import.meta.url), join(work, 'kubectl-csr'), () => chunk);
   const manifest = await run(script, ['request', 'train', '-g', 'dev', '--dry-run=client', '-o', 'yaml'], 0);
   writeFileSync('train.yaml', manifest);
   await run(script, ['request', 'train-ec', '--key-type', 'ecdsa-p256', '--dry-run=client', '-o', 'json'], 0);
@@ -49,7 +54,11 @@ try {
   for (const command of [['list'], ['approve', 'train'], ['approve', '--pending', '--yes'], ['fetch', 'train'], ['inspect', 'train']]) {
     await run(script, [...command, ...cluster], command[0] === 'approve' ? 8 : 1);
   }
+  // A user with an exec plugin is what loads the chunk: its credential, then connection refused.
+  writeFileSync('exec.kubeconfig', execKubeconfig(server));
+  await run(script, ['list', '--kubeconfig', 'exec.kubeconfig'], 1);
   writeFileSync(out, script.createCachedData());
+  writeFileSync(join(dirname(out), CHUNK_CODE_CACHE_ASSET), chunk.createCachedData());
   process.exitCode = 0;
 } finally {
   process.chdir(tmpdir());
@@ -68,7 +77,7 @@ async function run(script: ReturnType<typeof bundleScript>, args: string[], expe
   const write = process.stdout.write;
   process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true));
   try {
-    runBundleScript(script, createRequire(import.meta.url), join(work, 'kubectl-csr'));
+    runBundleScript(script, bundleRequire, join(work, 'kubectl-csr'));
     const deadline = Date.now() + 60_000;
     while (process.exitCode === undefined) {
       if (Date.now() > deadline) throw new Error(`kubectl-csr ${args.join(' ')} did not finish`);
@@ -79,6 +88,20 @@ async function run(script: ReturnType<typeof bundleScript>, args: string[], expe
   }
   if (process.exitCode !== expected) throw new Error(`kubectl-csr ${args.join(' ')} exited ${String(process.exitCode)}, not ${expected}`);
   return stdout;
+}
+
+/** A kubeconfig whose user's token comes from an exec plugin: this very Node.js, printing an ExecCredential. */
+function execKubeconfig(server: string): string {
+  const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'training' } });
+  const exec = { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', `console.log(${JSON.stringify(credential)})`], interactiveMode: 'Never' };
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'c', cluster: { server, 'insecure-skip-tls-verify': true } }],
+    users: [{ name: 'u', user: { exec } }],
+    contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+    'current-context': 'x',
+  });
 }
 
 function closedPort(): Promise<number> {

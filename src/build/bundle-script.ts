@@ -8,25 +8,43 @@ import { Script } from 'node:vm';
 
 export const BUNDLE_ASSET = 'kubectl-csr.cjs';
 export const CODE_CACHE_ASSET = 'kubectl-csr.cjs.cache';
+/** @kubernetes/client-node, split off the bundle (scripts/bundle.mjs): required by this name on first use, with its own code cache. */
+export const CHUNK_ASSET = 'kubectl-csr.client-node.cjs';
+export const CHUNK_CODE_CACHE_ASSET = 'kubectl-csr.client-node.cjs.cache';
 
 /**
  * Node's CommonJS wrapper around the bundle's bytes; the shebang line that lets `node dist/kubectl-csr.cjs` run is not
  * JavaScript. The bytes are read as Latin-1: esbuild writes code in ASCII (only a few comments carry UTF-8), and a
  * one-byte string is half the memory and no decoding, where UTF-8 made V8 copy the whole bundle into two-byte characters.
  */
-export function bundleScript(bundle: ArrayBuffer | Buffer, cachedData?: Buffer): Script {
+export function bundleScript(bundle: ArrayBuffer | Buffer, cachedData?: Buffer, filename = BUNDLE_ASSET): Script {
   const source = (Buffer.isBuffer(bundle) ? bundle : Buffer.from(bundle)).toString('latin1');
   return new Script(`(function (exports, require, module, __filename, __dirname) {${source.replace(/^#!.*/, '')}\n})`, {
-    filename: BUNDLE_ASSET,
+    filename,
     cachedData,
     // No importModuleDynamically: the bundle has no import() left (scripts/bundle.mjs refuses one), and Node warns
     // on stderr that USE_MAIN_CONTEXT_DEFAULT_LOADER is experimental.
   });
 }
 
-/** Runs the compiled bundle as a CommonJS module named `filename` (the executable itself, as Node's SEA does). */
-export function runBundleScript(script: Script, require: NodeJS.Require, filename: string): void {
+/** Runs the compiled bundle (or chunk) as a CommonJS module named `filename` (the executable itself, as Node's SEA does). */
+export function runBundleScript(script: Script, require: NodeJS.Require, filename: string): unknown {
   const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
   const module = { exports: {} };
   wrapper.call(module.exports, module.exports, require, module, filename, dirname(filename));
+  return module.exports;
+}
+
+/**
+ * The require the bundle runs with: the chunk from `compileChunk`, compiled and run on the first require only (a module
+ * runs once, as Node's require caches it), everything else (Node's builtins) from `require`.
+ */
+export function withChunk(require: NodeJS.Require, filename: string, compileChunk: () => Script): NodeJS.Require {
+  let chunk: unknown;
+  const withChunk = (id: string): unknown => {
+    if (id !== `./${CHUNK_ASSET}`) return require(id);
+    chunk ??= runBundleScript(compileChunk(), withChunk as NodeJS.Require, filename);
+    return chunk;
+  };
+  return Object.assign(withChunk, require) as NodeJS.Require;
 }

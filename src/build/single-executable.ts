@@ -8,24 +8,31 @@ import { debuglog } from 'node:util';
 import { precomputedHelp } from '../cli/precomputed-help.js';
 import { terminalWidth } from '../cli/terminal-width.js';
 import { exitQuietlyWhenOutputCloses } from '../util/closed-output.js';
-import { BUNDLE_ASSET, bundleScript, CODE_CACHE_ASSET, runBundleScript } from './bundle-script.js';
+import { BUNDLE_ASSET, bundleScript, CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET, CODE_CACHE_ASSET, runBundleScript, withChunk } from './bundle-script.js';
 
 exitQuietlyWhenOutputCloses();
 const help = precomputedHelp(process.argv.slice(2), terminalWidth());
 if (help !== undefined) {
   process.stdout.write(help);
 } else {
-  const cache = codeCache();
-  const script = bundleScript(raw(BUNDLE_ASSET), cache);
+  const script = compile(BUNDLE_ASSET, CODE_CACHE_ASSET);
+  runBundleScript(script, withChunk(require, process.execPath, () => compile(CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET)), process.execPath);
+}
+
+/** An asset compiled with its code cache. */
+function compile(asset: string, cacheAsset: string) {
+  const cache = codeCache(cacheAsset);
+  const script = bundleScript(raw(asset), cache, asset);
   // NODE_DEBUG=kubectl-csr says whether V8 took the cache: a rejected one costs nothing but the time it was to save.
-  debuglog('kubectl-csr')(`code cache ${cache === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted'}`);
-  runBundleScript(script, require, process.execPath);
+  const said = cache === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted';
+  debuglog('kubectl-csr')(asset === BUNDLE_ASSET ? `code cache ${said}` : `code cache of ${asset} ${said}`);
+  return script;
 }
 
 /** Only the binary built for the machine it was built on carries one: V8's code cache loads only where it was made. */
-function codeCache(): Buffer | undefined {
+function codeCache(asset: string): Buffer | undefined {
   try {
-    return Buffer.from(raw(CODE_CACHE_ASSET));
+    return Buffer.from(raw(asset));
   } catch {
     return undefined;
   }

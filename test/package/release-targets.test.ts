@@ -118,9 +118,10 @@ async function releaseTests(t: Test) {
     const { nodeRuntime, findTarget } = await import(pathToFileURL(join(root, 'scripts', 'node-runtime.mjs')).href);
     const dir = join(scratch, 'blob');
     mkdirSync(dir);
-    // What scripts/sea.mjs makes for a target that is not the host: the small main script, and the bundle as an asset.
+    // What scripts/sea.mjs makes for a target that is not the host: the small main script, the bundle and its chunk as assets.
     execFileSync('cp', [join(out, 'kubectl-csr.sea-main.cjs'), join(dir, 'main.cjs')]);
     execFileSync('cp', [join(out, 'kubectl-csr.cjs'), join(dir, 'kubectl-csr.cjs')]);
+    execFileSync('cp', [join(out, 'kubectl-csr.client-node.cjs'), join(dir, 'kubectl-csr.client-node.cjs')]);
     const { seaConfig } = await import(pathToFileURL(join(root, 'scripts', 'sea.mjs')).href);
     const config = (output: string) => JSON.stringify({ ...seaConfig({ codeCache: false }), output });
     writeFileSync(join(dir, 'x64.json'), config('x64.blob'));

@@ -2,7 +2,7 @@
 // which runtime, version and commit it is. The bundle inside it is checked for what a single executable cannot have.
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { run } from './run.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(root, 'dist', 'kubectl-csr');
 const bundle = join(root, 'dist', 'kubectl-csr.cjs');
+const chunk = join(root, 'dist', 'kubectl-csr.client-node.cjs');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 const pin = JSON.parse(readFileSync(join(root, 'scripts', 'node-runtime.json'), 'utf8')) as { version: string };
 const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root }).toString().trim();
@@ -72,7 +73,7 @@ t.test('errors keep their exit codes in the single executable', async (t) => {
 });
 
 t.test('the bundle has no optional native requires, and runs under plain node as well', async (t) => {
-  const text = readFileSync(bundle, 'utf8');
+  const text = readFileSync(bundle, 'utf8') + readFileSync(chunk, 'utf8');
   for (const name of ['bufferutil', 'utf-8-validate', 'supports-color', 'encoding']) {
     t.notOk(text.includes(`require("${name}")`), `${name} is not required from node_modules`);
     // ws (bufferutil, utf-8-validate) went with the parts of client-node that are not bundled: a stub where still asked.
@@ -94,3 +95,37 @@ t.test('the bundle runs from its asset through the code cache made at build time
   const help = await run(bin, ['--help'], { env: { PATH: empty, HOME: empty, NODE_DEBUG: 'kubectl-csr' }, cwd: empty });
   t.equal(help.stderr, '', 'baked help does not even load the bundle');
 });
+
+t.test('@kubernetes/client-node is a chunk, loaded with its own code cache only for a user that needs it', async (t) => {
+  t.notOk(readFileSync(bundle, 'utf8').includes('var KubeConfig = class'), 'the bundle does not carry client-node');
+  t.ok(readFileSync(chunk, 'utf8').includes('var KubeConfig = class'), 'the chunk does');
+  const dir = mkdtempSync(join(tmpdir(), 'kubectl-csr-exec-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const kubeconfig = join(dir, 'exec.kubeconfig');
+  writeFileSync(kubeconfig, execKubeconfig());
+  const env = { PATH: empty, HOME: empty, NODE_DEBUG: 'kubectl-csr' };
+  const res = await run(bin, ['list', '--kubeconfig', kubeconfig], { env, cwd: empty });
+  t.equal(res.code, 1);
+  t.equal(res.stderr.replace(/ \d+:/g, ':'), [
+    'KUBECTL-CSR: code cache accepted',
+    'KUBECTL-CSR: code cache of kubectl-csr.client-node.cjs accepted',
+    'error: The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?',
+    '',
+  ].join('\n'), 'the exec plugin ran (client-node), then the connection was refused');
+  const plain = await run(process.execPath, [bundle, 'list', '--kubeconfig', kubeconfig], { env: { PATH: empty, HOME: empty }, cwd: empty });
+  t.equal(plain.stderr, 'error: The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n', 'node dist/kubectl-csr.cjs finds the chunk beside it');
+});
+
+/** A kubeconfig whose user's token comes from an exec plugin (this Node.js printing an ExecCredential), for a server that refuses. */
+function execKubeconfig(): string {
+  const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 't' } });
+  const exec = { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', `console.log(${JSON.stringify(credential)})`], interactiveMode: 'Never' };
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } }],
+    users: [{ name: 'u', user: { exec } }],
+    contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+    'current-context': 'x',
+  });
+}
