@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { connector, defineCommand, type CommandContext } from './context.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
 import { singleValue } from './single-value.js';
+import { CA_SOURCES } from '../commands/shared/ca-source.js';
 
 export function fetchCommand(ctx: CommandContext) {
   return defineCommand({
@@ -15,6 +16,12 @@ export function fetchCommand(ctx: CommandContext) {
         .option('overwrite', { type: 'boolean', default: false, describe: 'Replace existing files' })
         .option('key', singleValue({ type: 'string', requiresArg: true, describe: 'The private key of the request (checked against the certificate)' }))
         .option('kubeconfig-out', singleValue({ type: 'string', requiresArg: true, describe: 'Also write a kubeconfig for the new identity (needs --key)' }))
+        .option('ca-from', singleValue({
+          type: 'string',
+          requiresArg: true,
+          choices: CA_SOURCES,
+          describe: "The CA of --kubeconfig-out: the API server's serving CA the cluster publishes (trust-bundle), your kubeconfig's, or auto (the published one when it verifies the server)",
+        }))
         .example('$0 fetch jane', 'Write jane.crt once it is issued'),
     handler: (argv) =>
       ctx.run(async () => {

@@ -3,6 +3,7 @@ import { connector, defineCommand, type CommandContext } from './context.js';
 import { withOutputFlag } from './output-flag.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
 import { singleValue } from './single-value.js';
+import { CA_SOURCES } from '../commands/shared/ca-source.js';
 import { withPolicyFlags } from './policy-flags.js';
 import { KEY_TYPES } from '../pki/types.js';
 import { CREATED_FORMATS } from '../output/output-format.js';
@@ -30,6 +31,12 @@ export function requestCommand(ctx: CommandContext) {
         .option('wait', { type: 'boolean', default: false, describe: 'Wait for the certificate and write it to NAME.crt' })
         .option('cert-out', singleValue({ type: 'string', requiresArg: true, describe: 'Where --wait writes the certificate (default NAME.crt)' }))
         .option('kubeconfig-out', singleValue({ type: 'string', requiresArg: true, describe: 'Write a kubeconfig for the new identity (implies --wait)' }))
+        .option('ca-from', singleValue({
+          type: 'string',
+          requiresArg: true,
+          choices: CA_SOURCES,
+          describe: "The CA of --kubeconfig-out: the API server's serving CA the cluster publishes (trust-bundle), your kubeconfig's, or auto (the published one when it verifies the server)",
+        }))
         .option('timeout', singleValue({ type: 'string', default: '5m', describe: 'How long --wait waits ("0": check once, do not wait, as kubectl wait --timeout=0)' }))
         .option('overwrite', { type: 'boolean', default: false, describe: 'Replace existing key, certificate and kubeconfig files' })
         .option('dry-run', singleValue({

@@ -2,7 +2,7 @@
 // base64 -d > user.crt` does by hand), waiting for it when it is not there yet, and optionally a kubeconfig.
 import { CliError, ExitCode, UsageError, warningLine } from '../errors.js';
 import type { Io } from '../io.js';
-import type { CsrApi, ClusterConnection } from '../kube/api.js';
+import type { Cluster } from '../kube/api.js';
 import { dirname, join } from 'node:path';
 import { writeFileSafely, ensureAbsent } from '../util/write-file-safely.js';
 import { checkRoom } from '../util/room-check.js';
@@ -15,6 +15,8 @@ import { publicKeyOf } from '../pki/public-key.js';
 import { parseDuration } from '../util/go-duration.js';
 import { csrNameFromArgument } from '../kube/object-name.js';
 import { loadKey, writeKubeconfig } from './shared/credentials.js';
+import { caSource, type CaSource } from './shared/ca-source.js';
+import { endpointToWrite } from './shared/kubeconfig-ca.js';
 import { waitForCertificate } from './shared/wait-for-certificate.js';
 
 export interface FetchArgs {
@@ -24,6 +26,7 @@ export interface FetchArgs {
   overwrite: boolean;
   key?: string;
   kubeconfigOut?: string;
+  caFrom?: CaSource;
 }
 
 export interface FetchOptions {
@@ -34,11 +37,13 @@ export interface FetchOptions {
   overwrite: boolean;
   key: string | null;
   kubeconfigOut: string | null;
+  /** Where the CA of --kubeconfig-out comes from. */
+  caFrom: CaSource;
 }
 
 export interface FetchDeps {
   io: Io;
-  connect(): Promise<{ client: CsrApi; connection: ClusterConnection }>;
+  connect(): Promise<Pick<Cluster, 'client' | 'connection' | 'certificates'>>;
 }
 
 export function validateFetch(a: FetchArgs): FetchOptions {
@@ -46,7 +51,7 @@ export function validateFetch(a: FetchArgs): FetchOptions {
   const timeoutMs = parseDuration(a.timeout);
   if (timeoutMs === null) throw new UsageError(`invalid --timeout "${a.timeout}": use a duration like 60s or 5m`);
   if (a.kubeconfigOut && !a.key) throw new UsageError('--kubeconfig-out needs --key, the private key the request was made with');
-  return { name, out: a.out ?? `${name}.crt`, timeoutMs, overwrite: a.overwrite, key: a.key ?? null, kubeconfigOut: a.kubeconfigOut ?? null };
+  return { name, out: a.out ?? `${name}.crt`, timeoutMs, overwrite: a.overwrite, key: a.key ?? null, kubeconfigOut: a.kubeconfigOut ?? null, caFrom: caSource(a.caFrom, a.kubeconfigOut) };
 }
 
 export async function runFetch(opts: FetchOptions, deps: FetchDeps): Promise<ExitCode> {
@@ -57,7 +62,8 @@ export async function runFetch(opts: FetchOptions, deps: FetchDeps): Promise<Exi
     'nothing was written',
   );
   const key = opts.key ? await loadKey(opts.key) : null;
-  const { client, connection } = await deps.connect();
+  const { client, connection, certificates } = await deps.connect();
+  const endpoint = opts.kubeconfigOut ? await endpointToWrite(opts.caFrom, connection, certificates, deps.io) : connection;
   const csr = await waitForCertificate(client, opts.name, opts.timeoutMs, (line) => deps.io.stderr.write(line));
   const pem = Buffer.from(csr.status!.certificate!, 'base64').toString('utf8');
   const [leaf] = parseCertificates(pem);
@@ -74,7 +80,7 @@ export async function runFetch(opts: FetchOptions, deps: FetchDeps): Promise<Exi
   if (leaf) deps.io.stderr.write(credentialIdLine(leaf));
   if (opts.kubeconfigOut && key) {
     const user = parseCertificates(pem)[0]!.subject.commonName ?? opts.name;
-    await writeKubeconfig(opts.kubeconfigOut, connection, user, pem, privateKeyToPem(key), opts.overwrite);
+    await writeKubeconfig(opts.kubeconfigOut, endpoint, user, pem, privateKeyToPem(key), opts.overwrite);
     deps.io.stderr.write(`wrote kubeconfig for ${user} to ${opts.kubeconfigOut} (mode 0600)\n`);
   }
   return ExitCode.ok;

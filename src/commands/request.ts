@@ -14,8 +14,7 @@ import { ipToBytes } from '../pki/ip.js';
 import { requestLimitProblem } from '../pki/limits.js';
 import { KEY_TYPES, type KeyType } from '../pki/types.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from '../kube/csr.js';
-import type { CsrApi } from '../kube/api.js';
-import type { ClusterConnection } from '../kube/api.js';
+import type { Cluster } from '../kube/api.js';
 import { defaultUsages, KNOWN_USAGES, KUBE_APISERVER_CLIENT, MIN_EXPIRATION_SECONDS, signerNameProblem, signerRuleProblems } from '../kube/signers.js';
 import { checkNameArgument } from '../kube/object-name.js';
 import { ensureAbsent, writeFileSafely } from '../util/write-file-safely.js';
@@ -34,6 +33,8 @@ import { parseCertificates } from '../pki/certificate.js';
 import { assess, PolicyRefusal } from './shared/assess.js';
 import { policySettings, type PolicyFlags } from './shared/policy-settings.js';
 import { loadKey, writeKubeconfig } from './shared/credentials.js';
+import { caSource, type CaSource } from './shared/ca-source.js';
+import { endpointToWrite } from './shared/kubeconfig-ca.js';
 import { waitForCertificate } from './shared/wait-for-certificate.js';
 
 /** The flags of request, as the command line gives them. */
@@ -53,6 +54,7 @@ export interface RequestArgs extends PolicyFlags {
   keyOut?: string;
   certOut?: string;
   kubeconfigOut?: string;
+  caFrom?: CaSource;
   overwrite: boolean;
   wait: boolean;
   approve: boolean;
@@ -80,6 +82,8 @@ export interface RequestOptions {
   keyOut: string;
   certOut: string;
   kubeconfigOut: string | null;
+  /** Where the CA of --kubeconfig-out comes from. */
+  caFrom: CaSource;
   overwrite: boolean;
   wait: boolean;
   approve: boolean;
@@ -98,7 +102,7 @@ export interface RequestOptions {
 export interface RequestDeps {
   io: Io;
   now: () => Date;
-  connect(): Promise<{ client: CsrApi; connection: ClusterConnection }>;
+  connect(): Promise<Pick<Cluster, 'client' | 'connection' | 'certificates'>>;
 }
 
 /** Flags → options (nothing read or written), or a UsageError naming the flag. */
@@ -148,6 +152,7 @@ export function validateRequest(a: RequestArgs, io: Io): RequestOptions {
     keyOut: a.keyOut ?? `${a.name}.key`,
     certOut: a.certOut ?? `${a.name}.crt`,
     kubeconfigOut: a.kubeconfigOut ?? null,
+    caFrom: caSource(a.caFrom, a.kubeconfigOut),
     overwrite: a.overwrite,
     wait: a.wait || a.kubeconfigOut !== undefined,
     approve: a.approve,
@@ -183,7 +188,9 @@ export async function runRequest(opts: RequestOptions, deps: RequestDeps): Promi
 
   if (opts.dryRun) return printManifest(opts, csr, key, io);
 
-  const { client, connection } = await deps.connect();
+  const { client, connection, certificates } = await deps.connect();
+  // Before anything is created: --ca-from=trust-bundle may refuse.
+  const endpoint = opts.kubeconfigOut ? await endpointToWrite(opts.caFrom, connection, certificates, io) : connection;
   // The dry run carries the requestor the server will record, which the policy checks need.
   const preview = await client.create(csr, true);
   if (opts.approve) {
@@ -209,7 +216,7 @@ export async function runRequest(opts: RequestOptions, deps: RequestDeps): Promi
     io.stderr.write(`wrote certificate to ${opts.certOut}\n`);
     io.stderr.write(credentialIdLine(parseCertificates(certificatePem)[0]!));
     if (opts.kubeconfigOut) {
-      await writeKubeconfig(opts.kubeconfigOut, connection, opts.commonName, certificatePem, keyPem, opts.overwrite);
+      await writeKubeconfig(opts.kubeconfigOut, endpoint, opts.commonName, certificatePem, keyPem, opts.overwrite);
       io.stderr.write(`wrote kubeconfig for ${opts.commonName} to ${opts.kubeconfigOut} (mode 0600)\n`);
     }
   }

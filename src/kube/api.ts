@@ -94,6 +94,11 @@ export interface CertificatesApi {
   get<R extends CertificatesResource>(resource: R, name: string, namespace?: string): Promise<CertificatesObjects[R]>;
   /** The UID of pod NAMESPACE/NAME; null when there is no such pod, undefined when reading it is forbidden. */
   podUid(namespace: string, name: string): Promise<string | null | undefined>;
+  /**
+   * null when the API server's certificate verifies with these CA certificates alone (and the connection's
+   * tls-server-name and proxy), else why not: whether a kubeconfig carrying them would work.
+   */
+  serverVerifyProblem(caPem: string): Promise<string | null>;
 }
 
 /** What connecting gives a command. */

@@ -3,9 +3,9 @@
 // for pod certificates in 1.34), and the objects are read in that version.
 import { CliError } from '../errors.js';
 import type { CertificatesApi, CertificatesListOptions, CertificatesObjects } from './api.js';
-import { ApiError } from './api-error.js';
+import { ApiError, ConnectionError } from './api-error.js';
 import type { Connection } from './connection.js';
-import { kubeJson } from './http.js';
+import { kubeJson, kubeText } from './http.js';
 import { CERTIFICATES_GROUP, READ_VERSIONS, type CertificatesResource, type CertificatesVersion } from './certificates-objects.js';
 
 const KINDS: Record<CertificatesResource, string> = { clustertrustbundles: 'ClusterTrustBundle', podcertificaterequests: 'PodCertificateRequest' };
@@ -66,6 +66,18 @@ export class CertificatesClient implements CertificatesApi {
       if (err instanceof ApiError && err.status === 403) return undefined;
       throw err;
     }
+  }
+
+  async serverVerifyProblem(caPem: string): Promise<string | null> {
+    // Any answer, 401 and 403 included, means TLS verified the server with caPem; only a TLS failure says it did not.
+    const withCa: Connection = { ...this.connection, httpsOptions: async () => ({ ...(await this.connection.httpsOptions()), ca: caPem, rejectUnauthorized: true }) };
+    try {
+      await kubeText(withCa, { method: 'GET', path: '/version' });
+    } catch (err) {
+      if (err instanceof ConnectionError && /tls: failed to verify/.test(err.message)) return err.message;
+      if (!(err instanceof ApiError)) throw err;
+    }
+    return null;
   }
 
   private path(resource: CertificatesResource, version: CertificatesVersion, namespace?: string): string {

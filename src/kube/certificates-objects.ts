@@ -71,6 +71,13 @@ export type CertificatesVersion = (typeof READ_VERSIONS)[number];
 
 export type CertificatesResource = 'clustertrustbundles' | 'podcertificaterequests';
 
+/**
+ * The signer of kube-apiserver's serving certificates: the kube-controller-manager's
+ * kube-apiserver-serving-clustertrustbundle-publisher-controller publishes its CA as bundles of this signer, named
+ * `kubernetes.io:kube-apiserver-serving:<hash>` (pkg/controller/certificates/clustertrustbundlepublisher).
+ */
+export const KUBE_APISERVER_SERVING = 'kubernetes.io/kube-apiserver-serving';
+
 export function isClusterTrustBundle(o: { apiVersion?: string; kind?: string }): boolean {
   return o.kind === 'ClusterTrustBundle' && isCertificatesApiVersion(o.apiVersion);
 }

@@ -47,6 +47,14 @@ export class FakeCertificates implements CertificatesApi {
     return Promise.resolve(structuredClone(found));
   }
 
+  /** The CA certificates (PEM) that verify the API server's certificate; a CA without them does not. */
+  serverCa = '';
+
+  serverVerifyProblem(caPem: string): Promise<string | null> {
+    this.requests.push('GET /version (TLS with a CA of our own)');
+    return Promise.resolve(this.serverCa !== '' && caPem.includes(this.serverCa.trim()) ? null : 'x509: certificate signed by unknown authority');
+  }
+
   podUid(namespace: string, name: string): Promise<string | null | undefined> {
     this.requests.push(`GET pods ${namespace} ${name}`);
     if (this.podsForbidden) return Promise.resolve(undefined);

@@ -2,14 +2,14 @@
 import type { KeyObject } from 'node:crypto';
 import { InputError } from '../../errors.js';
 import { readInputFile } from '../../input/read-input.js';
-import type { ClusterConnection } from '../../kube/api.js';
+import type { ClusterEndpoint } from '../../kube/api.js';
 import { userKubeconfig } from '../../kube/user-kubeconfig.js';
 import { PkiError } from '../../pki/errors.js';
 import { keyTypeOf } from '../../pki/generate.js';
 import { loadPrivateKey } from '../../pki/private-key.js';
 import { writeFileSafely } from '../../util/write-file-safely.js';
 
-export async function writeKubeconfig(path: string, connection: ClusterConnection, user: string, certificatePem: string, keyPem: string, overwrite: boolean) {
+export async function writeKubeconfig(path: string, connection: ClusterEndpoint, user: string, certificatePem: string, keyPem: string, overwrite: boolean) {
   const text = userKubeconfig({
     clusterName: connection.clusterName ?? 'kubernetes',
     server: connection.server,
