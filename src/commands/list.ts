@@ -3,6 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CsrApi } from '../kube/api.js';
+import { ApiError } from '../kube/api-error.js';
 import { followCsrs, untilReachable, type Reconnect } from '../kube/follow-csrs.js';
 import { printable } from '../util/printable.js';
 import { hasCondition, isPending, type Csr } from '../kube/csr.js';
@@ -11,6 +12,8 @@ import type { Printer } from '../output/printer.js';
 export type ListState = 'pending' | 'approved' | 'denied' | 'issued';
 
 export interface ListOptions {
+  /** kubectl get csr NAME...: only these, read one by one, in this order. */
+  names: string[];
   signer?: string;
   requestor?: string;
   /** Only CSRs in all of these states. */
@@ -32,6 +35,7 @@ export interface ListDeps {
 }
 
 export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitCode> {
+  if (opts.names.length > 0) return listNamed(opts, deps);
   // spec.signerName is a supported field selector on list and watch: filter on the server.
   const fields = [opts.signer ? `spec.signerName=${opts.signer}` : '', opts.fieldSelector ?? ''].filter(Boolean).join(',');
   const selector = { fieldSelector: fields || undefined, labelSelector: opts.labelSelector || undefined };
@@ -71,6 +75,27 @@ export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitC
   listed.end();
   await watchRows(opts, deps, selector, resourceVersion);
   return ExitCode.ok;
+}
+
+/**
+ * kubectl get csr NAME...: each read by name; those found print in the order named, and each one not found is
+ * kubectl's line on stderr afterwards (exit 1), as kubectl reports them.
+ */
+async function listNamed(opts: ListOptions, deps: ListDeps): Promise<ExitCode> {
+  const found = await Promise.all(
+    opts.names.map((name) =>
+      deps.client.get(name).catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 404) return err;
+        throw err;
+      }),
+    ),
+  );
+  const listed = opts.printer.collect(deps.now());
+  for (const c of found) if (!(c instanceof ApiError) && matches(c, opts)) listed.add(c);
+  listed.end();
+  const missing = found.filter((c) => c instanceof ApiError);
+  for (const err of missing) deps.io.stderr.write(`${printable(err.message)}\n`);
+  return missing.length > 0 ? ExitCode.error : ExitCode.ok;
 }
 
 /**

@@ -1,10 +1,17 @@
 // src/output/: everything printed: tables, describe text, json/yaml, findings; a sibling of input/, never imports it.
 // Machine-readable output: -o json and -o yaml print the same structure.
 import yaml from 'js-yaml';
+import { goJsonIndent, type Value } from './jsonpath/go-values.js';
+import { kubectlYaml } from './kubectl-yaml.js';
 
 export type StructuredFormat = 'json' | 'yaml';
 
-export function formatStructured(value: unknown, format: StructuredFormat): string {
+/**
+ * `kubectl`: API objects as kubectl's JSONPrinter and YAMLPrinter print them (keys sorted, four-space JSON with <, >
+ * and & escaped, sigs.k8s.io/yaml's YAML); otherwise the plugin's own views (inspect, version) as they always printed.
+ */
+export function formatStructured(value: unknown, format: StructuredFormat, kubectl = false): string {
+  if (kubectl) return format === 'json' ? goJsonIndent(value as Value) + '\n' : kubectlYaml(value);
   if (format === 'json') return JSON.stringify(value, null, 2) + '\n';
   return yaml.dump(value, { noRefs: true, lineWidth: -1, sortKeys: false });
 }

@@ -17,7 +17,14 @@ export type View<T> =
   /** Text for people: describe, version. */
   | { kind: 'text'; render(objects: T[], now: Date): string }
   /** kubectl get's table; -o wide adds columns. */
-  | { kind: 'table'; head: string[]; wideHead: string[]; row(object: T, now: Date, wide: boolean): string[] };
+  | {
+      kind: 'table';
+      head: string[];
+      wideHead: string[];
+      /** Columns after the wide ones (kubectl get's -L and --show-labels); row() gives their cells last. */
+      tailHead?: string[];
+      row(object: T, now: Date, wide: boolean): string[];
+    };
 
 export interface PrinterSpec<T> {
   /** -o, read once (output-format.ts); undefined: the view. */
@@ -34,6 +41,11 @@ export interface PrinterSpec<T> {
    * to each (kubectl certificate approve, get NAME).
    */
   listing?: boolean;
+  /**
+   * kubectl get NAME...: how many names were given. A listing of the objects named, in the order named; with one name
+   * the object prints as itself, and when none was found nothing is said (the command reports each name not found).
+   */
+  named?: number;
   /** get -w: objects follow through change(); json and yaml print each as itself from the start. */
   watching?: boolean;
   view: View<T>;
@@ -43,6 +55,11 @@ export interface PrinterSpec<T> {
   resource?: string;
   /** How several objects are wrapped under -o json|yaml: kubectl's List of API objects, or of inspect's views. */
   list?: 'objects' | 'views';
+  /**
+   * API objects: -o json|yaml print them as kubectl does, without metadata.managedFields unless
+   * `showManagedFields` (kubectl's --show-managed-fields); templates still see them, as kubectl's do.
+   */
+  apiObjects?: { showManagedFields: boolean };
   /** The JSON value -o json|yaml print and a template sees (default the object as it is). */
   json?: (object: T) => unknown;
   io: Io;
@@ -90,27 +107,31 @@ export function makePrinter<T>(spec: PrinterSpec<T>): Printer<T> {
     const forPeople = format === undefined && !template;
   const names = (ns: string[]) => io.stdout.write(ns.map((n) => `${spec.resource}/${n}\n`).join(''));
   let widths: number[] = [];
+  const structured = (value: unknown, format: 'json' | 'yaml') =>
+    formatStructured(spec.apiObjects && !spec.apiObjects.showManagedFields ? withoutManagedFields(value) : value, format, spec.apiObjects !== undefined);
 
   function end(kept: Kept<T>[], now: Date): void {
-    if (spec.listing) sortByName(kept);
+    if (spec.listing && !spec.named) sortByName(kept);
+    const single = !spec.listing || spec.named === 1;
     let objects = kept.flatMap((k) => (k.object !== undefined ? [k.object] : []));
     if (spec.sortBy) objects = sortObjects(objects, spec.sortBy);
     if (template) {
       // kubectl get -w prints each object of the first list as itself, as it prints the changes.
-      if (spec.listing && !(spec.watching && template.kind !== 'custom-columns')) io.stdout.write(renderTemplate(template, objects.map(toJson)));
+      if (!single && !(spec.watching && template.kind !== 'custom-columns')) io.stdout.write(renderTemplate(template, objects.map(toJson)));
       else io.stdout.write(objects.map((o) => renderTemplate(template, [toJson(o)], true)).join(''));
     } else if (format === 'name') {
       names(keeps === 'name' ? kept.map((k) => k.name) : objects.map(nameOf));
     } else if (format === 'json' || format === 'yaml') {
-      const alwaysList = spec.listing && !spec.watching;
       const values = objects.map(toJson);
-      io.stdout.write(formatStructured(values.length === 1 && !alwaysList ? values[0] : kubectlList(values, spec.list), format));
+      // kubectl get -w prints each object of the first list as itself, as it prints the changes.
+      if (spec.watching) io.stdout.write(values.map((v) => structured(v, format)).join(''));
+      else if (spec.named !== 1 || values.length > 0) io.stdout.write(structured(values.length === 1 && single ? values[0] : kubectlList(values, spec.list), format));
     } else if (table) {
       if (kept.length === 0 && !spec.watching) {
-        io.stderr.write('No resources found\n');
+        if (!spec.named) io.stderr.write('No resources found\n');
         return;
       }
-      const head = wide ? [...table.head, ...table.wideHead] : table.head;
+      const head = [...table.head, ...(wide ? table.wideHead : []), ...(table.tailHead ?? [])];
       const rows = keeps === 'object' ? objects.map((o) => table.row(o, now, wide)) : kept.flatMap((k) => (k.row ? [k.row] : []));
       io.stdout.write(renderRows([...(spec.noHeaders ? [] : [head]), ...rows]));
       widths = columnWidths([head, ...rows]);
@@ -143,13 +164,25 @@ export function makePrinter<T>(spec: PrinterSpec<T>): Printer<T> {
       if (template?.kind === 'custom-columns') io.stdout.write(renderTemplate({ ...template, noHeaders: true }, [toJson(object)]));
       else if (template) io.stdout.write(renderTemplate(template, [toJson(object)], true));
       else if (format === 'name') names([nameOf(object)]);
-      else if (format === 'json' || format === 'yaml') io.stdout.write(formatStructured(toJson(object), format));
+      else if (format === 'json' || format === 'yaml') io.stdout.write(structured(toJson(object), format));
       else if (table) io.stdout.write(renderRows([table.row(object, now, wide)], widths));
     },
     done(name, verb) {
       if (forPeople) io.stdout.write(`${spec.resource}/${name} ${verb}\n`);
     },
   };
+}
+
+/** kubectl's OmitManagedFieldsPrinter: the object, or each item of a List, without metadata.managedFields. */
+function withoutManagedFields(value: unknown): unknown {
+  const strip = (o: unknown): unknown => {
+    const meta = (o as { metadata?: Record<string, unknown> } | null)?.metadata;
+    if (!meta || !('managedFields' in meta)) return o;
+    const { managedFields: _omitted, ...rest } = meta;
+    return { ...(o as object), metadata: rest };
+  };
+  const items = (value as { kind?: string; items?: unknown[] }).items;
+  return Array.isArray(items) && (value as { kind?: string }).kind === 'List' ? { ...(value as object), items: items.map(strip) } : strip(value);
 }
 
 /** By name, byte by byte, as the API server lists them already (then one pass checks it). */

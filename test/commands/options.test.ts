@@ -91,12 +91,13 @@ t.test('inspect: a file, offline; or names, with the policy settings', async (t)
 const LIST: ListArgs = { pending: false, approved: false, denied: false, issued: false, noHeaders: false, watch: false };
 
 t.test('list: states, selectors, the printer and --sort-by', async (t) => {
-  const wide = await listOptions({ ...LIST, issued: true, pending: true, signer: 's', selector: 'a=b', fieldSelector: 'metadata.name=x', output: o('wide', LIST_FORMATS) }, io);
+  const wide = await listOptions({ ...LIST, issued: true, approved: true, signer: 's', selector: 'a=b', fieldSelector: 'metadata.name=x', output: o('wide', LIST_FORMATS) }, io);
   t.match(prints(wide.printer, [csr('a')]), /^NAME +AGE .* SUBJECT +SANS +USAGES +EXPIRES\na +<unknown> +s .* client auth +<none>\n$/);
   t.strictSame({ ...wide, printer: undefined }, {
+    names: [],
     signer: 's',
     requestor: undefined,
-    states: ['pending', 'issued'],
+    states: ['approved', 'issued'],
     printer: undefined,
     labelSelector: 'a=b',
     fieldSelector: 'metadata.name=x',
@@ -106,4 +107,24 @@ t.test('list: states, selectors, the printer and --sort-by', async (t) => {
   t.equal(prints(columns.printer, [csr('b'), csr('a')]), 'a\nb\n', 'no headers, sorted');
   await t.rejects(listOptions({ ...LIST, sortBy: '{.x' }, io), { message: /^unexpected path string, expected a 'name1.name2'/, exitCode: 2 });
   t.throws(() => o('yml', LIST_FORMATS), { message: /^unable to match a printer suitable for the output format "yml"/, exitCode: 2 });
+});
+
+t.test('list: filters no CSR passes together, names with selectors or a watch of several, are usage errors', async (t) => {
+  const cases: [Partial<ListArgs>, string][] = [
+    [{ pending: true, approved: true }, '--pending and --approved cannot be used together: no CSR is both'],
+    [{ pending: true, denied: true }, '--pending and --denied cannot be used together: no CSR is both'],
+    [{ pending: true, issued: true }, '--pending and --issued cannot be used together: no CSR is both'],
+    [{ approved: true, denied: true }, '--approved and --denied cannot be used together: no CSR is both'],
+    [{ denied: true, issued: true }, '--denied and --issued cannot be used together: no CSR is both'],
+    [{ names: ['a'], selector: 'x=y' }, 'name cannot be provided when a selector is specified'],
+    [{ names: ['a'], fieldSelector: 'metadata.name=a' }, 'name cannot be provided when a selector is specified'],
+    [{ names: ['a', 'b'], watch: true }, 'watch is only supported on individual resources and resource collections, but 2 resources were found'],
+  ];
+  for (const [args, message] of cases) await t.rejects(listOptions({ ...LIST, ...args }, io), { message, exitCode: 2 }, message);
+  const named = await listOptions({ ...LIST, names: ['csr/b', 'a'], labelColumns: ['tier,x/team', 'y'], showLabels: true }, io);
+  t.strictSame(named.names, ['b', 'a'], "kubectl's name forms, in the order given");
+  const labelled = { ...csr('b'), metadata: { name: 'b', labels: { tier: 'a', 'x/team': 'dev', '10': 's', '1': 't' } } };
+  t.match(prints(named.printer, [labelled, csr('a')]), /^NAME .* SUBJECT +TIER +TEAM +Y +LABELS\nb .* a +dev +10=s,1=t,tier=a,x\/team=dev\na .* <none>\n$/);
+  const watched = await listOptions({ ...LIST, names: ['a'], watch: true }, io);
+  t.match(watched, { names: [], fieldSelector: 'metadata.name=a', watch: true }, 'one name watched: a field selector, as kubectl watches it');
 });

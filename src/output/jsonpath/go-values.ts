@@ -45,23 +45,35 @@ export function goFloat(x: number): string {
 
 /** json.Marshal: map keys sorted, and <, >, &, U+2028 and U+2029 escaped as Go escapes them. */
 export function goJson(v: Value): string {
-  return escapeHtml(JSON.stringify(sortDeep(v)));
+  return marshal(v, '', '');
 }
 
 /** json.MarshalIndent(v, "", "    "). */
 export function goJsonIndent(v: Value): string {
-  return escapeHtml(JSON.stringify(sortDeep(v), null, 4));
+  return marshal(v, '    ', '\n');
+}
+
+/**
+ * Written out by hand, not by JSON.stringify of a sorted copy: a JS object puts keys such as "10" and "9" in numeric
+ * order whatever order they were added in, and Go's are in byte order ("10" before "9").
+ */
+function marshal(v: Value, indent: string, newline: string, depth = 0): string {
+  if (v instanceof GoFloat) return JSON.stringify(v.value);
+  if (v === null || typeof v !== 'object') return escapeHtml(JSON.stringify(v));
+  const inner = newline + indent.repeat(depth + 1);
+  const close = newline + indent.repeat(depth);
+  const colon = indent ? ': ' : ':';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    return `[${v.map((x) => inner + marshal(x, indent, newline, depth + 1)).join(',')}${close}]`;
+  }
+  const keys = sortedKeys(v);
+  if (keys.length === 0) return '{}';
+  return `{${keys.map((k) => inner + escapeHtml(JSON.stringify(k)) + colon + marshal(v[k]!, indent, newline, depth + 1)).join(',')}${close}}`;
 }
 
 function escapeHtml(json: string): string {
   return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-function sortDeep(v: Value): unknown {
-  if (v instanceof GoFloat) return v.value;
-  if (Array.isArray(v)) return v.map(sortDeep);
-  if (isMap(v)) return Object.fromEntries(sortedKeys(v).map((k) => [k, sortDeep(v[k]!)]));
-  return v;
 }
 
 /** Go sorts strings by bytes (UTF-8), which is code point order, not UTF-16 order. */
