@@ -2,7 +2,7 @@
 // kubelet-csr-approver's names where the policy has the concept, controller-runtime's for leader election, metrics
 // and probes.
 import type { Argv } from 'yargs';
-import { httpsConnector, defineCommand, type CommandContext } from './context.js';
+import { connector, defineCommand, type CommandContext } from './context.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
 import { withPolicyFlags } from './policy-flags.js';
 import { singleValue } from './single-value.js';
@@ -47,7 +47,7 @@ export function approverCommand(ctx: CommandContext) {
           import('./interrupt.js'),
         ]);
         const opts = approverOptions(argv);
-        const connect = httpsConnector(ctx.deps, kubeFlagsFrom(argv));
+        const connect = connector(ctx.deps, kubeFlagsFrom(argv));
         return untilInterrupted((signal) => runApprover(opts, { ...ctx.deps, connect, signal }));
       }),
   });

@@ -6,9 +6,8 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { KubeFlags } from '../kube/kubeconfig.js';
-import type { Cluster, ClusterConnection } from '../kube/api.js';
+import type { Cluster } from '../kube/api.js';
 import type { Connection } from '../kube/connection.js';
-import type { CsrClient } from '../kube/csr-client.js';
 
 export type { Cluster } from '../kube/api.js';
 
@@ -33,21 +32,9 @@ export function connector(deps: Deps, flags: KubeFlags): () => Promise<Cluster> 
   return () => (cluster ??= deps.connect ? deps.connect(flags) : connectOverHttps(deps, flags));
 }
 
-/** The cluster over HTTPS with the whole connection, for what talks to more than the commands' interfaces (the approver: Leases, Events). */
-export interface HttpsCluster extends Cluster {
-  client: CsrClient;
-  connection: Connection & ClusterConnection;
-}
-
-/** connector(), always over HTTPS: the approver runs in a cluster, never against the tests' in-memory one. */
-export function httpsConnector(deps: Deps, flags: KubeFlags): () => Promise<HttpsCluster> {
-  let cluster: Promise<HttpsCluster> | undefined;
-  return () => (cluster ??= connectOverHttps(deps, flags));
-}
-
-async function connectOverHttps(deps: Deps, flags: KubeFlags): Promise<HttpsCluster> {
+async function connectOverHttps(deps: Deps, flags: KubeFlags): Promise<Cluster> {
   const [{ connect }, { CsrClient }] = await Promise.all([import('../kube/connection.js'), import('../kube/csr-client.js')]);
-  const make = (connection: Connection): HttpsCluster => ({
+  const make = (connection: Connection): Cluster => ({
     client: new CsrClient(connection),
     connection: {
       ...connection,
@@ -55,6 +42,7 @@ async function connectOverHttps(deps: Deps, flags: KubeFlags): Promise<HttpsClus
       readFacts: async (nodeNames) => (await import('../kube/read-cluster-facts.js')).readClusterFacts(connection, nodeNames),
     },
     certificates: async () => new (await import('../kube/certificates-client.js')).CertificatesClient(connection),
+    controller: async () => (await import('../kube/controller-api.js')).controllerApi(connection),
     scoped: ({ signal, requests, defaultTimeoutMs }) => make({ ...connection, signal, requests, requestTimeoutMs: connection.requestTimeoutMs ?? defaultTimeoutMs }),
   });
   return make(await connect(flags, deps.io.env, deps.io.env.HOME ?? homedir()));

@@ -72,7 +72,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
   const selector = { fieldSelector: opts.pending.signer ? `spec.signerName=${opts.pending.signer}` : undefined };
   const wanted = isPendingMatch(opts.pending);
   const suffix = opts.dryRun ? ' (dry run)' : '';
-  const counts = { decided: 0, refused: 0, failed: 0 };
+  const counts = { decided: 0, denied: 0, refused: 0, failed: 0 };
   // All that is kept between events: the uids of the CSRs already decided, to skip their later events. A DELETED
   // event or a new list takes them out, so the set follows the cluster, not the history (csrcleaner deletes decided
   // CSRs after an hour).
@@ -137,7 +137,8 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
       return;
     }
     decided.add(uid);
-    counts.decided++;
+    if (chosen === decision) counts.decided++;
+    else counts.denied++;
     faultSaid = false;
     const warnings = a.findings.filter((f) => f.severity === 'warn');
     if (hooks.report) await hooks.report({ result: chosen.condition === 'Approved' ? 'approved' : 'denied', assessment: a, dryRun: opts.dryRun });
@@ -225,7 +226,9 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
   clearTimeout(deadline);
   if (abandoned > 0) io.stderr.write(`${stamp(deps.now())} abandoned ${abandoned} request${abandoned === 1 ? '' : 's'} still in flight after ${STOP_DEADLINE_MS / 1000}s; their CSRs are judged again by the next run\n`);
   deps.signal.removeEventListener('abort', onAbort);
-  io.stderr.write(`${decision.verb} ${counts.decided}${suffix}, refused by policy ${counts.refused}, failed ${counts.failed}\n`);
+  // The approver's deny step (hooks.denyBlocked) is counted apart: "approved 3" must not include a denial.
+  const denials = hooks.denyBlocked ? `, ${hooks.denyBlocked.verb} ${counts.denied}` : '';
+  io.stderr.write(`${decision.verb} ${counts.decided}${suffix}${denials}, refused by policy ${counts.refused}, failed ${counts.failed}\n`);
   if (fatal !== undefined) throw fatal;
   return ExitCode.ok;
 }

@@ -6,6 +6,8 @@ import type { CertificatesResource, ClusterTrustBundle, PodCertificateRequest } 
 import type { Connection } from './connection.js';
 import type { Csr } from './csr.js';
 import type { ClusterReadings } from './read-cluster-facts.js';
+import type { CsrEvent } from './events.js';
+import type { Lock } from './leader-election.js';
 
 export interface ListOptions {
   fieldSelector?: string;
@@ -101,12 +103,25 @@ export interface CertificatesApi {
   serverVerifyProblem(caPem: string): Promise<string | null>;
 }
 
+/**
+ * What the in-cluster approver writes besides approvals (issue 25): its Lease (lease.ts) and an Event per decision
+ * (events.ts). The HTTPS implementation is controllerApi() in controller-api.ts.
+ */
+export interface ControllerApi {
+  /** The namespace the connection defaults to: the pod's in a pod, else the kubeconfig context's. */
+  namespace: string;
+  lease(namespace: string, name: string): Lock & { readonly namespace: string; readonly name: string };
+  recordEvent(csr: Csr, event: CsrEvent, host: string, now: Date): Promise<void>;
+}
+
 /** What connecting gives a command. */
 export interface Cluster {
   client: CsrApi;
   connection: ClusterConnection;
   /** Loaded when a command reads trust bundles or pod certificates, not on every connection. */
   certificates: () => Promise<CertificatesApi>;
+  /** Leases and Events, for `approver run`; loaded by it alone. */
+  controller: () => Promise<ControllerApi>;
   /** The same cluster, with every request under the scope (the HTTPS one; an in-memory one need not). */
   scoped?: (scope: RequestScope) => Cluster;
 }

@@ -5,6 +5,7 @@
 // clocks of different machines never have to agree.
 import { ApiError } from './api-error.js';
 import type { LeaderRecord, ObservedLease } from './lease.js';
+import { sleep } from '../util/sleep.js';
 
 export interface Lock {
   get(): Promise<ObservedLease>;
@@ -30,7 +31,8 @@ export class LeaderElector {
   /** When we sent the last write that succeeded: deciding stops renewDeadline after it. */
   private renewedAt = 0;
   private listeners = new Set<(leading: boolean) => void>();
-  private lastError = '';
+  /** The failures said since the last write that worked: a renewal that keeps failing is said once, not every period. */
+  private said = new Set<string>();
 
   constructor(
     private readonly lock: Lock,
@@ -151,7 +153,7 @@ export class LeaderElector {
   private wrote(record: LeaderRecord, sentAt: number): true {
     this.setObserved(record, '', sentAt);
     this.renewedAt = sentAt;
-    this.lastError = '';
+    this.said.clear();
     return true;
   }
 
@@ -166,21 +168,10 @@ export class LeaderElector {
 
   private failed(what: string, err: unknown): false {
     const message = `${what} of the lease failed: ${err instanceof Error ? err.message : String(err)}`;
-    // A conflict is the normal outcome of two replicas trying at once; other failures are said once until one works.
-    if (!(err instanceof ApiError && err.status === 409) && message !== this.lastError) this.cfg.log(message);
-    this.lastError = message;
+    // A conflict is the normal outcome of two replicas trying at once; other failures are said once until one works
+    // (a failed renewal is followed by a failed update in each period: each said once).
+    if (!(err instanceof ApiError && err.status === 409) && !this.said.has(message)) this.cfg.log(message);
+    this.said.add(message);
     return false;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

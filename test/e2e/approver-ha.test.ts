@@ -8,12 +8,12 @@ import t from 'tap';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { get as httpGet } from 'node:http';
 import { buildControlPlane } from './harness/build.js';
 import { startControlPlane, type ControlPlane } from './harness/control-plane.js';
 import { freePort } from './harness/processes.js';
 import { api, credentialsFrom, eventually, type Credentials } from './api.js';
 import { cluster } from './cluster.js';
+import { fetchText } from '../helpers/http-text.js';
 import { CSRS, installApprover, makeNode, servingCsr, startReplica, type Replica } from './approver-fixture.js';
 
 const LEASE_MS = 3000;
@@ -56,16 +56,6 @@ if (cluster().external) {
     return Date.now() - since;
   }
   const decisionLines = (r: Replica) => r.out().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; csr: string; findings: { id: string }[] });
-
-  function fetchText(port: number, path: string): Promise<{ status: number; text: string }> {
-    return new Promise((resolve, reject) => {
-      httpGet({ host: '127.0.0.1', port, path }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      }).on('error', reject);
-    });
-  }
 
   async function conditions(name: string): Promise<{ type: string; reason: string; message: string }[]> {
     return (await api(admin, 'GET', `${CSRS}/${name}`)).body.status?.conditions ?? [];

@@ -15,6 +15,8 @@ import { FakeCertificates } from './fake-certificates.js';
 import { makeTestCa } from '../fixtures/pki/sign-certificate.js';
 import { rsaKeyPem } from '../fixtures/pki/keys.js';
 import { parseRequest } from '../../src/pki/request.js';
+import type { NodeFacts } from '../../src/kube/read-cluster-facts.js';
+import { FakeController } from './fake-controller.js';
 
 const RESOURCE = 'certificatesigningrequests.certificates.k8s.io';
 
@@ -64,6 +66,10 @@ export class FakeCluster implements CsrApi {
   readonly ca = makeTestCa('fake-cluster-ca', rsaKeyPem('rsa-2048-5'));
   /** ClusterTrustBundles, PodCertificateRequests and Pods. */
   readonly certificates = new FakeCertificates();
+  /** The Leases and Events of `approver run` (fake-controller.ts). */
+  readonly controller = new FakeController();
+  /** Node objects by name: their addresses, for the kubelet-serving checks. */
+  readonly nodes = new Map<string, NodeFacts>();
 
   constructor(opts: FakeClusterOptions = {}) {
     this.clock = opts.clock ?? new FakeClock();
@@ -82,7 +88,7 @@ export class FakeCluster implements CsrApi {
       insecureSkipTlsVerify: false,
       readFacts: (nodeNames) => this.readFacts(nodeNames),
     };
-    return { client: this, connection, certificates: () => Promise.resolve(this.certificates) };
+    return { client: this, connection, certificates: () => Promise.resolve(this.certificates), controller: () => Promise.resolve(this.controller) };
   }
 
   /** The next `op` fails with `error` (in the order given). */
@@ -238,7 +244,8 @@ export class FakeCluster implements CsrApi {
     this.requests.push(`FACTS ${nodeNames.join(',')}`.trimEnd());
     await Promise.resolve();
     this.fault('facts');
-    return { rbac: { readable: true, objects: structuredClone(this.rbac) }, nodes: new Map() };
+    const nodes = new Map(nodeNames.filter((n) => this.nodes.has(n)).map((n) => [n, structuredClone(this.nodes.get(n)!)]));
+    return { rbac: { readable: true, objects: structuredClone(this.rbac) }, nodes };
   }
 
   private write(type: Stored['type'], csr: Csr): Csr {

@@ -19,10 +19,12 @@ export interface RunOptions {
   answers?: string[];
   stdin?: string;
   cwd?: string;
+  /** Written to as the run goes (for runs that go on: --watch, approver run). */
+  live?: { stdout: string; stderr: string };
 }
 
 export async function runIn(fake: FakeCluster, argv: string[], opts: RunOptions = {}): Promise<Ran> {
-  const out = { stdout: '', stderr: '' };
+  const out = opts.live ?? { stdout: '', stderr: '' };
   const answers = opts.answers ? [...opts.answers] : undefined;
   const io: Io = {
     stdout: { write: (s: string) => ((out.stdout += s), true) },
@@ -61,10 +63,10 @@ export function csrFor(name: string, opts: { cn?: string; groups?: string[]; sig
 }
 
 /** Resolves once `check` is true, looking every few milliseconds (for runs that go on: --watch), or fails after 10 s. */
-export async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    if (check()) return;
+    if (await check()) return;
     await new Promise((r) => setTimeout(r, 2));
   }
   throw new Error(`never happened: ${what}`);

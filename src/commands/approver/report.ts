@@ -2,8 +2,8 @@
 // decided it, and the metrics. An Event that cannot be written is said on stderr; the decision stands.
 import { hostname } from 'node:os';
 import type { Io } from '../../io.js';
-import type { Connection } from '../../kube/connection.js';
-import { recordCsrEvent, type CsrEvent } from '../../kube/events.js';
+import type { ControllerApi } from '../../kube/api.js';
+import type { CsrEvent } from '../../kube/events.js';
 import { describeFindings } from '../../output/findings.js';
 import { printable } from '../../util/printable.js';
 import { decisionLine, type LogFormat } from '../../output/decision-log.js';
@@ -13,7 +13,7 @@ import type { ApproverMetrics } from './metrics.js';
 export interface ReportDeps {
   io: Io;
   now: () => Date;
-  connection: Connection;
+  controller: ControllerApi;
   metrics: ApproverMetrics;
 }
 
@@ -31,7 +31,7 @@ export function reporter(format: LogFormat, deps: ReportDeps): (outcome: WatchOu
     );
     if (outcome.dryRun) return;
     try {
-      await recordCsrEvent(deps.connection, csr, eventFor(outcome), host, now);
+      await deps.controller.recordEvent(csr, eventFor(outcome), host, now);
     } catch (err) {
       deps.io.stderr.write(`${stamp(now)} cannot record the event of ${csr.metadata.name}: ${printable(err instanceof Error ? err.message : String(err))}\n`);
     }

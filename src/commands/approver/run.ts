@@ -2,13 +2,11 @@
 // policy decides; around it, leader election on a Lease (only the leader decides; standbys list and watch, so that
 // a failover finds every pending CSR already read), an Event and a log line per decision, /metrics, /healthz and
 // /readyz. SIGTERM: in-flight decisions finish, then the Lease is released so a standby takes over at once.
-import type { ExitCode } from '../../errors.js';
 import type { Io } from '../../io.js';
-import type { Connection } from '../../kube/connection.js';
-import type { ClusterConnection, CsrApi } from '../../kube/api.js';
+import type { ExitCode } from '../../errors.js';
+import type { Cluster } from '../../kube/api.js';
 import { APPROVE, DENY } from '../../kube/csr-decision.js';
 import { LeaderElector } from '../../kube/leader-election.js';
-import { LeaseLock } from '../../kube/lease.js';
 import { watchApproval } from '../change-approval-watch.js';
 import { serveEndpoints } from './http-endpoints.js';
 import { ApproverMetrics } from './metrics.js';
@@ -18,14 +16,16 @@ import { reporter } from './report.js';
 export interface ApproverDeps {
   io: Io;
   now: () => Date;
-  /** The whole connection: the Lease and the Events are written over it, besides the CSR API. */
-  connect: () => Promise<{ client: CsrApi; connection: Connection & ClusterConnection }>;
+  /** The cluster, with its controller API: the Lease and the Events are written through it, besides the CSRs. */
+  connect: () => Promise<Cluster>;
   signal: AbortSignal;
 }
 
 export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Promise<ExitCode> {
   const { io } = deps;
-  const { client, connection } = await deps.connect();
+  const cluster = await deps.connect();
+  const { client, connection } = cluster;
+  const controller = await cluster.controller();
   const metrics = new ApproverMetrics();
   const say = (text: string) => io.stderr.write(`${deps.now().toISOString().replace(/\.\d{3}Z$/, 'Z')} ${text}\n`);
   let synced = false;
@@ -35,7 +35,7 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
   let resume: (() => void) | undefined;
   if (opts.election) {
     const e = opts.election;
-    const lock = new LeaseLock(connection, e.namespace ?? connection.namespace, e.id);
+    const lock = controller.lease(e.namespace ?? controller.namespace, e.id);
     elector = new LeaderElector(lock, { ...e, now: () => deps.now().getTime(), log: say });
     say(`leader election on lease ${lock.namespace}/${lock.name} as ${e.identity}; standing by until it is held`);
     elector.onChange((leading) => {
@@ -57,11 +57,12 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
         now: deps.now,
         client,
         connection,
+        scoped: cluster.scoped,
         signal: deps.signal,
         hooks: {
           leading: elector ? () => elector.leading() : undefined,
           onLeading: (kick) => (resume = kick),
-          report: reporter(opts.logFormat, { io, now: deps.now, connection, metrics }),
+          report: reporter(opts.logFormat, { io, now: deps.now, controller, metrics }),
           denyBlocked: opts.skipDenyStep ? undefined : DENY,
           accept: opts.ignoreNonSystemNode ? (csr) => (csr.spec.username ?? '').startsWith('system:node:') : undefined,
           synced: () => (synced = true),
