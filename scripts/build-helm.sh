@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds helm from the Go module in test/helm into the cache the control plane is built into, keyed by helm's
-# version, and skips the build when it is there. Prints the directory on stdout. test/e2e/approver-install.test.ts
+# version, and skips the build when it is there. Prints the directory on stdout. test/e2e/approver-chart.test.ts
 # lints and renders the approver's chart with it (deploy/helm/kubectl-csr-approver).
 #
 #   KUBECTL_CSR_KUBE_CACHE   cache root (default: ${XDG_CACHE_HOME:-~/.cache}/kubectl-csr)
