@@ -53,10 +53,11 @@ export class LeaderElector {
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       // acquire(): retry until this replica holds the Lease. client-go jitters the period by up to 1.2×; a standby
-      // here retries every period exactly, so that a failover takes at most lease duration + retry period after the
-      // leader's last renewal (issue 25). A handful of replicas makes no herd to spread.
+      // here retries every period, and once more just after the lease it observed runs out, so that a failover
+      // takes at most lease duration + retry period after the leader's last renewal (issue 25): the standby saw
+      // that renewal within a retry period. A handful of replicas makes no herd to spread.
       while (!signal.aborted && !(await this.tryAcquireOrRenew())) {
-        await sleep(this.cfg.retryPeriodMs, signal);
+        await sleep(this.untilNextTry(), signal);
       }
       if (signal.aborted) break;
       this.cfg.log(`became leader (lease held by ${this.cfg.identity})`);
@@ -80,6 +81,13 @@ export class LeaderElector {
     }
     if (this.isHolder()) await this.release();
     this.emit(false);
+  }
+
+  /** A retry period, or less when the holder's lease runs out sooner (by this replica's clock). */
+  private untilNextTry(): number {
+    const left = this.observed && this.observed.holderIdentity !== '' ? this.observedAt + this.observed.leaseDurationSeconds * 1000 - this.cfg.now() : 0;
+    // Already out (the try met a conflict or a fault): the whole period, never a tight loop.
+    return left > 0 ? Math.min(this.cfg.retryPeriodMs, left + 1) : this.cfg.retryPeriodMs;
   }
 
   private emitted: boolean | null = null;

@@ -2,8 +2,9 @@
 // variables and a mounted service account whose token came from TokenRequest, bound to the manifest's roles), on a
 // private control plane (the approver decides every kubelet-serving CSR, which other test files must not suffer).
 // The leader decides; kill -9 of the leader: the standby takes the Lease within lease duration + retry period and
-// decides the CSRs that several nodes made meanwhile; SIGTERM of a leader hands over within two retry periods; each
-// CSR ends with exactly one condition and one Event.
+// decides the CSRs that several nodes made meanwhile; SIGTERM of a leader hands over within two retry periods; an
+// API server restart, and the 410 Gone of the watch after it, survived; each CSR ends with exactly one condition and
+// one Event.
 import t from 'tap';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -139,6 +140,49 @@ if (cluster().external) {
     t.match(metrics, /^kubectl_csr_approver_decision_latency_seconds_count 1$/m);
     c.child.kill('SIGTERM');
     t.equal(await c.exited, 0, c.err());
+  });
+
+  t.test('an API server restart and the 410 Gone after it: both replicas watch again, and each CSR is decided once', async (t) => {
+    const a = await replica();
+    const aId = await eventually('a says who it is', async () => a.identity());
+    await heldBy(aId, Date.now());
+    const b = await replica();
+    await eventually('b ready', async () => ((await fetchText(b.probes, '/readyz').catch(() => ({ status: 0 }))).status === 200 ? true : undefined));
+    await servingCsr(admin, 'r1-n1', 'n1', '10.20.0.1');
+    await decided('r1-n1');
+
+    // Longer than the lease: neither replica can renew or watch. The watch cache of the API server that comes back
+    // starts at etcd's current revision, newer than any version the replicas saw, so their watches get 410 Gone and
+    // list again (client-go's reflector does the same).
+    await plane.stopApiServer();
+    await new Promise((r) => setTimeout(r, LEASE_MS + 1000));
+    await plane.startApiServer();
+    await Promise.all([
+      servingCsr(admin, 'r2-n2', 'n2', '10.20.0.2'),
+      servingCsr(admin, 'r3-n3', 'n3', '10.20.0.3'),
+      servingCsr(admin, 'r4-n4-foreign', 'n4', '10.20.0.98'),
+    ]);
+    const all = ['r1-n1', 'r2-n2', 'r3-n3', 'r4-n4-foreign'];
+    for (const name of all) await decided(name);
+    await eventually('an event per CSR', async () => ((await Promise.all(all.map(events))).every((e) => e.length > 0) ? true : undefined));
+    await new Promise((r) => setTimeout(r, 3 * RETRY_MS)); // a second decision, if any, would have come by now
+    for (const name of all) {
+      const conds = (await conditions(name)).filter((x) => x.type === 'Approved' || x.type === 'Denied');
+      t.equal(conds.length, 1, `${name}: one decision condition (${conds.map((x) => x.type).join(',')})`);
+      t.equal((await events(name)).length, 1, `${name}: one event`);
+    }
+    t.same((await conditions('r4-n4-foreign')).map((c) => c.type), ['Denied']);
+    t.same([...decisionLines(a), ...decisionLines(b)].map((l) => l.csr).sort(), all, 'each CSR logged once, by one of the two');
+    t.ok([aId, b.identity()].includes(await holder()), 'one of them holds the lease again');
+    for (const [name, r] of [['a', a], ['b', b]] as const) {
+      t.equal(r.child.exitCode, null, `${name} still runs`, { stderr: r.err() });
+      const metrics = (await fetchText(r.metrics, '/metrics').catch(() => ({ text: '' }))).text;
+      t.match(metrics, /^kubectl_csr_approver_watch_restarts_total\{reason="lost"\} 1$/m, `${name}: lost the watch once`);
+      t.match(metrics, /^kubectl_csr_approver_watch_restarts_total\{reason="relist"\} [1-9]$/m, `${name}: listed again after a 410 Gone`);
+      t.match(r.err(), /lost the API server \(.*\); retrying with backoff\n(.*\n)*.*watching again\n/, `${name}: said the loss and the return`);
+    }
+    for (const r of [a, b]) r.child.kill('SIGTERM');
+    t.same(await Promise.all([a.exited, b.exited]), [0, 0], a.err() + b.err());
   });
 
   t.test('--skip-deny-step leaves a refused CSR pending, with its event and its metric', async (t) => {
