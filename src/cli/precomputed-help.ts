@@ -11,10 +11,13 @@ const HELP_FLAGS = ['--help', '-h'];
 
 /** The baked text for argv at this width, or undefined: parse argv with yargs. */
 export function precomputedHelp(argv: readonly string[], width: number): string | undefined {
-  if (typeof __KUBECTL_CSR_HELP__ === 'undefined') return undefined; // run from source: nothing was baked
   // `options` is answered with its help (main.ts).
   if (argv.length === 1 && argv[0] === 'options') argv = ['options', '--help'];
   const key = argv.length === 1 && HELP_FLAGS.includes(argv[0]!) ? '' : argv.length === 2 && HELP_FLAGS.includes(argv[1]!) ? argv[0]! : undefined;
-  if (key === undefined || !Object.hasOwn(__KUBECTL_CSR_HELP__, key)) return undefined;
+  // The texts are looked at only for a help request: the bundle builds them, 100 kB of strings, on first use (esbuild's
+  // lazy define), and every command that is not help would pay for it.
+  if (key === undefined) return undefined;
+  if (typeof __KUBECTL_CSR_HELP__ === 'undefined') return undefined; // run from source: nothing was baked
+  if (!Object.hasOwn(__KUBECTL_CSR_HELP__, key)) return undefined;
   return __KUBECTL_CSR_HELP__[key]![width];
 }
