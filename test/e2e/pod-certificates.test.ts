@@ -36,7 +36,12 @@ t.test('requests made as a node, issued and denied as a signer, listed and decod
   const nodeObject = apply({ apiVersion: 'v1', kind: 'Node', metadata: { name: node } });
   const pod = apply({
     apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-0', namespace: ns },
-    spec: { nodeName: node, serviceAccountName: 'web', automountServiceAccountToken: false, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
+    // From 1.37 NodeRestriction lets a node ask only for a signer that one of the pod's podCertificate volumes names.
+    spec: {
+      nodeName: node, serviceAccountName: 'web', automountServiceAccountToken: false,
+      containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10', volumeMounts: [{ name: 'cert', mountPath: '/var/run/cert' }] }],
+      volumes: [{ name: 'cert', projected: { sources: [{ podCertificate: { signerName: signer, keyType: 'ECDSAP256', credentialBundlePath: 'credentialbundle.pem' } }] } }],
+    },
   });
   apply({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: signerUser }, rules: [
     { apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: [signer], verbs: ['sign'] },
@@ -66,12 +71,16 @@ t.test('requests made as a node, issued and denied as a signer, listed and decod
       },
     };
     // NodeRestriction reads the node and the pod from informers: retry while they lag.
+    let refused = '';
     return eventually(`create ${name} as the node`, async () => {
       try {
         return apply(body, { as: `system:node:${node}`, groups: ['system:nodes'] });
-      } catch {
+      } catch (err) {
+        refused = String((err as { stderr?: Buffer }).stderr ?? err);
         return undefined;
       }
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}; kubectl said: ${refused}`);
     });
   };
   /** The signer's part: a whole object with a new status, PUT to /status as the signer. */
