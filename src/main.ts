@@ -23,10 +23,10 @@ import { singleValue } from './cli/single-value.js';
 
 /** `connect`: the cluster the kubeconfig flags name; HTTPS by default, an in-memory one in tests (test/fakes/). */
 export async function main(argv: string[], io: Io, now: () => Date = () => new Date(), connect?: Deps['connect']): Promise<ExitCode> {
-  const deps: Deps = { io, now, ...(connect ? { connect } : {}) };
+  const verbose = verbosity(argv);
+  const deps: Deps = { io, now, verbosity: verbose, ...(connect ? { connect } : {}) };
   let work: (() => Promise<ExitCode>) | undefined;
   const ctx: CommandContext = { deps, run: (w) => void (work = w) };
-  const verbose = verbosity(argv);
   // What kubectl_complete-csr and the completion scripts run; before yargs, which would reject a half-typed line.
   if (argv[0] === '__complete') return complete(argv.slice(1), ctx);
   // Not an option of every command (kubectl's help lists none of its --version): the top level's alone.
@@ -119,7 +119,7 @@ function commandLine(y: Argv, ctx: CommandContext) {
     .command(versionCommand(ctx))
     .command(completionCommand(ctx))
     .command(optionsCommand(ctx))
-    .option('v', singleValue({ type: 'number', describe: 'Log verbosity (stack traces from 6)', global: true }))
+    .option('v', singleValue({ type: 'number', describe: "Log verbosity: from 6, kubectl's trace of each request (7 headers, 8 bodies, 9 curl) and stack traces", global: true }))
     .demandCommand(1, 'no command given; see "kubectl csr --help"')
     .strict()
     .recommendCommands()

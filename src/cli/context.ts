@@ -14,6 +14,8 @@ export type { Cluster } from '../kube/api.js';
 export interface Deps {
   io: Io;
   now: () => Date;
+  /** -v: from 6, the HTTPS connection traces each request on stderr as kubectl does. */
+  verbosity?: number;
   /** Connects to the cluster the flags name; by default over HTTPS (kube/), an in-memory cluster in tests. */
   connect?: (flags: KubeFlags) => Promise<Cluster>;
 }
@@ -45,7 +47,10 @@ async function connectOverHttps(deps: Deps, flags: KubeFlags): Promise<Cluster> 
     controller: async () => (await import('../kube/controller-api.js')).controllerApi(connection),
     scoped: ({ signal, requests, defaultTimeoutMs }) => make({ ...connection, signal, requests, requestTimeoutMs: connection.requestTimeoutMs ?? defaultTimeoutMs }),
   });
-  return make(await connect(flags, deps.io.env, deps.io.env.HOME ?? homedir()));
+  const connection = await connect(flags, deps.io.env, deps.io.env.HOME ?? homedir());
+  const level = deps.verbosity ?? 0;
+  if (level >= 6) connection.trace = { level, write: (s) => deps.io.stderr.write(s), pid: process.pid, now: () => new Date() };
+  return make(connection);
 }
 
 /**

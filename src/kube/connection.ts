@@ -3,6 +3,7 @@
 // provider, a proxy), and nowhere at import time: other users (static-credentials.ts) and offline commands (inspect,
 // --help) must not pay for it.
 import type { Cluster, User } from '@kubernetes/client-node';
+import type { RequestTrace } from './request-trace.js';
 import { readFile } from 'node:fs/promises';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { RequestOptions } from 'node:https';
@@ -24,6 +25,8 @@ export interface Connection {
   signal?: AbortSignal;
   /** Counts the requests (not watches) that have been sent and not yet answered, for a watcher to say at SIGTERM. */
   requests?: { inFlight: number };
+  /** -v=6 and more: kubectl's request trace on stderr (request-trace.ts); absent otherwise, at no cost. */
+  trace?: RequestTrace;
   /**
    * Options for node:https.request: ca, cert, key, servername, rejectUnauthorized, headers (Authorization,
    * Impersonate-*), auth for basic auth, agent only for a proxy-url. Fresh on each call, because exec-plugin and

@@ -7,6 +7,7 @@ import { ExitCode } from '../errors.js';
 import { sleep } from '../util/sleep.js';
 import { apiErrorFrom, ConnectionError, NotReadyError, reasonForCode, UnauthorizedError, type ApiError } from './api-error.js';
 import type { Connection } from './connection.js';
+import { traceRequest, traceResponse, traceResponseBody } from './request-trace.js';
 
 export interface KubeRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -44,6 +45,7 @@ async function withRetries(conn: Connection, req: KubeRequest): Promise<string> 
     try {
       res = await send(conn, req);
       text = await readBody(res, conn.server);
+      if (conn.trace) traceResponseBody(conn.trace, text);
     } catch (err) {
       // client-go retries only a GET here: a write may have been applied before the connection went.
       if (req.method !== 'GET' || attempt >= MAX_RETRIES || !(err instanceof ConnectionError) || err.kind !== 'connection reset') throw err;
@@ -123,6 +125,9 @@ async function send(
   };
   const timeoutMs = opts.stream ? null : conn.requestTimeoutMs;
   const doRequest = url.protocol === 'http:' ? httpRequest : httpsRequest;
+  const { trace } = conn;
+  const started = trace ? performance.now() : 0;
+  if (trace) traceRequest(trace, req.method, url, headers, payload);
   const signal = opts.signal && conn.signal ? AbortSignal.any([opts.signal, conn.signal]) : (opts.signal ?? conn.signal);
   return new Promise((resolve, reject) => {
     let response: IncomingMessage | undefined;
@@ -141,6 +146,7 @@ async function send(
       : undefined;
     const r = doRequest(url, { ...base, method: req.method, headers, signal }, (res) => {
       response = res;
+      if (trace) traceResponse(trace, req.method, url, res, performance.now() - started);
       res.once('close', () => clearTimeout(timer));
       resolve(res);
     });

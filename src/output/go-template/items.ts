@@ -1,4 +1,7 @@
 // The tokens of Go's template lexer, and how its errors quote them: item.String(), strconv.Quote, %#U.
+import { goQuote } from '../../util/go-quote.js';
+
+export { goQuote };
 export type ItemType =
   | 'error' | 'bool' | 'char' | 'charConstant' | 'comment' | 'assign' | 'declare' | 'eof' | 'field' | 'identifier'
   | 'leftDelim' | 'leftParen' | 'number' | 'pipe' | 'rawString' | 'rightDelim' | 'rightParen' | 'space' | 'string'
@@ -26,10 +29,6 @@ export function itemText(i: Item): string {
   return goQuote(i.val);
 }
 
-/** strconv.Quote for the printable text a template holds. */
-export function goQuote(s: string): string {
-  return JSON.stringify(s).replace(/\\u007f/gi, '\\x7f').replace(/\\u00([0-9a-f]{2})/g, '\\x$1');
-}
 
 /** %#U of a rune: U+007D '}'. */
 export function goRune(r: string): string {
