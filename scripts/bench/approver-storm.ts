@@ -5,7 +5,7 @@
 // latency from each CSR's creation (the create call's answer) to its decision (the leader's JSON line), decisions per
 // second, and the leader's peak RSS (VmHWM), per storm size. Writes its section of BENCHMARKS.md with the load average.
 //
-//   node scripts/run-ts.mjs scripts/bench/approver-storm.ts [--nodes 200] [--csrs 1000,2000,5000] [--no-write]
+//   npm run bench:approver-storm -- [--nodes 200] [--csrs 1000,2000,5000] [--no-write]
 //
 // Not part of `npm run bench` and not a test: run it on a quiet machine (load below 3), it takes minutes.
 import { readFileSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
