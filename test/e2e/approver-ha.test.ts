@@ -41,6 +41,13 @@ if (cluster().external) {
     rmSync(work, { recursive: true, force: true });
   });
 
+  /** Ends what a failed test left running, so that the next one starts with no holder but an expiring lease. */
+  t.beforeEach(async () => {
+    const running = replicas.filter((r) => r.child.exitCode === null && r.child.signalCode === null);
+    for (const r of running) r.child.kill('SIGKILL');
+    await Promise.all(running.map((r) => r.exited));
+  });
+
   async function replica(extra: string[] = []): Promise<Replica & { metrics: number; probes: number }> {
     const [metrics, probes] = [await freePort(), await freePort()];
     const args = ['--leader-elect', `--leader-elect-lease-duration=${LEASE_MS}ms`, `--leader-elect-renew-deadline=${RENEW_MS}ms`, `--leader-elect-retry-period=${RETRY_MS}ms`,
@@ -91,6 +98,8 @@ if (cluster().external) {
     await servingCsr(admin, 'c1-n1', 'n1', '10.20.0.1');
     await decided('c1-n1');
     await eventually('a logged c1', async () => (decisionLines(a).length === 1 ? true : undefined));
+    // The Event follows the decision line: a kill -9 between them would lose it (a crash is not a transaction).
+    await eventually('the event of c1', async () => ((await events('c1-n1')).length ? true : undefined));
     t.same(decisionLines(a).map((l) => [l.msg, l.csr]), [['approved', 'c1-n1']], 'the leader approved it');
 
     // kill -9: no release; the standby must wait out the lease.
