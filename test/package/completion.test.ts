@@ -48,7 +48,7 @@ t.test('flags, and values of flags', async (t) => {
   t.equal((await complete('version', '--')).stdout, '--output\tOutput format: json, yaml\n--help\tShow help\n:4\n');
   t.equal(
     (await complete('version', '-')).stdout,
-    '--output\tOutput format: json, yaml\n-o\tOutput format: json, yaml\n-v\tLog verbosity (stack traces from 6)\n--help\tShow help\n-h\tShow help\n:4\n',
+    '--output\tOutput format: json, yaml\n-o\tOutput format: json, yaml\n-v\tLog verbosity: from 6, kubectl\'s trace of each request (7 headers, 8 bodies, 9 curl) and stack traces\n--help\tShow help\n-h\tShow help\n:4\n',
     'one dash: short forms too',
   );
   t.equal((await complete('version', '-o', 'json', '--')).stdout, '--help\tShow help\n:4\n', 'a flag given once is not offered again');
