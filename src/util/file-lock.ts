@@ -7,6 +7,7 @@ import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { unlinkSync } from 'node:fs';
 import { CliError } from '../errors.js';
 import { processAlive, processStartTicks } from './stale-temps.js';
+import { sleep } from './sleep.js';
 import { fileProblem } from './write-file-safely.js';
 
 /** kubectl holds its (empty) lock for milliseconds: one this old was left by a kubectl that died. */
@@ -42,7 +43,7 @@ export async function lockFile(file: string, what: string, kept: string): Promis
   let tookOver: string | null = null;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (await createExclusive(path, content, kept)) return heldLock(path, content, tookOver);
-    const seen = await readFile(path, 'utf8').catch(() => null);
+    const seen = await settledContent(path);
     if (seen === null) continue; // released between our create and our read
     const why = await staleReason(path, seen, me.host);
     if (why === null) throw new LockHeldError(file, holderText(seen, true), kept);
@@ -50,6 +51,20 @@ export async function lockFile(file: string, what: string, kept: string): Promis
     tookOver = `took over ${path}, left by ${holderText(seen, false)}: ${why}`;
   }
   throw new LockHeldError(file, 'another process keeps taking it', kept);
+}
+
+/**
+ * The lock's content, or null once it is gone. A renew creates its lock empty and writes its holder line a moment
+ * later (createExclusive), so an empty lock is read again for up to 100 ms before it is taken for kubectl's, which
+ * stays empty: two renews racing read each other between the two steps (renew-race.test.ts saw it).
+ */
+async function settledContent(path: string): Promise<string | null> {
+  let seen = await readFile(path, 'utf8').catch(() => null);
+  for (let i = 0; seen === '' && i < 5; i++) {
+    await sleep(20);
+    seen = await readFile(path, 'utf8').catch(() => null);
+  }
+  return seen;
 }
 
 function heldLock(path: string, content: string, tookOver: string | null): Lock {
