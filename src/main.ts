@@ -3,23 +3,14 @@ import yargs, { type Argv } from 'yargs';
 import { CliError, errorLine, ExitCode, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import type { CommandContext, Deps } from './cli/context.js';
-import { inspectCommand } from './cli/inspect.js';
-import { requestCommand } from './cli/request.js';
-import { approveCommand, denyCommand } from './cli/approval.js';
+import { approveCommand, bundlesCommand, completionCommand, denyCommand, fetchCommand, inspectCommand, listCommand, podcertsCommand, renewCommand, requestCommand, versionCommand } from './cli/commands.js';
 import { approverCommand } from './cli/approver.js';
-import { fetchCommand } from './cli/fetch.js';
-import { renewCommand } from './cli/renew.js';
-import { listCommand } from './cli/list.js';
-import { bundlesCommand } from './cli/bundles.js';
-import { podcertsCommand } from './cli/podcerts.js';
-import { versionCommand } from './cli/version.js';
-import { completionCommand } from './cli/completion.js';
 import { OPTIONS_HINT, optionsCommand } from './cli/options.js';
 import { VERSION } from './version.js';
 import { UnauthorizedError } from './kube/api-error.js';
 import { printable } from './util/printable.js';
 import { terminalWidth } from './cli/terminal-width.js';
-import { singleValue } from './cli/single-value.js';
+import { singleValue } from './commands/shared/flags.js';
 
 /** `connect`: the cluster the kubeconfig flags name; HTTPS by default, an in-memory one in tests (test/fakes/). */
 export async function main(argv: string[], io: Io, now: () => Date = () => new Date(), connect?: Deps['connect']): Promise<ExitCode> {

@@ -1,11 +1,11 @@
 // `kubectl csr approver run`: the kubelet-serving approver as an in-cluster controller (issue 25). One flag set:
 // kubelet-csr-approver's names where the policy has the concept, controller-runtime's for leader election, metrics
 // and probes.
-import type { Argv } from 'yargs';
-import { connector, defineCommand, type CommandContext } from './context.js';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { connector, type CommandContext } from './context.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
-import { withPolicyFlags } from './policy-flags.js';
-import { singleValue } from './single-value.js';
+import { singleValue } from '../commands/shared/flags.js';
+import { POLICY_FLAGS } from '../commands/shared/policy-settings.js';
 import { KUBELET_SERVING } from '../kube/signers.js';
 
 const ACTIONS = ['run', 'manifest'] as const;
@@ -22,7 +22,7 @@ const PASSED_ON = [
 ] as const;
 
 export function approverCommand(ctx: CommandContext) {
-  return defineCommand({
+  return typedCommand({
     command: 'approver <action>',
     describe: 'Approve kubelet serving certificates as an in-cluster controller: leader election, events, metrics',
     builder: (y: Argv) =>
@@ -53,6 +53,11 @@ export function approverCommand(ctx: CommandContext) {
   });
 }
 
+/** The handler's argv typed from the builder. */
+function typedCommand<T>(module: { command: string; describe: string; builder: (y: Argv) => Argv<T>; handler: (argv: ArgumentsCamelCase<T>) => void }): CommandModule<object, T> {
+  return module;
+}
+
 /** The flags given on this command line (other than their defaults) that the Deployment runs with, as words. */
 function passedOn(argv: Record<string, unknown>): string[] {
   const words: string[] = [];
@@ -78,7 +83,8 @@ const DEFAULTS = {
 
 function approverFlags(y: Argv) {
   const s = (describe: string, value: string) => singleValue({ type: 'string', requiresArg: true, default: value, describe });
-  return withPolicyFlags(withKubeFlags(y))
+  return withKubeFlags(y)
+    .options(POLICY_FLAGS)
     .option('signer', s('The signer whose pending CSRs are decided', DEFAULTS.signer))
     .option('skip-deny-step', { type: 'boolean', default: false, describe: 'Leave CSRs the policy blocks pending (with an Event) instead of denying them' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Log what would be decided; change nothing, record no Event' })

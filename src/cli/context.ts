@@ -1,8 +1,6 @@
-// src/cli/: one thin yargs module per command and the shared flag sets: argv → typed flags → the command.
 // What every yargs command module receives: the dependencies, and a way to hand back the work to run.
 // Handlers do not run the work themselves: main() runs it after parsing, so that errors surface in one place.
 import { homedir } from 'node:os';
-import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { KubeFlags } from '../kube/kubeconfig.js';
@@ -51,18 +49,4 @@ async function connectOverHttps(deps: Deps, flags: KubeFlags): Promise<Cluster> 
   const level = deps.verbosity ?? 0;
   if (level >= 6) connection.trace = { level, write: (s) => deps.io.stderr.write(s), pid: process.pid, now: () => new Date() };
   return make(connection);
-}
-
-/**
- * A yargs command whose handler gets argv typed from what its builder declares: one declaration of each flag, and no
- * `any` between yargs and the command.
- */
-export function defineCommand<T>(module: {
-  command: string;
-  aliases?: string[];
-  describe: string;
-  builder: (y: Argv) => Argv<T>;
-  handler: (argv: ArgumentsCamelCase<T>) => void;
-}): CommandModule<object, T> {
-  return module;
 }

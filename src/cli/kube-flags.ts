@@ -3,7 +3,7 @@
 // -v is not here: the main parser declares it for every command.
 import type { Argv, InferredOptionTypes, Options } from 'yargs';
 import type { KubeFlags } from '../kube/kubeconfig.js';
-import { lastValue, singleValue } from './single-value.js';
+import { lastValue, singleValue } from '../commands/shared/flags.js';
 
 export const OPTIONS_HINT = 'Use "kubectl csr options" for a list of global command-line options (applies to all commands).';
 

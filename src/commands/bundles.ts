@@ -3,15 +3,15 @@
 // the PEM as text).
 import { UsageError, warningLine, ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import type { CertificatesApi } from '../kube/api.js';
 import type { ClusterTrustBundle } from '../kube/certificates-objects.js';
 import { nameFromArgument, type ResourceType } from '../kube/object-name.js';
 import { bundlePrinting } from '../output/certificates-printing.js';
-import type { OutputFormat } from '../output/output-format.js';
-import type { Printer } from '../output/printer.js';
 import { trustBundleView, trustBundleWarnings } from '../output/trust-bundle-view.js';
-import { parseDuration } from '../util/go-duration.js';
 import { buildPrinter } from './shared/output-options.js';
+import { durationFlag } from './shared/duration-flag.js';
+import type { ArgvOf } from './shared/flags.js';
+import type { RunDeps } from './shared/verb.js';
+import type { BUNDLES } from './bundles-flags.js';
 
 export const BUNDLE_TYPE: ResourceType = {
   kind: 'ClusterTrustBundle',
@@ -19,44 +19,25 @@ export const BUNDLE_TYPE: ResourceType = {
   versions: ['v1', 'v1beta1', 'v1alpha1'],
   hint: 'NAME or clustertrustbundle/NAME',
 };
-export interface BundlesArgs {
-  name?: string;
-  signer?: string;
-  output?: OutputFormat;
-  noHeaders: boolean;
-  expiringWithin: string;
-}
-
-export interface BundlesOptions {
-  name: string | null;
-  signer?: string;
-  /** A table for the list, describe text for one bundle; or -o. */
-  printer: Printer<ClusterTrustBundle>;
-  expiringWithinMs: number;
-}
-
-export interface BundlesDeps {
-  io: Io;
-  now: () => Date;
-  client: CertificatesApi;
-}
-
-export async function bundlesOptions(a: BundlesArgs, io: Io): Promise<BundlesOptions> {
+export async function complete(a: ArgvOf<typeof BUNDLES.flags>, io: Io) {
   const name = a.name === undefined ? null : nameFromArgument(a.name, BUNDLE_TYPE);
   if (name !== null && a.signer !== undefined) throw new UsageError('--signer filters the list: it cannot be used with a NAME');
-  const expiringWithinMs = parseDuration(a.expiringWithin);
-  if (expiringWithinMs === null) throw new UsageError(`invalid --expiring-within "${a.expiringWithin}": use a duration like 720h or 30d`);
+  const expiringWithinMs = durationFlag('expiring-within', a.expiringWithin);
+  // A table for the list, describe text for one bundle; or -o.
   const printer = await buildPrinter({ output: a.output, noHeaders: a.noHeaders }, bundlePrinting(name === null ? 'table' : 'describe'), io);
-  return { name, signer: a.signer, printer, expiringWithinMs };
+  return { options: { name, signer: a.signer, expiringWithinMs }, printer };
 }
 
-export async function runBundles(opts: BundlesOptions, deps: BundlesDeps): Promise<ExitCode> {
+type BundlesOptions = Awaited<ReturnType<typeof complete>>['options'];
+
+export async function run(opts: BundlesOptions, deps: RunDeps<ClusterTrustBundle>): Promise<ExitCode> {
   const { io } = deps;
+  const client = await (await deps.api()).certificates();
   const now = deps.now();
   const bundles = opts.name !== null
-    ? [await deps.client.get('clustertrustbundles', opts.name)]
-    : await deps.client.list('clustertrustbundles', { fieldSelector: opts.signer ? `spec.signerName=${opts.signer}` : undefined });
-  opts.printer.print(bundles, now);
+    ? [await client.get('clustertrustbundles', opts.name)]
+    : await client.list('clustertrustbundles', { fieldSelector: opts.signer ? `spec.signerName=${opts.signer}` : undefined });
+  deps.printer.print(bundles, now);
   const views = bundles.map((b) => trustBundleView(b, now));
   for (const v of views) {
     for (const w of trustBundleWarnings(v, now, opts.expiringWithinMs)) io.stderr.write(warningLine(w));

@@ -7,16 +7,17 @@ import { reviewText } from '../output/review-text.js';
 import { accessLines } from '../output/access-text.js';
 import type { Assessment } from '../policy/assessment.js';
 import { APPROVE, DENY } from '../kube/csr-decision.js';
-import { byName } from '../kube/csr.js';
+import { byName, type Csr } from '../kube/csr.js';
+import type { Printer } from '../output/printer.js';
 import { assess } from './shared/assess.js';
 import { decide } from './shared/decide.js';
 import { denialMessage, pendingTargets, type ChangeApprovalDeps, type ChangeApprovalOptions } from './change-approval.js';
 
-type Options = Pick<ChangeApprovalOptions, 'names' | 'pending' | 'force' | 'reason' | 'policy' | 'printer'>;
+type Options = Pick<ChangeApprovalOptions, 'names' | 'pending' | 'force' | 'reason' | 'policy'>;
 
 type Answer = { kind: 'approve' } | { kind: 'deny'; message?: string } | { kind: 'skip' } | { kind: 'quit' };
 
-export async function reviewApproval(opts: Options, deps: ChangeApprovalDeps): Promise<ExitCode> {
+export async function reviewApproval(opts: Options, printer: Printer<Csr>, deps: ChangeApprovalDeps): Promise<ExitCode> {
   const { io } = deps;
   if (!io.stdinIsTTY || !io.prompt) throw new UsageError('--interactive needs a terminal: standard input is not one');
   const csrs = opts.pending ? await pendingTargets(opts.pending, deps.client) : (await Promise.all(opts.names.map((n) => deps.client.get(n)))).sort(byName);
@@ -44,7 +45,7 @@ export async function reviewApproval(opts: Options, deps: ChangeApprovalDeps): P
     try {
       const name = a.csr.metadata.name!;
       await decide(name, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr, summary: false }, deps);
-      opts.printer.done(name, decision.verb);
+      printer.done(name, decision.verb);
       if (answer.kind === 'approve') counts.approved++;
       else counts.denied++;
     } catch (err) {

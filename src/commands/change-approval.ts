@@ -35,8 +35,6 @@ export interface ChangeApprovalOptions {
   /** Skip the confirmation a terminal gets before a bulk change. */
   yes: boolean;
   force: boolean;
-  /** -o prints the objects as the server returned them (a template each on its own, as kubectl certificate does); without it, one line each. */
-  printer: Printer<Csr>;
   reason?: string;
   message?: string;
   policy: PolicySettings;
@@ -51,7 +49,8 @@ export interface ChangeApprovalDeps {
 
 const PARALLEL_REQUESTS = 16;
 
-export async function changeApproval(decision: Decision, opts: ChangeApprovalOptions, deps: ChangeApprovalDeps): Promise<ExitCode> {
+/** printer: -o prints the objects as the server returned them (a template each on its own, as kubectl certificate does); without it, one line each. */
+export async function changeApproval(decision: Decision, opts: ChangeApprovalOptions, printer: Printer<Csr>, deps: ChangeApprovalDeps): Promise<ExitCode> {
   const { io } = deps;
   const outcomes: Outcome[] = [];
   const targets = opts.pending ? await pendingOrFault(opts.pending, deps.client) : await namedTargets(opts.names, decision, deps.client, outcomes);
@@ -62,7 +61,7 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
     // A finding comes only from what was read: a fault while reading RBAC or Nodes judges nothing.
     if (!isFault(err)) throw err;
     for (const csr of targets) outcomes.push({ error: new NotDecidedError(csr.metadata.name!, decision.verb, err as Error) });
-    return report(decision, outcomes, opts, io, '');
+    return report(decision, outcomes, opts, printer, io, '');
   }
   const approving = decision.condition === 'Approved';
   const selected = assessments.filter((a) => (approving ? a.blockers.length === 0 : !opts.failingOnly || a.blockers.length > 0));
@@ -71,7 +70,7 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
     // A bulk run shows the warnings' ids in its decision table instead.
     for (const a of assessments) printWarnings(a, io);
   } else {
-    printDecisionTable(assessments, decision, selected, opts.printer.notes, io);
+    printDecisionTable(assessments, decision, selected, printer.notes, io);
     if (selected.length > 1 && !opts.dryRun && !opts.yes && !(await confirm(decision, selected.length, io))) {
       io.stderr.write('nothing changed\n');
       return ExitCode.error;
@@ -83,7 +82,7 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
   outcomes.push(...changed);
   const sent = changed.some((o) => 'error' in o && o.error instanceof NotDecidedError);
   const readBackLine = sent ? await readBack(decision, outcomes, deps.client, opts.pending ? signerSelector(opts.pending) : undefined) : '';
-  return report(decision, outcomes, opts, io, readBackLine);
+  return report(decision, outcomes, opts, printer, io, readBackLine);
 }
 
 /** Decides each selected CSR; after the first fault, the ones not yet sent are not sent (each says so). */
@@ -113,14 +112,14 @@ export function denialMessage(decision: Decision, a: Assessment): string | undef
   return ids.length ? `${decision.message} Findings: ${ids.join(', ')}.` : undefined;
 }
 
-function report(decision: Decision, outcomes: Outcome[], opts: ChangeApprovalOptions, io: Io, readBackLine: string): ExitCode {
+function report(decision: Decision, outcomes: Outcome[], opts: ChangeApprovalOptions, printer: Printer<Csr>, io: Io, readBackLine: string): ExitCode {
   let exit: ExitCode = ExitCode.ok;
   const done: Csr[] = [];
   const suffix = opts.dryRun ? ' (dry run)' : '';
   for (const outcome of outcomes) {
     if ('csr' in outcome) {
       done.push(outcome.csr);
-      opts.printer.done(outcome.csr.metadata.name!, `${decision.verb}${suffix}${outcome.readBack ? ' (read back after a fault)' : ''}`);
+      printer.done(outcome.csr.metadata.name!, `${decision.verb}${suffix}${outcome.readBack ? ' (read back after a fault)' : ''}`);
     } else {
       // In a bulk run the decision table already gave each refusal its reason.
       if (!(opts.pending && outcome.error instanceof PolicyRefusal)) io.stderr.write(errorLine(outcome.error.message));
@@ -130,7 +129,7 @@ function report(decision: Decision, outcomes: Outcome[], opts: ChangeApprovalOpt
   }
   // One CSR's error line says all; a bulk run counts its faults by kind.
   if (opts.pending || opts.names.length > 1) io.stderr.write(faultSummary(outcomes) + readBackLine);
-  if (done.length) opts.printer.print(done);
+  if (done.length) printer.print(done);
   if (opts.pending) {
     const refused = outcomes.filter((o) => 'error' in o && o.error instanceof PolicyRefusal).length;
     const failed = outcomes.filter((o) => 'error' in o && !(o.error instanceof PolicyRefusal)).length;

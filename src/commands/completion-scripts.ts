@@ -3,8 +3,6 @@
 // the binary: `kubectl-csr __complete WORDS... PARTIAL`, one candidate a line ("value<TAB>description"), then ":N",
 // a cobra directive; bit 4 means "no file names". They stay small on purpose: the binary does the thinking.
 // (Template literals: a backslash, a backtick and a dollar-brace of the scripts are escaped.)
-import { ExitCode } from '../errors.js';
-import type { Io } from '../io.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -94,9 +92,4 @@ end
 complete -c kubectl-csr -f -a '(__kubectl_csr_complete)'
 `;
 
-const SCRIPTS: Record<Shell, string> = { bash: BASH, zsh: ZSH, fish: FISH };
-
-export function printCompletionScript(shell: Shell, io: Io): ExitCode {
-  io.stdout.write(SCRIPTS[shell]);
-  return ExitCode.ok;
-}
+export const SCRIPTS: Record<Shell, string> = { bash: BASH, zsh: ZSH, fish: FISH };

@@ -2,7 +2,6 @@
 // base64 -d > user.crt` does by hand), waiting for it when it is not there yet, and optionally a kubeconfig.
 import { CliError, ExitCode, UsageError, warningLine } from '../errors.js';
 import type { Io } from '../io.js';
-import type { Cluster } from '../kube/api.js';
 import { dirname, join } from 'node:path';
 import { writeFileSafely, ensureAbsent } from '../util/write-file-safely.js';
 import { checkRoom } from '../util/room-check.js';
@@ -12,49 +11,29 @@ import { parseCertificates } from '../pki/certificate.js';
 import { credentialIdLine } from '../output/credential-id-line.js';
 import { privateKeyToPem } from '../pki/private-key.js';
 import { publicKeyOf } from '../pki/public-key.js';
-import { parseDuration } from '../util/go-duration.js';
 import { csrNameFromArgument } from '../kube/object-name.js';
 import { loadKey, writeKubeconfig } from './shared/credentials.js';
-import { caSource, type CaSource } from './shared/ca-source.js';
+import { caSource } from './shared/ca-source.js';
 import { endpointToWrite } from './shared/kubeconfig-ca.js';
 import { waitForCertificate } from './shared/wait-for-certificate.js';
+import { durationFlag } from './shared/duration-flag.js';
+import type { ArgvOf } from './shared/flags.js';
+import type { RunDeps } from './shared/verb.js';
+import type { FETCH } from './fetch-flags.js';
 
-export interface FetchArgs {
-  name: string;
-  out?: string;
-  timeout: string;
-  overwrite: boolean;
-  key?: string;
-  kubeconfigOut?: string;
-  caFrom?: CaSource;
-}
+type FetchArgv = ArgvOf<typeof FETCH.flags>;
 
-export interface FetchOptions {
-  name: string;
-  /** "-" writes the PEM to stdout. */
-  out: string;
-  timeoutMs: number;
-  overwrite: boolean;
-  key: string | null;
-  kubeconfigOut: string | null;
-  /** Where the CA of --kubeconfig-out comes from. */
-  caFrom: CaSource;
-}
-
-export interface FetchDeps {
-  io: Io;
-  connect(): Promise<Pick<Cluster, 'client' | 'connection' | 'certificates'>>;
-}
-
-export function validateFetch(a: FetchArgs): FetchOptions {
+export function complete(a: FetchArgv) {
   const name = csrNameFromArgument(a.name); // also what keeps the default NAME.crt in this directory
-  const timeoutMs = parseDuration(a.timeout);
-  if (timeoutMs === null) throw new UsageError(`invalid --timeout "${a.timeout}": use a duration like 60s or 5m`);
+  const timeoutMs = durationFlag('timeout', a.timeout);
   if (a.kubeconfigOut && !a.key) throw new UsageError('--kubeconfig-out needs --key, the private key the request was made with');
-  return { name, out: a.out ?? `${name}.crt`, timeoutMs, overwrite: a.overwrite, key: a.key ?? null, kubeconfigOut: a.kubeconfigOut ?? null, caFrom: caSource(a.caFrom, a.kubeconfigOut) };
+  /** out "-" writes the PEM to stdout. */
+  return { options: { ...a, name, out: a.out ?? `${name}.crt`, timeoutMs, key: a.key ?? null, kubeconfigOut: a.kubeconfigOut ?? null, caFrom: caSource(a.caFrom, a.kubeconfigOut) } };
 }
 
-export async function runFetch(opts: FetchOptions, deps: FetchDeps): Promise<ExitCode> {
+type FetchOptions = ReturnType<typeof complete>['options'];
+
+export async function run(opts: FetchOptions, deps: RunDeps): Promise<ExitCode> {
   if (opts.out !== '-') await ensureAbsent(opts.out, 'certificate', opts.overwrite);
   if (opts.kubeconfigOut) await ensureAbsent(opts.kubeconfigOut, 'kubeconfig', opts.overwrite);
   await checkRoom(
@@ -62,7 +41,7 @@ export async function runFetch(opts: FetchOptions, deps: FetchDeps): Promise<Exi
     'nothing was written',
   );
   const key = opts.key ? await loadKey(opts.key) : null;
-  const { client, connection, certificates } = await deps.connect();
+  const { client, connection, certificates } = await deps.api();
   const endpoint = opts.kubeconfigOut ? await endpointToWrite(opts.caFrom, connection, certificates, deps.io) : connection;
   const csr = await waitForCertificate(client, opts.name, opts.timeoutMs, (line) => deps.io.stderr.write(line));
   const pem = Buffer.from(csr.status!.certificate!, 'base64').toString('utf8');

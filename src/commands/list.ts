@@ -1,48 +1,72 @@
 // list: kubectl get csr's columns plus the decoded subject, with the filters an admin reaches for.
 import { setFlagsFromString } from 'node:v8';
-import { ExitCode } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CsrApi } from '../kube/api.js';
 import { ApiError } from '../kube/api-error.js';
 import { followCsrs, untilReachable, type Reconnect } from '../kube/follow-csrs.js';
 import { printable } from '../util/printable.js';
 import { hasCondition, isPending, type Csr } from '../kube/csr.js';
-import type { Printer } from '../output/printer.js';
+import { csrNameFromArgument } from '../kube/object-name.js';
+import { csrPrinting } from '../output/csr-printer.js';
+import { buildPrinter } from './shared/output-options.js';
+import type { ArgvOf } from './shared/flags.js';
+import type { RunDeps } from './shared/verb.js';
+import type { LIST } from './list-flags.js';
 
-export type ListState = 'pending' | 'approved' | 'denied' | 'issued';
+type ListState = 'pending' | 'approved' | 'denied' | 'issued';
+const STATES: ListState[] = ['pending', 'approved', 'denied', 'issued'];
 
-export interface ListOptions {
-  /** kubectl get csr NAME...: only these, read one by one, in this order. */
-  names: string[];
-  signer?: string;
-  requestor?: string;
-  /** Only CSRs in all of these states. */
-  states: ListState[];
-  /** From -o, --no-headers and --sort-by: the table, names, objects or a template. */
-  printer: Printer<Csr>;
-  /** -l and --field-selector, sent to the server as kubectl sends them. */
-  labelSelector?: string;
-  fieldSelector?: string;
-  watch: boolean;
+/** Pairs of filters no CSR passes together: the API server keeps Approved and Denied apart, and lets a signer issue a certificate only to an approved CSR. */
+const EXCLUSIVE: [ListState, ListState][] = [
+  ['pending', 'approved'],
+  ['pending', 'denied'],
+  ['pending', 'issued'],
+  ['approved', 'denied'],
+  ['denied', 'issued'],
+];
+
+/**
+ * A template that does not parse, a template file that cannot be read, a --sort-by that is not a jsonpath, filters no
+ * CSR can pass together or names with a selector are usage errors before the cluster is asked.
+ */
+export async function complete(a: ArgvOf<typeof LIST.flags>, io: Io) {
+  const states = STATES.filter((s) => a[s]);
+  for (const [x, y] of EXCLUSIVE) {
+    if (states.includes(x) && states.includes(y)) throw new UsageError(`--${x} and --${y} cannot be used together: no CSR is both`);
+  }
+  const names = (a.names ?? []).map(csrNameFromArgument);
+  // kubectl's words (resource.Builder and get's watch), for the same mistakes
+  if (names.length > 0 && (a.selector || a.fieldSelector)) throw new UsageError('name cannot be provided when a selector is specified');
+  if (names.length > 1 && a.watch) {
+    throw new UsageError(`watch is only supported on individual resources and resource collections, but ${names.length} resources were found`);
+  }
+  const labelColumns = (a.labelColumns ?? []).flatMap((v) => v.split(',')).filter((v) => v !== '');
+  const printing = csrPrinting('table', { showManagedFields: a.showManagedFields, showLabels: a.showLabels, labelColumns });
+  // One name watched is the list of that name, as kubectl watches it (a field selector on metadata.name).
+  const named = a.watch ? [] : names;
+  const printer = await buildPrinter(
+    { output: a.output, noHeaders: a.noHeaders, sortBy: a.sortBy },
+    { ...printing, listing: true, named: named.length || undefined, watching: a.watch },
+    io,
+  );
+  /** names: kubectl get csr NAME...: only these, read one by one, in this order. states: only CSRs in all of these. */
+  return { options: { ...a, names: named, states, fieldSelector: a.watch && names.length === 1 ? `metadata.name=${names[0]}` : a.fieldSelector }, printer };
 }
 
-export interface ListDeps {
-  io: Io;
-  client: CsrApi;
-  now: () => Date;
-  /** Ends --watch (Ctrl-C in the CLI, the end of a test). */
-  signal?: AbortSignal;
-}
+type ListOptions = Awaited<ReturnType<typeof complete>>['options'];
 
-export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitCode> {
+export async function run(opts: ListOptions, runDeps: RunDeps<Csr>): Promise<ExitCode> {
+  const { client } = await runDeps.api();
+  const deps = { ...runDeps, client };
   if (opts.names.length > 0) return listNamed(opts, deps);
   // spec.signerName is a supported field selector on list and watch: filter on the server.
   const fields = [opts.signer ? `spec.signerName=${opts.signer}` : '', opts.fieldSelector ?? ''].filter(Boolean).join(',');
-  const selector = { fieldSelector: fields || undefined, labelSelector: opts.labelSelector || undefined };
+  const selector = { fieldSelector: fields || undefined, labelSelector: opts.selector || undefined };
   // Each page becomes what is printed of it (a row's cells, a name) as it arrives, and its objects are let go: the
   // memory of a big cluster's list is its rows, not its objects (BENCHMARKS.md). Templates, --sort-by and -o json|yaml
   // need the objects.
-  const { printer } = opts;
+  const { printer } = deps;
   // -o name without filters that look into spec or status needs nothing but the names.
   const metadataOnly = printer.keeps === 'name' && !opts.requestor && opts.states.length === 0;
   const now = deps.now();
@@ -50,7 +74,7 @@ export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitC
   const read = async (add: (c: Csr) => void): Promise<string> => {
     let resourceVersion = '';
     let pageCount = 0;
-    for await (const page of deps.client.pages({ ...selector, metadataOnly })) {
+    for await (const page of client.pages({ ...selector, metadataOnly })) {
       if (page.more || pageCount > 0) tuneForBulk(++pageCount);
       resourceVersion = page.resourceVersion;
       for (const c of page.items) if (matches(c, opts)) add(c);
@@ -73,7 +97,7 @@ export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitC
   if (resourceVersion === undefined) return ExitCode.ok;
   for (const c of items) listed.add(c);
   listed.end();
-  await watchRows(opts, deps, selector, resourceVersion);
+  await watchRows(opts, { ...deps, client }, selector, resourceVersion);
   return ExitCode.ok;
 }
 
@@ -81,7 +105,7 @@ export async function listCsrs(opts: ListOptions, deps: ListDeps): Promise<ExitC
  * kubectl get csr NAME...: each read by name; those found print in the order named, and each one not found is
  * kubectl's line on stderr afterwards (exit 1), as kubectl reports them.
  */
-async function listNamed(opts: ListOptions, deps: ListDeps): Promise<ExitCode> {
+async function listNamed(opts: ListOptions, deps: RunDeps<Csr> & { client: CsrApi }): Promise<ExitCode> {
   const found = await Promise.all(
     opts.names.map((name) =>
       deps.client.get(name).catch((err: unknown) => {
@@ -90,7 +114,7 @@ async function listNamed(opts: ListOptions, deps: ListDeps): Promise<ExitCode> {
       }),
     ),
   );
-  const listed = opts.printer.collect(deps.now());
+  const listed = deps.printer.collect(deps.now());
   for (const c of found) if (!(c instanceof ApiError) && matches(c, opts)) listed.add(c);
   listed.end();
   const missing = found.filter((c) => c instanceof ApiError);
@@ -112,10 +136,10 @@ function tuneForBulk(page: number): void {
 }
 
 /** kubectl get -w: one more row each time a CSR changes, until interrupted. */
-async function watchRows(opts: ListOptions, deps: ListDeps, selector: { fieldSelector?: string; labelSelector?: string }, fromVersion: string): Promise<void> {
+async function watchRows(opts: ListOptions, deps: RunDeps<Csr> & { client: CsrApi }, selector: { fieldSelector?: string; labelSelector?: string }, fromVersion: string): Promise<void> {
   for await (const change of followCsrs(deps.client, selector, fromVersion, { signal: deps.signal, reconnect: reconnectNotes(deps.io) })) {
     if (change.type === 'RELISTED' || !matches(change.object, opts)) continue;
-    opts.printer.change(change.object, deps.now());
+    deps.printer.change(change.object, deps.now());
   }
 }
 

@@ -9,9 +9,7 @@ import { realpath } from 'node:fs/promises';
 import { CliError, ExitCode, InputError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { readInputFile } from '../input/read-input.js';
-import type { ClusterConnection } from '../kube/api.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from '../kube/csr.js';
-import type { CsrApi } from '../kube/api.js';
 import { KubeconfigError } from '../kube/kubeconfig-error.js';
 import { parseKubeconfigText } from '../kube/kubeconfig-edit.js';
 import { isKubeconfig, summarizeKubeconfig, type KubeconfigUserEntry } from '../kube/kubeconfig-users.js';
@@ -24,10 +22,8 @@ import { certificateMatchesKey } from '../pki/match.js';
 import { parseCertificates } from '../pki/certificate.js';
 import { credentialIdLine } from '../output/credential-id-line.js';
 import { publicKeyOf } from '../pki/public-key.js';
-import { KEY_TYPES, type DecodedCertificate, type KeyType } from '../pki/types.js';
-import { parseDuration } from '../util/go-duration.js';
+import type { DecodedCertificate, KeyType } from '../pki/types.js';
 import { expiresText } from '../output/kubeconfig-view.js';
-import type { PolicySettings } from '../policy/assessment.js';
 import { APPROVE } from '../kube/csr-decision.js';
 import { printWarnings } from '../output/findings.js';
 import { assess, PolicyRefusal } from './shared/assess.js';
@@ -36,94 +32,50 @@ import { loadUserCredentials } from './shared/kubeconfig-material.js';
 import { NotIssuedError, waitForCertificate } from './shared/wait-for-certificate.js';
 import { checkRewrite, rewriteKubeconfig } from './renew-rewrite.js';
 import { lockFile } from '../util/file-lock.js';
-
-export interface RenewArgs {
-  file: string;
-  user?: string;
-  name?: string;
-  signer?: string;
-  duration?: string;
-  keyType?: string;
-  reuseKey: boolean;
-  approve: boolean;
-  timeout: string;
-  ifExpiringWithin?: string;
-  backup: boolean;
-  policy: PolicySettings;
-}
-
-export interface RenewOptions {
-  file: string;
-  /** null: the user of the file's current context. */
-  user: string | null;
-  /** null: CN-renew-TIMESTAMP. */
-  name: string | null;
-  signer: string;
-  /** null: the old certificate's lifetime. */
-  expirationSeconds: number | null;
-  /** null: the old key's type. */
-  keyType: KeyType | null;
-  reuseKey: boolean;
-  approve: boolean;
-  timeoutMs: number;
-  /** null: renew whatever the certificate's expiry. */
-  ifExpiringWithinMs: number | null;
-  /** As typed, for the message. */
-  ifExpiringWithinText: string | null;
-  backup: boolean;
-  policy: PolicySettings;
-}
-
-export interface RenewDeps {
-  io: Io;
-  now: () => Date;
-  connect(): Promise<{ client: CsrApi; connection: ClusterConnection }>;
-}
+import { makePrinter } from '../output/printer.js';
+import { csrPrinting } from '../output/csr-printer.js';
+import { policySettings } from './shared/policy-settings.js';
+import { durationFlag, expirationFlag } from './shared/duration-flag.js';
+import type { ArgvOf } from './shared/flags.js';
+import type { RunDeps } from './shared/verb.js';
+import type { RENEW } from './renew-flags.js';
 
 /** The kube signers backdate NotBefore by 5 minutes; "short" certificates end 5 minutes later too (below). */
 const SIGNER_BACKDATE_MS = 5 * 60_000;
 const SHORT_MS = 8 * 3600_000;
 
-export function validateRenew(a: RenewArgs): RenewOptions {
+type RenewArgv = ArgvOf<typeof RENEW.flags>;
+
+export function complete(a: RenewArgv, io: Io) {
+  const policy = policySettings(a);
   if (a.name !== undefined) checkNameArgument(a.name);
   const signer = a.signer ?? KUBE_APISERVER_CLIENT;
   const signerProblem = signerNameProblem(signer);
   if (signerProblem) throw new UsageError(signerProblem);
   if (a.reuseKey && a.keyType) throw new UsageError('--reuse-key keeps the old key; --key-type cannot be used with it');
-  if (a.keyType !== undefined && !KEY_TYPES.includes(a.keyType as KeyType)) throw new UsageError(`--key-type must be one of ${KEY_TYPES.join(', ')}`);
-  let expirationSeconds: number | null = null;
-  if (a.duration !== undefined) {
-    const ms = parseDuration(a.duration);
-    if (ms === null) throw new UsageError(`invalid --duration "${a.duration}": use a duration like 24h, 90m or 30d`);
-    expirationSeconds = Math.floor(ms / 1000);
-    if (expirationSeconds < MIN_EXPIRATION_SECONDS) throw new UsageError(`--duration ${a.duration} is less than the API server's minimum of 600 seconds (10 minutes)`);
-    if (expirationSeconds > 2 ** 31 - 1) throw new UsageError(`--duration ${a.duration} is too long`);
-  }
-  const timeoutMs = parseDuration(a.timeout);
-  if (timeoutMs === null) throw new UsageError(`invalid --timeout "${a.timeout}": use a duration like 60s or 5m`);
-  let ifExpiringWithinMs: number | null = null;
-  if (a.ifExpiringWithin !== undefined) {
-    ifExpiringWithinMs = parseDuration(a.ifExpiringWithin);
-    if (ifExpiringWithinMs === null) throw new UsageError(`invalid --if-expiring-within "${a.ifExpiringWithin}": use a duration like 720h or 30d`);
-  }
-  return {
-    file: a.file,
+  const options = {
+    ...a,
+    /** null: the user of the file's current context. */
     user: a.user || null,
+    /** null: CN-renew-TIMESTAMP. */
     name: a.name ?? null,
     signer,
-    expirationSeconds,
-    keyType: (a.keyType as KeyType | undefined) ?? null,
-    reuseKey: a.reuseKey,
-    approve: a.approve,
-    timeoutMs,
-    ifExpiringWithinMs,
-    ifExpiringWithinText: a.ifExpiringWithin ?? null,
-    backup: a.backup,
-    policy: a.policy,
+    /** null: the old certificate's lifetime. */
+    expirationSeconds: a.duration !== undefined ? expirationFlag(a.duration) : null,
+    /** null: the old key's type. */
+    keyType: a.keyType ?? null,
+    timeoutMs: durationFlag('timeout', a.timeout),
+    /** null: renew whatever the certificate's expiry. */
+    ifExpiringWithinMs: a.ifExpiringWithin !== undefined ? durationFlag('if-expiring-within', a.ifExpiringWithin) : null,
+    policy,
   };
+  // No -o: the "created" and "approved" lines, as request's.
+  return { options, printer: makePrinter({ ...csrPrinting('lines'), io }) };
 }
 
-export async function runRenew(opts: RenewOptions, deps: RenewDeps): Promise<ExitCode> {
+type RenewOptions = ReturnType<typeof complete>['options'];
+
+export async function run(opts: RenewOptions, deps: RunDeps<Csr>): Promise<ExitCode> {
   const target = await realpath(opts.file).catch(async (err: unknown) => {
     await readInputFile(opts.file); // its error names the file and says what is wrong
     throw err;
@@ -138,7 +90,7 @@ export async function runRenew(opts: RenewOptions, deps: RenewDeps): Promise<Exi
   }
 }
 
-async function renewLocked(opts: RenewOptions, deps: RenewDeps, target: string): Promise<ExitCode> {
+async function renewLocked(opts: RenewOptions, deps: RunDeps<Csr>, target: string): Promise<ExitCode> {
   const { io } = deps;
   const original = await readInputFile(target, opts.file);
   const { entry, doc, text } = findUser(original, opts);
@@ -152,7 +104,7 @@ async function renewLocked(opts: RenewOptions, deps: RenewDeps, target: string):
   if (opts.ifExpiringWithinMs !== null && left > opts.ifExpiringWithinMs) {
     io.stderr.write(
       `the certificate of user "${entry.name}" in ${opts.file} expires in ${humanDuration(left)} (${expiresText(old.notAfter)}), ` +
-        `not within ${opts.ifExpiringWithinText}: nothing to do\n`,
+        `not within ${opts.ifExpiringWithin}: nothing to do\n`,
     );
     return ExitCode.ok;
   }
@@ -166,7 +118,7 @@ async function renewLocked(opts: RenewOptions, deps: RenewDeps, target: string):
   const problems = signerRuleProblems(opts.signer, csr.spec.usages!, subjectFacts(old));
   if (problems.length) throw new UsageError(problems[0]!);
 
-  const { client, connection } = await deps.connect();
+  const { client, connection } = await deps.api();
   if (opts.approve) {
     // The dry run carries the requestor the server will record, which the policy checks need.
     const [assessment] = await assess([await client.create(csr, true)], connection, opts.policy);
@@ -174,10 +126,10 @@ async function renewLocked(opts: RenewOptions, deps: RenewDeps, target: string):
     if (assessment!.blockers.length) throw new PolicyRefusal(name, assessment!);
   }
   await client.create(csr);
-  io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${name} created\n`);
+  deps.printer.done(name, 'created');
   if (opts.approve) {
     await decide(name, APPROVE, { force: false }, { io, client, now: deps.now });
-    io.stdout.write(`certificatesigningrequest.certificates.k8s.io/${name} approved\n`);
+    deps.printer.done(name, 'approved');
   } else {
     io.stderr.write(`waiting up to ${humanDuration(opts.timeoutMs)} for ${name} to be approved and issued (kubectl csr approve ${name}); ${opts.file} is unchanged until then\n`);
   }

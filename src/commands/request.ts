@@ -12,105 +12,36 @@ import { privateKeyToPem } from '../pki/private-key.js';
 import { createRequest } from '../pki/create-request.js';
 import { ipToBytes } from '../pki/ip.js';
 import { requestLimitProblem } from '../pki/limits.js';
-import { KEY_TYPES, type KeyType } from '../pki/types.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from '../kube/csr.js';
-import type { Cluster } from '../kube/api.js';
-import { defaultUsages, KNOWN_USAGES, KUBE_APISERVER_CLIENT, MIN_EXPIRATION_SECONDS, signerNameProblem, signerRuleProblems } from '../kube/signers.js';
+import { defaultUsages, KNOWN_USAGES, KUBE_APISERVER_CLIENT, signerNameProblem, signerRuleProblems } from '../kube/signers.js';
 import { checkNameArgument } from '../kube/object-name.js';
 import { ensureAbsent, writeFileSafely } from '../util/write-file-safely.js';
 import { checkRoom, type PlannedWrite } from '../util/room-check.js';
 import { shellWord } from '../util/shell-word.js';
-import { parseDuration } from '../util/go-duration.js';
-import type { OutputFormat } from '../output/output-format.js';
-import { makePrinter, type Printer } from '../output/printer.js';
+import { makePrinter } from '../output/printer.js';
 import { csrPrinting } from '../output/csr-printer.js';
 import { APPROVE } from '../kube/csr-decision.js';
 import { decide } from './shared/decide.js';
-import type { PolicySettings } from '../policy/assessment.js';
 import { printWarnings } from '../output/findings.js';
 import { credentialIdLine } from '../output/credential-id-line.js';
 import { parseCertificates } from '../pki/certificate.js';
 import { assess, PolicyRefusal } from './shared/assess.js';
-import { policySettings, type PolicyFlags } from './shared/policy-settings.js';
+import { policySettings } from './shared/policy-settings.js';
+import { durationFlag, expirationFlag } from './shared/duration-flag.js';
+import type { ArgvOf } from './shared/flags.js';
+import type { RunDeps } from './shared/verb.js';
+import type { REQUEST } from './request-flags.js';
 import { loadKey, writeKubeconfig } from './shared/credentials.js';
-import { caSource, type CaSource } from './shared/ca-source.js';
+import { caSource } from './shared/ca-source.js';
 import { endpointToWrite } from './shared/kubeconfig-ca.js';
 import { waitForCertificate } from './shared/wait-for-certificate.js';
 
-/** The flags of request, as the command line gives them. */
-export interface RequestArgs extends PolicyFlags {
-  name: string;
-  keyType?: string;
-  cn?: string;
-  group: string[];
-  dns: string[];
-  ip: string[];
-  email: string[];
-  uri: string[];
-  signer?: string;
-  usages: string[];
-  duration?: string;
-  key?: string;
-  keyOut?: string;
-  certOut?: string;
-  kubeconfigOut?: string;
-  caFrom?: CaSource;
-  overwrite: boolean;
-  wait: boolean;
-  approve: boolean;
-  timeout: string;
-  output?: OutputFormat;
-  /** kubectl's --dry-run: "none" or "client". */
-  dryRun?: string;
-}
+type RequestArgv = ArgvOf<typeof REQUEST.flags>;
 
-export interface RequestOptions {
-  name: string;
-  keyType: KeyType;
-  commonName: string;
-  groups: string[];
-  dns: string[];
-  ip: string[];
-  email: string[];
-  uri: string[];
-  signer: string;
-  /** null: the signer's defaults for the key type. */
-  usages: string[] | null;
-  expirationSeconds: number | null;
-  /** Reuse this key (renewal) instead of generating one. */
-  reuseKey: string | null;
-  keyOut: string;
-  certOut: string;
-  kubeconfigOut: string | null;
-  /** Where the CA of --kubeconfig-out comes from. */
-  caFrom: CaSource;
-  overwrite: boolean;
-  wait: boolean;
-  approve: boolean;
-  timeoutMs: number;
-  /** -o json|yaml|name prints the object; without it, the "created" and "approved" lines. */
-  printer: Printer<Csr>;
-  /**
-   * --dry-run=client: write the key and print the CertificateSigningRequest instead of sending it, a manifest to
-   * apply later or to hand to whoever may create it. Nothing talks to a cluster.
-   */
-  dryRun: boolean;
-  /** Checked before --approve approves (and before anything is written). */
-  policy: PolicySettings;
-}
-
-export interface RequestDeps {
-  io: Io;
-  now: () => Date;
-  connect(): Promise<Pick<Cluster, 'client' | 'connection' | 'certificates'>>;
-}
-
-/** Flags → options (nothing read or written), or a UsageError naming the flag. */
-export function validateRequest(a: RequestArgs, io: Io): RequestOptions {
+/** Flags → options and printer (nothing read or written), or a UsageError naming the flag. */
+export function complete(a: RequestArgv, io: Io) {
   const policy = policySettings(a);
   checkNameArgument(a.name);
-  const keyType = (a.keyType ?? 'rsa-2048') as KeyType;
-  if (!KEY_TYPES.includes(keyType)) throw new UsageError(`--key-type must be one of ${KEY_TYPES.join(', ')}`);
   if (a.key && a.keyType) throw new UsageError('--key reuses an existing key; --key-type cannot be used with it');
   const signer = a.signer ?? KUBE_APISERVER_CLIENT;
   const signerProblem = signerNameProblem(signer);
@@ -119,76 +50,68 @@ export function validateRequest(a: RequestArgs, io: Io): RequestOptions {
   const unknown = usages.filter((u) => !(KNOWN_USAGES as readonly string[]).includes(u));
   if (unknown.length) throw new UsageError(`unknown usage "${unknown[0]}"; known usages: ${KNOWN_USAGES.join(', ')}`);
   if (new Set(usages).size !== usages.length) throw new UsageError('--usages lists a usage twice');
-  let expirationSeconds: number | null = null;
-  if (a.duration !== undefined) {
-    const ms = parseDuration(a.duration);
-    if (ms === null) throw new UsageError(`invalid --duration "${a.duration}": use a duration like 24h, 90m or 30d`);
-    expirationSeconds = Math.floor(ms / 1000);
-    if (expirationSeconds < MIN_EXPIRATION_SECONDS) {
-      throw new UsageError(`--duration ${a.duration} is less than the API server's minimum of 600 seconds (10 minutes)`);
-    }
-    if (expirationSeconds > 2 ** 31 - 1) throw new UsageError(`--duration ${a.duration} is too long`);
-  }
-  const timeoutMs = parseDuration(a.timeout);
-  if (timeoutMs === null) throw new UsageError(`invalid --timeout "${a.timeout}": use a duration like 60s or 5m`);
+  const expirationSeconds = a.duration !== undefined ? expirationFlag(a.duration) : null;
+  const timeoutMs = durationFlag('timeout', a.timeout);
   const commonName = a.cn ?? a.name;
   if (commonName === '') throw new UsageError('--cn may not be empty');
   for (const ip of a.ip) if (ipToBytes(ip) === null) throw new UsageError(`--ip "${ip}" is not an IPv4 or IPv6 address`);
   const tooMuch = requestLimitProblem({ commonName, organizations: a.group, dns: a.dns, ip: a.ip, email: a.email, uri: a.uri });
   if (tooMuch) throw new UsageError(`the request ${tooMuch}`);
-  const opts: RequestOptions = {
-    name: a.name,
-    keyType,
-    commonName,
-    groups: a.group,
-    dns: a.dns,
-    ip: a.ip,
-    email: a.email,
-    uri: a.uri,
-    signer,
-    usages: usages.length ? usages : null,
-    expirationSeconds,
-    reuseKey: a.key ?? null,
-    keyOut: a.keyOut ?? `${a.name}.key`,
-    certOut: a.certOut ?? `${a.name}.crt`,
-    kubeconfigOut: a.kubeconfigOut ?? null,
-    caFrom: caSource(a.caFrom, a.kubeconfigOut),
-    overwrite: a.overwrite,
-    wait: a.wait || a.kubeconfigOut !== undefined,
-    approve: a.approve,
-    timeoutMs,
-    printer: makePrinter({ ...csrPrinting('lines'), output: a.output, io }),
-    dryRun: a.dryRun === 'client',
-    policy,
-  };
-  if (opts.dryRun) {
+  const dryRun = a.dryRun === 'client';
+  if (dryRun) {
     const needsCluster = [a.approve && '--approve', a.wait && '--wait', a.kubeconfigOut && '--kubeconfig-out', a.certOut && '--cert-out'].find(Boolean);
     if (needsCluster) throw new UsageError(`--dry-run=client sends nothing to the cluster, so ${needsCluster} cannot be used with it`);
   }
+  const options = {
+    ...a,
+    keyType: a.keyType ?? 'rsa-2048',
+    commonName,
+    signer,
+    /** null: the signer's defaults for the key type. */
+    usages: usages.length ? usages : null,
+    expirationSeconds,
+    keyOut: a.keyOut ?? `${a.name}.key`,
+    certOut: a.certOut ?? `${a.name}.crt`,
+    kubeconfigOut: a.kubeconfigOut ?? null,
+    /** Where the CA of --kubeconfig-out comes from. */
+    caFrom: caSource(a.caFrom, a.kubeconfigOut),
+    wait: a.wait || a.kubeconfigOut !== undefined,
+    timeoutMs,
+    /**
+     * --dry-run=client: write the key and print the CertificateSigningRequest instead of sending it, a manifest to
+     * apply later or to hand to whoever may create it. Nothing talks to a cluster.
+     */
+    dryRun,
+    /** Checked before --approve approves (and before anything is written). */
+    policy,
+  };
   // Signer rules need the usages, which depend on the key; check the key-independent part now.
-  const problems = signerRuleProblems(signer, opts.usages ?? defaultUsages(signer, keyType.startsWith('rsa')), subjectOf(opts));
+  const problems = signerRuleProblems(signer, options.usages ?? defaultUsages(signer, options.keyType.startsWith('rsa')), subjectOf(options));
   if (problems.length) throw new UsageError(problems[0]!);
-  return opts;
+  // -o json|yaml|name prints the object; without it, the "created" and "approved" lines.
+  return { options, printer: makePrinter({ ...csrPrinting('lines'), output: a.output, io }) };
 }
 
-export async function runRequest(opts: RequestOptions, deps: RequestDeps): Promise<ExitCode> {
-  const { io } = deps;
+export type RequestOptions = ReturnType<typeof complete>['options'];
+
+export async function run(opts: RequestOptions, deps: RunDeps<Csr>): Promise<ExitCode> {
+  const { io, printer } = deps;
   // Files that would be clobbered, or that cannot be written at all, are refused before any work is done.
-  if (!opts.reuseKey) await ensureAbsent(opts.keyOut, 'private key', opts.overwrite, opts.dryRun ? undefined : resumeHint(opts));
+  if (!opts.key) await ensureAbsent(opts.keyOut, 'private key', opts.overwrite, opts.dryRun ? undefined : resumeHint(opts));
   if (opts.wait) await ensureAbsent(opts.certOut, 'certificate', opts.overwrite);
   if (opts.kubeconfigOut) await ensureAbsent(opts.kubeconfigOut, 'kubeconfig', opts.overwrite);
   await checkRoom(plannedWrites(opts), 'nothing was sent to the cluster');
 
-  const key = opts.reuseKey ? await loadKey(opts.reuseKey) : await generateKeyAsync(opts.keyType);
+  const key = opts.key ? await loadKey(opts.key) : await generateKeyAsync(opts.keyType);
   const rsa = key.asymmetricKeyType === 'rsa';
   const usages = opts.usages ?? defaultUsages(opts.signer, rsa);
   const problems = signerRuleProblems(opts.signer, usages, subjectOf(opts));
   if (problems.length) throw new UsageError(problems[0]!);
-  const csr = csrObject(opts, createRequest({ key, commonName: opts.commonName, organizations: opts.groups, dns: opts.dns, ip: opts.ip, email: opts.email, uri: opts.uri }), usages);
+  const csr = csrObject(opts, createRequest({ key, commonName: opts.commonName, organizations: opts.group, dns: opts.dns, ip: opts.ip, email: opts.email, uri: opts.uri }), usages);
 
-  if (opts.dryRun) return printManifest(opts, csr, key, io);
+  if (opts.dryRun) return printManifest(opts, csr, key, deps);
 
-  const { client, connection, certificates } = await deps.connect();
+  const { client, connection, certificates } = await deps.api();
   // Before anything is created: --ca-from=trust-bundle may refuse.
   const endpoint = opts.kubeconfigOut ? await endpointToWrite(opts.caFrom, connection, certificates, io) : connection;
   // The dry run carries the requestor the server will record, which the policy checks need.
@@ -199,15 +122,15 @@ export async function runRequest(opts: RequestOptions, deps: RequestDeps): Promi
     if (assessment!.blockers.length) throw new PolicyRefusal(opts.name, assessment!);
   }
   const keyPem = privateKeyToPem(key);
-  if (!opts.reuseKey) {
+  if (!opts.key) {
     await writeFileSafely(opts.keyOut, keyPem, { mode: 0o600, overwrite: opts.overwrite, what: 'private key', kept: `no CSR was created` });
     io.stderr.write(`wrote private key to ${opts.keyOut} (mode 0600)\n`);
   }
   let created = await client.create(csr);
-  opts.printer.done(opts.name, 'created');
+  printer.done(opts.name, 'created');
   if (opts.approve) {
     created = await decide(opts.name, APPROVE, { force: false }, { io, client, now: deps.now });
-    opts.printer.done(opts.name, 'approved');
+    printer.done(opts.name, 'approved');
   }
   if (opts.wait) {
     created = await waitForCertificate(client, opts.name, opts.timeoutMs, (line) => io.stderr.write(line));
@@ -220,18 +143,18 @@ export async function runRequest(opts: RequestOptions, deps: RequestDeps): Promi
       io.stderr.write(`wrote kubeconfig for ${opts.commonName} to ${opts.kubeconfigOut} (mode 0600)\n`);
     }
   }
-  opts.printer.print([created]);
+  printer.print([created]);
   return ExitCode.ok;
 }
 
 /** --dry-run=client: the key is written as it would be, and the object printed instead of created. */
-async function printManifest(opts: RequestOptions, csr: Csr, key: KeyObject, io: Io): Promise<ExitCode> {
-  if (!opts.reuseKey) {
+async function printManifest(opts: RequestOptions, csr: Csr, key: KeyObject, { io, printer }: RunDeps<Csr>): Promise<ExitCode> {
+  if (!opts.key) {
     await writeFileSafely(opts.keyOut, privateKeyToPem(key), { mode: 0o600, overwrite: opts.overwrite, what: 'private key' });
     io.stderr.write(`wrote private key to ${opts.keyOut} (mode 0600)\n`);
   }
-  opts.printer.done(opts.name, 'created (dry run)');
-  opts.printer.print([csr]);
+  printer.done(opts.name, 'created (dry run)');
+  printer.print([csr]);
   return ExitCode.ok;
 }
 
@@ -250,13 +173,13 @@ function csrObject(opts: RequestOptions, requestPem: string, usages: string[]): 
 }
 
 function subjectOf(opts: RequestOptions) {
-  return { commonName: opts.commonName, organizations: opts.groups, dns: opts.dns, ip: opts.ip, email: opts.email, uri: opts.uri };
+  return { commonName: opts.commonName, organizations: opts.group, dns: opts.dns, ip: opts.ip, email: opts.email, uri: opts.uri };
 }
 
 /** What request writes, for the room check: a key's PEM, a certificate chain, a kubeconfig holding both. */
 function plannedWrites(opts: RequestOptions): PlannedWrite[] {
   return [
-    ...(opts.reuseKey ? [] : [{ path: opts.keyOut, size: 4096, what: 'private key' }]),
+    ...(opts.key ? [] : [{ path: opts.keyOut, size: 4096, what: 'private key' }]),
     ...(opts.wait ? [{ path: opts.certOut, size: 16_384, what: 'certificate' }] : []),
     ...(opts.kubeconfigOut ? [{ path: opts.kubeconfigOut, size: 32_768, what: 'kubeconfig' }] : []),
   ];

@@ -3,9 +3,11 @@
 import { isSea } from 'node:sea';
 import { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import type { OutputFormat } from '../output/output-format.js';
-import { makePrinter, type Printer } from '../output/printer.js';
+import { makePrinter } from '../output/printer.js';
 import { COMMIT, VERSION } from '../version.js';
+import type { ArgvOf } from './shared/flags.js';
+import type { RunDeps } from './shared/verb.js';
+import type { VERSION_COMMAND } from './version-flags.js';
 
 export interface VersionInfo {
   version: string;
@@ -26,13 +28,14 @@ export function versionInfo(): VersionInfo {
 }
 
 /** version's printer: the text below, or -o json|yaml of the same facts. */
-export function versionPrinter(output: OutputFormat | undefined, io: Io): Printer<VersionInfo> {
-  return makePrinter<VersionInfo>({ output, io, view: { kind: 'text', render: ([info]) => versionText(info!) }, name: (i) => i.version, resource: 'version' });
+export function complete(a: ArgvOf<typeof VERSION_COMMAND.flags>, io: Io) {
+  const printer = makePrinter<VersionInfo>({ output: a.output, io, view: { kind: 'text', render: ([info]) => versionText(info!) }, name: (i) => i.version, resource: 'version' });
+  return { options: {}, printer };
 }
 
-export function printVersion(printer: Printer<VersionInfo>, info: VersionInfo = versionInfo()): ExitCode {
-  printer.print([info]);
-  return ExitCode.ok;
+export function run(_opts: object, { printer }: RunDeps<VersionInfo>): Promise<ExitCode> {
+  printer.print([versionInfo()]);
+  return Promise.resolve(ExitCode.ok);
 }
 
 function versionText(info: VersionInfo): string {

@@ -2,9 +2,6 @@
 import { humanDuration } from '../pki/duration.js';
 import { expiresText } from './kubeconfig-view.js';
 
-/** 30 days: `inspect --expiring-within` changes it. */
-export const DEFAULT_EXPIRY_WARNING_MS = 30 * 24 * 3600 * 1000;
-
 /** The warning text (without "warning: "), or null when the certificate is valid for longer than `withinMs`. */
 export function expiryWarning(what: string, notAfter: Date, now: Date, withinMs: number): string | null {
   const left = notAfter.getTime() - now.getTime();

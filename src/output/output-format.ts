@@ -29,6 +29,11 @@ export const STRUCTURED_FORMATS = ['json', 'yaml'] as const;
 /** bundles and podcerts: kubectl get's formats for objects it has no wide columns for. */
 export const CERTIFICATES_FORMATS = ['custom-columns', 'custom-columns-file', 'json', 'jsonpath', 'jsonpath-file', 'name', 'yaml'] as const;
 
+/** How -o's help and completion show a format: those that take an argument with "=" after them. */
+export function formatWord(format: string, ending: '=' | '=…'): string {
+  return (TEMPLATE_FORMATS as readonly string[]).includes(format) ? `${format}${ending}` : format;
+}
+
 /** Throws OutputFormatError with kubectl's message for what `allowed` does not have. */
 export function parseOutputFormat(value: string, allowed: readonly string[]): OutputFormat {
   let format = value;

@@ -75,7 +75,7 @@ t.test('bad flags are usage errors (exit 2)', async (t) => {
   const cases: [string[], string][] = [
     [['--reuse-key', '--key-type', 'ed25519'], '--reuse-key keeps the old key; --key-type cannot be used with it'],
     [['--duration', '5m'], "--duration 5m is less than the API server's minimum of 600 seconds (10 minutes)"],
-    [['--if-expiring-within', 'soon'], 'invalid --if-expiring-within "soon": use a duration like 720h or 30d'],
+    [['--if-expiring-within', 'soon'], 'invalid --if-expiring-within "soon": use a duration like 90s, 30m, 24h or 30d'],
     [['--signer', 'nope'], 'signer name "nope" must be of the form "example.com/signer-name"'],
   ];
   for (const [flags, message] of cases) t.same(await run(['renew', file, ...flags]), { code: 2, stdout: '', stderr: `error: ${message}\n` }, flags.join(' '));

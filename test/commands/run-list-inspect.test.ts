@@ -2,8 +2,7 @@
 import t from 'tap';
 import { FakeCluster } from '../fakes/fake-cluster.js';
 import { csrFor, runIn, until } from '../fakes/run-command.js';
-import { listCsrs } from '../../src/commands/list.js';
-import { listOptions } from '../../src/commands/list-options.js';
+import { complete, run } from '../../src/commands/list.js';
 import { outputFormat } from '../../src/commands/shared/output-options.js';
 import { LIST_FORMATS } from '../../src/output/output-format.js';
 import type { Io } from '../../src/io.js';
@@ -51,9 +50,11 @@ t.test('list --watch: the table, then one row per change lined up with it, until
   const fake = cluster();
   let stdout = '';
   const io: Io = { stdout: { write: (s: string) => ((stdout += s), true) }, stderr: { write: () => true }, readStdin: () => Promise.resolve(Buffer.alloc(0)), env: {}, cwd: '/' };
-  const opts = await listOptions({ pending: true, approved: false, denied: false, issued: false, noHeaders: false, watch: true, output: outputFormat('wide', LIST_FORMATS) }, io);
+  const argv = { pending: true, approved: false, denied: false, issued: false, noHeaders: false, watch: true, showLabels: false, showManagedFields: false, allNamespaces: false, output: outputFormat('wide', LIST_FORMATS) };
+  const { options, printer } = await complete(argv, io);
   const stop = new AbortController();
-  const running = listCsrs(opts, { io, client: fake, now: fake.clock.now, signal: stop.signal });
+  // run(opts, deps) on its own, as main() calls it, with a signal that the CLI would not give list -w.
+  const running = run(options, { io, printer, api: () => Promise.resolve(fake.cluster()), now: fake.clock.now, signal: stop.signal });
   await until(() => stdout.split('\n').length === 5, 'the table');
   fake.add(csrFor('f'));
   fake.setCondition('c', 'Approved'); // no longer pending: no row

@@ -116,7 +116,7 @@ t.test('--expiring-within changes the warning threshold', async (t) => {
   t.notMatch(none.stderr, /jane|bob/);
   const bad = await run(['inspect', '-f', join(dir, 'config'), '--expiring-within', 'soon']);
   t.equal(bad.code, 2);
-  t.equal(bad.stderr, 'error: invalid --expiring-within "soon": use a duration like 720h or 30d\n');
+  t.equal(bad.stderr, 'error: invalid --expiring-within "soon": use a duration like 90s, 30m, 24h or 30d\n');
 });
 
 t.test('-o json: the same facts, stable field names', async (t) => {

@@ -1,9 +1,32 @@
-// The policy flags (--allow, --max-duration, --privileged-namespace) → the settings the checks run with.
-import { UsageError } from '../../errors.js';
+// The policy flags (--allow, --max-duration, --privileged-namespace), declared once for approve, deny, request, renew,
+// inspect and the approver, → the settings the checks run with.
 import type { PolicySettings } from '../../policy/assessment.js';
 import { DEFAULT_MAX_DURATION_SECONDS } from '../../policy/policy-options.js';
 import { DEFAULT_PRIVILEGED_NAMESPACES } from '../../policy/rbac/escalation-classes.js';
-import { parseDuration } from '../../util/go-duration.js';
+import { durationFlag } from './duration-flag.js';
+import { singleValue } from './flags.js';
+
+const GROUP = 'Policy flags:';
+
+export const POLICY_FLAGS = {
+  allow: {
+    type: 'string',
+    array: true,
+    requiresArg: true,
+    default: [] as string[],
+    group: GROUP,
+    describe: 'Approve despite this policy finding (its id, e.g. privileged-group); repeatable, comma-separated',
+  },
+  'max-duration': singleValue({ type: 'string', requiresArg: true, default: '365d', group: GROUP, describe: 'Block requested durations longer than this' }),
+  'privileged-namespace': {
+    type: 'string',
+    array: true,
+    requiresArg: true,
+    default: [] as string[],
+    group: GROUP,
+    describe: `A namespace where RBAC grants count as cluster-wide ones, besides ${DEFAULT_PRIVILEGED_NAMESPACES.join(', ')}; repeatable`,
+  },
+} as const;
 
 export interface PolicyFlags {
   allow?: string[];
@@ -12,8 +35,7 @@ export interface PolicyFlags {
 }
 
 export function policySettings(argv: PolicyFlags): PolicySettings {
-  const ms = parseDuration(argv.maxDuration ?? '365d');
-  if (ms === null) throw new UsageError(`invalid --max-duration "${argv.maxDuration}": use a duration like 90d or 8760h`);
+  const ms = durationFlag('max-duration', argv.maxDuration ?? '365d');
   const list = (values: string[] | undefined) => (values ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
   const allow = new Set(list(argv.allow));
   return {

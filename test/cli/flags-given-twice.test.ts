@@ -3,13 +3,8 @@
 import t from 'tap';
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import type { CommandContext } from '../../src/cli/context.js';
-import { requestCommand } from '../../src/cli/request.js';
-import { approveCommand, denyCommand } from '../../src/cli/approval.js';
-import { fetchCommand } from '../../src/cli/fetch.js';
-import { renewCommand } from '../../src/cli/renew.js';
-import { listCommand } from '../../src/cli/list.js';
-import { inspectCommand } from '../../src/cli/inspect.js';
-import { lastValue } from '../../src/cli/single-value.js';
+import { approveCommand, denyCommand, fetchCommand, inspectCommand, listCommand, renewCommand, requestCommand } from '../../src/cli/commands.js';
+import { lastValue } from '../../src/commands/shared/flags.js';
 import { main } from '../../src/main.js';
 import type { Io } from '../../src/io.js';
 
