@@ -3,19 +3,17 @@
 import { CliError, ExitCode, UsageError, warningLine } from '../errors.js';
 import type { Io } from '../io.js';
 import { dirname, join } from 'node:path';
-import { writeFileSafely, ensureAbsent } from '../util/write-file-safely.js';
+import { ensureAbsent } from '../util/write-file-safely.js';
 import { checkRoom } from '../util/room-check.js';
 import type { DecodedCertificate } from '../pki/types.js';
 import { certificateMatchesKey } from '../pki/match.js';
-import { parseCertificates } from '../pki/certificate.js';
-import { credentialIdLine } from '../output/credential-id-line.js';
 import { privateKeyToPem } from '../pki/private-key.js';
 import { publicKeyOf } from '../pki/public-key.js';
 import { csrNameFromArgument } from '../kube/object-name.js';
-import { loadKey, writeKubeconfig } from './shared/credentials.js';
+import { loadKey, writeCertificate, writeKubeconfig } from './shared/credentials.js';
 import { caSource } from './shared/ca-source.js';
 import { endpointToWrite } from './shared/kubeconfig-ca.js';
-import { waitForCertificate } from './shared/wait-for-certificate.js';
+import { waitForIssued } from './shared/wait-for-certificate.js';
 import { durationFlag } from './shared/duration-flag.js';
 import type { ArgvOf } from './shared/flags.js';
 import type { RunDeps } from './shared/verb.js';
@@ -43,24 +41,14 @@ export async function run(opts: FetchOptions, deps: RunDeps): Promise<ExitCode> 
   const key = opts.key ? await loadKey(opts.key) : null;
   const { client, connection, certificates } = await deps.api();
   const endpoint = opts.kubeconfigOut ? await endpointToWrite(opts.caFrom, connection, certificates, deps.io) : connection;
-  const csr = await waitForCertificate(client, opts.name, opts.timeoutMs, (line) => deps.io.stderr.write(line));
-  const pem = Buffer.from(csr.status!.certificate!, 'base64').toString('utf8');
-  const [leaf] = parseCertificates(pem);
+  const { pem, leaf } = await waitForIssued(client, opts.name, opts.timeoutMs, deps.io);
   if (key && (!leaf || !certificateMatchesKey(leaf, publicKeyOf(key)))) {
     throw new CliError(`${opts.key}: this key does not match the certificate of "${opts.name}"`);
   }
   if (!opts.key && leaf) await checkKeysBeside(opts, leaf, deps.io);
-  if (opts.out === '-') {
-    deps.io.stdout.write(pem);
-  } else {
-    await writeFileSafely(opts.out, pem, { mode: 0o644, overwrite: opts.overwrite, what: 'certificate' });
-    deps.io.stderr.write(`wrote certificate to ${opts.out}\n`);
-  }
-  if (leaf) deps.io.stderr.write(credentialIdLine(leaf));
+  await writeCertificate(opts.out, pem, leaf, opts.overwrite, deps.io);
   if (opts.kubeconfigOut && key) {
-    const user = parseCertificates(pem)[0]!.subject.commonName ?? opts.name;
-    await writeKubeconfig(opts.kubeconfigOut, endpoint, user, pem, privateKeyToPem(key), opts.overwrite);
-    deps.io.stderr.write(`wrote kubeconfig for ${user} to ${opts.kubeconfigOut} (mode 0600)\n`);
+    await writeKubeconfig(opts.kubeconfigOut, endpoint, leaf?.subject.commonName ?? opts.name, pem, privateKeyToPem(key), opts.overwrite, deps.io);
   }
   return ExitCode.ok;
 }

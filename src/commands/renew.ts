@@ -19,17 +19,13 @@ import { createRequest } from '../pki/create-request.js';
 import { humanDuration } from '../pki/duration.js';
 import { generateKeyAsync } from '../pki/generate.js';
 import { certificateMatchesKey } from '../pki/match.js';
-import { parseCertificates } from '../pki/certificate.js';
 import { credentialIdLine } from '../output/credential-id-line.js';
 import { publicKeyOf } from '../pki/public-key.js';
 import type { DecodedCertificate, KeyType } from '../pki/types.js';
 import { expiresText } from '../output/kubeconfig-view.js';
-import { APPROVE } from '../kube/csr-decision.js';
-import { printWarnings } from '../output/findings.js';
-import { assess, PolicyRefusal } from './shared/assess.js';
-import { decide } from './shared/decide.js';
 import { loadUserCredentials } from './shared/kubeconfig-material.js';
-import { NotIssuedError, waitForCertificate } from './shared/wait-for-certificate.js';
+import { NotIssuedError, waitForIssued } from './shared/wait-for-certificate.js';
+import { submit } from './shared/submit.js';
 import { checkRewrite, rewriteKubeconfig } from './renew-rewrite.js';
 import { lockFile } from '../util/file-lock.js';
 import { makePrinter } from '../output/printer.js';
@@ -119,27 +115,15 @@ async function renewLocked(opts: RenewOptions, deps: RunDeps<Csr>, target: strin
   if (problems.length) throw new UsageError(problems[0]!);
 
   const { client, connection } = await deps.api();
-  if (opts.approve) {
-    // The dry run carries the requestor the server will record, which the policy checks need.
-    const [assessment] = await assess([await client.create(csr, true)], connection, opts.policy);
-    printWarnings(assessment!, io);
-    if (assessment!.blockers.length) throw new PolicyRefusal(name, assessment!);
-  }
-  await client.create(csr);
-  deps.printer.done(name, 'created');
-  if (opts.approve) {
-    await decide(name, APPROVE, { force: false }, { io, client, now: deps.now });
-    deps.printer.done(name, 'approved');
-  } else {
+  await submit(csr, { approve: opts.approve, policy: opts.policy, validateFirst: false }, { ...deps, client, connection });
+  if (!opts.approve) {
     io.stderr.write(`waiting up to ${humanDuration(opts.timeoutMs)} for ${name} to be approved and issued (kubectl csr approve ${name}); ${opts.file} is unchanged until then\n`);
   }
-  const issued = await waitForCertificate(client, name, opts.timeoutMs, (line) => io.stderr.write(line)).catch((err: unknown) => {
+  const { pem: certificatePem, leaf } = await waitForIssued(client, name, opts.timeoutMs, io).catch((err: unknown) => {
     if (err instanceof NotIssuedError) throw new CliError(`${err.message}; the kubeconfig ${opts.file} is unchanged`, err.exitCode);
     throw err;
   });
-  const certificatePem = Buffer.from(issued.status!.certificate!, 'base64').toString('utf8');
-  const leaf = parseCertificates(certificatePem)[0]!;
-  if (!certificateMatchesKey(leaf, publicKeyOf(key))) {
+  if (!leaf || !certificateMatchesKey(leaf, publicKeyOf(key))) {
     throw new CliError(`the certificate issued for "${name}" does not carry the new key; ${opts.file} is unchanged`);
   }
 

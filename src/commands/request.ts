@@ -20,21 +20,16 @@ import { checkRoom, type PlannedWrite } from '../util/room-check.js';
 import { shellWord } from '../util/shell-word.js';
 import { makePrinter } from '../output/printer.js';
 import { csrPrinting } from '../output/csr-printer.js';
-import { APPROVE } from '../kube/csr-decision.js';
-import { decide } from './shared/decide.js';
-import { printWarnings } from '../output/findings.js';
-import { credentialIdLine } from '../output/credential-id-line.js';
-import { parseCertificates } from '../pki/certificate.js';
-import { assess, PolicyRefusal } from './shared/assess.js';
 import { policySettings } from './shared/policy-settings.js';
 import { durationFlag, expirationFlag } from './shared/duration-flag.js';
 import type { ArgvOf } from './shared/flags.js';
 import type { RunDeps } from './shared/verb.js';
 import type { REQUEST } from './request-flags.js';
-import { loadKey, writeKubeconfig } from './shared/credentials.js';
+import { loadKey, writeCertificate, writeKubeconfig } from './shared/credentials.js';
 import { caSource } from './shared/ca-source.js';
 import { endpointToWrite } from './shared/kubeconfig-ca.js';
-import { waitForCertificate } from './shared/wait-for-certificate.js';
+import { waitForIssued } from './shared/wait-for-certificate.js';
+import { submit } from './shared/submit.js';
 
 type RequestArgv = ArgvOf<typeof REQUEST.flags>;
 
@@ -114,34 +109,18 @@ export async function run(opts: RequestOptions, deps: RunDeps<Csr>): Promise<Exi
   const { client, connection, certificates } = await deps.api();
   // Before anything is created: --ca-from=trust-bundle may refuse.
   const endpoint = opts.kubeconfigOut ? await endpointToWrite(opts.caFrom, connection, certificates, io) : connection;
-  // The dry run carries the requestor the server will record, which the policy checks need.
-  const preview = await client.create(csr, true);
-  if (opts.approve) {
-    const [assessment] = await assess([preview], connection, opts.policy);
-    printWarnings(assessment!, io);
-    if (assessment!.blockers.length) throw new PolicyRefusal(opts.name, assessment!);
-  }
   const keyPem = privateKeyToPem(key);
-  if (!opts.key) {
+  const writeKey = async () => {
+    if (opts.key) return;
     await writeFileSafely(opts.keyOut, keyPem, { mode: 0o600, overwrite: opts.overwrite, what: 'private key', kept: `no CSR was created` });
     io.stderr.write(`wrote private key to ${opts.keyOut} (mode 0600)\n`);
-  }
-  let created = await client.create(csr);
-  printer.done(opts.name, 'created');
-  if (opts.approve) {
-    created = await decide(opts.name, APPROVE, { force: false }, { io, client, now: deps.now });
-    printer.done(opts.name, 'approved');
-  }
+  };
+  let created = await submit(csr, { approve: opts.approve, policy: opts.policy, validateFirst: true, beforeCreate: writeKey }, { ...deps, client, connection });
   if (opts.wait) {
-    created = await waitForCertificate(client, opts.name, opts.timeoutMs, (line) => io.stderr.write(line));
-    const certificatePem = Buffer.from(created.status!.certificate!, 'base64').toString('utf8');
-    await writeFileSafely(opts.certOut, certificatePem, { mode: 0o644, overwrite: opts.overwrite, what: 'certificate' });
-    io.stderr.write(`wrote certificate to ${opts.certOut}\n`);
-    io.stderr.write(credentialIdLine(parseCertificates(certificatePem)[0]!));
-    if (opts.kubeconfigOut) {
-      await writeKubeconfig(opts.kubeconfigOut, endpoint, opts.commonName, certificatePem, keyPem, opts.overwrite);
-      io.stderr.write(`wrote kubeconfig for ${opts.commonName} to ${opts.kubeconfigOut} (mode 0600)\n`);
-    }
+    const issued = await waitForIssued(client, opts.name, opts.timeoutMs, io);
+    created = issued.csr;
+    await writeCertificate(opts.certOut, issued.pem, issued.leaf, opts.overwrite, io);
+    if (opts.kubeconfigOut) await writeKubeconfig(opts.kubeconfigOut, endpoint, opts.commonName, issued.pem, keyPem, opts.overwrite, io);
   }
   printer.print([created]);
   return ExitCode.ok;

@@ -1,5 +1,6 @@
 // The CertificateSigningRequest as it travels on the wire (certificates.k8s.io/v1, JSON field names), and the
 // facts kubectl derives from it. Our own narrow type, so that offline commands never load @kubernetes/client-node.
+import { compareBytes } from '../util/compare-bytes.js';
 
 export interface CsrCondition {
   type: string;
@@ -56,14 +57,9 @@ export function isPending(csr: Csr): boolean {
   return !hasCondition(csr, 'Approved') && !hasCondition(csr, 'Denied');
 }
 
-/**
- * The order kubectl get lists in: by name, byte by byte (the API server's storage order). Not localeCompare: its first
- * call loads ICU's collator, 50 ms of every bulk approval on a busy machine (BENCHMARKS.md).
- */
+/** The order kubectl get lists in: by name, byte by byte (util/compare-bytes.ts). */
 export function byName(a: Csr, b: Csr): number {
-  const x = a.metadata.name ?? '';
-  const y = b.metadata.name ?? '';
-  return x < y ? -1 : x > y ? 1 : 0;
+  return compareBytes(a.metadata.name ?? '', b.metadata.name ?? '');
 }
 
 /**

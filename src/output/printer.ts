@@ -8,7 +8,7 @@ import type { OutputFormat } from './output-format.js';
 import { renderTemplate, type TemplatePrinter } from './template-printer.js';
 import { sortObjects } from './sort-by.js';
 import { columnWidths, renderRows } from './table.js';
-import { compareBytes } from './jsonpath/go-values.js';
+import { compareBytes } from '../util/compare-bytes.js';
 
 /** What a command's objects look like without -o. */
 export type View<T> =

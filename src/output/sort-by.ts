@@ -5,7 +5,8 @@
 // come out in kubectl's order.
 import { JsonPathError } from './jsonpath/errors.js';
 import { JsonPath } from './jsonpath/evaluate.js';
-import { compareBytes, goTypeName, GoFloat, type Value } from './jsonpath/go-values.js';
+import { goTypeName, GoFloat, type Value } from './jsonpath/go-values.js';
+import { compareBytes } from '../util/compare-bytes.js';
 import { relaxedJsonPath } from './custom-columns.js';
 import { goSort } from './go-sort.js';
 

@@ -5,6 +5,10 @@ import { ApiError, ConnectionError } from '../../kube/api-error.js';
 import type { CsrApi } from '../../kube/api.js';
 import { findCondition, hasCondition, type Csr } from '../../kube/csr.js';
 import { checkIssuedIdentity } from './issued-identity.js';
+import type { Io } from '../../io.js';
+import { parseCertificates } from '../../pki/certificate.js';
+import type { DecodedCertificate } from '../../pki/types.js';
+import { sleep } from '../../util/sleep.js';
 
 export class NotIssuedError extends CliError {
   override name = 'NotIssuedError';
@@ -14,6 +18,20 @@ const RESUME_DELAY_MS = 250;
 
 /** After this long Approved without a certificate, say that no signer may be running. */
 export const HINT_AFTER_MS = 10_000;
+
+/** The issued certificate, decoded once: the CSR, its PEM and the leaf (undefined when the PEM holds no certificate). */
+export interface Issued {
+  csr: Csr;
+  pem: string;
+  leaf: DecodedCertificate | undefined;
+}
+
+/** waitForCertificate, with the certificate decoded and the no-signer hint on stderr: what request, fetch and renew wait with. */
+export async function waitForIssued(client: CsrApi, name: string, timeoutMs: number, io: Io): Promise<Issued> {
+  const csr = await waitForCertificate(client, name, timeoutMs, (line) => io.stderr.write(line));
+  const pem = Buffer.from(csr.status!.certificate!, 'base64').toString('utf8');
+  return { csr, pem, leaf: parseCertificates(pem)[0] };
+}
 
 /**
  * Returns the CSR once it carries a certificate for the identity requested; throws for Denied (exit 3), Failed (4),
@@ -57,7 +75,7 @@ async function waitUntilSettled(client: CsrApi, name: string, timeoutMs: number,
           if (err instanceof ApiError && err.status === 410) continue;
           if (err instanceof CliError && !(err instanceof ConnectionError)) throw err;
           // The stream was cut: read again and carry on, after a breath so that a flapping server is not hammered.
-          await new Promise((r) => setTimeout(r, RESUME_DELAY_MS));
+          await sleep(RESUME_DELAY_MS);
           continue;
         }
       }

@@ -1,7 +1,7 @@
 // The values a Go template sees in kubectl: the object as apimachinery's json.Unmarshal gives it to the template
 // (maps, []interface{}, strings, bools, nil, and numbers as int64 when whole, else float64), plus what the template
 // itself makes: int and float64 constants, and the results of functions.
-import { compareBytes } from '../jsonpath/go-values.js';
+import { compareBytes } from '../../util/compare-bytes.js';
 
 /** A number of a type other than JSON's: a template constant (int, float64), len's int, a rune, a string's byte. */
 export class GoNumber {

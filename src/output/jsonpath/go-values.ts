@@ -2,6 +2,7 @@
 // numbers without a fraction are int64 there (the unstructured decoder's rule), others float64 (%v: %g with the
 // exponent from 1e+06); maps and slices print as json.Marshal writes them (keys sorted, <>& escaped) by -o jsonpath,
 // and as fmt's %v (map[k:v], [a b]) by custom-columns.
+import { compareBytes } from '../../util/compare-bytes.js';
 
 /** A float64 from the template itself (`3.5`, `3.0`): Go compares it as a float, never with an int64 field. */
 export class GoFloat {
@@ -79,13 +80,6 @@ function escapeHtml(json: string): string {
 /** Go sorts strings by bytes (UTF-8), which is code point order, not UTF-16 order. */
 export function sortedKeys(m: { [key: string]: Value }): string[] {
   return Object.keys(m).sort(compareBytes);
-}
-
-export function compareBytes(a: string, b: string): number {
-  if (a === b) return 0;
-  const ba = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return Buffer.compare(ba, bb);
 }
 
 /** The Go type that client-go names in "X is not array or slice". */

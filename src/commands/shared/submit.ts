@@ -1,0 +1,53 @@
+// The one submit pipeline of request and renew (issue 22): the server validates the object first (a dry run: the name
+// taken, RBAC, admission, and the requestor it would record, which the policy checks need), the policy decides
+// whether --approve may approve, what must be on disk before the CSR exists is written, then the CSR is created and,
+// with --approve, approved. The "resource/name verb" lines come from the command's printer.
+import type { Io } from '../../io.js';
+import type { ClusterConnection, CsrApi } from '../../kube/api.js';
+import type { Csr } from '../../kube/csr.js';
+import { APPROVE } from '../../kube/csr-decision.js';
+import { printWarnings } from '../../output/findings.js';
+import type { Printer } from '../../output/printer.js';
+import type { PolicySettings } from '../../policy/assessment.js';
+import { assess, PolicyRefusal } from './assess.js';
+import { decide } from './decide.js';
+
+export interface SubmitOptions {
+  approve: boolean;
+  /** Checked before --approve approves. */
+  policy: PolicySettings;
+  /** The dry run even without --approve: request writes its key before the create, and only for a CSR the server would take. */
+  validateFirst: boolean;
+  /** What must be written once the server and the policy have said yes, before the CSR exists. */
+  beforeCreate?: () => Promise<void>;
+}
+
+export interface SubmitDeps {
+  io: Io;
+  now: () => Date;
+  printer: Printer<Csr>;
+  client: CsrApi;
+  connection: ClusterConnection;
+}
+
+/** Returns the CSR as the server has it after the create (and the approval). */
+export async function submit(csr: Csr, opts: SubmitOptions, deps: SubmitDeps): Promise<Csr> {
+  const { io, client, printer } = deps;
+  const name = csr.metadata.name!;
+  if (opts.validateFirst || opts.approve) {
+    const preview = await client.create(csr, true);
+    if (opts.approve) {
+      const [assessment] = await assess([preview], deps.connection, opts.policy);
+      printWarnings(assessment!, io);
+      if (assessment!.blockers.length) throw new PolicyRefusal(name, assessment!);
+    }
+  }
+  await opts.beforeCreate?.();
+  let created = await client.create(csr);
+  printer.done(name, 'created');
+  if (opts.approve) {
+    created = await decide(name, APPROVE, { force: false }, { io, client, now: deps.now });
+    printer.done(name, 'approved');
+  }
+  return created;
+}
