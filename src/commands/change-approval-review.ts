@@ -11,7 +11,8 @@ import { byName, type Csr } from '../kube/csr.js';
 import type { Printer } from '../output/printer.js';
 import { assess } from './shared/assess.js';
 import { decide } from './shared/decide.js';
-import { denialMessage, pendingTargets, type ChangeApprovalDeps, type ChangeApprovalOptions } from './change-approval.js';
+import { pendingTargets, type ChangeApprovalDeps, type ChangeApprovalOptions } from './change-approval.js';
+import { denialMessage } from './shared/approval-selection.js';
 
 type Options = Pick<ChangeApprovalOptions, 'names' | 'pending' | 'force' | 'reason' | 'policy'>;
 
@@ -44,7 +45,7 @@ export async function reviewApproval(opts: Options, printer: Printer<Csr>, deps:
     const message = answer.kind === 'deny' ? (answer.message ?? denialMessage(decision, a)) : undefined;
     try {
       const name = a.csr.metadata.name!;
-      await decide(name, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr, summary: false }, deps);
+      await decide(name, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr }, deps);
       printer.done(name, decision.verb);
       if (answer.kind === 'approve') counts.approved++;
       else counts.denied++;

@@ -17,7 +17,8 @@ import { describeFindings } from '../output/findings.js';
 import { assess } from './shared/assess.js';
 import { AlreadyDecidedError, decide } from './shared/decide.js';
 import type { WatchHooks } from './shared/watch-hooks.js';
-import { denialMessage, isPendingMatch, type ChangeApprovalDeps, type ChangeApprovalOptions } from './change-approval.js';
+import type { ChangeApprovalDeps, ChangeApprovalOptions } from './change-approval.js';
+import { denialMessage, isPendingMatch, isSelected } from './shared/approval-selection.js';
 
 export interface WatchApprovalDeps extends ChangeApprovalDeps {
   /** Ends the watch: SIGINT or SIGTERM in the CLI, the end of a test. */
@@ -103,7 +104,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
       queue.set(uid, a.csr);
       return;
     }
-    const selected = approving ? a.blockers.length === 0 : !opts.failingOnly || a.blockers.length > 0;
+    const selected = isSelected(decision, opts.failingOnly, a);
     if (!selected && !hooks.denyBlocked) {
       decided.add(uid);
       if (approving) {
@@ -116,7 +117,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
     const chosen = selected ? decision : hooks.denyBlocked!;
     const message = opts.message ?? (chosen.condition === 'Approved' ? undefined : denialMessage(chosen, a));
     try {
-      if (!opts.dryRun) await decide(name, chosen, { force: opts.force, reason: opts.reason, message, initial: a.csr, summary: false, alreadyIsError: hooks.report !== undefined }, work);
+      if (!opts.dryRun) await decide(name, chosen, { force: opts.force, reason: opts.reason, message, initial: a.csr, alreadyIsError: hooks.report !== undefined }, work);
     } catch (err) {
       if (isFault(err) || abandon.signal.aborted) {
         // Decided when the server answers again. If the update was applied and only its answer lost, the next

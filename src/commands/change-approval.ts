@@ -10,11 +10,12 @@ import { CliError, errorLine, ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { ClusterConnection } from '../kube/api.js';
 import type { CsrApi } from '../kube/api.js';
-import { byName, isPending, type Csr } from '../kube/csr.js';
+import { byName, type Csr } from '../kube/csr.js';
 import { mapLimit } from '../util/map-limit.js';
 import type { Assessment, PolicySettings } from '../policy/assessment.js';
 import { printWarnings } from '../output/findings.js';
 import { assess, PolicyRefusal } from './shared/assess.js';
+import { denialMessage, isPendingMatch, isSelected } from './shared/approval-selection.js';
 import { decide, NotDecidedError } from './shared/decide.js';
 import { faultSummary, readBack, type Outcome } from './change-approval-faults.js';
 import { isFault } from '../kube/api-error.js';
@@ -22,6 +23,7 @@ import type { Decision } from '../kube/csr-decision.js';
 import { printDecisionTable } from '../output/decision-table.js';
 import type { Printer } from '../output/printer.js';
 import { accessSummary } from '../output/access-text.js';
+import { grantSummary } from '../output/grant-summary.js';
 
 export { APPROVE, DENY, type Decision } from '../kube/csr-decision.js';
 
@@ -64,7 +66,7 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
     return report(decision, outcomes, opts, printer, io, '');
   }
   const approving = decision.condition === 'Approved';
-  const selected = assessments.filter((a) => (approving ? a.blockers.length === 0 : !opts.failingOnly || a.blockers.length > 0));
+  const selected = assessments.filter((a) => isSelected(decision, opts.failingOnly, a));
 
   if (!opts.pending) {
     // A bulk run shows the warnings' ids in its decision table instead.
@@ -92,8 +94,12 @@ async function apply(decision: Decision, selected: Assessment[], opts: ChangeApp
     const name = a.csr.metadata.name!;
     if (fault) return Promise.resolve({ error: new NotDecidedError(name, decision.verb, fault, true) });
     const message = opts.message ?? (decision.condition === 'Denied' ? denialMessage(decision, a) : undefined);
-    return decide(name, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr, summary: !opts.pending, access: a.access && accessSummary(a.access, a.broadest) }, deps).then(
-      (csr) => ({ csr }),
+    return decide(name, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr }, deps).then(
+      ({ csr, added }) => {
+        // What an approval grants, for CSRs named on the line (a bulk run's decision table says it instead).
+        if (added && decision.condition === 'Approved' && !opts.pending) deps.io.stderr.write(grantSummary(csr, a.access && accessSummary(a.access, a.broadest)));
+        return { csr };
+      },
       (error: unknown) => {
         if (isFault(error)) {
           fault ??= error as Error;
@@ -104,12 +110,6 @@ async function apply(decision: Decision, selected: Assessment[], opts: ChangeApp
       },
     );
   });
-}
-
-/** A denial says why: the ids of the findings, so that the requester can look them up. */
-export function denialMessage(decision: Decision, a: Assessment): string | undefined {
-  const ids = a.findings.filter((f) => f.severity !== 'info').map((f) => f.id);
-  return ids.length ? `${decision.message} Findings: ${ids.join(', ')}.` : undefined;
 }
 
 function report(decision: Decision, outcomes: Outcome[], opts: ChangeApprovalOptions, printer: Printer<Csr>, io: Io, readBackLine: string): ExitCode {
@@ -178,11 +178,6 @@ function signerSelector(filter: { signer?: string }): string | undefined {
 
 function exitCodeOf(err: Error): ExitCode {
   return err instanceof CliError ? err.exitCode : ExitCode.error;
-}
-
-/** Neither approved nor denied, and from the requestor asked for (the signer is filtered on the server). */
-export function isPendingMatch(filter: { requestor?: string }): (c: Csr) => boolean {
-  return (c) => isPending(c) && (!filter.requestor || c.spec.username === filter.requestor);
 }
 
 /** Only on a terminal: scripts never get a question. */

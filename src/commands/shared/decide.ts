@@ -1,13 +1,11 @@
 // One CSR, one decision: get, check the conditions, PUT /approval, retry on conflict, and after a fault read again
 // to learn whether the update was applied before its answer was lost.
 import { CliError, ExitCode } from '../../errors.js';
-import type { Io } from '../../io.js';
 import { ApiError, faultKind, isFault } from '../../kube/api-error.js';
 import { sleep } from '../../util/sleep.js';
 import { isConflict } from '../../kube/csr-client.js';
 import type { CsrApi } from '../../kube/api.js';
 import { hasCondition, type Csr } from '../../kube/csr.js';
-import { grantSummary } from '../../output/grant-summary.js';
 import type { Decision } from '../../kube/csr-decision.js';
 
 export interface DecideOptions {
@@ -16,10 +14,6 @@ export interface DecideOptions {
   message?: string;
   /** The object as already read (a bulk run's LIST): the first attempt skips the GET. */
   initial?: Csr;
-  /** Print what an approval grants (a bulk run's decision table says it instead). */
-  summary?: boolean;
-  /** The summary's access part ("access=2 bindings, broadest …"), when RBAC was read. */
-  access?: string | null;
   /**
    * The same decision already there is an AlreadyDecidedError too, not a success: for a replica of the in-cluster
    * approver, it means another replica decided first (issue 25).
@@ -56,8 +50,15 @@ export class AlreadyDecidedError extends CliError {
   }
 }
 
-/** Returns the CSR as the server has it afterwards. */
-export async function decide(name: string, decision: Decision, opts: DecideOptions, deps: { io: Io; client: CsrApi; now: () => Date; signal?: AbortSignal }): Promise<Csr> {
+/** What decide did: the CSR as the server has it afterwards, and whether this call added the condition. */
+export interface Decided {
+  csr: Csr;
+  /** False when the condition was there already (nothing sent, or with --force the same condition sent again). */
+  added: boolean;
+}
+
+/** Decides one CSR and says what it did; printing it is the caller's. */
+export async function decide(name: string, decision: Decision, opts: DecideOptions, deps: { client: CsrApi; now: () => Date; signal?: AbortSignal }): Promise<Decided> {
   let faults = 0;
   for (let attempt = 0; ; attempt++) {
     let csr: Csr;
@@ -71,11 +72,10 @@ export async function decide(name: string, decision: Decision, opts: DecideOptio
     if (hasCondition(csr, decision.opposite)) throw new AlreadyDecidedError(name, decision.opposite);
     const already = hasCondition(csr, decision.condition);
     if (already && opts.alreadyIsError) throw new AlreadyDecidedError(name, decision.condition);
-    if (already && !opts.force) return csr;
-    if (!already && attempt === 0 && decision.condition === 'Approved' && opts.summary !== false) deps.io.stderr.write(grantSummary(csr, opts.access));
+    if (already && !opts.force) return { csr, added: false };
     const updated: Csr = already ? csr : withCondition(csr, decision, opts, deps.now());
     try {
-      return await deps.client.updateApproval(updated);
+      return { csr: await deps.client.updateApproval(updated), added: !already };
     } catch (err) {
       if (isConflict(err) && attempt < MAX_CONFLICT_RETRIES) continue;
       // The next attempt reads the CSR first: an update applied before its answer was lost is found there, and a

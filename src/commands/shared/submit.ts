@@ -7,6 +7,7 @@ import type { ClusterConnection, CsrApi } from '../../kube/api.js';
 import type { Csr } from '../../kube/csr.js';
 import { APPROVE } from '../../kube/csr-decision.js';
 import { printWarnings } from '../../output/findings.js';
+import { grantSummary } from '../../output/grant-summary.js';
 import type { Printer } from '../../output/printer.js';
 import type { PolicySettings } from '../../policy/assessment.js';
 import { assess, PolicyRefusal } from './assess.js';
@@ -46,7 +47,9 @@ export async function submit(csr: Csr, opts: SubmitOptions, deps: SubmitDeps): P
   let created = await client.create(csr);
   printer.done(name, 'created');
   if (opts.approve) {
-    created = await decide(name, APPROVE, { force: false }, { io, client, now: deps.now });
+    const decided = await decide(name, APPROVE, { force: false }, { client, now: deps.now });
+    if (decided.added) io.stderr.write(grantSummary(decided.csr));
+    created = decided.csr;
     printer.done(name, 'approved');
   }
   return created;
