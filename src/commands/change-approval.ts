@@ -1,4 +1,5 @@
-// src/commands/: one file per verb (+ VERB-*.ts helpers): options, validate, run; shared/ holds what verbs share.
+// src/commands/: per verb, VERB-flags.ts (its command line, declared once) and VERB.ts (complete and run), with
+// VERB-*.ts helpers; shared/ holds what verbs share; approver/ is the in-cluster approver.
 // approve and deny: ONE routine, as in kubectl's modifyCertificateCondition; they differ only in the decision.
 // kubectl parity (k8s.io/kubectl/pkg/cmd/certificates/certificates.go): the opposite condition is an error; the same
 // condition already present is success without a PUT unless --force; a 409 Conflict re-reads and retries (10 times).
@@ -94,12 +95,10 @@ async function apply(decision: Decision, selected: Assessment[], opts: ChangeApp
     const name = a.csr.metadata.name!;
     if (fault) return Promise.resolve({ error: new NotDecidedError(name, decision.verb, fault, true) });
     const message = opts.message ?? (decision.condition === 'Denied' ? denialMessage(decision, a) : undefined);
-    return decide(name, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr }, deps).then(
-      ({ csr, added }) => {
-        // What an approval grants, for CSRs named on the line (a bulk run's decision table says it instead).
-        if (added && decision.condition === 'Approved' && !opts.pending) deps.io.stderr.write(grantSummary(csr, a.access && accessSummary(a.access, a.broadest)));
-        return { csr };
-      },
+    // What an approval grants, for CSRs named on the line (a bulk run's decision table says it instead).
+    const adding = decision.condition === 'Approved' && !opts.pending ? (csr: Csr) => deps.io.stderr.write(grantSummary(csr, a.access && accessSummary(a.access, a.broadest))) : undefined;
+    return decide(name, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr, adding }, deps).then(
+      ({ csr }) => ({ csr }),
       (error: unknown) => {
         if (isFault(error)) {
           fault ??= error as Error;

@@ -2,7 +2,7 @@
 // client-go's bounded retries (k8s.io/client-go/rest/request.go, with_retry.go): a 429 or 5xx with Retry-After is
 // sent again after the wait it asks for, and a GET whose connection was reset or closed early is sent again.
 import { request as httpsRequest } from 'node:https';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { ExitCode } from '../errors.js';
 import { sleep } from '../util/sleep.js';
 import { apiErrorFrom, ConnectionError, NotReadyError, reasonForCode, UnauthorizedError, type ApiError } from './api-error.js';
@@ -124,7 +124,6 @@ async function send(
     ...(payload !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
   };
   const timeoutMs = opts.stream ? null : conn.requestTimeoutMs;
-  const doRequest = url.protocol === 'http:' ? httpRequest : httpsRequest;
   const { trace } = conn;
   const started = trace ? performance.now() : 0;
   if (trace) traceRequest(trace, req.method, url, headers, payload);
@@ -144,7 +143,8 @@ async function send(
           else r.destroy(err);
         }, timeoutMs)
       : undefined;
-    const r = doRequest(url, { ...base, method: req.method, headers, signal }, (res) => {
+    // Only https: connection.ts refuses any other scheme before a request is made.
+    const r = httpsRequest(url, { ...base, method: req.method, headers, signal }, (res) => {
       response = res;
       if (trace) traceResponse(trace, req.method, url, res, performance.now() - started);
       res.once('close', () => clearTimeout(timer));

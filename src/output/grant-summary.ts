@@ -1,5 +1,5 @@
-// One line on stderr for each approval of a CSR named on the command line: what was granted, so that nobody approves
-// blind (the caller prints it once decide() says that it added the condition).
+// One line on stderr before each approval of a CSR named on the command line: what is being granted, so that nobody
+// approves blind (decide() calls back its caller, which prints it, just before it sends the condition).
 import { humanDuration } from '../pki/duration.js';
 import type { Csr } from '../kube/csr.js';
 import { decodeRequestField } from '../kube/csr-request.js';

@@ -15,6 +15,11 @@ export interface DecideOptions {
   /** The object as already read (a bulk run's LIST): the first attempt skips the GET. */
   initial?: Csr;
   /**
+   * Called once, with the CSR as read, just before the condition is first sent: the caller says there what an
+   * approval grants, before the answer, which may be a refusal (decide itself prints nothing).
+   */
+  adding?: (csr: Csr) => void;
+  /**
    * The same decision already there is an AlreadyDecidedError too, not a success: for a replica of the in-cluster
    * approver, it means another replica decided first (issue 25).
    */
@@ -73,6 +78,7 @@ export async function decide(name: string, decision: Decision, opts: DecideOptio
     const already = hasCondition(csr, decision.condition);
     if (already && opts.alreadyIsError) throw new AlreadyDecidedError(name, decision.condition);
     if (already && !opts.force) return { csr, added: false };
+    if (!already && attempt === 0) opts.adding?.(csr);
     const updated: Csr = already ? csr : withCondition(csr, decision, opts, deps.now());
     try {
       return { csr: await deps.client.updateApproval(updated), added: !already };

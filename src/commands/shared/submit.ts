@@ -47,9 +47,8 @@ export async function submit(csr: Csr, opts: SubmitOptions, deps: SubmitDeps): P
   let created = await client.create(csr);
   printer.done(name, 'created');
   if (opts.approve) {
-    const decided = await decide(name, APPROVE, { force: false }, { client, now: deps.now });
-    if (decided.added) io.stderr.write(grantSummary(decided.csr));
-    created = decided.csr;
+    const adding = (read: Csr) => io.stderr.write(grantSummary(read));
+    created = (await decide(name, APPROVE, { force: false, adding }, { client, now: deps.now })).csr;
     printer.done(name, 'approved');
   }
   return created;

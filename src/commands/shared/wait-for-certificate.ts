@@ -38,7 +38,7 @@ export async function waitForIssued(client: CsrApi, name: string, timeoutMs: num
  * the deadline (5) and a certificate for another identity (7). `hint` gets one line if the CSR sits Approved without
  * a certificate for HINT_AFTER_MS.
  */
-export async function waitForCertificate(client: CsrApi, name: string, timeoutMs: number, hint?: (line: string) => void): Promise<Csr> {
+async function waitForCertificate(client: CsrApi, name: string, timeoutMs: number, hint?: (line: string) => void): Promise<Csr> {
   const issued = await waitUntilSettled(client, name, timeoutMs, hint);
   checkIssuedIdentity(issued);
   return issued;
