@@ -2,7 +2,7 @@
 // -L key, headed by the key's last path segment in upper case, holding the label's value or nothing; then LABELS,
 // every label as k=v in key order, comma-separated, or <none>.
 import { printable } from '../util/printable.js';
-import { compareBytes } from './jsonpath/go-values.js';
+import { compareBytes } from '../util/compare-bytes.js';
 
 export interface LabelColumns {
   showLabels: boolean;
