@@ -20,12 +20,12 @@ const IN_PROCESS = ['test/robustness/fuzz.test.ts'];
 /**
  * Lines covered, in percent, below which the run fails: set a little under what the suite reaches, so that a change
  * that drops tests or adds untested code is noticed. A file that no unit test loads counts with all its lines missed.
- * commands/ and cli/ are reached in-process through main() against the in-memory cluster of test/fakes/ (issue 22).
- * cli/ is the yargs side only since the verbs declare their flags in commands/ (VERB-flags.ts): what is left there
- * and untested in-process is the approver's module and what only the binary runs (precomputed help, completion
- * lookups), which is why its floor sits at 72%; commands/ still has the approver's run untested in-process (76%).
+ * commands/ and cli/ are reached in-process through main() against the in-memory cluster of test/fakes/ (issue 22),
+ * the approver's run included (test/commands/run-approver.test.ts). cli/ is the yargs side only since the verbs declare
+ * their flags in commands/ (VERB-flags.ts); what no unit test loads there is what only the binary runs (precomputed
+ * help, completion lookups).
  */
-const FLOORS = { 'src/pki': 95, 'src/policy': 95, 'src/output': 75, 'src/kube': 70, 'src/commands': 76, 'src/cli': 72 };
+const FLOORS = { 'src/pki': 95, 'src/policy': 95, 'src/output': 75, 'src/kube': 70, 'src/commands': 85, 'src/cli': 85 };
 
 const args = process.argv.slice(2);
 const chosen = args.some((a) => !a.startsWith('-'));
