@@ -82,6 +82,8 @@ function requestRows(r: RequestView): Row[] {
 export function certificateRows(c: CertificateView): Row[] {
   return [
     ['Subject', c.subject.text || '<empty>'],
+    // The UID kube-apiserver authenticates with this certificate (no kubernetes.io/ signer writes one).
+    ...(c.subject.uid !== null ? [['UID', c.subject.uid] as Row] : []),
     ['Issuer', c.issuer.text || '<empty>'],
     ['Serial', c.serial],
     ['Not before', c.notYetValid ? `${c.notBefore} (NOT YET VALID: ${c.validity})` : c.notBefore],
