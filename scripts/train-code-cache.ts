@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import forge from 'node-forge';
 import { bundleScript, CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET, runBundleScript, withChunk } from '../src/build/bundle-script.js';
+import { execKubeconfig } from '../src/build/exec-kubeconfig.js';
 
 const [bundle, out] = process.argv.slice(2);
 if (!bundle || !out) throw new Error('usage: train-code-cache BUNDLE OUT');
@@ -55,7 +56,7 @@ try {
     await run(script, [...command, ...cluster], command[0] === 'approve' ? 8 : 1);
   }
   // A user with an exec plugin is what loads the chunk: its credential, then connection refused.
-  writeFileSync('exec.kubeconfig', execKubeconfig(server));
+  writeFileSync('exec.kubeconfig', execKubeconfig(server, 'training'));
   await run(script, ['list', '--kubeconfig', 'exec.kubeconfig'], 1);
   writeFileSync(out, script.createCachedData());
   writeFileSync(join(dirname(out), CHUNK_CODE_CACHE_ASSET), chunk.createCachedData());
@@ -90,19 +91,6 @@ async function run(script: ReturnType<typeof bundleScript>, args: string[], expe
   return stdout;
 }
 
-/** A kubeconfig whose user's token comes from an exec plugin: this very Node.js, printing an ExecCredential. */
-function execKubeconfig(server: string): string {
-  const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'training' } });
-  const exec = { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', `console.log(${JSON.stringify(credential)})`], interactiveMode: 'Never' };
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'c', cluster: { server, 'insecure-skip-tls-verify': true } }],
-    users: [{ name: 'u', user: { exec } }],
-    contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
-    'current-context': 'x',
-  });
-}
 
 function closedPort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { execKubeconfig } from '../../src/build/exec-kubeconfig.js';
 import { runMain } from './run-main.js';
 
 const log = (line: string) => process.stderr.write(`bench startup-instructions: ${line}\n`);
@@ -22,26 +23,13 @@ function instructions(argv: string[], cwd: string): number {
   return Number(found[1]);
 }
 
-/** A kubeconfig whose user's token comes from an exec plugin (what loads @kubernetes/client-node), for a closed port. */
-function execKubeconfig(): string {
-  const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 't' } });
-  const exec = { apiVersion: 'client.authentication.k8s.io/v1', command: 'sh', args: ['-c', `echo '${credential}'`], interactiveMode: 'Never' };
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } }],
-    users: [{ name: 'u', user: { exec } }],
-    contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
-    'current-context': 'x',
-  });
-}
 
 function main(): Promise<number> {
   const binaries = process.argv.slice(2).map((b) => resolve(b));
   if (!binaries.length) throw new Error('usage: startup-instructions.ts BINARY...');
   const work = mkdtempSync(join(tmpdir(), 'kubectl-csr-instructions-'));
   try {
-    writeFileSync(join(work, 'exec.kubeconfig'), execKubeconfig());
+    writeFileSync(join(work, 'exec.kubeconfig'), execKubeconfig('https://127.0.0.1:1', 't'));
     const node = execFileSync(process.execPath, [resolve('scripts', 'node-runtime.mjs')]).toString().trim();
     // A request manifest to inspect, made by the first binary (kept away from the counted runs).
     writeFileSync(join(work, 'x.yaml'), execFileSync(binaries[0]!, ['request', 'x', '-g', 'dev', '--dry-run=client', '-o', 'yaml'], { cwd: work, stdio: ['ignore', 'pipe', 'ignore'] }));

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execKubeconfig } from '../../src/build/exec-kubeconfig.js';
 import { run } from './run.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -102,7 +103,7 @@ t.test('@kubernetes/client-node is a chunk, loaded with its own code cache only 
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-csr-exec-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const kubeconfig = join(dir, 'exec.kubeconfig');
-  writeFileSync(kubeconfig, execKubeconfig());
+  writeFileSync(kubeconfig, execKubeconfig('https://127.0.0.1:1', 't'));
   const env = { PATH: empty, HOME: empty, NODE_DEBUG: 'kubectl-csr' };
   const res = await run(bin, ['list', '--kubeconfig', kubeconfig], { env, cwd: empty });
   t.equal(res.code, 1);
@@ -116,16 +117,3 @@ t.test('@kubernetes/client-node is a chunk, loaded with its own code cache only 
   t.equal(plain.stderr, 'error: The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n', 'node dist/kubectl-csr.cjs finds the chunk beside it');
 });
 
-/** A kubeconfig whose user's token comes from an exec plugin (this Node.js printing an ExecCredential), for a server that refuses. */
-function execKubeconfig(): string {
-  const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 't' } });
-  const exec = { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', `console.log(${JSON.stringify(credential)})`], interactiveMode: 'Never' };
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } }],
-    users: [{ name: 'u', user: { exec } }],
-    contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
-    'current-context': 'x',
-  });
-}
