@@ -24,7 +24,7 @@ export const RENEW = declare({
     'key-type': singleValue({ type: 'string', requiresArg: true, choices: KEY_TYPES, describe: "Key to generate (default: the old key's type)" }),
     'reuse-key': { type: 'boolean', default: false, describe: 'Keep the old key instead of generating one' },
     signer: singleValue({ type: 'string', requiresArg: true, describe: 'Signer name (default kubernetes.io/kube-apiserver-client)' }),
-    name: singleValue({ type: 'string', requiresArg: true, describe: 'CSR name (default CN-renew-TIMESTAMP)' }),
+    name: singleValue({ type: 'string', requiresArg: true, describe: 'CSR name (default CN-renew-TIMESTAMP-KEY)' }),
     timeout: singleValue({ type: 'string', default: '5m', describe: 'How long to wait for the certificate' }),
     backup: { type: 'boolean', default: false, describe: 'Keep the previous file as FILE.bak (mode 0600)' },
   },

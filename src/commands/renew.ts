@@ -4,7 +4,7 @@
 // Nothing is written until the new certificate is issued and matches the new key: a denial, a failure, a timeout, a
 // Ctrl-C or a crash while waiting leaves the file and its keys exactly as they were, and no new key anywhere (it lives
 // in memory until the final step, rewrite-kubeconfig.ts).
-import type { KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import { CliError, ExitCode, InputError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -53,7 +53,7 @@ export function complete(a: RenewArgv, io: Io) {
     ...a,
     /** null: the user of the file's current context. */
     user: a.user || null,
-    /** null: CN-renew-TIMESTAMP. */
+    /** null: CN-renew-TIMESTAMP-KEY. */
     name: a.name ?? null,
     signer,
     /** null: the old certificate's lifetime. */
@@ -193,7 +193,7 @@ function renewalCsr(opts: RenewOptions, old: DecodedCertificate, key: KeyObject,
   return {
     apiVersion: CSR_API_VERSION,
     kind: CSR_KIND,
-    metadata: { name: opts.name ?? `${nameSlug(cn)}-renew-${stampOf(now)}` },
+    metadata: { name: opts.name ?? defaultName(cn, key, now) },
     spec: {
       request: Buffer.from(request).toString('base64'),
       signerName: opts.signer,
@@ -201,6 +201,15 @@ function renewalCsr(opts: RenewOptions, old: DecodedCertificate, key: KeyObject,
       expirationSeconds,
     },
   };
+}
+
+/**
+ * CN-renew-TIMESTAMP-KEY: KEY, the first 6 hex digits of the SHA-256 of the new public key, keeps two renewals of one
+ * user within one second (two kubeconfigs renewed by one cron job) from taking the same name.
+ */
+function defaultName(cn: string, key: KeyObject, now: Date): string {
+  const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
+  return `${nameSlug(cn)}-renew-${stampOf(now)}-${createHash('sha256').update(spki).digest('hex').slice(0, 6)}`;
 }
 
 /**

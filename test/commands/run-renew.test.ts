@@ -44,7 +44,7 @@ t.test('renew --approve --reuse-key: the same subject asked for, the certificate
   const r = await runIn(fake, ['renew', file, '--approve', '--reuse-key', '--backup']);
   t.equal(r.code, 0, r.stderr);
   const name = renewing(fake)!;
-  t.equal(name, 'jane-renew-20260601120000', 'named after the CN and the time');
+  t.match(name, /^jane-renew-20260601120000-[0-9a-f]{6}$/, 'named after the CN, the time and the new key');
   t.equal(r.stdout, `certificatesigningrequest.certificates.k8s.io/${name} created\ncertificatesigningrequest.certificates.k8s.io/${name} approved\n`);
   t.match(fake.object(name)!.spec, { expirationSeconds: 11 * 86_400, signerName: 'kubernetes.io/kube-apiserver-client' });
   const after = readFileSync(file, 'utf8');

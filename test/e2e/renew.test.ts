@@ -62,8 +62,8 @@ t.test('renew: embedded certificate and key, a new key, same user and groups, ev
   const res = await cli(['renew', 'team.kubeconfig', '--approve'], cwd);
   t.equal(res.code, 0, res.stderr);
   const [name] = await csrNames(`${cn}-renew-`);
-  t.ok(name, 'the CSR is named CN-renew-TIMESTAMP');
-  t.match(name, new RegExp(`^${cn}-renew-\\d{14}$`));
+  t.ok(name, 'the CSR is named CN-renew-TIMESTAMP-KEY');
+  t.match(name, new RegExp(`^${cn}-renew-\\d{14}-[0-9a-f]{6}$`));
   t.equal(res.stdout, `certificatesigningrequest.certificates.k8s.io/${name} created\ncertificatesigningrequest.certificates.k8s.io/${name} approved\n`);
   t.match(res.stderr, new RegExp(`renewed the client certificate of user "${cn}" in team\\.kubeconfig: serial [0-9A-F:]+, valid until \\S+ \\(was \\S+\\)\\n$`));
   t.notMatch(res.stdout + res.stderr, /PRIVATE KEY/);
