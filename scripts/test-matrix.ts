@@ -17,7 +17,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The e2e files that create, read or decide certificates.k8s.io objects (krew and the terminal test do not). */
 const MATRIX_SUITES = [
   'smoke', 'workflow', 'names', 'formats', 'approve-watch', 'renew', 'request-manifest', 'kubeconfig-out', 'access',
-  'policy', 'rbac-escalation', 'secrets', 'credential-id', 'trust-bundles', 'pod-certificates', 'kubeconfig-ca',
+  'policy', 'rbac-escalation', 'secrets', 'credential-id', 'uid-whoami', 'trust-bundles', 'pod-certificates', 'kubeconfig-ca',
 ].map((s) => `test/e2e/${s}.test.ts`).filter((f) => existsSync(join(root, f)));
 
 interface Counts {
