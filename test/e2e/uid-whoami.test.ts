@@ -1,5 +1,5 @@
 // A user's UID in a client certificate (issue 24): kube-apiserver's x509 authenticator reads it from the subject
-// attribute 1.3.6.1.4.1.57683.2 (AllowParsingUserUIDFromCertAuth, on by default from 1.34), but no kubernetes.io/
+// attribute 1.3.6.1.4.1.57683.2 (gate AllowParsingUserUIDFromCertAuth, beta and on since 1.33), but no kubernetes.io/
 // signer writes it. So the test acts as a signer of its own, with the harness's client CA: it signs what was
 // requested, and `inspect`, `fetch` and `kubectl auth whoami` must name the same UID. Then a signer that writes another
 // UID than the one requested: `fetch` refuses the certificate (exit 7) and writes nothing, and `kubectl auth whoami`
