@@ -49,8 +49,3 @@ export function processIo(): Io {
     },
   };
 }
-
-/** Colour only on a terminal, never with NO_COLOR (https://no-color.org). */
-export function wantsColour(io: Io, out: Writer = io.stdout): boolean {
-  return out.isTTY === true && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
-}

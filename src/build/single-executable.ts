@@ -1,4 +1,3 @@
-// src/build/: build-time code and the single executable's bootstrap; nothing in src/ imports it.
 // The main script of the single executable (scripts/sea.mjs): help that the build rendered ahead is printed straight
 // away; anything else runs the bundle, an asset of the binary, through its code cache (src/build/bundle-script.ts). So
 // `kubectl csr --help` reads a few kilobytes of script instead of the whole bundle, and starts about as fast as

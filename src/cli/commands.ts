@@ -1,5 +1,3 @@
-// src/cli/: the yargs side: defineCommand, the list of verbs, the kubeconfig flags, the lazy connection, signals,
-// precomputed help and completion's lookups.
 // The verbs, in the order `kubectl csr --help` lists them: each a declaration (commands/VERB-flags.ts) and the module
 // with its complete() and run() (commands/VERB.ts), loaded only when that verb runs.
 import { defineCommand } from './define-command.js';

@@ -63,7 +63,7 @@ export async function reviewApproval(opts: Options, printer: Printer<Csr>, deps:
 /** Asks until the answer is one of the choices; end of input or Ctrl-C is quit. */
 async function ask(a: Assessment, io: Io): Promise<Answer> {
   const prompt = (question: string) => io.prompt!(question);
-  const blockIds = [...new Set(a.blockers.map((f) => f.id))];
+  const blockIds: string[] = [...new Set(a.blockers.map((f) => f.id))];
   const approveHint = blockIds.length ? `type ${blockIds.join(' ')} to approve despite the block` : '[y]es to approve';
   for (;;) {
     const raw = await prompt(`${approveHint}, [d]eny, [s]kip, [q]uit: `);

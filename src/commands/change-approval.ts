@@ -1,5 +1,3 @@
-// src/commands/: per verb, VERB-flags.ts (its command line, declared once) and VERB.ts (complete and run), with
-// VERB-*.ts helpers; shared/ holds what verbs share; approver/ is the in-cluster approver.
 // approve and deny: ONE routine, as in kubectl's modifyCertificateCondition; they differ only in the decision.
 // kubectl parity (k8s.io/kubectl/pkg/cmd/certificates/certificates.go): the opposite condition is an error; the same
 // condition already present is success without a PUT unless --force; a 409 Conflict re-reads and retries (10 times).

@@ -1,4 +1,3 @@
-// src/input/: reading what the user hands in (-f files, standard input); a sibling of output/, never imports it.
 // Reads the file behind -f (or standard input for "-"), with the errors a user can act on.
 import { InputError } from '../errors.js';
 import type { Io } from '../io.js';

@@ -1,4 +1,3 @@
-// src/kube/: everything that talks to the API server or reads a kubeconfig, as kubectl does; no policy, no output.
 // The CertificateSigningRequest API (certificates.k8s.io/v1): list, get, create, the /approval subresource, watch.
 import { createInterface } from 'node:readline';
 import { ApiError, ConnectionError } from './api-error.js';

@@ -1,4 +1,3 @@
-// src/output/: everything printed: tables, describe text, json/yaml, findings; a sibling of input/, never imports it.
 // Machine-readable output: -o json and -o yaml print the same structure.
 import yaml from 'js-yaml';
 import { goJsonIndent, type Value } from './jsonpath/go-values.js';

@@ -1,4 +1,4 @@
-import { generateKeyPair, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { KeyType } from './types.js';
 
@@ -15,19 +15,6 @@ const PARAMETERS: Readonly<Record<KeyType, Parameters>> = {
   'ecdsa-p384': { kind: 'ec', namedCurve: 'secp384r1' },
   ed25519: { kind: 'ed25519' },
 };
-
-/** A new private key; blocks the event loop for seconds for rsa-4096, where generateKeyAsync is the better choice. */
-export function generateKey(type: KeyType): KeyObject {
-  const p = PARAMETERS[type];
-  switch (p.kind) {
-    case 'rsa':
-      return generateKeyPairSync('rsa', { modulusLength: p.modulusLength }).privateKey;
-    case 'ec':
-      return generateKeyPairSync('ec', { namedCurve: p.namedCurve }).privateKey;
-    case 'ed25519':
-      return generateKeyPairSync('ed25519').privateKey;
-  }
-}
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 

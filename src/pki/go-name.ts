@@ -34,9 +34,6 @@ export interface GoName {
   problems: SubjectProblem[];
 }
 
-/** 1.3.6.1.4.1.57683.2, k8s.io/apimachinery/pkg/apis/asn1 X509UID(). */
-export const KUBERNETES_UID_OID = '1.3.6.1.4.1.57683.2';
-
 const SEQUENCE = 0x30;
 const SET = 0x31;
 const OID_TAG = 0x06;
@@ -44,6 +41,7 @@ const OID_TAG = 0x06;
 const ROLE_OIDS: [IdentityRole, Buffer][] = [
   ['CN', Buffer.from([0x55, 0x04, 0x03])],
   ['O', Buffer.from([0x55, 0x04, 0x0a])],
+  // 1.3.6.1.4.1.57683.2, k8s.io/apimachinery/pkg/apis/asn1 X509UID()
   ['UID', Buffer.from([0x2b, 0x06, 0x01, 0x04, 0x01, 0x83, 0xc2, 0x53, 0x02])],
 ];
 

@@ -4,15 +4,13 @@ import { PkiError, reasonOf } from './errors.js';
 import { parseExtensions } from './extensions.js';
 import { LimitError } from './limits.js';
 import { readName } from './name.js';
-import { pemBlocksWanted, toPem } from './pem.js';
+import { toPem } from './pem.js';
 import { publicKeyInfo } from './public-key.js';
 import { extensionRequest } from './request-names.js';
 import { parseSignatureAlgorithm, signatureAlgorithmName, verifySignature } from './signature.js';
 import type { DecodedRequest } from './types.js';
 
 const NOT_A_REQUEST = 'not a PKCS#10 certificate request';
-// "NEW CERTIFICATE REQUEST" is what older openssl and Windows certreq write.
-const LABELS = ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'];
 
 /** Decodes a DER PKCS#10 request (RFC 2986) and checks its self-signature. */
 export function parseRequest(der: Buffer): DecodedRequest {
@@ -22,12 +20,6 @@ export function parseRequest(der: Buffer): DecodedRequest {
     if (err instanceof LimitError) throw err; // a request, only too big to show
     throw new PkiError(`${NOT_A_REQUEST}: ${reasonOf(err)}`, { cause: err });
   }
-}
-
-/** Decodes the first CERTIFICATE REQUEST block of a PEM text. */
-export function parseRequestPem(pem: string): DecodedRequest {
-  const isRequest = (label: string): boolean => LABELS.includes(label);
-  return parseRequest(pemBlocksWanted(pem, isRequest, NOT_A_REQUEST, 'CERTIFICATE REQUEST')[0]!.der);
 }
 
 function decode(der: Buffer): DecodedRequest {

@@ -1,4 +1,3 @@
-// src/pki/: keys, PKCS#10 requests, certificates, PEM/DER/base64 sniffing; pure, imports only the base layer.
 // The decoded shapes shared by the PKI core, the printers and the policy checks. Plain data only, so that
 // `-o json|yaml` can print them as they are.
 

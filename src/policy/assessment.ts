@@ -4,12 +4,13 @@ import type { DecodedRequest } from '../pki/types.js';
 import type { ClusterFacts } from './cluster-facts.js';
 import { evaluate } from './evaluate.js';
 import { blocking, type Finding } from './finding.js';
+import type { FindingId } from './finding-ids.js';
 import type { PolicyOptions } from './policy-options.js';
 import { accessOf, broadestBinding, type Access, type AccessBinding } from './access.js';
 
 export interface PolicySettings {
   /** Finding ids the user overrides, one by one (--allow). */
-  allow: ReadonlySet<string>;
+  allow: ReadonlySet<FindingId>;
   options: PolicyOptions;
 }
 

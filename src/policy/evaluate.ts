@@ -1,4 +1,3 @@
-// src/policy/: pre-approval checks, pure: (CSR, decoded request, cluster facts) → findings; rbac/ evaluates RBAC.
 // Policy: pure functions from (the CSR, its decoded request, facts read from the cluster) to findings.
 import type { Csr } from '../kube/csr.js';
 import type { DecodedRequest } from '../pki/types.js';

@@ -1,17 +1,18 @@
 // What a policy check says about a CSR: a stable id (for --allow and for denial messages), how much it matters,
 // and one line of explanation.
+import type { FindingId } from './finding-ids.js';
 
 export type Severity = 'block' | 'warn' | 'info';
 
 export interface Finding {
-  id: string;
+  id: FindingId;
   severity: Severity;
   message: string;
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { block: 0, warn: 1, info: 2 };
 
-export function blocking(findings: Finding[], allowed: ReadonlySet<string>): Finding[] {
+export function blocking(findings: Finding[], allowed: ReadonlySet<FindingId>): Finding[] {
   return findings.filter((f) => f.severity === 'block' && !allowed.has(f.id));
 }
 

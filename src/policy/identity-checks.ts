@@ -5,6 +5,7 @@ import type { Csr } from '../kube/csr.js';
 import { KUBE_APISERVER_CLIENT } from '../kube/signers.js';
 import type { ClusterFacts } from './cluster-facts.js';
 import type { Finding } from './finding.js';
+import type { FindingId } from './finding-ids.js';
 import type { PolicyOptions } from './policy-options.js';
 import { rbacFindings } from './rbac/escalation-findings.js';
 import { escalationFindings } from './rbac/escalation-graph.js';
@@ -41,7 +42,7 @@ export function privilegeFindings(req: DecodedRequest, facts: ClusterFacts, opts
   return [...findings, ...judge(certificateIdentity(req.subject), objects, opts.privilegedNamespaces)];
 }
 
-const IMPERSONATION: { pattern: RegExp; id: string; what: string }[] = [
+const IMPERSONATION: { pattern: RegExp; id: FindingId; what: string }[] = [
   { pattern: /^system:node:/, id: 'impersonates-node', what: 'a node' },
   { pattern: /^system:nodes$/, id: 'impersonates-node', what: 'the nodes group' },
   { pattern: /^system:serviceaccount:/, id: 'impersonates-serviceaccount', what: 'a service account' },

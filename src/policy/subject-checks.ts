@@ -3,8 +3,9 @@
 // would read differently is refused anyway (issue 21): the difference is what an attacker hides a CN or O behind.
 import type { DecodedRequest, SubjectProblemKind } from '../pki/types.js';
 import type { Finding } from './finding.js';
+import type { FindingId } from './finding-ids.js';
 
-const IDS: Record<SubjectProblemKind, string> = {
+const IDS: Record<SubjectProblemKind, FindingId> = {
   'ignored-type': 'subject-ignored-type',
   'altered-value': 'subject-altered-value',
   'multiple-cn': 'subject-multiple-cn',

@@ -1,4 +1,3 @@
-// src/util/ (the base layer, with errors.ts, io.ts, version.ts): helpers any layer may use; they import nothing above.
 // Text read from a request, a certificate or an object (a CN, a SAN, a condition message, a file name) is written
 // with its control characters escaped, so that it can neither start a line of its own nor drive the terminal with
 // escape sequences, nor reorder what is shown with bidirectional overrides. kubectl learned this the hard way

@@ -1,8 +1,8 @@
 // approver run's flags: kubelet-csr-approver's provider checks as its flags set them, and the usage errors.
 import t from 'tap';
 import { createRequest } from '../../src/pki/create-request.js';
-import { generateKey } from '../../src/pki/generate.js';
-import { parseRequestPem } from '../../src/pki/request.js';
+import { generateKey } from '../fixtures/pki/keys.js';
+import { parseRequestPem } from '../fixtures/pki/parse-request-pem.js';
 import { evaluate } from '../../src/policy/evaluate.js';
 import { DEFAULT_POLICY } from '../../src/policy/policy-options.js';
 import type { ClusterFacts } from '../../src/policy/cluster-facts.js';

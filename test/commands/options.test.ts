@@ -53,10 +53,10 @@ async function listOptions(a: ListArgs, io: Io) {
 const APPROVAL: ApprovalArgs = { pending: false, watch: false, dryRun: false, yes: false, force: false, allow: [], maxDuration: '365d', privilegedNamespace: [] };
 
 t.test('approve/deny: names and files become one list; the mode follows --watch and --interactive', async (t) => {
-  const once = await approvalOptions({ ...APPROVAL, names: ['csr/jane', 'certificatesigningrequest.certificates.k8s.io/joe'], output: o('name'), allow: ['a,b'] }, io);
+  const once = await approvalOptions({ ...APPROVAL, names: ['csr/jane', 'certificatesigningrequest.certificates.k8s.io/joe'], output: o('name'), allow: ['weak-key,privileged-group'] }, io);
   t.match(once, { mode: 'once', names: ['jane', 'joe'], pending: null, failingOnly: false });
   t.equal(once.mode === 'once' && prints(once.printer, [csr('jane')]), 'certificatesigningrequest.certificates.k8s.io/jane\n');
-  t.strictSame(once.mode === 'once' && [...once.policy.allow], ['a', 'b']);
+  t.strictSame(once.mode === 'once' && [...once.policy.allow], ['weak-key', 'privileged-group']);
   t.match(await approvalOptions({ ...APPROVAL, filename: [join(dir, 'two.yaml')] }, io), { mode: 'once', names: ['b', 'a'] });
   t.match(await approvalOptions({ ...APPROVAL, pending: true, signer: 's', watch: true, failing: true }, io), {
     mode: 'watch',

@@ -2,6 +2,7 @@
 // refusals, --interactive, and --watch through restarts and 410 Gone.
 import t from 'tap';
 import { ApiError } from '../../src/kube/api-error.js';
+import { FINDING_IDS } from '../../src/policy/finding-ids.js';
 import { FakeCluster } from '../fakes/fake-cluster.js';
 import { csrFor, runIn, until } from '../fakes/run-command.js';
 
@@ -63,6 +64,18 @@ t.test('approve refuses what the policy blocks (exit 6) unless --allow names it'
   const allowed = await runIn(fake, ['approve', 'root', '--allow', 'privileged-group', '--allow', 'subject-rejected-by-signer']);
   t.equal(allowed.code, 0, allowed.stderr);
   t.strictSame(conditions(fake, 'root'), ['Approved/KubectlCsrApprove']);
+});
+
+t.test('--allow takes only finding ids: another is a usage error (exit 2) that lists them, before anything is read', async (t) => {
+  const fake = new FakeCluster();
+  fake.add(csrFor('root', { groups: ['system:masters'] }));
+  const r = await runIn(fake, ['approve', 'root', '--allow', 'privileged-group,privileged-groups']);
+  t.equal(r.code, 2);
+  t.equal(r.stdout, '');
+  t.equal(r.stderr, `error: --allow privileged-groups: no policy finding has this id; the ids are ${FINDING_IDS.join(', ')}\n`);
+  t.match(r.stderr, /the ids are privileged-group, privileged-user, .*, rbac-path-warn\n$/);
+  t.strictSame(fake.requests, [], 'nothing read');
+  t.strictSame(conditions(fake, 'root'), []);
 });
 
 t.test('--pending: a decision table, then one line each; --dry-run changes nothing; deny --failing', async (t) => {

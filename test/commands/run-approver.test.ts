@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { fetchText } from '../helpers/http-text.js';
 import type { AddressInfo } from 'node:net';
 import { createRequest } from '../../src/pki/create-request.js';
-import { generateKey } from '../../src/pki/generate.js';
+import { generateKey } from '../fixtures/pki/keys.js';
 import { ApiError } from '../../src/kube/api-error.js';
 import type { Csr } from '../../src/kube/csr.js';
 import { FakeCluster } from '../fakes/fake-cluster.js';

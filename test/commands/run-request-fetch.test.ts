@@ -59,7 +59,7 @@ t.test('request: a taken name or a policy block stops before the key is written;
   t.notOk(existsSync(at('root.key')));
   t.notOk(fake.object('root'), 'not created');
   const before = fake.requests.length;
-  for (const argv of [['request', 'x', '--duration', '1m'], ['request', 'x', '--usages', 'nonsense'], ['request', 'x', '-o', 'wide'], ['request', 'x', '--dry-run=client', '--approve']]) {
+  for (const argv of [['request', 'x', '--duration', '1m'], ['request', 'x', '--usages', 'nonsense'], ['request', 'x', '-o', 'wide'], ['request', 'x', '--dry-run=client', '--approve'], ['request', 'x', '--allow', 'weak-key,no-such-id']]) {
     const r = await runIn(fake, argv);
     t.equal(r.code, 2, `${argv.join(' ')}: ${r.stderr}`);
   }

@@ -4,7 +4,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequest } from '../../src/pki/create-request.js';
-import { generateKey } from '../../src/pki/generate.js';
+import { generateKey } from '../fixtures/pki/keys.js';
 import yaml from 'js-yaml';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { api, type Credentials } from './api.js';

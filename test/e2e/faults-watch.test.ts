@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequest } from '../../src/pki/create-request.js';
-import { generateKey } from '../../src/pki/generate.js';
+import { generateKey } from '../fixtures/pki/keys.js';
 import { buildControlPlane } from './harness/build.js';
 import { startControlPlane, type ControlPlane } from './harness/control-plane.js';
 import { runCli, startCli, type RunningCli } from '../helpers/run-cli.js';

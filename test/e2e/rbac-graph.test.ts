@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createRequest } from '../../src/pki/create-request.js';
-import { generateKey } from '../../src/pki/generate.js';
+import { generateKey } from '../fixtures/pki/keys.js';
 import { privateKeyToPem } from '../../src/pki/private-key.js';
 import { runCli } from '../helpers/run-cli.js';
 import { api, credentialsFrom, eventually } from './api.js';

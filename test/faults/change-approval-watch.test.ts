@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequest } from '../../src/pki/create-request.js';
-import { generateKey } from '../../src/pki/generate.js';
+import { generateKey } from '../fixtures/pki/keys.js';
 import { BIN } from '../helpers/run-cli.js';
 import { json, startFaultServer, status } from './fault-server.js';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequest } from '../../src/pki/create-request.js';
-import { generateKey } from '../../src/pki/generate.js';
+import { generateKey } from '../fixtures/pki/keys.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 import { json, startFaultServer, status, type FaultServer } from './fault-server.js';
 

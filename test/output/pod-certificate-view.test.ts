@@ -5,8 +5,7 @@ import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
 import { describePodCertificate, podCertificateNotes, podCertificateRow, podCertificateView, POD_CERTIFICATE_HEAD } from '../../src/output/pod-certificate-view.js';
 import type { PodCertificateRequest } from '../../src/kube/certificates-objects.js';
 import { createRequest } from '../../src/pki/create-request.js';
-import { generateKey } from '../../src/pki/generate.js';
-import { rsaKeyPem } from '../fixtures/pki/keys.js';
+import { generateKey, rsaKeyPem } from '../fixtures/pki/keys.js';
 import { makeTestCa, signClientCertificate } from '../fixtures/pki/sign-certificate.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');

@@ -1,13 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import t from 'tap';
 import { derOf, workdir } from '../fixtures/pki/openssl.js';
-import { keyOfType } from '../fixtures/pki/keys.js';
+import { generateKey, keyOfType } from '../fixtures/pki/keys.js';
 import { caught } from '../fixtures/pki/caught.js';
 import { createRequest } from '../../src/pki/create-request.js';
-import { generateKey } from '../../src/pki/generate.js';
 import { loadPrivateKey } from '../../src/pki/private-key.js';
 import { publicKeyOf } from '../../src/pki/public-key.js';
-import { parseRequestPem } from '../../src/pki/request.js';
+import { parseRequestPem } from '../fixtures/pki/parse-request-pem.js';
 import type { KeyType } from '../../src/pki/types.js';
 
 const w = workdir(t);

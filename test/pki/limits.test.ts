@@ -5,7 +5,7 @@ import t from 'tap';
 import { caught } from '../fixtures/pki/caught.js';
 import { createRequest } from '../../src/pki/create-request.js';
 import { LimitError, MAX_SANS, MAX_VALUE_LENGTH } from '../../src/pki/limits.js';
-import { parseRequestPem } from '../../src/pki/request.js';
+import { parseRequestPem } from '../fixtures/pki/parse-request-pem.js';
 
 const { privateKey: key } = generateKeyPairSync('ed25519');
 const hosts = (n: number) => Array.from({ length: n }, (_, i) => `h${i}.example`);

@@ -3,7 +3,7 @@ import { JANE_SUBJECT, makeCaAndLeaf, workdir } from '../fixtures/pki/openssl.js
 import { parseCertificates } from '../../src/pki/certificate.js';
 import { certificateMatchesKey, certificateMatchesRequest, sameKey } from '../../src/pki/match.js';
 import { publicKeyOfPrivateKey } from '../../src/pki/public-key.js';
-import { parseRequestPem } from '../../src/pki/request.js';
+import { parseRequestPem } from '../fixtures/pki/parse-request-pem.js';
 
 const w = workdir(t);
 makeCaAndLeaf(w);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { parseRequest, parseRequestPem } from '../../src/pki/request.js';
+import { parseRequest } from '../../src/pki/request.js';
+import { parseRequestPem } from '../fixtures/pki/parse-request-pem.js';
 import type { DecodedRequest, PublicKeyInfo } from '../../src/pki/types.js';
 import { caught } from '../fixtures/pki/caught.js';
 import { JANE, JANE_SUBJECT, NEWKEY, derOf, workdir, type Workdir } from '../fixtures/pki/openssl.js';

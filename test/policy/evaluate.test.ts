@@ -2,8 +2,8 @@
 import t from 'tap';
 import { generateKeyPairSync } from 'node:crypto';
 import { createRequest } from '../../src/pki/create-request.js';
-import { generateKey } from '../../src/pki/generate.js';
-import { parseRequestPem } from '../../src/pki/request.js';
+import { generateKey } from '../fixtures/pki/keys.js';
+import { parseRequestPem } from '../fixtures/pki/parse-request-pem.js';
 import { evaluate } from '../../src/policy/evaluate.js';
 import { blocking } from '../../src/policy/finding.js';
 import { DEFAULT_POLICY } from '../../src/policy/policy-options.js';

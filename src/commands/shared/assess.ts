@@ -1,5 +1,3 @@
-// src/commands/shared/: what several commands use: the contract (verb.ts, flags.ts), assess, submit, decide, wait,
-// the approval selection, credentials, the policy, output and duration flags.
 // Runs the policy checks over CSRs with one read of the cluster's facts (offline without a connection).
 import { CliError, ExitCode } from '../../errors.js';
 import type { ClusterConnection } from '../../kube/api.js';

@@ -1,6 +1,7 @@
 // What makes an identity admin-equivalent, as an attacker reads RBAC. Each class mirrors an entry of Kubernetes'
 // "Role Based Access Control Good Practices" (its privilege escalation risks) or a policy of PaloAltoNetworks'
 // rbac-police, and KubeHound's attack of the same name where it has one; README.md lists them with their sources.
+import type { FindingId } from '../finding-ids.js';
 import type { Permission } from './rule-matching.js';
 
 export interface ClassPermission extends Permission {
@@ -10,15 +11,15 @@ export interface ClassPermission extends Permission {
 
 export interface EscalationClass {
   /** The finding's id where the permission reaches the whole cluster or a privileged namespace. */
-  id: string;
+  id: FindingId;
   severity: 'block' | 'warn';
   /** The (warn) id where it is limited to one ordinary namespace; absent: no finding there. */
-  namespaceId?: string;
+  namespaceId?: FindingId;
   /**
    * The (warn) id where the grant is limited to resourceNames: it reaches only the identities named, and the
    * escalation graph (escalation-graph.ts) judges what they hold.
    */
-  namedId?: string;
+  namedId?: FindingId;
   /** Any one permission is enough, unless `all`: then every one is needed (to create and to approve a CSR). */
   permissions: ClassPermission[];
   all?: boolean;

@@ -1,10 +1,10 @@
-// src/policy/rbac/: who may do what under RBAC (rules, bindings, escalation classes), evaluated without I/O.
 // Findings from the identity's effective permissions: privileged-group/-user where a binding gives it everything
 // (cluster-admin, or every verb on every resource), and one finding per escalation class, binding and subject
 // elsewhere, e.g. "[rbac-impersonate] O=ops may impersonate users, groups (ClusterRole ops-sudo, by
 // ClusterRoleBinding ops-sudo)". Cluster-wide and privileged-namespace grants block; one ordinary namespace warns.
 import type { RbacObjects } from '../../kube/rbac-objects.js';
 import type { Finding, Severity } from '../finding.js';
+import type { FindingId } from '../finding-ids.js';
 import { effectiveGrants, type Grant } from './effective-rules.js';
 import { AUTHENTICATED_ESCALATION, ESCALATION_CLASSES, type ClassPermission, type EscalationClass } from './escalation-classes.js';
 import { AUTHENTICATED_GROUP, type BindingMatch, type CertificateIdentity } from './matching-bindings.js';
@@ -70,7 +70,7 @@ interface Part {
 }
 
 interface Bucket {
-  id: string;
+  id: FindingId;
   severity: Severity;
   match: BindingMatch;
   aggregatedFrom: Set<string>;

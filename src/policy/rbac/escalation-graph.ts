@@ -6,6 +6,7 @@
 // cluster-admin (ClusterRoleBinding d)". A namespace is thus as privileged as its service accounts.
 import type { RbacObjects } from '../../kube/rbac-objects.js';
 import type { Finding, Severity } from '../finding.js';
+import type { FindingId } from '../finding-ids.js';
 import { effectiveGrants, type Grant } from './effective-rules.js';
 import { edgesOf, identityKey, type Edge, type HopKind, type Target } from './escalation-edges.js';
 import { AUTHENTICATED_ESCALATION } from './escalation-classes.js';
@@ -13,7 +14,7 @@ import { rbacRisks, viaEveryone, type Risk } from './escalation-findings.js';
 import type { CertificateIdentity } from './matching-bindings.js';
 
 /** The finding of a path, by its first hop: what the certificate's holder does first. */
-export const PATH_IDS: Record<HopKind, string> = {
+export const PATH_IDS: Record<HopKind, FindingId> = {
   token: 'rbac-path-token-request',
   impersonate: 'rbac-path-impersonate',
   workloads: 'rbac-path-workloads',
@@ -63,7 +64,10 @@ export function escalationFindings(identity: CertificateIdentity, objects: RbacO
   return [...findings, ...paths.findings()];
 }
 
-const NODE_RISK: Risk = {
+/** A risk of an identity reached: its own findings', or being a node (never a finding of its own: only a path's). */
+type Reached = Omit<Risk, 'id'> & { id: FindingId | 'node' };
+
+const NODE_RISK: Reached = {
   id: 'node',
   severity: 'block',
   message: '',
@@ -71,14 +75,14 @@ const NODE_RISK: Risk = {
   group: null,
 };
 
-function pathId(identity: CertificateIdentity, visit: Visit, risk: Risk): string {
+function pathId(identity: CertificateIdentity, visit: Visit, risk: Reached): FindingId {
   if (risk.severity !== 'block') return PATH_WARN;
   let first = visit;
   while (first.from) first = first.from;
   return viaEveryone(first.edge.match, identity) ? AUTHENTICATED_ESCALATION : PATH_IDS[first.edge.kind];
 }
 
-function pathMessage(path: Edge[], target: Target, risk: Risk): string {
+function pathMessage(path: Edge[], target: Target, risk: Reached): string {
   const steps = path.map((e) => `${e.action} (${e.match.bindingName}) → ${e.target.label}`);
   // A group reached by impersonation is what the binding names: no need to say it twice.
   const group = risk.group && target.identity.user !== '' ? ` (in group ${risk.group})` : '';
@@ -87,9 +91,9 @@ function pathMessage(path: Edge[], target: Target, risk: Risk): string {
 
 /** The first paths of each id, written out; the others only counted (their text is never built). */
 class PathFindings {
-  private readonly byId = new Map<string, { shown: Finding[]; more: number }>();
+  private readonly byId = new Map<FindingId, { shown: Finding[]; more: number }>();
 
-  add(id: string, severity: Severity, message: () => string): void {
+  add(id: FindingId, severity: Severity, message: () => string): void {
     let entry = this.byId.get(id);
     if (!entry) this.byId.set(id, (entry = { shown: [], more: 0 }));
     if (entry.shown.length < SHOWN_PER_ID) entry.shown.push({ id, severity, message: message() });
@@ -103,7 +107,7 @@ class PathFindings {
   }
 }
 
-function isEverything(r: Risk): boolean {
+function isEverything(r: Reached): boolean {
   return r.severity === 'block' && r.id.startsWith('privileged-');
 }
 

@@ -8,9 +8,9 @@ import { DEFAULT_PRIVILEGED_NAMESPACES } from '../../../src/policy/rbac/escalati
 import { certificateIdentity } from '../../../src/policy/rbac/matching-bindings.js';
 import { privilegeFindings } from '../../../src/policy/identity-checks.js';
 import { DEFAULT_POLICY } from '../../../src/policy/policy-options.js';
-import { parseRequestPem } from '../../../src/pki/request.js';
+import { parseRequestPem } from '../../fixtures/pki/parse-request-pem.js';
 import { createRequest } from '../../../src/pki/create-request.js';
-import { generateKey } from '../../../src/pki/generate.js';
+import { generateKey } from '../../fixtures/pki/keys.js';
 
 const PRIVILEGED = new Set(DEFAULT_PRIVILEGED_NAMESPACES);
 const rule = (apiGroups: string[], resources: string[], verbs: string[], resourceNames?: string[]): PolicyRule => ({ apiGroups, resources, verbs, ...(resourceNames ? { resourceNames } : {}) });
