@@ -28,6 +28,8 @@ const ABOVE = {
   main: ['build'],
 };
 const path = Object.fromEntries(LAYERS);
+/** A command with a folder of its own (approval/, approver/): any folder of src/commands/ but shared/. */
+const COMMAND_FOLDER = '(?!shared/)([^/]+/)';
 
 module.exports = {
   forbidden: [
@@ -51,14 +53,28 @@ module.exports = {
       comment:
         'A command (src/commands/VERB.ts and its VERB-*.ts helpers) imports only its own files and src/commands/shared/.',
       from: { path: '^src/commands/([^/.-]+)[^/]*\\.ts$' },
-      to: { path: '^src/commands/[^/]+\\.ts$', pathNot: '^src/commands/$1[.-]' },
+      to: { path: `^src/commands/([^/]+\\.ts$|${COMMAND_FOLDER})`, pathNot: '^src/commands/$1[.-]' },
+    },
+    {
+      name: 'command-folder-imports-another-command',
+      severity: 'error',
+      comment: 'A command in a folder of its own (src/commands/approval/) imports only its folder and src/commands/shared/.',
+      from: { path: `^src/commands/(?!approver/)${COMMAND_FOLDER}` },
+      to: { path: '^src/commands/', pathNot: '^src/commands/($1|shared/)' },
+    },
+    {
+      name: 'approver-imports-a-command-but-approval',
+      severity: 'error',
+      comment: "The approver is approve --pending --watch with hooks: it imports approval/'s watch loop, and no other command.",
+      from: { path: '^src/commands/approver/' },
+      to: { path: '^src/commands/', pathNot: '^src/commands/(approver|approval|shared)/' },
     },
     {
       name: 'shared-imports-a-command',
       severity: 'error',
       comment: 'src/commands/shared/ is what commands share; it imports no command.',
       from: { path: '^src/commands/shared/' },
-      to: { path: '^src/commands/[^/]+\\.ts$' },
+      to: { path: `^src/commands/([^/]+\\.ts$|${COMMAND_FOLDER})` },
     },
     {
       name: 'src-imports-tests-or-scripts',

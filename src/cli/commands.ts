@@ -2,7 +2,7 @@
 // with its complete() and run() (commands/VERB.ts), loaded only when that verb runs.
 import { defineCommand } from './define-command.js';
 import { REQUEST } from '../commands/request-flags.js';
-import { APPROVE_COMMAND, DENY_COMMAND } from '../commands/change-approval-flags.js';
+import { APPROVE_COMMAND, DENY_COMMAND } from '../commands/approval/change-approval-flags.js';
 import { FETCH } from '../commands/fetch-flags.js';
 import { RENEW } from '../commands/renew-flags.js';
 import { LIST } from '../commands/list-flags.js';
@@ -13,8 +13,8 @@ import { VERSION_COMMAND } from '../commands/version-flags.js';
 import { COMPLETION } from '../commands/completion-flags.js';
 
 export const requestCommand = defineCommand(REQUEST, () => import('../commands/request.js'));
-export const approveCommand = defineCommand(APPROVE_COMMAND, async () => (await import('../commands/change-approval-options.js')).approve);
-export const denyCommand = defineCommand(DENY_COMMAND, async () => (await import('../commands/change-approval-options.js')).deny);
+export const approveCommand = defineCommand(APPROVE_COMMAND, async () => (await import('../commands/approval/change-approval-options.js')).approve);
+export const denyCommand = defineCommand(DENY_COMMAND, async () => (await import('../commands/approval/change-approval-options.js')).deny);
 export const fetchCommand = defineCommand(FETCH, () => import('../commands/fetch.js'));
 export const renewCommand = defineCommand(RENEW, () => import('../commands/renew.js'));
 export const listCommand = defineCommand(LIST, () => import('../commands/list.js'));

@@ -7,7 +7,7 @@ import type { ExitCode } from '../../errors.js';
 import type { Cluster } from '../../kube/api.js';
 import { APPROVE, DENY } from '../../kube/csr-decision.js';
 import { LeaderElector } from '../../kube/leader-election.js';
-import { watchApproval } from '../change-approval-watch.js';
+import { watchApproval } from '../approval/change-approval-watch.js';
 import { serveEndpoints } from './http-endpoints.js';
 import { ApproverMetrics } from './metrics.js';
 import type { ApproverOptions } from './options.js';

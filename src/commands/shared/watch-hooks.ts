@@ -1,5 +1,5 @@
 // What the in-cluster approver (commands/approver/) adds to the `approve --pending --watch` loop
-// (commands/change-approval-watch.ts), without that loop knowing about leases, events or metrics (issue 25).
+// (commands/approval/change-approval-watch.ts), without that loop knowing about leases, events or metrics (issue 25).
 import type { Csr } from '../../kube/csr.js';
 import type { Decision } from '../../kube/csr-decision.js';
 import type { Assessment } from '../../policy/assessment.js';

@@ -1,13 +1,13 @@
 // A bulk approve or deny under faults (issue 27): after a fault, what the server holds is read back, so that an
 // update applied before its answer was lost counts as decided and "failed" means not decided; and the faults are
 // counted by kind, one line, after the one error line per CSR.
-import type { CsrApi } from '../kube/api.js';
-import { hasCondition, type Csr } from '../kube/csr.js';
-import type { Decision } from '../kube/csr-decision.js';
-import { printable } from '../util/printable.js';
-import { sleep } from '../util/sleep.js';
-import { isFault } from '../kube/api-error.js';
-import { NotDecidedError } from './shared/decide.js';
+import type { CsrApi } from '../../kube/api.js';
+import { hasCondition, type Csr } from '../../kube/csr.js';
+import type { Decision } from '../../kube/csr-decision.js';
+import { printable } from '../../util/printable.js';
+import { sleep } from '../../util/sleep.js';
+import { isFault } from '../../kube/api-error.js';
+import { NotDecidedError } from '../shared/decide.js';
 
 /** The server that just failed may answer again in a moment: a few tries before saying that it cannot be read. */
 const READ_BACK_ATTEMPTS = 3;

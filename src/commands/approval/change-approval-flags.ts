@@ -1,9 +1,9 @@
 // approve's and deny's command lines, declared once: the same flags but one each (--interactive, --failing), as they
 // are one routine (kubectl's modifyCertificateCondition).
-import { OBJECT_FORMATS } from '../output/output-format.js';
-import { declare, positional, repeatable, singleValue } from './shared/flags.js';
-import { outputFlag } from './shared/output-options.js';
-import { POLICY_FLAGS } from './shared/policy-settings.js';
+import { OBJECT_FORMATS } from '../../output/output-format.js';
+import { declare, positional, repeatable, singleValue } from '../shared/flags.js';
+import { outputFlag } from '../shared/output-options.js';
+import { POLICY_FLAGS } from '../shared/policy-settings.js';
 
 type Which = 'approve' | 'deny';
 

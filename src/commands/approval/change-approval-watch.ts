@@ -2,23 +2,23 @@
 // as they arrive or change, gets the same policy checks and the same decision as in a single run, and one
 // timestamped line on stdout. It never asks, never approves what the policy blocks, and ends with exit 0 and a count
 // when the signal aborts (SIGINT, SIGTERM). Issue 13: what kubelet-csr-approver does, without a Deployment.
-import { CliError, ExitCode } from '../errors.js';
-import { printable } from '../util/printable.js';
-import { mapLimit } from '../util/map-limit.js';
-import { sleep } from '../util/sleep.js';
-import { isFault } from '../kube/api-error.js';
-import type { RequestScope, Cluster } from '../kube/api.js';
-import { followCsrs } from '../kube/follow-csrs.js';
-import type { Csr } from '../kube/csr.js';
-import type { Finding } from '../policy/finding.js';
-import type { Assessment } from '../policy/assessment.js';
-import type { Decision } from '../kube/csr-decision.js';
-import { describeFindings } from '../output/findings.js';
-import { assess } from './shared/assess.js';
-import { AlreadyDecidedError, decide } from './shared/decide.js';
-import type { WatchHooks } from './shared/watch-hooks.js';
+import { CliError, ExitCode } from '../../errors.js';
+import { printable } from '../../util/printable.js';
+import { mapLimit } from '../../util/map-limit.js';
+import { sleep } from '../../util/sleep.js';
+import { isFault } from '../../kube/api-error.js';
+import type { RequestScope, Cluster } from '../../kube/api.js';
+import { followCsrs } from '../../kube/follow-csrs.js';
+import type { Csr } from '../../kube/csr.js';
+import type { Finding } from '../../policy/finding.js';
+import type { Assessment } from '../../policy/assessment.js';
+import type { Decision } from '../../kube/csr-decision.js';
+import { describeFindings } from '../../output/findings.js';
+import { assess } from '../shared/assess.js';
+import { AlreadyDecidedError, decide } from '../shared/decide.js';
+import type { WatchHooks } from '../shared/watch-hooks.js';
 import type { ChangeApprovalDeps, ChangeApprovalOptions } from './change-approval.js';
-import { denialMessage, isPendingMatch, isSelected } from './shared/approval-selection.js';
+import { denialMessage, isPendingMatch, isSelected } from './approval-selection.js';
 
 export interface WatchApprovalDeps extends ChangeApprovalDeps {
   /** Ends the watch: SIGINT or SIGTERM in the CLI, the end of a test. */

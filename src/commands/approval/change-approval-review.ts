@@ -1,18 +1,18 @@
 // approve --pending --interactive: one CSR at a time, on a terminal. Each gets its summary, its findings and what it
 // would grant, then a question: approve, deny (with an optional message), skip, or quit. A CSR with block findings
 // is approved only by typing their ids, never by "y": the override must be as deliberate as --allow.
-import { CliError, ExitCode, UsageError, errorLine } from '../errors.js';
-import type { Io } from '../io.js';
-import { reviewText } from '../output/review-text.js';
-import { accessLines } from '../output/access-text.js';
-import type { Assessment } from '../policy/assessment.js';
-import { APPROVE, DENY } from '../kube/csr-decision.js';
-import { byName, type Csr } from '../kube/csr.js';
-import type { Printer } from '../output/printer.js';
-import { assess } from './shared/assess.js';
-import { decide } from './shared/decide.js';
+import { CliError, ExitCode, UsageError, errorLine } from '../../errors.js';
+import type { Io } from '../../io.js';
+import { reviewText } from '../../output/review-text.js';
+import { accessLines } from '../../output/access-text.js';
+import type { Assessment } from '../../policy/assessment.js';
+import { APPROVE, DENY } from '../../kube/csr-decision.js';
+import { byName, type Csr } from '../../kube/csr.js';
+import type { Printer } from '../../output/printer.js';
+import { assess } from '../shared/assess.js';
+import { decide } from '../shared/decide.js';
 import { pendingTargets, type ChangeApprovalDeps, type ChangeApprovalOptions } from './change-approval.js';
-import { denialMessage } from './shared/approval-selection.js';
+import { denialMessage } from './approval-selection.js';
 
 type Options = Pick<ChangeApprovalOptions, 'names' | 'pending' | 'force' | 'reason' | 'policy'>;
 

@@ -1,17 +1,17 @@
 // approve and deny: argv → the one options object, as kubectl's Complete and Validate (certificates.go): the -o
 // template and the -f files are read, then every flag rule is checked, all before the cluster is asked; run hands the
 // options to the single run, the --watch run or the --interactive review.
-import { ExitCode, UsageError } from '../errors.js';
-import type { Io } from '../io.js';
-import { csrNameFromArgument } from '../kube/object-name.js';
-import { csrPrinting } from '../output/csr-printer.js';
-import { readCsrNames } from '../input/read-csr-names.js';
-import type { Csr } from '../kube/csr.js';
-import { APPROVE, DENY, type Decision } from '../kube/csr-decision.js';
-import { policySettings } from './shared/policy-settings.js';
-import { buildPrinter } from './shared/output-options.js';
-import type { ArgvOf } from './shared/flags.js';
-import type { RunDeps, Verb } from './shared/verb.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import type { Io } from '../../io.js';
+import { csrNameFromArgument } from '../../kube/object-name.js';
+import { csrPrinting } from '../../output/csr-printer.js';
+import { readCsrNames } from '../../input/read-csr-names.js';
+import type { Csr } from '../../kube/csr.js';
+import { APPROVE, DENY, type Decision } from '../../kube/csr-decision.js';
+import { policySettings } from '../shared/policy-settings.js';
+import { buildPrinter } from '../shared/output-options.js';
+import type { ArgvOf } from '../shared/flags.js';
+import type { RunDeps, Verb } from '../shared/verb.js';
 import { changeApproval } from './change-approval.js';
 import type { APPROVE_COMMAND, DENY_COMMAND } from './change-approval-flags.js';
 

@@ -5,26 +5,26 @@
 // never overrides policy), denial messages that carry the findings' ids, --pending bulk runs with a decision table
 // and --dry-run, a summary on stderr of what an approval grants, and -o printing the object as the server returned
 // it after the update (kubectl prints the one from before).
-import { CliError, errorLine, ExitCode } from '../errors.js';
-import type { Io } from '../io.js';
-import type { ClusterConnection } from '../kube/api.js';
-import type { CsrApi } from '../kube/api.js';
-import { byName, type Csr } from '../kube/csr.js';
-import { mapLimit } from '../util/map-limit.js';
-import type { Assessment, PolicySettings } from '../policy/assessment.js';
-import { printWarnings } from '../output/findings.js';
-import { assess, PolicyRefusal } from './shared/assess.js';
-import { denialMessage, isPendingMatch, isSelected } from './shared/approval-selection.js';
-import { decide, NotDecidedError } from './shared/decide.js';
+import { CliError, errorLine, ExitCode } from '../../errors.js';
+import type { Io } from '../../io.js';
+import type { ClusterConnection } from '../../kube/api.js';
+import type { CsrApi } from '../../kube/api.js';
+import { byName, type Csr } from '../../kube/csr.js';
+import { mapLimit } from '../../util/map-limit.js';
+import type { Assessment, PolicySettings } from '../../policy/assessment.js';
+import { printWarnings } from '../../output/findings.js';
+import { assess, PolicyRefusal } from '../shared/assess.js';
+import { denialMessage, isPendingMatch, isSelected } from './approval-selection.js';
+import { decide, NotDecidedError } from '../shared/decide.js';
 import { faultSummary, readBack, type Outcome } from './change-approval-faults.js';
-import { isFault } from '../kube/api-error.js';
-import type { Decision } from '../kube/csr-decision.js';
-import { printDecisionTable } from '../output/decision-table.js';
-import type { Printer } from '../output/printer.js';
-import { accessSummary } from '../output/access-text.js';
-import { grantSummary } from '../output/grant-summary.js';
+import { isFault } from '../../kube/api-error.js';
+import type { Decision } from '../../kube/csr-decision.js';
+import { printDecisionTable } from '../../output/decision-table.js';
+import type { Printer } from '../../output/printer.js';
+import { accessSummary } from '../../output/access-text.js';
+import { grantSummary } from '../../output/grant-summary.js';
 
-export { APPROVE, DENY, type Decision } from '../kube/csr-decision.js';
+export { APPROVE, DENY, type Decision } from '../../kube/csr-decision.js';
 
 export interface ChangeApprovalOptions {
   /** CSRs by name; or, with `pending`, every pending CSR that passes the filters. */
