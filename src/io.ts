@@ -5,6 +5,8 @@ export interface Writer {
   write(chunk: string): unknown;
   /** True when the stream is a terminal: colour, prompts and spinners only then. */
   isTTY?: boolean;
+  /** A terminal's width, for a status line rewritten in place. */
+  columns?: number;
 }
 
 export interface Io {

@@ -11,6 +11,7 @@ import { UnauthorizedError } from './kube/api-error.js';
 import { printable } from './util/printable.js';
 import { terminalWidth } from './cli/terminal-width.js';
 import { singleValue } from './commands/shared/flags.js';
+import { bareDryRun } from './commands/shared/dry-run.js';
 
 /** `connect`: the cluster the kubeconfig flags name; HTTPS by default, an in-memory one in tests (test/fakes/). */
 export async function main(argv: string[], io: Io, now: () => Date = () => new Date(), connect?: Deps['connect']): Promise<ExitCode> {
@@ -26,7 +27,7 @@ export async function main(argv: string[], io: Io, now: () => Date = () => new D
     return ExitCode.ok;
   }
   try {
-    const help = await parse(optionsAsHelp(argv), ctx);
+    const help = await parse(bareDryRun(optionsAsHelp(argv)), ctx);
     if (help !== undefined) {
       io.stdout.write(help.endsWith('\n') ? help : help + '\n');
       return ExitCode.ok;

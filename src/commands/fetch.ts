@@ -14,6 +14,7 @@ import { loadKey, writeCertificate, writeKubeconfig } from './shared/credentials
 import { caSource } from './shared/ca-source.js';
 import { endpointToWrite } from './shared/kubeconfig-ca.js';
 import { waitForIssued } from './shared/wait-for-certificate.js';
+import { fetchCommandLine } from './shared/resume-command.js';
 import { durationFlag } from './shared/duration-flag.js';
 import type { ArgvOf } from './shared/flags.js';
 import type { RunDeps } from './shared/verb.js';
@@ -41,7 +42,8 @@ export async function run(opts: FetchOptions, deps: RunDeps): Promise<ExitCode> 
   const key = opts.key ? await loadKey(opts.key) : null;
   const { client, connection, certificates } = await deps.api();
   const endpoint = opts.kubeconfigOut ? await endpointToWrite(opts.caFrom, connection, certificates, deps.io) : connection;
-  const { pem, leaf } = await waitForIssued(client, opts.name, opts.timeoutMs, deps.io);
+  const resume = fetchCommandLine({ name: opts.name, key: opts.key, out: opts.out, kubeconfigOut: opts.kubeconfigOut });
+  const { pem, leaf } = await waitForIssued(client, opts.name, opts.timeoutMs, deps.io, { resume });
   if (key && (!leaf || !certificateMatchesKey(leaf, publicKeyOf(key)))) {
     throw new CliError(`${opts.key}: this key does not match the certificate of "${opts.name}"`);
   }

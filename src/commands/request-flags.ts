@@ -5,6 +5,7 @@ import { declare, positional, singleValue } from './shared/flags.js';
 import { CA_SOURCES } from './shared/ca-source.js';
 import { outputFlag } from './shared/output-options.js';
 import { POLICY_FLAGS } from './shared/policy-settings.js';
+import { DRY_RUN_FLAG } from './shared/dry-run.js';
 
 export const REQUEST = declare({
   command: 'request <name>',
@@ -38,15 +39,10 @@ export const REQUEST = declare({
     }),
     timeout: singleValue({ type: 'string', default: '5m', describe: 'How long --wait waits ("0": check once, do not wait, as kubectl wait --timeout=0)' }),
     overwrite: { type: 'boolean', default: false, describe: 'Replace existing key, certificate and kubeconfig files' },
-    'dry-run': singleValue({
-      type: 'string',
-      requiresArg: true,
-      choices: ['none', 'client'] as const,
-      describe: 'client: write the key and print the CSR object without sending it (with -o yaml, a manifest to apply later)',
-    }),
+    ...DRY_RUN_FLAG,
   },
   examples: [
     ['$0 request jane -g dev --approve --kubeconfig-out jane.kubeconfig', 'Create user jane in group dev, in one step'],
-    ['$0 request jane -g dev --dry-run=client -o yaml > jane-csr.yaml', 'Make the key, and a manifest for someone else to apply'],
+    ['$0 request jane -g dev --key-out jane.key --dry-run=client -o yaml > jane-csr.yaml', 'Make the key, and a manifest for someone else to apply'],
   ],
 });

@@ -3,7 +3,8 @@
 //
 // Order matters for "nothing is lost": the server validates the object first (a dry-run create: name taken,
 // RBAC, admission), then the key is written (0600, atomically, never over an existing file), and only then is
-// the CSR really created. A key is never sent anywhere: only its public half is in the request.
+// the CSR really created. A key is never sent anywhere: only its public half is in the request. Run again while the
+// CSR exists with the key on disk, it resumes the wait (request-resume.ts) instead of failing.
 import type { KeyObject } from 'node:crypto';
 import { ExitCode, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -13,15 +14,17 @@ import { createRequest } from '../pki/create-request.js';
 import { ipToBytes } from '../pki/ip.js';
 import { requestLimitProblem } from '../pki/limits.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from '../kube/csr.js';
+import type { ClusterEndpoint } from '../kube/api.js';
+import { ApiError } from '../kube/api-error.js';
 import { defaultUsages, KNOWN_USAGES, KUBE_APISERVER_CLIENT, signerNameProblem, signerRuleProblems } from '../kube/signers.js';
 import { checkNameArgument } from '../kube/object-name.js';
-import { ensureAbsent, writeFileSafely } from '../util/write-file-safely.js';
+import { ensureAbsent, FileExistsError, writeFileSafely } from '../util/write-file-safely.js';
 import { checkRoom, type PlannedWrite } from '../util/room-check.js';
-import { shellWord } from '../util/shell-word.js';
 import { makePrinter } from '../output/printer.js';
 import { csrPrinting } from '../output/csr-printer.js';
 import { policySettings } from './shared/policy-settings.js';
 import { durationFlag, expirationFlag } from './shared/duration-flag.js';
+import { dryRunFlag } from './shared/dry-run.js';
 import type { ArgvOf } from './shared/flags.js';
 import type { RunDeps } from './shared/verb.js';
 import type { REQUEST } from './request-flags.js';
@@ -29,7 +32,9 @@ import { loadKey, writeCertificate, writeKubeconfig } from './shared/credentials
 import { caSource } from './shared/ca-source.js';
 import { endpointToWrite } from './shared/kubeconfig-ca.js';
 import { waitForIssued } from './shared/wait-for-certificate.js';
-import { submit } from './shared/submit.js';
+import { approveNow, checkPolicy, submit } from './shared/submit.js';
+import { findResumable, isAlreadyExists, isPending } from './request-resume.js';
+import { fetchCommandLine } from './shared/resume-command.js';
 
 type RequestArgv = ArgvOf<typeof REQUEST.flags>;
 
@@ -52,10 +57,11 @@ export function complete(a: RequestArgv, io: Io) {
   for (const ip of a.ip) if (ipToBytes(ip) === null) throw new UsageError(`--ip "${ip}" is not an IPv4 or IPv6 address`);
   const tooMuch = requestLimitProblem({ commonName, organizations: a.group, dns: a.dns, ip: a.ip, email: a.email, uri: a.uri });
   if (tooMuch) throw new UsageError(`the request ${tooMuch}`);
-  const dryRun = a.dryRun === 'client';
-  if (dryRun) {
-    const needsCluster = [a.approve && '--approve', a.wait && '--wait', a.kubeconfigOut && '--kubeconfig-out', a.certOut && '--cert-out'].find(Boolean);
-    if (needsCluster) throw new UsageError(`--dry-run=client sends nothing to the cluster, so ${needsCluster} cannot be used with it`);
+  const dryRun = dryRunFlag(a.dryRun, io);
+  if (dryRun !== 'none') {
+    const needsCsr = [a.approve && '--approve', a.wait && '--wait', a.kubeconfigOut && '--kubeconfig-out', a.certOut && '--cert-out'].find(Boolean);
+    const why = dryRun === 'client' ? 'sends nothing to the cluster' : 'creates nothing';
+    if (needsCsr) throw new UsageError(`--dry-run=${dryRun} ${why}, so ${needsCsr} cannot be used with it`);
   }
   const options = {
     ...a,
@@ -73,10 +79,13 @@ export function complete(a: RequestArgv, io: Io) {
     wait: a.wait || a.kubeconfigOut !== undefined,
     timeoutMs,
     /**
-     * --dry-run=client: write the key and print the CertificateSigningRequest instead of sending it, a manifest to
-     * apply later or to hand to whoever may create it. Nothing talks to a cluster.
+     * --dry-run=client: print the CertificateSigningRequest instead of sending it, and write nothing, unless
+     * --key-out names where to keep the key (then the output is a manifest to apply later, or to hand to whoever may
+     * create it). Nothing talks to a cluster. --dry-run=server: the server's answer to a dry-run create; nothing written.
      */
     dryRun,
+    /** --key-out given: the key is kept even in a client dry run. */
+    keyOutGiven: a.keyOut !== undefined,
     /** Checked before --approve approves (and before anything is written). */
     policy,
   };
@@ -90,11 +99,21 @@ export function complete(a: RequestArgv, io: Io) {
 export type RequestOptions = ReturnType<typeof complete>['options'];
 
 export async function run(opts: RequestOptions, deps: RunDeps<Csr>): Promise<ExitCode> {
-  const { io, printer } = deps;
+  const { io } = deps;
   // Files that would be clobbered, or that cannot be written at all, are refused before any work is done.
-  if (!opts.key) await ensureAbsent(opts.keyOut, 'private key', opts.overwrite, opts.dryRun ? undefined : resumeHint(opts));
   if (opts.wait) await ensureAbsent(opts.certOut, 'certificate', opts.overwrite);
   if (opts.kubeconfigOut) await ensureAbsent(opts.kubeconfigOut, 'kubeconfig', opts.overwrite);
+  if (!opts.key && writesKey(opts)) {
+    // A key left by an earlier run: that run's CSR is resumed when it exists with this key; else the key is kept.
+    const left = await ensureAbsent(opts.keyOut, 'private key', opts.overwrite, opts.dryRun !== 'none' ? undefined : resumeHint(opts)).then(
+      () => null,
+      (err: unknown) => {
+        if (opts.dryRun !== 'none' || !(err instanceof FileExistsError)) throw err;
+        return err;
+      },
+    );
+    if (left) return resume(opts, deps, left);
+  }
   await checkRoom(plannedWrites(opts), 'nothing was sent to the cluster');
 
   const key = opts.key ? await loadKey(opts.key) : await generateKeyAsync(opts.keyType);
@@ -104,9 +123,14 @@ export async function run(opts: RequestOptions, deps: RunDeps<Csr>): Promise<Exi
   if (problems.length) throw new UsageError(problems[0]!);
   const csr = csrObject(opts, createRequest({ key, commonName: opts.commonName, organizations: opts.group, dns: opts.dns, ip: opts.ip, email: opts.email, uri: opts.uri }), usages);
 
-  if (opts.dryRun) return printManifest(opts, csr, key, deps);
+  if (opts.dryRun === 'client') return printManifest(opts, csr, key, deps);
 
   const { client, connection, certificates } = await deps.api();
+  if (opts.dryRun === 'server') {
+    deps.printer.done(opts.name, 'created (server dry run)');
+    deps.printer.print([await client.create(csr, true)]);
+    return ExitCode.ok;
+  }
   // Before anything is created: --ca-from=trust-bundle may refuse.
   const endpoint = opts.kubeconfigOut ? await endpointToWrite(opts.caFrom, connection, certificates, io) : connection;
   const keyPem = privateKeyToPem(key);
@@ -115,20 +139,61 @@ export async function run(opts: RequestOptions, deps: RunDeps<Csr>): Promise<Exi
     await writeFileSafely(opts.keyOut, keyPem, { mode: 0o600, overwrite: opts.overwrite, what: 'private key', kept: `no CSR was created` });
     io.stderr.write(`wrote private key to ${opts.keyOut} (mode 0600)\n`);
   };
-  let created = await submit(csr, { approve: opts.approve, policy: opts.policy, validateFirst: true, beforeCreate: writeKey }, { ...deps, client, connection });
-  if (opts.wait) {
-    const issued = await waitForIssued(client, opts.name, opts.timeoutMs, io);
-    created = issued.csr;
-    await writeCertificate(opts.certOut, issued.pem, issued.leaf, opts.overwrite, io);
-    if (opts.kubeconfigOut) await writeKubeconfig(opts.kubeconfigOut, endpoint, opts.commonName, issued.pem, keyPem, opts.overwrite, io);
+  let created: Csr;
+  try {
+    created = await submit(csr, { approve: opts.approve, policy: opts.policy, validateFirst: true, beforeCreate: writeKey }, { ...deps, client, connection });
+  } catch (err) {
+    // `request NAME --key K` again: the CSR made with K the last time is picked up.
+    if (opts.key && err instanceof ApiError && isAlreadyExists(err)) return resume(opts, deps, err);
+    throw err;
   }
-  printer.print([created]);
+  return finish(opts, deps, created, keyPem, endpoint);
+}
+
+/** With --wait: the certificate, then the kubeconfig; the CSR printed (-o) last. */
+async function finish(opts: RequestOptions, deps: RunDeps<Csr>, csr: Csr, keyPem: string, endpoint: ClusterEndpoint): Promise<ExitCode> {
+  let last = csr;
+  if (opts.wait) {
+    const issued = await waitForIssued((await deps.api()).client, opts.name, opts.timeoutMs, deps.io, { resume: resumeCommand(opts) });
+    last = issued.csr;
+    await writeCertificate(opts.certOut, issued.pem, issued.leaf, opts.overwrite, deps.io);
+    if (opts.kubeconfigOut) await writeKubeconfig(opts.kubeconfigOut, endpoint, opts.commonName, issued.pem, keyPem, opts.overwrite, deps.io);
+  }
+  deps.printer.print([last]);
   return ExitCode.ok;
 }
 
-/** --dry-run=client: the key is written as it would be, and the object printed instead of created. */
+/**
+ * The CSR NAME exists and asks for the key on disk: an earlier run made it. It is waited for as fetch would (and
+ * approved first with --approve, after the policy, when still pending). Otherwise `refusal`, the error of the
+ * normal path, stands.
+ */
+async function resume(opts: RequestOptions, deps: RunDeps<Csr>, refusal: Error): Promise<ExitCode> {
+  const { client, connection, certificates } = await deps.api();
+  const keyFile = opts.key ?? opts.keyOut;
+  const found = await findResumable(client, opts.name, keyFile);
+  if (!found) throw refusal;
+  deps.io.stderr.write(`certificate signing request "${opts.name}" exists with the key in ${keyFile}: resuming it, as ${resumeCommand(opts)} would\n`);
+  const endpoint = opts.kubeconfigOut ? await endpointToWrite(opts.caFrom, connection, certificates, deps.io) : connection;
+  let csr = found.csr;
+  if (opts.approve && isPending(csr)) {
+    const submitDeps = { ...deps, client, connection };
+    await checkPolicy(csr, opts.policy, submitDeps);
+    csr = await approveNow(opts.name, submitDeps);
+  } else if (!opts.wait) {
+    deps.printer.done(opts.name, 'unchanged');
+  }
+  return finish(opts, deps, csr, privateKeyToPem(found.key), endpoint);
+}
+
+/** Whether the run writes a key: not with --key, nor in a dry run unless --key-out asks to keep it. */
+function writesKey(opts: RequestOptions): boolean {
+  return !opts.key && (opts.dryRun === 'none' || (opts.dryRun === 'client' && opts.keyOutGiven));
+}
+
+/** --dry-run=client: the object printed instead of created; the key written only where --key-out says. */
 async function printManifest(opts: RequestOptions, csr: Csr, key: KeyObject, { io, printer }: RunDeps<Csr>): Promise<ExitCode> {
-  if (!opts.key) {
+  if (writesKey(opts)) {
     await writeFileSafely(opts.keyOut, privateKeyToPem(key), { mode: 0o600, overwrite: opts.overwrite, what: 'private key' });
     io.stderr.write(`wrote private key to ${opts.keyOut} (mode 0600)\n`);
   }
@@ -158,7 +223,7 @@ function subjectOf(opts: RequestOptions) {
 /** What request writes, for the room check: a key's PEM, a certificate chain, a kubeconfig holding both. */
 function plannedWrites(opts: RequestOptions): PlannedWrite[] {
   return [
-    ...(opts.key ? [] : [{ path: opts.keyOut, size: 4096, what: 'private key' }]),
+    ...(writesKey(opts) ? [{ path: opts.keyOut, size: 4096, what: 'private key' }] : []),
     ...(opts.wait ? [{ path: opts.certOut, size: 16_384, what: 'certificate' }] : []),
     ...(opts.kubeconfigOut ? [{ path: opts.kubeconfigOut, size: 32_768, what: 'kubeconfig' }] : []),
   ];
@@ -169,10 +234,9 @@ function plannedWrites(opts: RequestOptions): PlannedWrite[] {
  * issued by now: fetch picks it up; --overwrite would make that CSR useless.
  */
 function resumeHint(opts: RequestOptions): string {
-  const fetch = [
-    `kubectl csr fetch ${shellWord(opts.name)} --key ${shellWord(opts.keyOut)}`,
-    opts.certOut !== `${opts.name}.crt` ? ` --out ${shellWord(opts.certOut)}` : '',
-    opts.kubeconfigOut ? ` --kubeconfig-out ${shellWord(opts.kubeconfigOut)}` : '',
-  ].join('');
-  return `if an earlier "request ${opts.name}" was interrupted, resume it with: ${fetch}; or pass --overwrite to start over with a new key`;
+  return `if an earlier "request ${opts.name}" was interrupted, resume it with: ${resumeCommand(opts)}; or pass --overwrite to start over with a new key`;
+}
+
+function resumeCommand(opts: RequestOptions): string {
+  return fetchCommandLine({ name: opts.name, key: opts.key ?? opts.keyOut, out: opts.certOut, kubeconfigOut: opts.kubeconfigOut });
 }

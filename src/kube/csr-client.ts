@@ -49,9 +49,9 @@ export class CsrClient implements CsrApi {
   }
 
   /** PUT …/NAME/approval with the whole object: the only way to add Approved or Denied. */
-  async updateApproval(csr: Csr): Promise<Csr> {
+  async updateApproval(csr: Csr, dryRun = false): Promise<Csr> {
     const name = encodeURIComponent(csr.metadata.name!);
-    return withKind(await kubeJson<Csr>(this.connection, { method: 'PUT', path: `${BASE}/${name}/approval`, body: csr }));
+    return withKind(await kubeJson<Csr>(this.connection, { method: 'PUT', path: `${BASE}/${name}/approval`, body: csr, query: { dryRun: dryRun ? 'All' : undefined } }));
   }
 
 

@@ -50,7 +50,7 @@ async function listOptions(a: ListArgs, io: Io) {
   return { ...options, printer };
 }
 
-const APPROVAL: ApprovalArgs = { pending: false, watch: false, dryRun: false, yes: false, force: false, allow: [], maxDuration: '365d', privilegedNamespace: [] };
+const APPROVAL: ApprovalArgs = { pending: false, watch: false, dryRun: 'none', yes: false, force: false, allow: [], maxDuration: '365d', privilegedNamespace: [] };
 
 t.test('approve/deny: names and files become one list; the mode follows --watch and --interactive', async (t) => {
   const once = await approvalOptions({ ...APPROVAL, names: ['csr/jane', 'certificatesigningrequest.certificates.k8s.io/joe'], output: o('name'), allow: ['weak-key,privileged-group'] }, io);
@@ -82,7 +82,9 @@ t.test('approve/deny: each flag rule, exit 2, in the order they are checked', as
     [{ names: ['a'], requestor: 'r' }, '--signer and --requestor work with --pending'],
     [{ names: ['a'], watch: true }, '--watch works with --pending'],
     [{ pending: true, watch: true, output: o('json') }, '--watch prints one line per decision; -o does not apply'],
-    [{ pending: true, interactive: true, dryRun: true }, '--interactive asks about each CSR; it does not go with --watch, --dry-run or -o'],
+    [{ pending: true, interactive: true, dryRun: 'client' }, '--interactive asks about each CSR; it does not go with --watch, --dry-run or -o'],
+    [{ pending: true, watch: true, dryRun: 'server' }, '--watch decides as CSRs arrive; use --dry-run=client with it'],
+    [{ names: ['a'], dryRun: 'yes' }, 'Invalid dry-run value (yes). Must be "none", "server", or "client".'],
     [{ names: ['a'], maxDuration: 'soon' }, 'invalid --max-duration "soon": use a duration like 90s, 30m, 24h or 30d'],
   ];
   for (const [args, message] of cases) {

@@ -64,7 +64,7 @@ t.test('renew: a denial (exit 3) and a wait that ends (exit 5) leave the file as
   fake.setCondition(renewing(fake)!, 'Denied', 'NotYou');
   const r = await waiting;
   t.equal(r.code, 3, r.stderr);
-  t.match(r.stderr, /is unchanged until then/);
+  t.match(r.stderr, `${file} is unchanged until ${renewing(fake)} is approved and issued\nwaiting up to 5m for the certificate of "${renewing(fake)}": pending;`);
   t.equal(readFileSync(file, 'utf8'), before);
   fake.clock.advance(1000);
   const timeout = await runIn(fake, ['renew', file, '--timeout', '0', '--reuse-key']);

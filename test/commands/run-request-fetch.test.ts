@@ -24,7 +24,7 @@ t.test('request --approve --wait --kubeconfig-out: dry run, create, approve, wai
   t.equal(statSync(at('jane.kubeconfig')).mode & 0o777, 0o600);
   t.match(readFileSync(at('jane.kubeconfig'), 'utf8'), /server: https:\/\/fake.example:6443/);
   t.match(r.stderr, `wrote certificate to ${at('jane.crt')}`);
-  const again = await runIn(fake, ['request', 'jane', '--key', keyFile, '--approve', '--cert-out', at('jane.crt')]);
+  const again = await runIn(fake, ['request', 'jane', '--key', keyFile, '--approve', '--wait', '--cert-out', at('jane.crt')]);
   t.equal(again.code, 1);
   t.match(again.stderr, /already exists/, 'files that exist are refused before anything is sent');
 });
@@ -94,5 +94,5 @@ t.test('fetch: waits through a watch for the certificate; Denied 3, Failed 4, --
   fake.add(csrFor('later'));
   const pending = await runIn(fake, ['fetch', 'later', '-O', '-', '--timeout', '0']);
   t.equal(pending.code, 5);
-  t.equal(pending.stderr, 'error: certificate signing request "later" is Pending; no certificate yet\n');
+  t.equal(pending.stderr, 'error: certificate signing request "later" is Pending; no certificate yet; resume with: kubectl csr fetch later --out -\n');
 });

@@ -134,7 +134,7 @@ current-context: c
   });
 
   t.test('deny --pending --failing --watch denies the refused one with its finding; --dry-run changes nothing', async (t) => {
-    const dry = start(['deny', '--pending', '--failing', '--watch', '--dry-run', '--signer', SERVING], plane.kubeconfigs.admin);
+    const dry = start(['deny', '--pending', '--failing', '--watch', '--dry-run=client', '--signer', SERVING], plane.kubeconfigs.admin);
     await until('a dry-run decision', () => /denied serving-w1-foreign-ip \(dry run\)\n/.test(dry.out()));
     dry.child.kill('SIGINT');
     t.equal(await dry.exited, 0, dry.err());

@@ -1,5 +1,5 @@
 // What an interrupted or crossed request leaves, against the real control plane (issue 27): a request killed while it
-// waits is resumed by the exact command its next run prints, and plain fetch does not write a certificate beside a
+// waits is resumed by running it again (or by the fetch command a timeout prints), and plain fetch does not write a certificate beside a
 // NAME.key it does not match (two requests of one name from two directories leave exactly that).
 import t from 'tap';
 import { spawn } from 'node:child_process';
@@ -13,7 +13,7 @@ async function csrExists(name: string): Promise<boolean> {
   return (await api(adminCreds(), 'GET', `${CSR_PATH}/${name}`)).status === 200;
 }
 
-t.test('a request killed while it waits: its next run prints the fetch command that resumes it, and that command works', async (t) => {
+t.test('a request killed while it waits: running it again resumes it; a timeout prints the fetch command that resumes it, and that command works', async (t) => {
   const cwd = workdir('resume');
   const name = `resume-${tag}`;
   const child = spawn(BIN, ['request', name, '--kubeconfig-out', 'out.kubeconfig', '--timeout', '90s'], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...admin() }, stdio: 'ignore' });
@@ -23,15 +23,30 @@ t.test('a request killed while it waits: its next run prints the fetch command t
   await ended;
   t.same(readdirSync(cwd), [`${name}.key`], 'the key, and nothing else');
 
-  const again = await cli(['request', name, '--kubeconfig-out', 'out.kubeconfig'], cwd);
-  t.equal(again.code, 1);
-  const resume = `kubectl csr fetch ${name} --key ${name}.key --kubeconfig-out out.kubeconfig`;
-  t.equal(again.stderr, `error: ${name}.key: private key already exists; if an earlier "request ${name}" was interrupted, resume it with: ${resume}; or pass --overwrite to start over with a new key\n`);
-
+  // Run again, it picks the CSR up where the killed run left it (the same key), waits, and writes what was asked.
+  const again = spawn(BIN, ['request', name, '--kubeconfig-out', 'out.kubeconfig', '--timeout', '90s'], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...admin() } });
+  let stderr = '';
+  again.stderr.on('data', (c) => (stderr += c));
+  const done = new Promise<number | null>((r) => again.on('exit', r));
+  await eventually('the resumed wait', async () => (stderr.includes('waiting up to') ? true : undefined));
   t.equal((await cli(['approve', name], cwd)).code, 0);
+  t.equal(await done, 0, stderr);
+  const [resuming] = stderr.split('\n');
+  const waiting = stderr.split('\n').find((line) => line.startsWith('waiting up to'));
+  t.equal(resuming, `certificate signing request "${name}" exists with the key in ${name}.key: resuming it, as kubectl csr fetch ${name} --key ${name}.key --kubeconfig-out out.kubeconfig would`);
+  t.equal(waiting, `waiting up to 90s for the certificate of "${name}": pending; someone allowed to approve for signer kubernetes.io/kube-apiserver-client (RBAC verb "approve" on signers) runs: kubectl csr approve ${name}`);
+  t.equal((await whoAmI(credentialsOf(join(cwd, 'out.kubeconfig'), name))).username, name, 'the kubeconfig it wrote works');
+
+  // The resume command a timeout prints works as printed.
+  const other = `${name}-t`;
+  const timedOut = await cli(['request', other, '--kubeconfig-out', 'other.kubeconfig', '--timeout', '1s'], cwd);
+  t.equal(timedOut.code, 5);
+  const resume = `kubectl csr fetch ${other} --key ${other}.key --kubeconfig-out other.kubeconfig`;
+  t.equal(timedOut.stderr.trimEnd().split('\n').pop(), `error: timed out after 1s waiting for the certificate of "${other}" (it is Pending); resume with: ${resume}`);
+  t.equal((await cli(['approve', other], cwd)).code, 0);
   const resumed = await cli(resume.split(' ').slice(2), cwd); // the command as printed, less "kubectl csr"
   t.equal(resumed.code, 0, resumed.stderr);
-  t.equal((await whoAmI(credentialsOf(join(cwd, 'out.kubeconfig'), name))).username, name, 'the kubeconfig it wrote works');
+  t.equal((await whoAmI(credentialsOf(join(cwd, 'other.kubeconfig'), other))).username, other, 'the kubeconfig it wrote works');
 });
 
 t.test('plain fetch refuses to write a certificate beside a NAME.key it does not match; to stdout it warns', async (t) => {
@@ -40,7 +55,7 @@ t.test('plain fetch refuses to write a certificate beside a NAME.key it does not
   const name = `crossed-${tag}`;
   const made = await cli(['request', name, '--approve'], mine);
   t.equal(made.code, 0, made.stderr);
-  const stranger = await cli(['request', `${name}-x`, '--dry-run=client'], other);
+  const stranger = await cli(['request', `${name}-x`, '--dry-run=client', '--key-out', `${name}-x.key`], other);
   t.equal(stranger.code, 0, stranger.stderr);
   copyFileSync(join(other, `${name}-x.key`), join(other, `${name}.key`)); // another request's key under this name
 

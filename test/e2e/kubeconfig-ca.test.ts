@@ -83,5 +83,5 @@ t.test('--ca-from=trust-bundle for a user who may not read bundles: an error, an
   // auto: the same user keeps the kubeconfig's CA and goes on.
   const auto = await runCli(['request', name, '--kubeconfig-out', `${name}.kubeconfig`, '--timeout', '0'], { cwd: work, env: { KUBECONFIG: plane.kubeconfigs.requester! } });
   t.equal(auto.code, 5, auto.stderr);
-  t.match(auto.stderr, `error: certificate signing request "${name}" is Pending; no certificate yet\n`);
+  t.match(auto.stderr, `error: certificate signing request "${name}" is Pending; no certificate yet; resume with: kubectl csr fetch ${name} --key ${name}.key --kubeconfig-out ${name}.kubeconfig\n`);
 });

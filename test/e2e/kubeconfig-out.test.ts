@@ -84,9 +84,9 @@ t.test('--timeout 0 checks once and does not wait, for request --wait as for fet
   const started = Date.now();
   const res = await runCli(['request', name, '--wait', '--timeout', '0'], { cwd: work, env: { KUBECONFIG: plane.kubeconfigs.admin } });
   t.equal(res.code, 5, res.stderr);
-  t.match(res.stderr, `error: certificate signing request "${name}" is Pending; no certificate yet\n`);
+  t.match(res.stderr, `error: certificate signing request "${name}" is Pending; no certificate yet; resume with: kubectl csr fetch ${name} --key ${name}.key\n`);
   const fetched = await runCli(['fetch', name, '--timeout', '0'], { cwd: work, env: { KUBECONFIG: plane.kubeconfigs.admin } });
   t.equal(fetched.code, 5);
-  t.match(fetched.stderr, `error: certificate signing request "${name}" is Pending; no certificate yet\n`);
+  t.match(fetched.stderr, `error: certificate signing request "${name}" is Pending; no certificate yet; resume with: kubectl csr fetch ${name}\n`);
   t.ok(Date.now() - started < 30_000, 'neither waited for the 5m default');
 });

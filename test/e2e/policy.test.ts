@@ -120,7 +120,7 @@ t.test('bulk approval over 200 pending CSRs approves exactly the good ones; --dr
     });
   });
 
-  const dry = await cli(['approve', '--pending', '--signer', signer, '--dry-run']);
+  const dry = await cli(['approve', '--pending', '--signer', signer, '--dry-run=client']);
   t.equal(dry.code, 6, 'some would be refused');
   const table = dry.stdout.split('\n');
   t.match(table[0], /^NAME\s+SUBJECT\s+SIGNER\s+REQUESTOR\s+DECISION\s+REASON$/);

@@ -179,7 +179,7 @@ t.test('view, and edit in an ordinary namespace, are approved; edit warns', { sk
   t.same(await conditions(`esc-view-${tag}`), ['Approved']);
 
   const name = `esc-edit-${tag}`;
-  const dry = await approve([name, '--dry-run']);
+  const dry = await approve([name, '--dry-run=client']);
   t.equal(dry.code, 0, dry.stderr);
   const warned = [...dry.stderr.matchAll(/\[(rbac-namespace-[a-z]+)\] O=esc-edit-[0-9-]+ may [^\n]* in team-[0-9-]+ \(ClusterRole edit( aggregating [a-z:-]+)?, by RoleBinding team-[0-9-]+\/esc-edit-[0-9-]+\)\n/g)].map((m) => m[1]);
   t.same(warned.sort(), ['rbac-namespace-secrets', 'rbac-namespace-tokens', 'rbac-namespace-workloads'], dry.stderr);
@@ -197,7 +197,7 @@ t.test('the decision table of a bulk run shows the ids', { skip: !identities && 
   const name = `esc-bulk-${tag}`;
   const g = group('secrets');
   await createCsr(name, [g]);
-  const dry = await approve(['--pending', '--signer', 'kubernetes.io/kube-apiserver-client', '--dry-run']);
+  const dry = await approve(['--pending', '--signer', 'kubernetes.io/kube-apiserver-client', '--dry-run=client']);
   const row = dry.stdout.split('\n').find((l) => l.startsWith(`${name} `));
   t.match(row, new RegExp(`^${escape(name)}\\s+CN=${escape(name)},O=${escape(g)}\\s+kubernetes\\.io/kube-apiserver-client\\s+test-admin\\s+refuse\\s+rbac-read-secrets$`));
   t.same(await conditions(name), []);

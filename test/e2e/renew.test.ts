@@ -192,7 +192,8 @@ t.test('a renewal denied by another identity while renew waits: file and keys as
   t.equal(code, 3, 'exit 3, as fetch for a denied CSR');
   t.equal(
     renewal.output().stderr,
-    `waiting up to 2m for ${renewal.name} to be approved and issued (kubectl csr approve ${renewal.name}); ${kubeconfig} is unchanged until then\n` +
+    `${kubeconfig} is unchanged until ${renewal.name} is approved and issued\n` +
+      `waiting up to 2m for the certificate of "${renewal.name}": pending; someone allowed to approve for signer kubernetes.io/kube-apiserver-client (RBAC verb "approve" on signers) runs: kubectl csr approve ${renewal.name}\n` +
       `error: certificate signing request "${renewal.name}" is Denied (NotNow: renew next week); the kubeconfig ${kubeconfig} is unchanged\n`,
   );
   t.same(snapshot(cwd), before, 'every file byte for byte as before, and no new file');

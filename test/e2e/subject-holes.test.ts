@@ -179,9 +179,9 @@ t.test('a UID in the subject: read by inspect and approve as Go reads it', { ski
   const key = await createCrafted(name, [[utf8(CN, `uid-user-${tag}`)], [utf8(UID, `uid-${tag}`)]]);
   const inspect = await runCli(['inspect', name], { cwd: work, env: { KUBECONFIG: plane.kubeconfigs.admin } });
   t.match(inspect.stdout, new RegExp(`\\n  UID: +uid-${tag}\\n`));
-  const dry = await approve([name, '--dry-run']);
+  const dry = await approve([name, '--dry-run=client']);
   t.equal(dry.code, 0, dry.stderr);
-  const table = await approve(['--pending', '--signer', 'kubernetes.io/kube-apiserver-client', '--dry-run']);
+  const table = await approve(['--pending', '--signer', 'kubernetes.io/kube-apiserver-client', '--dry-run=client']);
   t.match(table.stdout, new RegExp(`${name}\\s+CN=uid-user-${tag},UID=uid-${tag}\\s`), 'the decision table shows the UID');
   const who = whoami(await approveByHand(name, key));
   t.equal(who.username, `uid-user-${tag}`);

@@ -220,8 +220,9 @@ t.test('fetch hints when no signer issues an approved CSR, then times out with e
   t.equal(fetch.code, 5);
   t.equal(
     fetch.stderr,
-    `certificate signing request "${name}" is Approved but not issued after 10s: is a signer running for example.com/nobody-signs-this? (managed clusters such as EKS never sign kubernetes.io/kube-apiserver-client)\n` +
-      `error: timed out after 12s waiting for the certificate of "${name}" (it is Approved)\n`,
+    `waiting up to 12s for the certificate of "${name}": approved; waiting for signer example.com/nobody-signs-this to issue it\n` +
+      `certificate signing request "${name}" is Approved but not issued after 10s: is a signer running for example.com/nobody-signs-this? (managed clusters such as EKS never sign kubernetes.io/kube-apiserver-client)\n` +
+      `error: timed out after 12s waiting for the certificate of "${name}" (it is Approved); resume with: kubectl csr fetch ${name}\n`,
   );
   t.equal(existsSync(join(work, `${name}.crt`)), false, 'no partial certificate');
 });

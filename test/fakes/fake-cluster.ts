@@ -182,9 +182,9 @@ export class FakeCluster implements CsrApi {
     return this.write('ADDED', stored);
   }
 
-  async updateApproval(csr: Csr): Promise<Csr> {
+  async updateApproval(csr: Csr, dryRun = false): Promise<Csr> {
     const name = csr.metadata.name!;
-    this.requests.push(`PUT ${name}/approval`);
+    this.requests.push(`PUT ${name}/approval${dryRun ? ' dry-run' : ''}`);
     await Promise.resolve();
     this.fault('updateApproval');
     const current = this.store.get(name);
@@ -196,7 +196,9 @@ export class FakeCluster implements CsrApi {
     if (types.includes('Approved') && types.includes('Denied')) {
       throw new ApiError(422, 'Invalid', `CertificateSigningRequest.certificates.k8s.io "${name}" is invalid: status.conditions[1].type: Invalid value: "Denied": Approved and Denied conditions are mutually exclusive`);
     }
-    const updated = this.write('MODIFIED', { ...current, status: { ...current.status, conditions: structuredClone(csr.status?.conditions ?? []) } });
+    const next: Csr = { ...current, status: { ...current.status, conditions: structuredClone(csr.status?.conditions ?? []) } };
+    if (dryRun) return structuredClone(next);
+    const updated = this.write('MODIFIED', next);
     if (this.signer && types.includes('Approved') && !updated.status?.certificate) setImmediate(() => this.store.has(name) && this.issue(name));
     return updated;
   }

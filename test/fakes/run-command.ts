@@ -21,6 +21,8 @@ export interface RunOptions {
   cwd?: string;
   /** Written to as the run goes (for runs that go on: --watch, approver run). */
   live?: { stdout: string; stderr: string };
+  /** stderr is a terminal this wide. */
+  ttyColumns?: number;
 }
 
 export async function runIn(fake: FakeCluster, argv: string[], opts: RunOptions = {}): Promise<Ran> {
@@ -28,7 +30,7 @@ export async function runIn(fake: FakeCluster, argv: string[], opts: RunOptions 
   const answers = opts.answers ? [...opts.answers] : undefined;
   const io: Io = {
     stdout: { write: (s: string) => ((out.stdout += s), true) },
-    stderr: { write: (s: string) => ((out.stderr += s), true) },
+    stderr: { write: (s: string) => ((out.stderr += s), true), ...(opts.ttyColumns ? { isTTY: true, columns: opts.ttyColumns } : {}) },
     readStdin: () => Promise.resolve(Buffer.from(opts.stdin ?? '')),
     env: {},
     cwd: opts.cwd ?? '/',

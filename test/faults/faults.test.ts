@@ -150,6 +150,10 @@ t.test('interrupted fetch leaves no partial certificate', async (t) => {
   });
   const res = await run(['fetch', 'jane', '--timeout', '2s']);
   t.equal(res.code, 5);
-  t.equal(res.stderr, 'error: timed out after 2s waiting for the certificate of "jane" (it is Approved)\n');
+  t.equal(
+    res.stderr,
+    'waiting up to 2s for the certificate of "jane": approved; waiting for signer kubernetes.io/kube-apiserver-client to issue it\n' +
+      'error: timed out after 2s waiting for the certificate of "jane" (it is Approved); resume with: kubectl csr fetch jane\n',
+  );
   t.same(readdirSync(cwd), [], 'no jane.crt, not even a temporary one');
 });

@@ -4,6 +4,7 @@ import { OBJECT_FORMATS } from '../../output/output-format.js';
 import { declare, positional, repeatable, singleValue } from '../shared/flags.js';
 import { outputFlag } from '../shared/output-options.js';
 import { POLICY_FLAGS } from '../shared/policy-settings.js';
+import { DRY_RUN_FLAG } from '../shared/dry-run.js';
 
 type Which = 'approve' | 'deny';
 
@@ -21,7 +22,7 @@ function approvalFlags(which: Which) {
     signer: singleValue({ type: 'string', requiresArg: true, describe: 'With --pending: only this signer' }),
     requestor: singleValue({ type: 'string', requiresArg: true, describe: 'With --pending: only this requestor' }),
     watch: { alias: 'w', type: 'boolean', default: false, describe: 'With --pending: keep going, deciding each CSR as it arrives; one line per decision (SIGINT/SIGTERM ends it)' },
-    'dry-run': { type: 'boolean', default: false, describe: 'Show what would happen; change nothing' },
+    ...DRY_RUN_FLAG,
     yes: { alias: 'y', type: 'boolean', default: false, describe: 'Do not ask before changing several CSRs (only a terminal is asked)' },
     force: { type: 'boolean', default: false, describe: `Update the CSR even if it is already ${past} (never overrides policy)` },
     reason: singleValue({ type: 'string', requiresArg: true, describe: `The condition's reason (default KubectlCsr${verb})` }),
@@ -40,7 +41,7 @@ export const APPROVE_COMMAND = declare({
   examples: [
     ['$0 approve jane', 'Approve the CSR named jane'],
     ['$0 approve --pending -i', 'Review the pending CSRs one by one'],
-    ['$0 approve --pending --signer kubernetes.io/kube-apiserver-client --dry-run', 'What a bulk approval would do'],
+    ['$0 approve --pending --signer kubernetes.io/kube-apiserver-client --dry-run=client', 'What a bulk approval would do'],
   ],
 });
 

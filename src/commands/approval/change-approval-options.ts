@@ -12,6 +12,7 @@ import { policySettings } from '../shared/policy-settings.js';
 import { buildPrinter } from '../shared/output-options.js';
 import type { ArgvOf } from '../shared/flags.js';
 import type { RunDeps, Verb } from '../shared/verb.js';
+import { dryRunFlag } from '../shared/dry-run.js';
 import { changeApproval } from './change-approval.js';
 import type { APPROVE_COMMAND, DENY_COMMAND } from './change-approval-flags.js';
 
@@ -30,6 +31,7 @@ async function complete(decision: Decision, a: ApprovalArgv, io: Io) {
   const failing = 'failing' in a && a.failing;
   const interactive = 'interactive' in a && a.interactive;
   const names = [...given, ...fromFiles];
+  const dryRun = dryRunFlag(a.dryRun, io);
   const nothing = files.length > 0 && !fromFiles.length && !a.pending;
   if (!nothing) {
     if (a.pending && names.length) throw new UsageError('give CSR names or --pending, not both');
@@ -38,7 +40,8 @@ async function complete(decision: Decision, a: ApprovalArgv, io: Io) {
     if (!a.pending && (a.signer || a.requestor)) throw new UsageError('--signer and --requestor work with --pending');
     if (a.watch && !a.pending) throw new UsageError('--watch works with --pending');
     if (a.watch && a.output) throw new UsageError('--watch prints one line per decision; -o does not apply');
-    if (interactive && (a.watch || a.dryRun || a.output)) throw new UsageError('--interactive asks about each CSR; it does not go with --watch, --dry-run or -o');
+    if (a.watch && dryRun === 'server') throw new UsageError('--watch decides as CSRs arrive; use --dry-run=client with it');
+    if (interactive && (a.watch || dryRun !== 'none' || a.output)) throw new UsageError('--interactive asks about each CSR; it does not go with --watch, --dry-run or -o');
   }
   const mode: Mode = nothing ? 'nothing' : interactive ? 'interactive' : a.watch ? 'watch' : 'once';
   const options = {
@@ -47,7 +50,10 @@ async function complete(decision: Decision, a: ApprovalArgv, io: Io) {
     names,
     pending: a.pending ? { signer: a.signer, requestor: a.requestor } : null,
     failingOnly: failing,
-    dryRun: a.dryRun,
+    /** --dry-run=client: nothing sent; what would be decided is printed. */
+    dryRun: dryRun === 'client',
+    /** --dry-run=server: each decision sent with dryRun=All, checked by the server and stored nowhere. */
+    serverDryRun: dryRun === 'server',
     yes: a.yes,
     force: a.force,
     reason: a.reason,

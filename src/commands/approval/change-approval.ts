@@ -33,6 +33,7 @@ export interface ChangeApprovalOptions {
   /** deny --failing: only the CSRs with block findings. */
   failingOnly: boolean;
   dryRun: boolean;
+  serverDryRun: boolean;
   /** Skip the confirmation a terminal gets before a bulk change. */
   yes: boolean;
   force: boolean;
@@ -72,7 +73,7 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
     for (const a of assessments) printWarnings(a, io);
   } else {
     printDecisionTable(assessments, decision, selected, printer.notes, io);
-    if (selected.length > 1 && !opts.dryRun && !opts.yes && !(await confirm(decision, selected.length, io))) {
+    if (selected.length > 1 && !opts.dryRun && !opts.serverDryRun && !opts.yes && !(await confirm(decision, selected.length, io))) {
       io.stderr.write('nothing changed\n');
       return ExitCode.error;
     }
@@ -95,7 +96,7 @@ async function apply(decision: Decision, selected: Assessment[], opts: ChangeApp
     const message = opts.message ?? (decision.condition === 'Denied' ? denialMessage(decision, a) : undefined);
     // What an approval grants, for CSRs named on the line (a bulk run's decision table says it instead).
     const adding = decision.condition === 'Approved' && !opts.pending ? (csr: Csr) => deps.io.stderr.write(grantSummary(csr, a.access && accessSummary(a.access, a.broadest))) : undefined;
-    return decide(name, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr, adding }, deps).then(
+    return decide(name, decision, { force: opts.force, reason: opts.reason, message, initial: a.csr, adding, serverDryRun: opts.serverDryRun }, deps).then(
       ({ csr }) => ({ csr }),
       (error: unknown) => {
         if (isFault(error)) {
@@ -112,7 +113,7 @@ async function apply(decision: Decision, selected: Assessment[], opts: ChangeApp
 function report(decision: Decision, outcomes: Outcome[], opts: ChangeApprovalOptions, printer: Printer<Csr>, io: Io, readBackLine: string): ExitCode {
   let exit: ExitCode = ExitCode.ok;
   const done: Csr[] = [];
-  const suffix = opts.dryRun ? ' (dry run)' : '';
+  const suffix = opts.dryRun ? ' (dry run)' : opts.serverDryRun ? ' (server dry run)' : '';
   for (const outcome of outcomes) {
     if ('csr' in outcome) {
       done.push(outcome.csr);

@@ -33,23 +33,28 @@ export interface SubmitDeps {
 
 /** Returns the CSR as the server has it after the create (and the approval). */
 export async function submit(csr: Csr, opts: SubmitOptions, deps: SubmitDeps): Promise<Csr> {
-  const { io, client, printer } = deps;
   const name = csr.metadata.name!;
   if (opts.validateFirst || opts.approve) {
-    const preview = await client.create(csr, true);
-    if (opts.approve) {
-      const [assessment] = await assess([preview], deps.connection, opts.policy);
-      printWarnings(assessment!, io);
-      if (assessment!.blockers.length) throw new PolicyRefusal(name, assessment!);
-    }
+    const preview = await deps.client.create(csr, true);
+    if (opts.approve) await checkPolicy(preview, opts.policy, deps);
   }
   await opts.beforeCreate?.();
-  let created = await client.create(csr);
-  printer.done(name, 'created');
-  if (opts.approve) {
-    const adding = (read: Csr) => io.stderr.write(grantSummary(read));
-    created = (await decide(name, APPROVE, { force: false, adding }, { client, now: deps.now })).csr;
-    printer.done(name, 'approved');
-  }
-  return created;
+  const created = await deps.client.create(csr);
+  deps.printer.done(name, 'created');
+  return opts.approve ? approveNow(name, deps) : created;
+}
+
+/** The policy for --approve: its warnings on stderr, and a PolicyRefusal (exit 6) for a blocker. */
+export async function checkPolicy(csr: Csr, policy: PolicySettings, deps: SubmitDeps): Promise<void> {
+  const [assessment] = await assess([csr], deps.connection, policy);
+  printWarnings(assessment!, deps.io);
+  if (assessment!.blockers.length) throw new PolicyRefusal(csr.metadata.name!, assessment!);
+}
+
+/** --approve, once the policy has said yes: what it grants on stderr, then the "approved" line. */
+export async function approveNow(name: string, deps: SubmitDeps): Promise<Csr> {
+  const adding = (read: Csr) => deps.io.stderr.write(grantSummary(read));
+  const approved = (await decide(name, APPROVE, { force: false, adding }, { client: deps.client, now: deps.now })).csr;
+  deps.printer.done(name, 'approved');
+  return approved;
 }

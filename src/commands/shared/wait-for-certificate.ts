@@ -9,6 +9,7 @@ import type { Io } from '../../io.js';
 import { parseCertificates } from '../../pki/certificate.js';
 import type { DecodedCertificate } from '../../pki/types.js';
 import { sleep } from '../../util/sleep.js';
+import { startProgress, type WaitProgress } from './wait-progress.js';
 
 export class NotIssuedError extends CliError {
   override name = 'NotIssuedError';
@@ -26,31 +27,48 @@ export interface Issued {
   leaf: DecodedCertificate | undefined;
 }
 
-/** waitForCertificate, with the certificate decoded and the no-signer hint on stderr: what request, fetch and renew wait with. */
-export async function waitForIssued(client: CsrApi, name: string, timeoutMs: number, io: Io): Promise<Issued> {
-  const csr = await waitForCertificate(client, name, timeoutMs, (line) => io.stderr.write(line));
+/** How a wait talks, and what its timeout tells the user to run. */
+export interface WaitOptions {
+  /** The command that picks the wait up again later (a fetch), printed with a timeout. */
+  resume?: string;
+}
+
+/** waitForCertificate, with the certificate decoded, its progress and the no-signer hint on stderr: what request, fetch and renew wait with. */
+export async function waitForIssued(client: CsrApi, name: string, timeoutMs: number, io: Io, opts: WaitOptions = {}): Promise<Issued> {
+  const csr = await waitForCertificate(client, name, timeoutMs, io, opts);
   const pem = Buffer.from(csr.status!.certificate!, 'base64').toString('utf8');
   return { csr, pem, leaf: parseCertificates(pem)[0] };
 }
 
 /**
  * Returns the CSR once it carries a certificate for the identity requested; throws for Denied (exit 3), Failed (4),
- * the deadline (5) and a certificate for another identity (7). `hint` gets one line if the CSR sits Approved without
- * a certificate for HINT_AFTER_MS.
+ * the deadline (5, with the resume command) and a certificate for another identity (7). Says on stderr that it waits
+ * (startProgress), and one line if the CSR sits Approved without a certificate for HINT_AFTER_MS.
  */
-async function waitForCertificate(client: CsrApi, name: string, timeoutMs: number, hint?: (line: string) => void): Promise<Csr> {
-  const issued = await waitUntilSettled(client, name, timeoutMs, hint);
-  checkIssuedIdentity(issued);
-  return issued;
+async function waitForCertificate(client: CsrApi, name: string, timeoutMs: number, io: Io, opts: WaitOptions): Promise<Csr> {
+  try {
+    const issued = await waitUntilSettled(client, name, timeoutMs, io);
+    checkIssuedIdentity(issued);
+    return issued;
+  } catch (err) {
+    if (err instanceof NotIssuedError && err.exitCode === ExitCode.timeout && opts.resume) {
+      throw new NotIssuedError(`${err.message}; resume with: ${opts.resume}`, ExitCode.timeout);
+    }
+    throw err;
+  }
 }
 
-async function waitUntilSettled(client: CsrApi, name: string, timeoutMs: number, hint?: (line: string) => void): Promise<Csr> {
+async function waitUntilSettled(client: CsrApi, name: string, timeoutMs: number, io: Io): Promise<Csr> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
   timer.unref?.();
   let lastSeen: Csr | undefined;
+  let progress: WaitProgress | undefined;
   const hintTimer = setTimeout(() => {
-    if (hint && lastSeen && hasCondition(lastSeen, 'Approved') && !lastSeen.status?.certificate) hint(noSignerHint(lastSeen));
+    if (lastSeen && hasCondition(lastSeen, 'Approved') && !lastSeen.status?.certificate) {
+      progress?.pause();
+      io.stderr.write(noSignerHint(lastSeen));
+    }
   }, HINT_AFTER_MS);
   hintTimer.unref?.();
   try {
@@ -60,6 +78,7 @@ async function waitUntilSettled(client: CsrApi, name: string, timeoutMs: number,
       const settled = settledState(csr);
       if (settled) return settled;
       if (timeoutMs <= 0) throw new NotIssuedError(`certificate signing request "${name}" is ${state(csr)}; no certificate yet`, ExitCode.timeout);
+      progress ??= startProgress(io, csr, timeoutMs);
       try {
         for await (const event of client.watch({ fieldSelector: `metadata.name=${name}`, resourceVersion: csr.metadata.resourceVersion ?? '0' }, deadline.signal)) {
           if (event.type === 'ERROR') break; // 410 Gone and friends: read again and watch from there
@@ -68,6 +87,7 @@ async function waitUntilSettled(client: CsrApi, name: string, timeoutMs: number,
           lastSeen = event.object;
           const done = settledState(event.object);
           if (done) return done;
+          progress.seen(event.object);
         }
       } catch (err) {
         if (!deadline.signal.aborted) {
@@ -87,6 +107,7 @@ async function waitUntilSettled(client: CsrApi, name: string, timeoutMs: number,
       }
     }
   } finally {
+    progress?.stop();
     clearTimeout(timer);
     clearTimeout(hintTimer);
   }
