@@ -3,7 +3,10 @@
 // as pods are (tests' harness: a private control plane, the manifest's service account with a real token). Checks
 // that every CSR was decided, and correctly (approved, or denied with san-not-node-address), once; measures the
 // latency from each CSR's creation (the create call's answer) to its decision (the leader's JSON line), decisions per
-// second, and the leader's peak RSS (VmHWM), per storm size. Writes its section of BENCHMARKS.md with the load average.
+// second, and the leader's peak RSS (VmHWM), per storm size; and where the CPU went meanwhile (each process's user +
+// system time from /proc: the API server, etcd, the controller manager that signs, both replicas, and this process,
+// which creates the CSRs), since on a small machine they all share the cores. Writes its section of BENCHMARKS.md
+// with the load average.
 //
 //   npm run bench:approver-storm -- [--nodes 200] [--csrs 1000,2000,5000] [--no-write]
 //
@@ -40,8 +43,16 @@ interface StormResult {
   perSecond: number;
   rssMib: number;
   seconds: number;
+  /** From the first create call to the last answer. */
+  createSeconds: number;
+  /** Decided before the last create call was answered. */
+  decidedWhileCreating: number;
+  /** CPU seconds used during the storm, by process. */
+  cpu: Record<(typeof CPU_NAMES)[number], number>;
   load: number;
 }
+
+const CPU_NAMES = ['kube-apiserver', 'etcd', 'kube-controller-manager', 'leader', 'standby', 'creating client'] as const;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { nodes: { type: 'string', default: '200' }, csrs: { type: 'string', default: '1000,2000,5000' }, 'no-write': { type: 'boolean' } } });
@@ -59,7 +70,9 @@ async function main(): Promise<number> {
     const account = installApprover(plane.kubectl, plane.kubeconfigs.admin, readFileSync(plane.caCert, 'utf8'), work);
     log(`${nodes} Nodes`);
     await mapLimit(Array.from({ length: nodes }, (_, i) => i), 16, (i) => makeNode(admin, nodeName(i), nodeIp(i)));
-    for (const [round, size] of sizes.entries()) results.push(await storm(admin, plane.server, account, work, nodes, size, round));
+    const [etcd, apiServer, controllerManager] = plane.pids as [number, number, number];
+    const cluster = { etcd, apiServer, controllerManager };
+    for (const [round, size] of sizes.entries()) results.push(await storm(admin, plane.server, cluster, account, work, nodes, size, round));
   } finally {
     await plane.stop();
     rmSync(work, { recursive: true, force: true });
@@ -73,7 +86,13 @@ async function main(): Promise<number> {
 const nodeName = (i: number) => `storm-node-${i}`;
 const nodeIp = (i: number) => `10.${100 + Math.floor(i / 250)}.${i % 250}.1`;
 
-async function storm(admin: Credentials, server: string, account: string, work: string, nodes: number, size: number, round: number): Promise<StormResult> {
+interface ClusterPids {
+  etcd: number;
+  apiServer: number;
+  controllerManager: number;
+}
+
+async function storm(admin: Credentials, server: string, pids: ClusterPids, account: string, work: string, nodes: number, size: number, round: number): Promise<StormResult> {
   const replicas: Replica[] = [];
   const args = async () => ['--leader-elect', '--log-format=json', `--metrics-bind-address=127.0.0.1:${await freePort()}`, `--health-probe-bind-address=127.0.0.1:${await freePort()}`, `--leader-elect-id=storm-${round}`];
   try {
@@ -87,16 +106,22 @@ async function storm(admin: Credentials, server: string, account: string, work: 
     const foreign = new Set(names.filter((_, i) => i % 10 === 9));
     log(`${size} CSRs from ${nodes} nodes, ${foreign.size} with a foreign IP SAN`);
     const created = new Map<string, number>();
+    const standby = replicas[1]!;
+    const cpuOf = () => [cpuSeconds(pids.apiServer), cpuSeconds(pids.etcd), cpuSeconds(pids.controllerManager), cpuSeconds(leader.child.pid!), cpuSeconds(standby.child.pid!), ownCpuSeconds()];
+    const cpuBefore = cpuOf();
     const started = Date.now();
     await mapLimit(names, CREATE_CONCURRENCY, async (name, i) => {
       const node = i % nodes;
       const ip = foreign.has(name) ? `192.0.2.${(i % 250) + 1}` : nodeIp(node);
       created.set(name, (await servingCsr(admin, name, nodeName(node), ip)).created);
     });
-    log(`created in ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for the decisions`);
+    const createdAll = Date.now();
+    log(`created in ${((createdAll - started) / 1000).toFixed(1)} s; waiting for the decisions`);
     const decisions = () => new Map(leader.out().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { ts: string; csr: string; msg: string }).filter((d) => created.has(d.csr)).map((d) => [d.csr, d]));
     await eventually(`${size} decisions`, () => Promise.resolve(decisions().size >= size ? true : undefined), 600_000);
     const rssMib = peakRssMib(leader.child.pid!);
+    const cpuAfter = cpuOf();
+    const cpu = Object.fromEntries(CPU_NAMES.map((name, i) => [name, cpuAfter[i]! - cpuBefore[i]!])) as StormResult['cpu'];
     const decided = decisions();
 
     // Correct, and once: the server's conditions, not only the log.
@@ -110,7 +135,9 @@ async function storm(admin: Credentials, server: string, account: string, work: 
     const latencies = [...decided.values()].map((d) => Date.parse(d.ts) - created.get(d.csr)!).sort((a, b) => a - b);
     const last = Math.max(...[...decided.values()].map((d) => Date.parse(d.ts)));
     const seconds = (last - started) / 1000;
-    const result = { csrs: size, nodes, foreign: foreign.size, correct, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: latencies.at(-1)!, perSecond: size / seconds, rssMib, seconds, load: loadavg()[0]! };
+    const decidedWhileCreating = [...decided.values()].filter((d) => Date.parse(d.ts) <= createdAll).length;
+    const createSeconds = (createdAll - started) / 1000;
+    const result = { csrs: size, nodes, foreign: foreign.size, correct, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: latencies.at(-1)!, perSecond: size / seconds, rssMib, seconds, createSeconds, decidedWhileCreating, cpu, load: loadavg()[0]! };
     log(JSON.stringify(result));
     for (const r of replicas) r.child.kill('SIGTERM');
     await Promise.all(replicas.map((r) => r.exited));
@@ -124,6 +151,18 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
 
+/** User + system time of a process, in seconds (/proc/PID/stat's utime and stime, in clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
 /** VmHWM: the most resident memory the process ever had. */
 function peakRssMib(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -132,8 +171,9 @@ function peakRssMib(pid: number): number {
 
 function section(results: StormResult[], nodes: number, loadBefore: number): string {
   const rows = results.map((r) =>
-    `| ${r.csrs} | ${r.foreign} | ${r.correct}/${r.csrs} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.perSecond.toFixed(1)} | ${r.rssMib.toFixed(1)} MiB | ${r.load.toFixed(2)} |`,
+    `| ${r.csrs} | ${r.foreign} | ${r.correct}/${r.csrs} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.perSecond.toFixed(1)} | ${r.createSeconds.toFixed(1)} s (${r.decidedWhileCreating} decided meanwhile) | ${r.rssMib.toFixed(1)} MiB | ${r.load.toFixed(2)} |`,
   );
+  const cpuRows = results.map((r) => `| ${r.csrs} | ${r.seconds.toFixed(1)} s | ${CPU_NAMES.map((n) => `${r.cpu[n].toFixed(1)} s`).join(' | ')} |`);
   return [
     BEGIN,
     '## The approver under a storm of node certificates',
@@ -145,9 +185,15 @@ function section(results: StormResult[], nodes: number, loadBefore: number): str
     'Latency: from the answer to the create call to the leader\'s decision line; correct: the one condition each CSR has is',
     'the right one (Approved, or Denied for san-not-node-address); peak RSS: the leader\'s VmHWM.',
     '',
-    '| CSRs | foreign SAN | correct | p50 | p99 | max | decisions/s | leader peak RSS | load after |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| CSRs | foreign SAN | correct | p50 | p99 | max | decisions/s | creation | leader peak RSS | load after |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
+    '',
+    'CPU time used from the first create call to the last decision, by process (two cores give at most twice the wall time):',
+    '',
+    `| CSRs | wall | ${CPU_NAMES.join(' | ')} |`,
+    `|---:|---:|${CPU_NAMES.map(() => '---:').join('|')}|`,
+    ...cpuRows,
     END,
   ].join('\n');
 }

@@ -8,6 +8,7 @@ import type { Csr } from './csr.js';
 import type { ClusterReadings } from './read-cluster-facts.js';
 import type { CsrEvent } from './events.js';
 import type { Lock } from './leader-election.js';
+import type { ObjectEvent } from './watch-stream.js';
 
 export interface ListOptions {
   fieldSelector?: string;
@@ -29,7 +30,7 @@ export interface CsrPage extends CsrList {
   more: boolean;
 }
 
-export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: Csr } | { type: 'ERROR'; status: number; message: string };
+export type WatchEvent = ObjectEvent<Csr>;
 
 /** certificates.k8s.io/v1 CertificateSigningRequests. Errors are ApiError (with kubectl's words) or ConnectionError. */
 export interface CsrApi {
@@ -111,7 +112,13 @@ export interface ControllerApi {
   /** The namespace the connection defaults to: the pod's in a pod, else the kubeconfig context's. */
   namespace: string;
   lease(namespace: string, name: string): Lock & { readonly namespace: string; readonly name: string };
-  recordEvent(csr: Csr, event: CsrEvent, host: string, now: Date): Promise<void>;
+  /** signal: abandons the request (and its retries after a fault). */
+  recordEvent(csr: Csr, event: CsrEvent, host: string, now: Date, signal?: AbortSignal): Promise<void>;
+  /**
+   * The policy's facts (Nodes, RBAC) from caches kept by list and watch until the signal aborts (cached-facts.ts), in
+   * place of a read per batch of CSRs.
+   */
+  watchFacts(signal: AbortSignal, log: (text: string) => void): (nodeNames: string[]) => Promise<ClusterReadings>;
 }
 
 /** What connecting gives a command. */

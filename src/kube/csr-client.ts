@@ -1,14 +1,13 @@
 // The CertificateSigningRequest API (certificates.k8s.io/v1): list, get, create, the /approval subresource, watch.
-import { createInterface } from 'node:readline';
-import { ApiError, ConnectionError } from './api-error.js';
+import { ApiError } from './api-error.js';
 import type { Connection } from './connection.js';
-import { connectionError, kubeJson, kubeStream, kubeText } from './http.js';
+import { kubeJson, kubeText } from './http.js';
+import { watchStream } from './watch-stream.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from './csr.js';
 import { listAll, type CsrApi, type CsrList, type CsrPage, type ListOptions, type WatchEvent } from './api.js';
 
 const BASE = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
 const PAGE_SIZE = 500;
-const WATCH_TIMEOUT_SECONDS = 300;
 /** The server answers a list with PartialObjectMetadataList; one that cannot falls back to the whole objects. */
 const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 
@@ -61,45 +60,7 @@ export class CsrClient implements CsrApi {
    * watch, before any event (a quiet cluster sends none for a while).
    */
   async *watch(opts: ListOptions & { resourceVersion: string }, signal?: AbortSignal, onOpen?: () => void): AsyncGenerator<WatchEvent> {
-    const res = await kubeStream(
-      this.connection,
-      {
-        method: 'GET',
-        path: BASE,
-        query: {
-          watch: 1,
-          resourceVersion: opts.resourceVersion,
-          allowWatchBookmarks: true,
-          // As client-go's reflector: the server ends the watch after this, so a stream that went quiet without
-          // closing (a frozen server, a dropped NAT entry) is opened again.
-          timeoutSeconds: WATCH_TIMEOUT_SECONDS,
-          fieldSelector: opts.fieldSelector,
-          labelSelector: opts.labelSelector,
-        },
-      },
-      signal,
-    );
-    onOpen?.();
-    const lines = createInterface({ input: res, crlfDelay: Infinity });
-    try {
-      for await (const line of lines) {
-        if (line.trim() === '') continue;
-        const event = JSON.parse(line) as { type: string; object: unknown };
-        if (event.type === 'ERROR') {
-          const status = event.object as { code?: number; message?: string } | null;
-          yield { type: 'ERROR', status: status?.code ?? 0, message: status?.message ?? 'watch error' };
-        } else {
-          yield { type: event.type as 'ADDED', object: withKind(event.object as Csr) };
-        }
-      }
-    } catch (err) {
-      // A stream cut by the server going away (ECONNRESET, "aborted") is a connection error like a refused one.
-      if (signal?.aborted || this.connection.signal?.aborted || err instanceof SyntaxError || !(err instanceof Error)) throw err;
-      throw err instanceof ConnectionError ? err : connectionError(this.connection.server, err);
-    } finally {
-      lines.close();
-      res.destroy();
-    }
+    for await (const event of watchStream<Csr>(this.connection, BASE, opts, signal, onOpen)) yield event.type === 'ERROR' ? event : { type: event.type, object: withKind(event.object) };
   }
 }
 

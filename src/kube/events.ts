@@ -1,9 +1,11 @@
 // Events (core/v1) about a CSR, as client-go's record.EventRecorder writes them: a CSR is cluster-scoped, so its
 // events go to the `default` namespace with involvedObject naming it (KUBERNETES.md).
 import { randomBytes } from 'node:crypto';
+import { ApiError, isFault } from './api-error.js';
 import type { Connection } from './connection.js';
 import type { Csr } from './csr.js';
 import { kubeJson } from './http.js';
+import { sleep } from '../util/sleep.js';
 
 export interface CsrEvent {
   type: 'Normal' | 'Warning';
@@ -17,6 +19,8 @@ export const EVENT_SOURCE = 'kubectl-csr-approver';
 const NAMESPACE = 'default';
 /** core/v1 Event validation refuses a note (message) longer than this. */
 const MAX_MESSAGE = 1024;
+/** A fault (no answer, 429, 5xx) is tried again after these waits, under the same name: never two Events. */
+const RETRY_MS = [500, 1000, 2000];
 
 export async function recordCsrEvent(conn: Connection, csr: Csr, event: CsrEvent, host: string, now: Date): Promise<void> {
   const name = csr.metadata.name!;
@@ -38,5 +42,15 @@ export async function recordCsrEvent(conn: Connection, csr: Csr, event: CsrEvent
     lastTimestamp: time,
     count: 1,
   };
-  await kubeJson(conn, { method: 'POST', path: `/api/v1/namespaces/${NAMESPACE}/events`, body });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await kubeJson(conn, { method: 'POST', path: `/api/v1/namespaces/${NAMESPACE}/events`, body });
+      return;
+    } catch (err) {
+      // AlreadyExists after a fault: the earlier POST was stored and only its answer lost.
+      if (attempt > 0 && err instanceof ApiError && err.status === 409) return;
+      if (!isFault(err) || attempt >= RETRY_MS.length) throw err;
+      await sleep(RETRY_MS[attempt]!, conn.signal);
+    }
+  }
 }

@@ -1,16 +1,27 @@
 // Follows CSRs as client-go's reflector does: list, watch from the list's resourceVersion with bookmarks, carry on
 // from the last version seen when the server ends a watch, and list again on 410 Gone (the version is too old).
 // Faults (the server unreachable, 429, 5xx, a 403 while it starts) are waited out with a short backoff, said once.
-// Shared by `list --watch` and `approve|deny --pending --watch`.
+// Shared by `list --watch` and `approve|deny --pending --watch`, and by the approver's caches of Nodes and RBAC
+// (object-cache.ts), which follow other resources the same way.
 import { ApiError, isFault } from './api-error.js';
-import type { CsrApi, ListOptions } from './api.js';
+import type { ListOptions } from './api.js';
 import type { Csr } from './csr.js';
+import type { ObjectEvent } from './watch-stream.js';
 import { sleep } from '../util/sleep.js';
 
-export type CsrChange =
-  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: Csr }
-  /** The first list, and each one after a 410 Gone: every CSR there is now. Changes between lists were not seen. */
-  | { type: 'RELISTED'; items: Csr[] };
+export type Change<T> =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: T }
+  /** The first list, and each one after a 410 Gone: every object there is now. Changes between lists were not seen. */
+  | { type: 'RELISTED'; items: T[] };
+export type CsrChange = Change<Csr>;
+
+/** What a reflector needs of a resource: CsrApi is one. */
+export interface ListWatch<T> {
+  list(opts: ListOptions): Promise<{ items: T[]; resourceVersion: string }>;
+  watch(opts: ListOptions & { resourceVersion: string }, signal?: AbortSignal, onOpen?: () => void): AsyncIterable<ObjectEvent<T>>;
+}
+
+type Versioned = { metadata: { resourceVersion?: string } };
 
 export interface Reconnect {
   /**
@@ -66,7 +77,7 @@ class Backoff {
  * Yields changes until the signal aborts (then it returns quietly). From `fromVersion`, or, when it is null, from a
  * first list (yielded as RELISTED), which waits for a server that is not up yet.
  */
-export async function* followCsrs(client: CsrApi, selector: ListOptions, fromVersion: string | null, opts: FollowOptions = {}): AsyncGenerator<CsrChange> {
+export async function* followCsrs<T extends Versioned = Csr>(client: ListWatch<T>, selector: ListOptions, fromVersion: string | null, opts: FollowOptions = {}): AsyncGenerator<Change<T>> {
   const { signal, reconnect } = opts;
   const backoff = new Backoff(reconnect, fromVersion !== null);
   let resourceVersion = fromVersion ?? '';

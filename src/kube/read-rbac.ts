@@ -7,7 +7,7 @@ import type { Connection } from './connection.js';
 import { kubeJson } from './http.js';
 import type { RbacBinding, RbacRead, RbacRole, RbacServiceAccount, ServiceAccountRead } from './rbac-objects.js';
 
-const RBAC = '/apis/rbac.authorization.k8s.io/v1';
+export const RBAC = '/apis/rbac.authorization.k8s.io/v1';
 
 export async function readRbac(conn: Connection): Promise<RbacRead> {
   const list = <T>(path: string) => kubeJson<{ items: T[] | null }>(conn, { method: 'GET', path }).then((l) => l.items ?? []);

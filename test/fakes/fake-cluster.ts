@@ -67,7 +67,7 @@ export class FakeCluster implements CsrApi {
   /** ClusterTrustBundles, PodCertificateRequests and Pods. */
   readonly certificates = new FakeCertificates();
   /** The Leases and Events of `approver run` (fake-controller.ts). */
-  readonly controller = new FakeController();
+  readonly controller = new FakeController((nodeNames) => this.readFacts(nodeNames));
   /** Node objects by name: their addresses, for the kubelet-serving checks. */
   readonly nodes = new Map<string, NodeFacts>();
 

@@ -8,6 +8,7 @@ import type { Csr } from '../../src/kube/csr.js';
 import type { CsrEvent } from '../../src/kube/events.js';
 import type { Lock } from '../../src/kube/leader-election.js';
 import type { LeaderRecord, ObservedLease } from '../../src/kube/lease.js';
+import type { ClusterReadings } from '../../src/kube/read-cluster-facts.js';
 
 export type ControllerOperation = 'lease-get' | 'lease-create' | 'lease-update' | 'event';
 
@@ -32,8 +33,16 @@ export class FakeController implements ControllerApi {
   /** Every write of a Lease, in order: `update NS/NAME holder` (an empty holder is a release). */
   readonly writes: string[] = [];
 
-  constructor(namespace = 'kube-system') {
+  constructor(
+    /** The facts the approver's caches would hold: FakeCluster's, read at each call. */
+    private readonly facts: (nodeNames: string[]) => Promise<ClusterReadings>,
+    namespace = 'kube-system',
+  ) {
     this.namespace = namespace;
+  }
+
+  watchFacts(): (nodeNames: string[]) => Promise<ClusterReadings> {
+    return this.facts;
   }
 
   /** The next `op` fails with `error`; `times` > 1 fails that many in a row (Infinity: until clearFaults). */

@@ -4,7 +4,7 @@
 // when the signal aborts (SIGINT, SIGTERM). Issue 13: what kubelet-csr-approver does, without a Deployment.
 import { CliError, ExitCode } from '../../errors.js';
 import { printable } from '../../util/printable.js';
-import { mapLimit } from '../../util/map-limit.js';
+import { TaskPool } from '../../util/task-pool.js';
 import { sleep } from '../../util/sleep.js';
 import { isFault } from '../../kube/api-error.js';
 import type { RequestScope, Cluster } from '../../kube/api.js';
@@ -79,6 +79,8 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
   // CSRs after an hour).
   const decided = new Set<string>();
   const queue = new Map<string, Csr>();
+  /** Taken from the queue and not yet decided (or put back): a CSR is never in two decisions at once. */
+  const inFlight = new Set<string>();
   let draining: Promise<void> | null = null;
   let fatal: Error | undefined;
   /** Said once per run of faults, not once per CSR or per retry. */
@@ -93,17 +95,16 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
 
   const enqueue = (csr: Csr) => {
     const uid = csr.metadata.uid ?? csr.metadata.name!;
+    if (inFlight.has(uid)) return; // its decision is under way; a fault puts it back with what it was judged on
     if (!decided.has(uid) && wanted(csr) && (hooks.accept?.(csr) ?? true)) queue.set(uid, csr);
     else queue.delete(uid); // decided meanwhile (by another replica): not ours to decide any more
   };
 
-  async function decideOne(a: Assessment, uid: string): Promise<void> {
+  /** 'again': not decided (not leading, or a fault); it goes back to the queue. */
+  async function decideOne(a: Assessment, uid: string): Promise<'again' | undefined> {
     const name = a.csr.metadata.name!;
     // Leader election: a replica whose lease may have passed to another decides nothing, not even what it had begun.
-    if (!leading()) {
-      queue.set(uid, a.csr);
-      return;
-    }
+    if (!leading()) return 'again';
     const selected = isSelected(decision, opts.failingOnly, a);
     if (!selected && !hooks.denyBlocked) {
       decided.add(uid);
@@ -123,9 +124,8 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
         // Decided when the server answers again. If the update was applied and only its answer lost, the next
         // attempt meets a Conflict, reads the CSR again and finds the decision: it is never made twice.
         if (!abandon.signal.aborted) faulted(`${name} not ${chosen.verb}`, err as Error);
-        queue.set(uid, a.csr);
         faultedBatch = true;
-        return;
+        return 'again';
       }
       if (err instanceof AlreadyDecidedError && hooks.report) {
         decided.add(uid); // another replica decided it first: its decision, its event
@@ -146,25 +146,57 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
     else line(`${decision.verb} ${name}${suffix}${warnings.length ? ` (warnings: ${ids(warnings)})` : ''}`);
   }
 
-  /** Decides what has queued up, a batch at a time: one read of the cluster's facts per batch, not per CSR. */
+  // Decisions run PARALLEL_REQUESTS at a time as they come: a batch's slowest request does not hold up the next batch
+  // (issue 25, the storm). A failure that is not a fault ends the watch, as it did when a batch was awaited whole.
+  const pool = new TaskPool(PARALLEL_REQUESTS, (err) => {
+    fatal ??= asError(err);
+    stop.abort();
+  });
+  const decideInPool = async (a: Assessment, uid: string) => {
+    let again: 'again' | undefined = 'again';
+    try {
+      again = await decideOne(a, uid);
+    } finally {
+      inFlight.delete(uid);
+      if (again && !decided.has(uid)) queue.set(uid, a.csr);
+      if (queue.size > 0 && !signal.aborted && leading()) kick();
+    }
+  };
+
+  /** Judges what has queued up, a batch at a time (one read of the cluster's facts per batch), and hands it to the pool. */
   async function drain(): Promise<void> {
     while (queue.size > 0 && !signal.aborted && leading()) {
+      if (faultedBatch) {
+        faultedBatch = false;
+        await sleep(RETRY_BATCH_MS, signal);
+        continue;
+      }
       const batch = [...queue];
       queue.clear();
+      for (const [uid] of batch) inFlight.add(uid);
       let assessments: Assessment[];
       try {
         assessments = await assess(batch.map(([, csr]) => csr), work.connection, opts.policy);
       } catch (err) {
-        for (const [uid, csr] of batch) if (!queue.has(uid)) queue.set(uid, csr);
+        for (const [uid, csr] of batch) {
+          inFlight.delete(uid);
+          if (!queue.has(uid)) queue.set(uid, csr);
+        }
         if (signal.aborted) return;
         if (!isFault(err)) throw err;
         faulted(`${batch.length} CSR${batch.length === 1 ? '' : 's'} not judged`, err as Error);
         await sleep(RETRY_BATCH_MS, signal);
         continue;
       }
-      faultedBatch = false;
-      await mapLimit(assessments, PARALLEL_REQUESTS, (a, i) => decideOne(a, batch[i]![0]));
-      if (faultedBatch) await sleep(RETRY_BATCH_MS, signal);
+      for (const [i, a] of assessments.entries()) {
+        await pool.room();
+        const uid = batch[i]![0];
+        if (signal.aborted) {
+          inFlight.delete(uid); // stopping: what has not started is left for the next run
+          continue;
+        }
+        pool.push(() => decideInPool(a, uid));
+      }
     }
   }
 
@@ -224,6 +256,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
   // the next run, which judges it again.
   abandonAfterDeadline();
   await (draining as Promise<void> | null)?.catch(() => {});
+  await pool.idle();
   clearTimeout(deadline);
   if (abandoned > 0) io.stderr.write(`${stamp(deps.now())} abandoned ${abandoned} request${abandoned === 1 ? '' : 's'} still in flight after ${STOP_DEADLINE_MS / 1000}s; their CSRs are judged again by the next run\n`);
   deps.signal.removeEventListener('abort', onAbort);

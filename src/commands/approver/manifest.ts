@@ -33,7 +33,8 @@ kind: ServiceAccount
 metadata: {name: ${name}, namespace: ${ns}, labels: ${labels}}
 ---
 # What the approver reads and decides, and nothing else: CSRs, their approval for one signer, the Nodes whose
-# addresses a serving certificate may name, and RBAC (the policy checks who a certificate would make privileged).
+# addresses a serving certificate may name, and RBAC (the policy checks who a certificate would make privileged);
+# Nodes, RBAC and ServiceAccounts are listed and watched into caches, not read again for each batch of CSRs.
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: {name: ${name}, labels: ${labels}}
@@ -50,14 +51,14 @@ rules:
   verbs: [approve]
 - apiGroups: ['']
   resources: [nodes]
-  verbs: [get]
+  verbs: [list, watch]
 # ServiceAccounts: the policy follows escalation through the accounts a certificate's identity could become.
 - apiGroups: ['']
   resources: [serviceaccounts]
-  verbs: [list]
+  verbs: [list, watch]
 - apiGroups: [rbac.authorization.k8s.io]
   resources: [clusterroles, clusterrolebindings, roles, rolebindings]
-  verbs: [list]
+  verbs: [list, watch]
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding

@@ -1,5 +1,7 @@
 // One outcome of the approver: a log line (--log-format text|json), an Event on the CSR that says which findings
-// decided it, and the metrics. An Event that cannot be written is said on stderr; the decision stands.
+// decided it, and the metrics. The Event is posted off the decision's path (issue 25, the storm: it doubled the time
+// each decision held one of the request slots), EVENTS_IN_FLIGHT at a time, one per outcome; one that cannot be
+// written is said on stderr, and the decision stands.
 import { hostname } from 'node:os';
 import type { Io } from '../../io.js';
 import type { ControllerApi } from '../../kube/api.js';
@@ -9,6 +11,15 @@ import { printable } from '../../util/printable.js';
 import { decisionLine, type LogFormat } from '../../output/decision-log.js';
 import type { WatchOutcome } from '../shared/watch-hooks.js';
 import type { ApproverMetrics } from './metrics.js';
+import { TaskPool } from '../../util/task-pool.js';
+
+const EVENTS_IN_FLIGHT = 4;
+
+export interface Reporter {
+  report: (outcome: WatchOutcome) => Promise<void>;
+  /** Waits until every queued Event is posted, or `ms` passed; returns how many were left unposted. */
+  flush: (ms: number) => Promise<number>;
+}
 
 export interface ReportDeps {
   io: Io;
@@ -17,9 +28,11 @@ export interface ReportDeps {
   metrics: ApproverMetrics;
 }
 
-export function reporter(format: LogFormat, deps: ReportDeps): (outcome: WatchOutcome) => Promise<void> {
+export function reporter(format: LogFormat, deps: ReportDeps): Reporter {
   const host = hostname();
-  return async (outcome) => {
+  const events = new TaskPool(EVENTS_IN_FLIGHT, () => {}); // each task says its own failure
+  const abandon = new AbortController();
+  const report = (outcome: WatchOutcome): Promise<void> => {
     const now = deps.now();
     const { csr } = outcome.assessment;
     const created = csr.metadata.creationTimestamp ? Date.parse(csr.metadata.creationTimestamp) : NaN;
@@ -29,13 +42,26 @@ export function reporter(format: LogFormat, deps: ReportDeps): (outcome: WatchOu
     deps.io.stdout.write(
       decisionLine(format, { time: now, result: outcome.result, csr: csr.metadata.name!, signer: csr.spec.signerName, requestor: csr.spec.username, findings: a.findings, blockers: a.blockers, error: outcome.error, dryRun: outcome.dryRun, latencySeconds: latency }),
     );
-    if (outcome.dryRun) return;
-    try {
-      await deps.controller.recordEvent(csr, eventFor(outcome), host, now);
-    } catch (err) {
-      deps.io.stderr.write(`${stamp(now)} cannot record the event of ${csr.metadata.name}: ${printable(err instanceof Error ? err.message : String(err))}\n`);
-    }
+    if (outcome.dryRun) return Promise.resolve();
+    events.push(async () => {
+      try {
+        await deps.controller.recordEvent(csr, eventFor(outcome), host, now, abandon.signal);
+      } catch (err) {
+        if (abandon.signal.aborted) return; // counted by flush()
+        deps.io.stderr.write(`${stamp(deps.now())} cannot record the event of ${csr.metadata.name}: ${printable(err instanceof Error ? err.message : String(err))}\n`);
+      }
+    });
+    return Promise.resolve();
   };
+  const flush = async (ms: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([events.idle(), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+    const left = events.size;
+    abandon.abort();
+    return left;
+  };
+  return { report, flush };
 }
 
 /** What `kubectl describe csr` and `kubectl events` show: the reason, and the findings that decided, one line. */

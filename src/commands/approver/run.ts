@@ -13,6 +13,9 @@ import { ApproverMetrics } from './metrics.js';
 import type { ApproverOptions } from './options.js';
 import { reporter } from './report.js';
 
+/** After SIGTERM and the release of the Lease, the Events still queued get this long to be posted. */
+const EVENT_FLUSH_MS = 2000;
+
 export interface ApproverDeps {
   io: Io;
   now: () => Date;
@@ -24,11 +27,16 @@ export interface ApproverDeps {
 export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Promise<ExitCode> {
   const { io } = deps;
   const cluster = await deps.connect();
-  const { client, connection } = cluster;
+  const { client } = cluster;
   const controller = await cluster.controller();
   const metrics = new ApproverMetrics();
   const say = (text: string) => io.stderr.write(`${deps.now().toISOString().replace(/\.\d{3}Z$/, 'Z')} ${text}\n`);
   let synced = false;
+  // The caches of Nodes and RBAC run until SIGTERM or the end of the run, whichever comes first.
+  const caching = new AbortController();
+  const facts = controller.watchFacts(AbortSignal.any([deps.signal, caching.signal]), say);
+  const withFacts = (c: Cluster): Cluster => ({ ...c, connection: { ...c.connection, readFacts: facts } });
+  const report = reporter(opts.logFormat, { io, now: deps.now, controller, metrics });
   const closeEndpoints = await serveEndpoints(opts.bind, { metrics: () => metrics.text(), ready: () => synced });
 
   let elector: LeaderElector | null = null;
@@ -56,13 +64,13 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
         io,
         now: deps.now,
         client,
-        connection,
-        scoped: cluster.scoped,
+        connection: withFacts(cluster).connection,
+        scoped: cluster.scoped && ((scope) => withFacts(cluster.scoped!(scope))),
         signal: deps.signal,
         hooks: {
           leading: elector ? () => elector.leading() : undefined,
           onLeading: (kick) => (resume = kick),
-          report: reporter(opts.logFormat, { io, now: deps.now, controller, metrics }),
+          report: report.report,
           denyBlocked: opts.skipDenyStep ? undefined : DENY,
           accept: opts.ignoreNonSystemNode ? (csr) => (csr.spec.username ?? '').startsWith('system:node:') : undefined,
           synced: () => (synced = true),
@@ -72,7 +80,11 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
     );
   } finally {
     electing.abort();
+    caching.abort();
     await election;
+    // After the release, so that the standby takes over while the last Events are posted.
+    const unposted = await report.flush(EVENT_FLUSH_MS);
+    if (unposted > 0) say(`${unposted} event${unposted === 1 ? '' : 's'} not posted within ${EVENT_FLUSH_MS / 1000}s of stopping; their decisions stand`);
     await closeEndpoints();
   }
 }

@@ -1,0 +1,52 @@
+// Runs tasks with at most `limit` in flight, as they come (mapLimit runs a list known in advance): the approver's
+// decisions and its Events, each a request to the API server (issue 25).
+export class TaskPool {
+  private running = 0;
+  private readonly waiting: (() => Promise<void>)[] = [];
+  private readonly roomWaiters: (() => void)[] = [];
+  private readonly idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly limit: number,
+    /** A task that throws: the pool carries on; the caller decides what the error means. */
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  /** Tasks queued or running. */
+  get size(): number {
+    return this.running + this.waiting.length;
+  }
+
+  /** Starts the task now if fewer than `limit` run, else when one ends. */
+  push(task: () => Promise<void>): void {
+    this.waiting.push(task);
+    this.pump();
+  }
+
+  /** Resolves when a pushed task would start at once: a producer that awaits this never queues more than it runs. */
+  room(): Promise<void> {
+    if (this.size < this.limit) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /** Resolves when nothing is queued or running. */
+  idle(): Promise<void> {
+    if (this.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    while (this.running < this.limit && this.waiting.length > 0) {
+      const task = this.waiting.shift()!;
+      this.running++;
+      task()
+        .catch(this.onError)
+        .finally(() => {
+          this.running--;
+          this.pump();
+          if (this.size < this.limit) for (const wake of this.roomWaiters.splice(0)) wake();
+          if (this.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+        });
+    }
+  }
+}
