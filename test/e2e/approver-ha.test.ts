@@ -173,7 +173,10 @@ if (cluster().external) {
     ]);
     const all = ['r1-n1', 'r2-n2', 'r3-n3', 'r4-n4-foreign'];
     for (const name of all) await decided(name);
-    await eventually('an event per CSR', async () => ((await Promise.all(all.map(events))).every((e) => e.length > 0) ? true : undefined));
+    // On a timeout, what both replicas said (a lost Event is said on stderr).
+    await eventually('an event per CSR', async () => ((await Promise.all(all.map(events))).every((e) => e.length > 0) ? true : undefined)).catch((err: Error) => {
+      throw new Error(`${err.message}\na:\n${a.err()}\nb:\n${b.err()}`);
+    });
     await new Promise((r) => setTimeout(r, 3 * RETRY_MS)); // a second decision, if any, would have come by now
     for (const name of all) {
       const conds = (await conditions(name)).filter((x) => x.type === 'Approved' || x.type === 'Denied');
