@@ -35,7 +35,11 @@ export class CliError extends Error {
 
 /** Bad flags or arguments: what yargs rejects and what validate() rejects. */
 export class UsageError extends CliError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Lines printed as they are after the error line: cobra's "Did you mean this?" block. */
+    readonly after = '',
+  ) {
     super(message, ExitCode.usage);
     this.name = 'UsageError';
   }

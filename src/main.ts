@@ -12,6 +12,7 @@ import { printable } from './util/printable.js';
 import { terminalWidth } from './cli/terminal-width.js';
 import { singleValue } from './commands/shared/flags.js';
 import { bareDryRun } from './commands/shared/dry-run.js';
+import { commandWord, flagError, unknownCommand } from './cli/usage-words.js';
 
 /** `connect`: the cluster the kubeconfig flags name; HTTPS by default, an in-memory one in tests (test/fakes/). */
 export async function main(argv: string[], io: Io, now: () => Date = () => new Date(), connect?: Deps['connect']): Promise<ExitCode> {
@@ -27,7 +28,10 @@ export async function main(argv: string[], io: Io, now: () => Date = () => new D
     return ExitCode.ok;
   }
   try {
-    const help = await parse(bareDryRun(optionsAsHelp(argv)), ctx);
+    // cobra's words for a command it does not have; bare `kubectl csr` prints help, as a cobra root without Run does.
+    const word = commandWord(argv);
+    if (word !== undefined && !commandWords(ctx).includes(word)) throw unknownCommand(word, commandWords(ctx, false));
+    const help = await parse(argv.length === 0 ? ['--help'] : bareDryRun(optionsAsHelp(argv)), ctx);
     if (help !== undefined) {
       io.stdout.write(help.endsWith('\n') ? help : help + '\n');
       return ExitCode.ok;
@@ -79,7 +83,8 @@ async function parse(argv: string[], ctx: CommandContext, width = terminalWidth(
       // yargs-parser reports some argument errors as a YError ("Not enough arguments following: f"): usage too. yargs
       // words some messages over several lines ("Invalid values:\n  Argument: ..."); ours are one line.
       if (err && err.name !== 'YError') throw err;
-      throw new UsageError((msg ?? err?.message ?? '').replace(/\s*\n\s*/g, ' '));
+      const message = (msg ?? err?.message ?? '').replace(/\s*\n\s*/g, ' ');
+      throw flagError(message, argv) ?? new UsageError(message);
     });
   skipHelpCache(parser);
   await parser.parseAsync(argv, {}, (_err, _argv, out) => {
@@ -119,6 +124,18 @@ function commandLine(y: Argv, ctx: CommandContext) {
     .alias('h', 'help')
     .version(false)
     .epilogue(OPTIONS_HINT);
+}
+
+/** The commands commandLine() gives yargs, for their names before yargs is asked. */
+const COMMANDS = [requestCommand, approveCommand, denyCommand, fetchCommand, renewCommand, listCommand, approverCommand, inspectCommand, bundlesCommand, podcertsCommand, versionCommand, completionCommand, optionsCommand];
+
+/** The words that name a command (with aliases unless told not to), and help's. */
+function commandWords(ctx: CommandContext, aliases = true): string[] {
+  return COMMANDS.flatMap((command) => {
+    const module: { command?: string | readonly string[]; aliases?: string | readonly string[] } = command(ctx);
+    const name = [module.command ?? ''].flat()[0]!.split(' ')[0]!;
+    return aliases ? [name, ...[module.aliases ?? []].flat()] : [name];
+  }).concat(aliases ? ['help'] : []);
 }
 
 /** `kubectl csr options` prints what `kubectl csr options --help` does, as `kubectl options` does. */
@@ -161,6 +178,7 @@ function verbosity(argv: string[]): number {
 function report(err: unknown, io: Io, verbose: number): ExitCode {
   if (err instanceof CliError) {
     io.stderr.write(errorLine(err.message));
+    if (err instanceof UsageError) io.stderr.write(err.after);
     if (err instanceof UnauthorizedError && err.explanation) io.stderr.write(`${printable(err.explanation)}\n`);
     if (verbose >= 6 && err.stack) io.stderr.write(err.stack + '\n');
     return err.exitCode;

@@ -71,7 +71,7 @@ const USAGE: Array<[args: string[], stderr: string]> = [
   [['jane', ...manyDns], 'error: the request has 1001 subject alternative names, more than the 1000 kubectl csr reads\n'],
   [['jane', '--ip', '999.1.1.1'], 'error: --ip "999.1.1.1" is not an IPv4 or IPv6 address\n'],
   [['jane', '--key-type', 'rsa-1024'], 'error: Invalid values: Argument: key-type, Given: "rsa-1024", Choices: "rsa-2048", "rsa-3072", "rsa-4096", "ecdsa-p256", "ecdsa-p384", "ed25519"\n'],
-  [['jane', '--key'], 'error: Not enough arguments following: key\n'],
+  [['jane', '--key'], 'error: flag needs an argument: --key\n'],
 ];
 
 t.test('request refuses bad names, durations and contents as usage errors (exit 2), before anything is made', async (t) => {
