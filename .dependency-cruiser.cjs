@@ -2,7 +2,7 @@
 //   base (util/, errors.ts, io.ts, version.ts) → pki → kube → policy → input | output → commands → cli → main.ts, bin.ts
 // and build/ (help rendering, the single executable's bootstrap) sits on top, imported by nothing in src/.
 // Type-only imports count: a type that a lower layer needs belongs to that layer.
-const BASE = '^src/(util/|errors\\.ts$|io\\.ts$|version\\.ts$)';
+const BASE = '^src/(util/|startup/|errors\\.ts$|io\\.ts$|version\\.ts$)';
 const LAYERS = [
   ['base', BASE],
   ['pki', '^src/pki/'],
@@ -75,6 +75,13 @@ module.exports = {
       comment: 'src/commands/shared/ is what commands share; it imports no command.',
       from: { path: '^src/commands/shared/' },
       to: { path: `^src/commands/([^/]+\\.ts$|${COMMAND_FOLDER})` },
+    },
+    {
+      name: 'startup-imports-src',
+      severity: 'error',
+      comment: 'src/startup/ is the speed tricks, fenced off: it imports nothing else of src/.',
+      from: { path: '^src/startup/' },
+      to: { path: '^src/', pathNot: '^src/startup/' },
     },
     {
       name: 'src-imports-tests-or-scripts',

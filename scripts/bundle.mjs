@@ -170,7 +170,7 @@ export function seaMainOf(bundleFile) {
 }
 
 /**
- * The help texts src/cli/precomputed-help.ts prints without loading yargs, rendered by the same code bundled the same
+ * The help texts src/startup/precomputed-help.ts prints without loading yargs, rendered by the same code bundled the same
  * way and run once here (src/build/help-texts.ts), so that they are exactly what yargs would print.
  */
 async function renderHelpTexts(scratch, info) {

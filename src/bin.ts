@@ -2,7 +2,7 @@
 //
 // Nothing else is loaded until it is needed: help that the build rendered ahead is printed straight away, and
 // main() with yargs and the commands comes in only for everything else (BENCHMARKS.md: a --help near Node's bare start).
-import { precomputedHelp } from './cli/precomputed-help.js';
+import { precomputedHelp } from './startup/precomputed-help.js';
 import { terminalWidth } from './cli/terminal-width.js';
 import { exitQuietlyWhenOutputCloses } from './util/closed-output.js';
 

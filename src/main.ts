@@ -13,6 +13,7 @@ import { terminalWidth } from './cli/terminal-width.js';
 import { singleValue } from './commands/shared/flags.js';
 import { bareDryRun } from './commands/shared/dry-run.js';
 import { commandWord, flagError, unknownCommand } from './cli/usage-words.js';
+import { skipHelpCache } from './startup/yargs-help-cache.js';
 
 /** `connect`: the cluster the kubeconfig flags name; HTTPS by default, an in-memory one in tests (test/fakes/). */
 export async function main(argv: string[], io: Io, now: () => Date = () => new Date(), connect?: Deps['connect']): Promise<ExitCode> {
@@ -45,7 +46,7 @@ export async function main(argv: string[], io: Io, now: () => Date = () => new D
 
 /**
  * The help main() prints for argv at a terminal width, or undefined when argv does not ask for help. The build
- * renders the common ones ahead of time (src/cli/precomputed-help.ts), so that `--help` need not load yargs.
+ * renders the common ones ahead of time (src/startup/precomputed-help.ts), so that `--help` need not load yargs.
  */
 export async function renderHelp(argv: string[], width: number): Promise<string | undefined> {
   const ctx: CommandContext = { deps: { io: { ...NO_IO }, now: () => new Date() }, run: () => {} };
@@ -150,18 +151,6 @@ async function complete(words: string[], ctx: CommandContext): Promise<ExitCode>
     import('./commands/completion.js'),
   ]);
   return runCompletion(words, readCommandLine((y) => commandLine(y, ctx)), completionLookups(ctx.deps), ctx.deps.io);
-}
-
-/**
- * yargs renders a command's whole help after running its handler and keeps it, to show if an asynchronous handler
- * fails later (yargs lib/command.js, cacheHelpMessage). Here handlers only hand back the work, fail() throws, and
- * help is never shown for an error, so that text is never used, and rendering it was most of what main() cost on a
- * small input (BENCHMARKS.md). The hook is internal to yargs, so its absence is tolerated.
- */
-function skipHelpCache(parser: object): void {
-  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
-  const usage = (parser as Internals).getInternalMethods?.().getUsageInstance?.();
-  if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => {};
 }
 
 /** -v, read before parsing so that a usage error can show its stack; the last -v counts, as with any flag. */

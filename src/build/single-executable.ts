@@ -4,7 +4,7 @@
 // Node.js itself (BENCHMARKS.md).
 import { getRawAsset } from 'node:sea';
 import { debuglog } from 'node:util';
-import { precomputedHelp } from '../cli/precomputed-help.js';
+import { precomputedHelp } from '../startup/precomputed-help.js';
 import { terminalWidth } from '../cli/terminal-width.js';
 import { exitQuietlyWhenOutputCloses } from '../util/closed-output.js';
 import { BUNDLE_ASSET, bundleScript, CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET, CODE_CACHE_ASSET, runBundleScript, withChunk } from './bundle-script.js';

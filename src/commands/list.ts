@@ -1,5 +1,4 @@
 // list: kubectl get csr's columns plus the decoded subject, with the filters an admin reaches for.
-import { setFlagsFromString } from 'node:v8';
 import { ExitCode, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CsrApi } from '../kube/api.js';
@@ -9,6 +8,7 @@ import { printable } from '../util/printable.js';
 import { hasCondition, isPending, type Csr } from '../kube/csr.js';
 import { csrNameFromArgument } from '../kube/object-name.js';
 import { csrPrinting } from '../output/csr-printer.js';
+import { tuneForBulk } from '../startup/v8-tuning.js';
 import { buildPrinter } from './shared/output-options.js';
 import type { ArgvOf } from './shared/flags.js';
 import type { RunDeps } from './shared/verb.js';
@@ -120,19 +120,6 @@ async function listNamed(opts: ListOptions, deps: RunDeps<Csr> & { client: CsrAp
   const missing = found.filter((c) => c instanceof ApiError);
   for (const err of missing) deps.io.stderr.write(`${printable(err.message)}\n`);
   return missing.length > 0 ? ExitCode.error : ExitCode.ok;
-}
-
-/**
- * V8 tuned for a short run over many objects: a list of more than one page, once Node's own modules are loaded (a flag
- * set before that would make V8 refuse their code caches, made with the default flags; and the build's training run,
- * whose list has one page, must not change them either). Measured in BENCHMARKS.md, "How the figures were reached":
- * - from the first page, no TurboFan: its optimising compiles cost more CPU than they save in a run this short;
- * - from the second, the young generation no longer doubles while each page's 500 objects are alive (up to 2 × 16 MB
- *   of peak RSS for no time gained).
- */
-function tuneForBulk(page: number): void {
-  if (page === 1) setFlagsFromString('--no-turbofan');
-  else if (page === 2) setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 /** kubectl get -w: one more row each time a CSR changes, until interrupted. */

@@ -1,4 +1,4 @@
-// `--help` and `COMMAND --help` are printed from texts the build rendered with yargs (src/cli/precomputed-help.ts):
+// `--help` and `COMMAND --help` are printed from texts the build rendered with yargs (src/startup/precomputed-help.ts):
 // they must be exactly what yargs prints from the current source, for the binary and for the bundle under node.
 import t from 'tap';
 import { fileURLToPath } from 'node:url';
