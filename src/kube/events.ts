@@ -19,8 +19,13 @@ export const EVENT_SOURCE = 'kubectl-csr-approver';
 const NAMESPACE = 'default';
 /** core/v1 Event validation refuses a note (message) longer than this. */
 const MAX_MESSAGE = 1024;
-/** A fault (no answer, 429, 5xx) is tried again after these waits, under the same name: never two Events. */
-const RETRY_MS = [500, 1000, 2000];
+/**
+ * A fault (no answer, 429, 5xx), or a 403 (RBAC still loading after an API server start, seen with /readyz already
+ * ok), is tried again after these waits, under the same name: never two Events. client-go's recorder retries only
+ * transport errors and drops an Event the server refused; here the Event is what explains a decision, so a 403 gets
+ * the same few tries before it is said lost.
+ */
+const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 
 export async function recordCsrEvent(conn: Connection, csr: Csr, event: CsrEvent, host: string, now: Date): Promise<void> {
   const name = csr.metadata.name!;
@@ -49,7 +54,8 @@ export async function recordCsrEvent(conn: Connection, csr: Csr, event: CsrEvent
     } catch (err) {
       // AlreadyExists after a fault: the earlier POST was stored and only its answer lost.
       if (attempt > 0 && err instanceof ApiError && err.status === 409) return;
-      if (!isFault(err) || attempt >= RETRY_MS.length) throw err;
+      const again = isFault(err) || (err instanceof ApiError && err.status === 403);
+      if (!again || attempt >= RETRY_MS.length) throw err;
       await sleep(RETRY_MS[attempt]!, conn.signal);
     }
   }

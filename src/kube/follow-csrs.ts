@@ -33,6 +33,8 @@ export interface Reconnect {
   back(): void;
   /** Milliseconds between attempts; the last one repeats. */
   delays?: readonly number[];
+  /** An error that is not a fault but is waited out as one (the in-cluster approver's 403: client-go's reflector retries every failed list). */
+  alsoRetry?: (err: unknown) => boolean;
 }
 
 export interface FollowOptions {
@@ -65,7 +67,7 @@ class Backoff {
 
   /** Waits before the next attempt; throws what is not a fault, or any error without `reconnect`. */
   async failed(err: unknown, signal?: AbortSignal): Promise<void> {
-    if (!this.reconnect || !isFault(err)) throw err;
+    if (!this.reconnect || !(isFault(err) || this.reconnect.alsoRetry?.(err))) throw err;
     if (this.failures === 0) this.reconnect.lost(err as Error, !this.everReached);
     const delays = this.reconnect.delays ?? DELAYS;
     await sleep(delays[Math.min(this.failures, delays.length - 1)]!, signal);

@@ -175,7 +175,10 @@ export class LeaderElector {
   }
 
   private failed(what: string, err: unknown): false {
-    const message = `${what} of the lease failed: ${err instanceof Error ? err.message : String(err)}`;
+    // client-go's leaderelection logs the error and tries again next period, whatever it is: a standby that exited on a
+    // 403 while the API server loads RBAC (after its start) would only be restarted to meet it again.
+    const hint = err instanceof ApiError && err.status === 403 ? `; trying again every retry period as client-go's leaderelection does (RBAC may still be loading after an API server start, or the Role for the Lease is missing)` : '';
+    const message = `${what} of the lease failed: ${err instanceof Error ? err.message : String(err)}${hint}`;
     // A conflict is the normal outcome of two replicas trying at once; other failures are said once until one works
     // (a failed renewal is followed by a failed update in each period: each said once).
     if (!(err instanceof ApiError && err.status === 409) && !this.said.has(message)) this.cfg.log(message);

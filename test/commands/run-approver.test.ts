@@ -192,6 +192,21 @@ t.test('leader election: renewals that fail end the lead at the renew deadline; 
   t.equal(r.stdout.trimEnd().split('\n').map((l) => l.replace(/^\S+ /, '')).join('\n'), 'approved first\napproved second');
 });
 
+t.test('a 403 on the Lease or on the CSR list (RBAC still loading after an API server start) is said and tried again, as client-go does', async (t) => {
+  const fake = cluster();
+  serving(fake, 'waiting', '10.0.0.5');
+  const forbidden = (what: string) => new ApiError(403, 'Forbidden', `${what} is forbidden: User "system:serviceaccount:kube-system:kubectl-csr-approver" cannot get resource`);
+  fake.controller.failNext('lease-get', forbidden('leases.coordination.k8s.io "kubectl-csr-approver"'), 2);
+  fake.failNext('list', forbidden('certificatesigningrequests.certificates.k8s.io'));
+  const run = await start(t, fake, ELECTION);
+  await until(() => conditions(fake, 'waiting').length === 1, 'approved once both are allowed');
+  t.match(run.out.stderr, /get of the lease failed: Error from server \(Forbidden\): leases\.coordination\.k8s\.io "kubectl-csr-approver" is forbidden: .*; trying again every retry period as client-go's leaderelection does \(RBAC may still be loading after an API server start, or the Role for the Lease is missing\)\n/);
+  t.equal(run.out.stderr.match(/get of the lease failed/g)?.length, 1, 'said once, not every period');
+  t.match(run.out.stderr, /forbidden to list or watch certificatesigningrequests \(Error from server \(Forbidden\): certificatesigningrequests\.certificates\.k8s\.io is forbidden: .*\); trying again with backoff as client-go's reflector does \(RBAC may still be loading after an API server start, or the ClusterRole is missing\)\n/);
+  const r = await stop(run);
+  t.equal(r.code, 0, r.stderr);
+});
+
 t.test('approver run refuses bad flags before it connects (exit 2)', async (t) => {
   const fake = cluster();
   const cases: [string[], string][] = [
@@ -199,6 +214,10 @@ t.test('approver run refuses bad flags before it connects (exit 2)', async (t) =
     [['--metrics-bind-address=8080'], 'error: invalid bind address "8080": use host:port, :port, or 0 to turn it off\n'],
     [['--leader-elect', '--leader-elect-renew-deadline=20s'], 'error: leaseDuration must be greater than renewDeadline\n'],
     [['--leader-elect', '--leader-elect-retry-period=9s'], 'error: renewDeadline must be greater than retryPeriod*JitterFactor\n'],
+    // Checked with or without --leader-elect (without, it was not read, and the run failed later on the kubeconfig).
+    [['--leader-elect-lease-duration', 'zz'], 'error: invalid --leader-elect-lease-duration "zz": use a duration like 90s, 30m, 24h or 30d\n'],
+    [['--leader-elect', '--leader-elect-renew-deadline=1x'], 'error: invalid --leader-elect-renew-deadline "1x": use a duration like 90s, 30m, 24h or 30d\n'],
+    [['--leader-elect-retry-period=0s'], 'error: invalid --leader-elect-retry-period "0s": the period must be more than 0\n'],
   ];
   for (const [args, stderr] of cases) {
     const r = await runIn(fake, ['approver', 'run', ...args]);

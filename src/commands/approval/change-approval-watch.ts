@@ -6,7 +6,7 @@ import { CliError, ExitCode } from '../../errors.js';
 import { printable } from '../../util/printable.js';
 import { TaskPool } from '../../util/task-pool.js';
 import { sleep } from '../../util/sleep.js';
-import { isFault } from '../../kube/api-error.js';
+import { ApiError, isFault } from '../../kube/api-error.js';
 import type { RequestScope, Cluster } from '../../kube/api.js';
 import { followCsrs } from '../../kube/follow-csrs.js';
 import type { Csr } from '../../kube/csr.js';
@@ -218,7 +218,12 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
     const changes = followCsrs(client, selector, null, {
       signal,
       reconnect: {
+        alsoRetry: hooks.retryForbidden ? isForbidden : undefined,
         lost: (err, neverReached) => {
+          if (isForbidden(err)) {
+            io.stderr.write(`${stamp(deps.now())} forbidden to list or watch certificatesigningrequests (${printable(err.message)}); trying again with backoff as client-go's reflector does (RBAC may still be loading after an API server start, or the ClusterRole is missing)\n`);
+            return;
+          }
           hooks.restarted?.('lost');
           io.stderr.write(`${stamp(deps.now())} ${neverReached ? 'waiting for the API server' : 'lost the API server'} (${printable(err.message)}); retrying with backoff\n`);
         },
@@ -265,6 +270,10 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
   io.stderr.write(`${decision.verb} ${counts.decided}${suffix}${denials}, refused by policy ${counts.refused}, failed ${counts.failed}\n`);
   if (fatal !== undefined) throw fatal;
   return ExitCode.ok;
+}
+
+function isForbidden(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 403;
 }
 
 function asError(err: unknown): Error {

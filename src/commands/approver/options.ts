@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { UsageError } from '../../errors.js';
 import type { PolicySettings } from '../../policy/assessment.js';
 import type { ProviderRules } from '../../policy/provider-checks.js';
-import { parseGoDuration } from '../../util/go-duration.js';
+import { durationFlag } from '../shared/duration-flag.js';
 import { policySettings, type PolicyFlags } from '../shared/policy-settings.js';
 import { parseAddress, type BindAddresses } from './http-endpoints.js';
 import { isLogFormat, LOG_FORMATS, type LogFormat } from '../../output/decision-log.js';
@@ -80,7 +80,8 @@ export function approverOptions(argv: ApproverArgs): ApproverOptions {
     dryRun: argv.dryRun,
     skipDenyStep: argv.skipDenyStep,
     logFormat,
-    election: argv.leaderElect ? electionOptions(argv) : null,
+    // Read with or without --leader-elect: a bad value is a usage error either way.
+    election: electionOptions(argv, argv.leaderElect),
     bind: { metrics: argv.metricsBindAddress, probes: argv.healthProbeBindAddress },
   };
 }
@@ -118,10 +119,11 @@ function ipPrefixes(text: string): ProviderRules['ipPrefixes'] {
   return everything ? null : { text, list };
 }
 
-function electionOptions(argv: ApproverArgs): ElectionOptions {
-  const lease = duration('--leader-elect-lease-duration', argv.leaderElectLeaseDuration);
-  const renew = duration('--leader-elect-renew-deadline', argv.leaderElectRenewDeadline);
-  const retry = duration('--leader-elect-retry-period', argv.leaderElectRetryPeriod);
+function electionOptions(argv: ApproverArgs, elect: boolean): ElectionOptions | null {
+  const lease = period('leader-elect-lease-duration', argv.leaderElectLeaseDuration);
+  const renew = period('leader-elect-renew-deadline', argv.leaderElectRenewDeadline);
+  const retry = period('leader-elect-retry-period', argv.leaderElectRetryPeriod);
+  if (!elect) return null;
   // The checks of client-go's NewLeaderElector, in its words.
   if (lease <= renew) throw new UsageError('leaseDuration must be greater than renewDeadline');
   if (renew <= JITTER_FACTOR * retry) throw new UsageError('renewDeadline must be greater than retryPeriod*JitterFactor');
@@ -138,8 +140,9 @@ function electionOptions(argv: ApproverArgs): ElectionOptions {
   };
 }
 
-function duration(flag: string, text: string): number {
-  const ms = parseGoDuration(text);
-  if (ms === undefined || ms <= 0) throw new UsageError(`invalid ${flag} "${text}": use a positive duration like 15s`);
+/** A duration flag's one message for what is not a duration (shared/duration-flag.ts); a period of 0 is no period. */
+function period(flag: string, text: string): number {
+  const ms = durationFlag(flag, text);
+  if (ms <= 0) throw new UsageError(`invalid --${flag} "${text}": the period must be more than 0`);
   return ms;
 }

@@ -74,6 +74,7 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
           denyBlocked: opts.skipDenyStep ? undefined : DENY,
           accept: opts.ignoreNonSystemNode ? (csr) => (csr.spec.username ?? '').startsWith('system:node:') : undefined,
           synced: () => (synced = true),
+          retryForbidden: true,
           restarted: (why) => metrics.restarted(why),
         },
       },

@@ -25,6 +25,11 @@ export interface WatchHooks {
   accept?: (csr: Csr) => boolean;
   /** The first list is in: every pending CSR is known (readiness). */
   synced?: () => void;
+  /**
+   * A 403 on the list or the watch is said and tried again with backoff, as client-go's reflector does, instead of
+   * ending the run: a controller whose RBAC is still loading after an API server start must not exit (issue 25).
+   */
+  retryForbidden?: boolean;
   /** The watch was lost (the API server went away) or listed again after a 410 Gone. */
   restarted?: (why: 'lost' | 'relist') => void;
 }
