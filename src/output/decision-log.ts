@@ -1,6 +1,6 @@
 // The approver's line per decision (--log-format): text as the --watch loop prints it, or one JSON object a line for
 // log collectors. Both say the result, the CSR and the findings that decided it.
-import type { Finding } from '../policy/finding.js';
+import { findingIds, type Finding } from '../policy/finding.js';
 import { printable } from '../util/printable.js';
 import { describeFindings } from './findings.js';
 
@@ -34,7 +34,7 @@ function textLine(e: DecisionEntry): string {
   const warnings = e.findings.filter((f) => f.severity === 'warn');
   const detail =
     e.result === 'failed' ? `: ${e.error}`
-    : e.result === 'approved' ? (warnings.length ? ` (warnings: ${[...new Set(warnings.map((f) => f.id))].join(',')})` : '')
+    : e.result === 'approved' ? (warnings.length ? ` (warnings: ${findingIds(warnings).join(',')})` : '')
     : `: ${describeFindings(e.blockers)}`;
   return `${e.time.toISOString().replace(/\.\d{3}Z$/, 'Z')} ${printable(`${e.result} ${e.csr}${suffix}${detail}`)}\n`;
 }

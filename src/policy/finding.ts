@@ -16,6 +16,11 @@ export function blocking(findings: Finding[], allowed: ReadonlySet<FindingId>): 
   return findings.filter((f) => f.severity === 'block' && !allowed.has(f.id));
 }
 
+/** The ids of findings, each once in the order first met: a check may find the same thing twice (two SANs). */
+export function findingIds(findings: readonly Finding[]): FindingId[] {
+  return [...new Set(findings.map((f) => f.id))];
+}
+
 export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id));
 }

@@ -4,6 +4,7 @@ import type { Csr } from '../../kube/csr.js';
 import { isPending } from '../../kube/csr.js';
 import type { Decision } from '../../kube/csr-decision.js';
 import type { Assessment } from '../../policy/assessment.js';
+import { findingIds } from '../../policy/finding.js';
 
 /** Neither approved nor denied, and from the requestor asked for (the signer is filtered on the server). */
 export function isPendingMatch(filter: { requestor?: string }): (c: Csr) => boolean {
@@ -17,6 +18,6 @@ export function isSelected(decision: Decision, failingOnly: boolean, a: Assessme
 
 /** A denial says why: the ids of the findings, so that the requester can look them up. */
 export function denialMessage(decision: Decision, a: Assessment): string | undefined {
-  const ids = a.findings.filter((f) => f.severity !== 'info').map((f) => f.id);
+  const ids = findingIds(a.findings.filter((f) => f.severity !== 'info'));
   return ids.length ? `${decision.message} Findings: ${ids.join(', ')}.` : undefined;
 }

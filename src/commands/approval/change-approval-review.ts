@@ -6,6 +6,7 @@ import type { Io } from '../../io.js';
 import { reviewText } from '../../output/review-text.js';
 import { accessLines } from '../../output/access-text.js';
 import type { Assessment } from '../../policy/assessment.js';
+import { findingIds } from '../../policy/finding.js';
 import { APPROVE, DENY } from '../../kube/csr-decision.js';
 import { byName, type Csr } from '../../kube/csr.js';
 import type { Printer } from '../../output/printer.js';
@@ -63,7 +64,7 @@ export async function reviewApproval(opts: Options, printer: Printer<Csr>, deps:
 /** Asks until the answer is one of the choices; end of input or Ctrl-C is quit. */
 async function ask(a: Assessment, io: Io): Promise<Answer> {
   const prompt = (question: string) => io.prompt!(question);
-  const blockIds: string[] = [...new Set(a.blockers.map((f) => f.id))];
+  const blockIds: string[] = findingIds(a.blockers);
   const approveHint = blockIds.length ? `type ${blockIds.join(' ')} to approve despite the block` : '[y]es to approve';
   for (;;) {
     const raw = await prompt(`${approveHint}, [d]eny, [s]kip, [q]uit: `);

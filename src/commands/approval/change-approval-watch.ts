@@ -10,7 +10,7 @@ import { ApiError, isFault } from '../../kube/api-error.js';
 import type { RequestScope, Cluster } from '../../kube/api.js';
 import { followCsrs } from '../../kube/follow-csrs.js';
 import type { Csr } from '../../kube/csr.js';
-import type { Finding } from '../../policy/finding.js';
+import { findingIds, type Finding } from '../../policy/finding.js';
 import type { Assessment } from '../../policy/assessment.js';
 import type { Decision } from '../../kube/csr-decision.js';
 import { describeFindings } from '../../output/findings.js';
@@ -281,7 +281,7 @@ function asError(err: unknown): Error {
 }
 
 function ids(findings: Finding[]): string {
-  return [...new Set(findings.map((f) => f.id))].join(',');
+  return findingIds(findings).join(',');
 }
 
 function stamp(now: Date): string {

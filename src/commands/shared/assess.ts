@@ -6,6 +6,7 @@ import { decodeRequestField } from '../../kube/csr-request.js';
 import { KUBELET_SERVING } from '../../kube/signers.js';
 import { assessAll, type Assessment, type PolicySettings } from '../../policy/assessment.js';
 import { OFFLINE } from '../../policy/cluster-facts.js';
+import { findingIds } from '../../policy/finding.js';
 import { describeFindings } from '../../output/findings.js';
 
 export async function assess(csrs: Csr[], connection: ClusterConnection | null, settings: PolicySettings): Promise<Assessment[]> {
@@ -25,7 +26,7 @@ export async function assess(csrs: Csr[], connection: ClusterConnection | null, 
 
 export class PolicyRefusal extends CliError {
   constructor(name: string, assessment: Assessment) {
-    const ids = assessment.blockers.map((f) => f.id).join(',');
+    const ids = findingIds(assessment.blockers).join(',');
     super(`refusing to approve "${name}": ${describeFindings(assessment.blockers)} (to override, --allow ${ids})`, ExitCode.policy);
     this.name = 'PolicyRefusal';
   }
