@@ -182,6 +182,8 @@ function renewalCsr(opts: RenewOptions, old: DecodedCertificate, key: KeyObject,
     key,
     commonName: cn,
     organizations: old.subject.organizations,
+    // The UID too: it is part of the identity the API server authenticates (no kubernetes.io/ signer writes it).
+    ...(old.subject.uid !== null ? { uid: old.subject.uid } : {}),
     dns: old.sans.dns,
     ip: old.sans.ip,
     email: old.sans.email,

@@ -17,6 +17,7 @@ export const REQUEST = declare({
     name: positional({ type: 'string', demandOption: true, describe: 'CSR name; also the default CN and file names' }),
     cn: singleValue({ type: 'string', requiresArg: true, describe: 'Common name: the user name (default NAME)' }),
     group: { alias: 'g', type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'Organization (O), one per group; repeatable' },
+    uid: singleValue({ type: 'string', requiresArg: true, describe: 'User UID (subject attribute 1.3.6.1.4.1.57683.2); no kubernetes.io/ signer writes it' }),
     dns: { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'DNS subject alternative name; repeatable' },
     ip: { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'IP subject alternative name; repeatable' },
     email: { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'Email subject alternative name; repeatable' },

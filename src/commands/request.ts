@@ -54,6 +54,7 @@ export function complete(a: RequestArgv, io: Io) {
   const timeoutMs = durationFlag('timeout', a.timeout);
   const commonName = a.cn ?? a.name;
   if (commonName === '') throw new UsageError('--cn may not be empty');
+  if (a.uid === '') throw new UsageError('--uid may not be empty');
   for (const ip of a.ip) if (ipToBytes(ip) === null) throw new UsageError(`--ip "${ip}" is not an IPv4 or IPv6 address`);
   const tooMuch = requestLimitProblem({ commonName, organizations: a.group, dns: a.dns, ip: a.ip, email: a.email, uri: a.uri });
   if (tooMuch) throw new UsageError(`the request ${tooMuch}`);
@@ -121,7 +122,7 @@ export async function run(opts: RequestOptions, deps: RunDeps<Csr>): Promise<Exi
   const usages = opts.usages ?? defaultUsages(opts.signer, rsa);
   const problems = signerRuleProblems(opts.signer, usages, subjectOf(opts));
   if (problems.length) throw new UsageError(problems[0]!);
-  const csr = csrObject(opts, createRequest({ key, commonName: opts.commonName, organizations: opts.group, dns: opts.dns, ip: opts.ip, email: opts.email, uri: opts.uri }), usages);
+  const csr = csrObject(opts, createRequest({ key, commonName: opts.commonName, organizations: opts.group, uid: opts.uid, dns: opts.dns, ip: opts.ip, email: opts.email, uri: opts.uri }), usages);
 
   if (opts.dryRun === 'client') return printManifest(opts, csr, key, deps);
 
@@ -217,7 +218,7 @@ function csrObject(opts: RequestOptions, requestPem: string, usages: string[]): 
 }
 
 function subjectOf(opts: RequestOptions) {
-  return { commonName: opts.commonName, organizations: opts.group, dns: opts.dns, ip: opts.ip, email: opts.email, uri: opts.uri };
+  return { commonName: opts.commonName, organizations: opts.group, uid: opts.uid, dns: opts.dns, ip: opts.ip, email: opts.email, uri: opts.uri };
 }
 
 /** What request writes, for the room check: a key's PEM, a certificate chain, a kubeconfig holding both. */

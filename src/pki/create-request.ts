@@ -32,6 +32,7 @@ export function createRequest(options: RequestOptions): string {
   const subject = encodeName([
     { oid: OID.commonName, value: options.commonName },
     ...(options.organizations ?? []).map((value) => ({ oid: OID.organization, value })),
+    ...(options.uid !== undefined ? [{ oid: OID.kubernetesUid, value: options.uid }] : []),
   ]);
   const spki = fromDer(createPublicKey(key).export({ format: 'der', type: 'spki' }));
   const extensions = requestedExtensions(options);

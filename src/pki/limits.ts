@@ -43,6 +43,8 @@ export interface RequestContents {
   commonName: string;
   /** Each becomes its own O attribute, in this order; Kubernetes reads every O as a group. */
   organizations?: readonly string[];
+  /** The user's UID, as the attribute 1.3.6.1.4.1.57683.2 after the O attributes. */
+  uid?: string;
   dns?: readonly string[];
   /** IPv4 or IPv6 addresses. */
   ip?: readonly string[];

@@ -5,6 +5,8 @@ export const OID = {
   commonName: '2.5.4.3',
   organization: '2.5.4.10',
   organizationalUnit: '2.5.4.11',
+  /** The UID kube-apiserver's x509 authenticator reads (k8s.io/apimachinery/pkg/apis/asn1 X509UID). */
+  kubernetesUid: '1.3.6.1.4.1.57683.2',
   extensionRequest: '1.2.840.113549.1.9.14',
   subjectAltName: '2.5.29.17',
   keyUsage: '2.5.29.15',

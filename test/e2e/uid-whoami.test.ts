@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { attribute, craftRequest, derName, requestPem } from '../fixtures/pki/der-name.js';
 import { runCli } from '../helpers/run-cli.js';
-import { api, credentialsFrom } from './api.js';
+import { api, credentialsFrom, eventually } from './api.js';
 import { cluster } from './cluster.js';
 
 const plane = cluster();
@@ -25,7 +25,6 @@ const CSRS = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
 const SIGNER = `uid.example.com/test-${tag}`;
 const utf8 = (oid: string, value: string) => attribute(oid, 0x0c, Buffer.from(value));
 const CN = '2.5.4.3';
-const O = '2.5.4.10';
 const UID = '1.3.6.1.4.1.57683.2';
 const cli = (args: string[]) => runCli(args, { cwd: work, env: { KUBECONFIG: plane.kubeconfigs.admin } });
 
@@ -64,11 +63,14 @@ async function sign(name: string, pem: string): Promise<string> {
   return certificate.toString();
 }
 
-t.test('a UID signed as requested: inspect, fetch and kubectl auth whoami name the same UID', { skip: !harness && 'needs the harness, its kubectl and its CA' }, async (t) => {
+t.test('request --uid, signed as requested: inspect, fetch and kubectl auth whoami name the same UID', { skip: !harness && 'needs the harness, its kubectl and its CA' }, async (t) => {
   const name = `uid-${tag}`;
-  const { pem } = await requested(name, derName([[utf8(CN, `uid-user-${tag}`)], [utf8(O, `uid-team-${tag}`)], [utf8(UID, `uid-${tag}`)]]));
+  const made = await cli(['request', name, '--cn', `uid-user-${tag}`, '-g', `uid-team-${tag}`, '--uid', `uid-${tag}`, '--signer', SIGNER, '--usages', 'digital signature,client auth']);
+  t.equal(made.code, 0, made.stderr);
   const inspected = await cli(['inspect', name]);
   t.match(inspected.stdout, new RegExp(`\\n  UID: +uid-${tag}\\n`), 'inspect reads the requested UID');
+  execFileSync(kubectl!, ['--kubeconfig', plane.kubeconfigs.admin, 'certificate', 'approve', name], { stdio: 'pipe' });
+  const pem = Buffer.from((await api(admin, 'GET', `${CSRS}/${name}`)).body.spec.request, 'base64').toString();
   await sign(name, pem);
 
   const fetched = await cli(['fetch', name, '--key', `${name}.key`, '--kubeconfig-out', `${name}.kubeconfig`]);
@@ -79,8 +81,20 @@ t.test('a UID signed as requested: inspect, fetch and kubectl auth whoami name t
 
   const who = whoami(join(work, `${name}.kubeconfig`));
   t.equal(who.username, `uid-user-${tag}`);
-  t.equal(who.uid, `uid-${tag}`, 'kube-apiserver authenticates the UID that inspect and fetch named');
+  t.equal(who.uid, `uid-${tag}`, 'kube-apiserver authenticates the UID that request asked for and inspect and fetch named');
   t.same([...who.groups].sort(), [`uid-team-${tag}`, 'system:authenticated'].sort());
+
+  // renew asks for the same identity, UID included; the test approves and signs while it waits.
+  const renewing = cli(['renew', `${name}.kubeconfig`, '--signer', SIGNER, '--timeout', '2m']);
+  const renewal = await eventually('the renewal CSR', async () => {
+    const items = (await api(admin, 'GET', CSRS)).body.items as { metadata: { name: string }; spec: { request: string } }[];
+    return items.find((c) => c.metadata.name.startsWith(`uid-user-${tag}-renew-`));
+  });
+  execFileSync(kubectl!, ['--kubeconfig', plane.kubeconfigs.admin, 'certificate', 'approve', renewal.metadata.name], { stdio: 'pipe' });
+  await sign(renewal.metadata.name, Buffer.from(renewal.spec.request, 'base64').toString());
+  const renewed = await renewing;
+  t.equal(renewed.code, 0, renewed.stderr);
+  t.equal(whoami(join(work, `${name}.kubeconfig`)).uid, `uid-${tag}`, 'the renewed certificate carries the same UID');
 });
 
 t.test('a signer that writes another UID: fetch refuses it with exit 7, and the API server would have taken it', { skip: !harness && 'needs the harness, its kubectl and its CA' }, async (t) => {

@@ -153,3 +153,13 @@ t.test('bad options are a PkiError naming the value', async (t) => {
     return generateKeyPairSync('ed25519').publicKey;
   }
 });
+
+t.test('a UID goes after the O attributes, as the one attribute the API server reads it from', async (t) => {
+  const pem = createRequest({ key: generateKey('ecdsa-p256'), commonName: 'jane', organizations: ['dev'], uid: 'u-1234' });
+  const subject = parseRequestPem(pem).subject;
+  t.equal(subject.uid, 'u-1234');
+  t.equal(subject.commonName, 'jane');
+  t.same(subject.organizations, ['dev']);
+  const file = w.write('uid.csr', pem);
+  t.equal(w.run(['req', '-noout', '-subject', '-nameopt', 'oid', '-in', file]).stdout, 'subject=2.5.4.3=jane, 2.5.4.10=dev, 1.3.6.1.4.1.57683.2=u-1234\n', 'openssl reads the same three attributes');
+});
