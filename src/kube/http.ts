@@ -105,8 +105,27 @@ export async function kubeStream(conn: Connection, req: KubeRequest, signal?: Ab
 
 export function urlFor(conn: Connection, req: KubeRequest): URL {
   const url = new URL(conn.server + req.path);
-  for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+  url.search = goQuery(req.query ?? {});
   return url;
+}
+
+/**
+ * The query as Go's url.Values.Encode writes it, which is what client-go sends and kubectl -v=6 prints: keys sorted,
+ * each part escaped as url.QueryEscape does (letters, digits and `-_.~` kept, a space as `+`, the rest `%XX`).
+ */
+export function goQuery(query: Record<string, string | number | boolean | undefined>): string {
+  return Object.entries(query)
+    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${goQueryEscape(k)}=${goQueryEscape(String(v))}`)
+    .join('&');
+}
+
+function goQueryEscape(s: string): string {
+  // encodeURIComponent keeps !'()* too, which Go escapes
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
 }
 
 async function send(

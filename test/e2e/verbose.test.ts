@@ -31,6 +31,15 @@ t.test('-v=6: the Response line of kubectl get csr, for the same call', { skip: 
   t.equal(quiet.stderr, '', 'nothing below 6');
 });
 
+t.test('-v=6 with selectors: the same query, in the order and escaping client-go writes', { skip: !plane.kubectl && 'no kubectl from the harness' }, async (t) => {
+  const selectors = ['-l', 'app in (a,b),tier!=x', '--field-selector', 'spec.signerName=example.com/x~y'];
+  const [ours, theirs] = await Promise.all([plugin(['list', '-o', 'name', '-v=6', ...selectors]), run(plane.kubectl!, ['get', 'csr', '-o', 'name', '-v=6', ...selectors], { cwd: work, env })]);
+  const response = (s: string) => s.split('\n').filter((l) => l.includes('round_trippers.go') && l.includes('certificatesigningrequests')).map(normalize);
+  t.equal(response(ours.stderr).length, 1, ours.stderr);
+  t.strictSame(response(ours.stderr), response(theirs.stderr));
+  t.match(ours.stderr, /\?fieldSelector=spec\.signerName%3Dexample\.com%2Fx~y&labelSelector=app\+in\+%28a%2Cb%29%2Ctier%21%3Dx&limit=500"/);
+});
+
 t.test('no secret at any level: token, client key and certificate, generated private key', async (t) => {
   const token = (yaml.load(readFileSync(plane.kubeconfigs.admin, 'utf8')) as any).users[0].user.token as string;
   t.ok(token.length > 10);
