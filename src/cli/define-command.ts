@@ -26,7 +26,7 @@ export function defineCommand<F extends FlagSet, O, P>(declaration: Declaration<
         const shadowed = Object.fromEntries((declaration.shadows ?? []).map((name) => [name, undefined]));
         const given: Record<string, unknown> = declaration.cluster ? { ...argv, ...shadowed } : {};
         const api = connector(ctx.deps, kubeFlagsFrom(given));
-        const run = (signal: AbortSignal) => verb.run(completed.options, { io: ctx.deps.io, now: ctx.deps.now, api, signal, printer: completed.printer } as RunDeps<P>);
+        const run = (signal: AbortSignal) => verb.run(completed.options, { io: ctx.deps.io, now: ctx.deps.now, api, signal, verbosity: ctx.deps.verbosity ?? 0, printer: completed.printer } as RunDeps<P>);
         return completed.untilStopped ? untilInterrupted(run) : run(NEVER);
       }),
   });

@@ -8,11 +8,11 @@ import type { Inspected } from '../output/inspect-printing.js';
 import { podCertificateView, type PodCertificateView } from '../output/pod-certificate-view.js';
 import type { Printer } from '../output/printer.js';
 import { trustBundleView, trustBundleWarnings, type TrustBundleView } from '../output/trust-bundle-view.js';
-import { expiryWarning } from '../output/expiry-warning.js';
+import { DEFAULT_EXPIRING_WITHIN_MS, expiryWarning } from '../output/expiry-warning.js';
 
 export function inspectCertificatesObjects(
   bytes: Buffer,
-  opts: { name: string; printer: Printer<Inspected>; expiringWithinMs: number },
+  opts: { name: string; printer: Printer<Inspected>; expiringWithinMs: number | null },
   deps: { io: Io; now: () => Date },
 ): ExitCode {
   const now = deps.now();
@@ -26,8 +26,8 @@ export function inspectCertificatesObjects(
   opts.printer.print(views, now);
   for (const v of views) {
     const warnings = v.kind === 'ClusterTrustBundle'
-      ? trustBundleWarnings(v, now, opts.expiringWithinMs)
-      : (v.certificates ?? []).slice(0, 1).flatMap((c) => expiryWarning(`the certificate of "${v.name}"`, new Date(c.notAfter), now, opts.expiringWithinMs) ?? []);
+      ? trustBundleWarnings(v, now, opts.expiringWithinMs ?? DEFAULT_EXPIRING_WITHIN_MS)
+      : (v.certificates ?? []).slice(0, 1).flatMap((c) => expiryWarning(`the certificate of "${v.name}"`, { notBefore: new Date(c.notBefore), notAfter: new Date(c.notAfter) }, now, opts.expiringWithinMs) ?? []);
     for (const w of warnings) deps.io.stderr.write(warningLine(w));
   }
   return ExitCode.ok;

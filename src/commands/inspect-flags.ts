@@ -21,9 +21,8 @@ export const INSPECT = declare({
     }),
     'expiring-within': singleValue({
       type: 'string',
-      default: '30d',
       requiresArg: true,
-      describe: 'Warn about certificates that expire within this long (e.g. 720h, 30d)',
+      describe: 'Warn about certificates that expire within this long, e.g. 720h (default: the last 30% of their lifetime, at most 30d)',
     }),
   },
   examples: [

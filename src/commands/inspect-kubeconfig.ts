@@ -16,7 +16,7 @@ export interface InspectKubeconfigOptions {
   /** Relative references resolve against this file's directory (the working directory for stdin). */
   path: string;
   printer: Printer<Inspected>;
-  expiringWithinMs: number;
+  expiringWithinMs: number | null;
 }
 
 export async function inspectKubeconfig(bytes: Buffer, opts: InspectKubeconfigOptions, deps: { io: Io; now: () => Date }): Promise<ExitCode> {
@@ -44,7 +44,7 @@ export async function inspectKubeconfig(bytes: Buffer, opts: InspectKubeconfigOp
     if (!u.certificate) continue;
     const warning = u.notYetValid
       ? `the certificate of user "${u.user}" is not valid before ${u.certificate.notBefore}`
-      : expiryWarning(`the certificate of user "${u.user}"`, new Date(u.certificate.notAfter), now, opts.expiringWithinMs);
+      : expiryWarning(`the certificate of user "${u.user}"`, { notBefore: new Date(u.certificate.notBefore), notAfter: new Date(u.certificate.notAfter) }, now, opts.expiringWithinMs);
     if (warning) deps.io.stderr.write(warningLine(warning));
   }
   return ExitCode.ok;

@@ -27,8 +27,8 @@ export async function complete(a: ArgvOf<typeof INSPECT.flags>, io: Io) {
   const [file, ...more] = a.filename ?? [];
   if (more.length) throw new UsageError('-f names one file: inspect each file on its own');
   if (file !== undefined && names.length) throw new UsageError('resource/name arguments cannot be provided when a path is specified');
-  /** Warn when a certificate expires within this long (default 30 days). */
-  const expiringWithinMs = durationFlag('expiring-within', a.expiringWithin);
+  /** Warn when a certificate expires within this long; null: in the last 30% of its lifetime, at most 30 days. */
+  const expiringWithinMs = a.expiringWithin !== undefined ? durationFlag('expiring-within', a.expiringWithin) : null;
   // The policy flags matter only for the checks against the cluster: an offline -f ignores them, as it always has.
   if (file !== undefined) return { options: { file, expiringWithinMs }, printer };
   if (!names.length) throw new UsageError('one or more CSRs must be specified as <name> or -f <filename>');
@@ -41,7 +41,7 @@ export function run(opts: InspectOptions, deps: RunDeps<Inspected>): Promise<Exi
   return opts.file !== undefined ? inspectFile({ ...opts, file: opts.file }, deps) : inspectNames(opts, deps);
 }
 
-async function inspectFile(opts: { file: string; expiringWithinMs: number }, deps: RunDeps<Inspected>): Promise<ExitCode> {
+async function inspectFile(opts: { file: string; expiringWithinMs: number | null }, deps: RunDeps<Inspected>): Promise<ExitCode> {
   const name = inputName(opts.file);
   const bytes = await readInput(opts.file, deps.io);
   const within = opts.expiringWithinMs;
@@ -63,12 +63,12 @@ async function inspectFile(opts: { file: string; expiringWithinMs: number }, dep
 }
 
 /** One warning line for each certificate that has expired, expires within `withinMs`, or has not started yet. */
-function warnExpiring(views: InspectView[], withinMs: number, io: Io, now: Date): void {
+function warnExpiring(views: InspectView[], withinMs: number | null, io: Io, now: Date): void {
   for (const view of views) {
     const certificates = view.kind === 'CertificateRequest' ? [] : (view.certificates ?? []);
     for (const c of certificates) {
       const what = view.kind === 'CertificateSigningRequest' ? `the certificate of "${view.name ?? ''}"` : `certificate ${c.subject.text || '<empty subject>'}`;
-      const warning = c.notYetValid ? `${what} is NOT VALID YET: ${c.validity} (not before ${c.notBefore})` : expiryWarning(what, new Date(c.notAfter), now, withinMs);
+      const warning = c.notYetValid ? `${what} is NOT VALID YET: ${c.validity} (not before ${c.notBefore})` : expiryWarning(what, { notBefore: new Date(c.notBefore), notAfter: new Date(c.notAfter) }, now, withinMs);
       if (warning) io.stderr.write(warningLine(warning));
     }
   }
@@ -83,7 +83,7 @@ function reportBadSignatures(name: string, views: InspectView[], io: Io): ExitCo
 }
 
 /** inspect NAME...: the same report for CSRs read from the cluster, with the policy checks that need the cluster. */
-async function inspectNames(opts: { names: string[]; policy: PolicySettings; expiringWithinMs: number }, deps: RunDeps<Inspected>): Promise<ExitCode> {
+async function inspectNames(opts: { names: string[]; policy: PolicySettings; expiringWithinMs: number | null }, deps: RunDeps<Inspected>): Promise<ExitCode> {
   const { client, connection } = await deps.api();
   const now = deps.now();
   const csrs = await Promise.all(opts.names.map((n) => client.get(n)));

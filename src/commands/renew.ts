@@ -115,7 +115,7 @@ async function renewLocked(opts: RenewOptions, deps: RunDeps<Csr>, target: strin
   if (problems.length) throw new UsageError(problems[0]!);
 
   const { client, connection } = await deps.api();
-  await submit(csr, { approve: opts.approve, policy: opts.policy, validateFirst: false }, { ...deps, client, connection });
+  await submit(csr, { approve: opts.approve, policy: opts.policy, validateFirst: false, renewal: true }, { ...deps, client, connection });
   if (!opts.approve) io.stderr.write(`${opts.file} is unchanged until ${name} is approved and issued\n`);
   const { pem: certificatePem, leaf } = await waitForIssued(client, name, opts.timeoutMs, io).catch((err: unknown) => {
     if (err instanceof NotIssuedError) throw new CliError(`${err.message}; the kubeconfig ${opts.file} is unchanged`, err.exitCode);

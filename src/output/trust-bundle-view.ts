@@ -64,11 +64,14 @@ export function describeTrustBundle(raw: TrustBundleView, now: Date): string {
   return text;
 }
 
-/** One warning (without "warning: ") for each certificate of the bundle that has expired or expires within `withinMs`. */
+/**
+ * One warning (without "warning: ") for each certificate of the bundle that has expired or expires within `withinMs`:
+ * a CA's last days end every certificate it signed, so a bundle keeps the plain window whatever the CA's lifetime.
+ */
 export function trustBundleWarnings(v: TrustBundleView, now: Date, withinMs: number): string[] {
   return v.certificates.flatMap((c, i) => {
     const what = `certificate ${i + 1} (${c.subject.text || '<empty subject>'}) of bundle "${v.name}"`;
-    const warning = expiryWarning(what, new Date(c.notAfter), now, withinMs);
+    const warning = expiryWarning(what, { notBefore: new Date(c.notBefore), notAfter: new Date(c.notAfter) }, now, withinMs);
     return warning ? [warning] : [];
   });
 }

@@ -74,3 +74,21 @@ t.test('renew: a denial (exit 3) and a wait that ends (exit 5) leave the file as
   t.equal(nothing.code, 0);
   t.match(nothing.stderr, /not within 5d: nothing to do/);
 });
+
+t.test('a cron renew --approve of an identity with warnings says none of them; -v=2 gives the details', async (t) => {
+  const fake = new FakeCluster({ signer: true });
+  // O=dev may read Secrets in team-a: a warning when jane was first approved, nothing new for her renewal.
+  fake.rbac.roles.push({ metadata: { name: 'dev', namespace: 'team-a' }, rules: [{ verbs: ['get'], apiGroups: [''], resources: ['secrets'] }] });
+  fake.rbac.roleBindings.push({ metadata: { name: 'dev', namespace: 'team-a' }, roleRef: { kind: 'Role', name: 'dev' }, subjects: [{ kind: 'Group', name: 'dev' }] });
+  const file = kubeconfig(fake, 'cron.kubeconfig');
+  const r = await runIn(fake, ['renew', file, '--approve', '--if-expiring-within', '30d']);
+  t.equal(r.code, 0, r.stderr);
+  t.notMatch(r.stderr, /warning/);
+  t.match(r.stderr, /^renewed the client certificate of user "jane"/m);
+  fake.clock.advance(1000);
+  const detailed = await runIn(fake, ['renew', file, '--approve', '-v=2']);
+  t.equal(detailed.code, 0, detailed.stderr);
+  const details = detailed.stderr.split('\n').filter((l) => l.startsWith('warning: '));
+  t.equal(details.length, 1, detailed.stderr);
+  t.match(details[0], /^warning: jane-renew-\S+: \[rbac-namespace-secrets\] O=dev may get secrets in team-a \(Role team-a\/dev, by RoleBinding team-a\/dev\)$/);
+});

@@ -179,7 +179,13 @@ t.test('view, and edit in an ordinary namespace, are approved; edit warns', { sk
   t.same(await conditions(`esc-view-${tag}`), ['Approved']);
 
   const name = `esc-edit-${tag}`;
-  const dry = await approve([name, '--dry-run=client']);
+  // One summary line for the identity (issue 23: the warnings' budget), the findings themselves with -v=2.
+  const summary = await approve([name, '--dry-run=client']);
+  t.equal(summary.code, 0, summary.stderr);
+  const summaryLines = summary.stderr.split('\n').filter((l) => l.startsWith('warning: '));
+  t.equal(summaryLines.length, 1, summary.stderr);
+  t.match(summaryLines[0], new RegExp(`^warning: CN=${name},O=${name}: \\d+ warnings \\(rbac-namespace-secrets, rbac-namespace-tokens, rbac-namespace-workloads\\); details: kubectl csr inspect ${name}, or -v=2$`));
+  const dry = await approve([name, '--dry-run=client', '-v=2']);
   t.equal(dry.code, 0, dry.stderr);
   const warned = [...dry.stderr.matchAll(/\[(rbac-namespace-[a-z]+)\] O=esc-edit-[0-9-]+ may [^\n]* in team-[0-9-]+ \(ClusterRole edit( aggregating [a-z:-]+)?, by RoleBinding team-[0-9-]+\/esc-edit-[0-9-]+\)\n/g)].map((m) => m[1]);
   t.same(warned.sort(), ['rbac-namespace-secrets', 'rbac-namespace-tokens', 'rbac-namespace-workloads'], dry.stderr);

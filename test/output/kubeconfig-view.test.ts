@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'kubectl-csr-kcview-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const ca = makeTestCa(undefined, rsaKeyPem('rsa-2048-5'));
 const at = (offset: number) => new Date(NOW.getTime() + offset);
-const jane = signClientCertificate({ ...ca, keyPem: rsaKeyPem('rsa-2048-1'), commonName: 'jane', organizations: ['dev', 'ops'], notBefore: at(-DAY), notAfter: at(10 * DAY) });
+const jane = signClientCertificate({ ...ca, keyPem: rsaKeyPem('rsa-2048-1'), commonName: 'jane', organizations: ['dev', 'ops'], notBefore: at(-30 * DAY), notAfter: at(10 * DAY) });
 const bob = signClientCertificate({ ...ca, keyPem: rsaKeyPem('rsa-2048-2'), commonName: 'bob', notBefore: at(-DAY), notAfter: at(90 * DAY) });
 const old = signClientCertificate({ ...ca, keyPem: rsaKeyPem('rsa-2048-3'), commonName: 'old', notBefore: at(-10 * DAY), notAfter: at(-2 * DAY - 3 * HOUR) });
 const early = signClientCertificate({ ...ca, keyPem: rsaKeyPem('rsa-2048-4'), commonName: 'early', notBefore: at(2 * HOUR), notAfter: at(30 * DAY) });
@@ -102,7 +102,8 @@ t.test('the table: one row per certificate, then the users without one and the f
   t.ok(lines.includes('user "old": the private key does not match the certificate'));
   t.equal(
     res.stderr,
-    'warning: the certificate of user "jane" expires in 10d (Jun 11, 2026 12:00 UTC), within 30d\n' +
+    // jane's 40 days are 75% gone: past where kubelet starts to rotate (70%); bob's 91 days, 1% gone, are quiet.
+    'warning: the certificate of user "jane" expires in 10d (Jun 11, 2026 12:00 UTC), with 25% of its 40d lifetime left\n' +
       'warning: the certificate of user "old" EXPIRED 2d3h ago (May 30, 2026 09:00 UTC)\n' +
       `warning: the certificate of user "early" is not valid before ${at(2 * HOUR).toISOString()}\n`,
   );
@@ -157,7 +158,7 @@ t.test('inspect of a certificate warns when it expires soon, and says EXPIRED', 
   writeFileSync(join(dir, 'old.crt'), old.certificatePem);
   const soon = await run(['inspect', '-f', join(dir, 'jane.crt')]);
   t.equal(soon.code, 0);
-  t.equal(soon.stderr, 'warning: certificate CN=jane, O=dev, O=ops expires in 10d (Jun 11, 2026 12:00 UTC), within 30d\n');
+  t.equal(soon.stderr, 'warning: certificate CN=jane, O=dev, O=ops expires in 10d (Jun 11, 2026 12:00 UTC), with 25% of its 40d lifetime left\n');
   const expired = await run(['inspect', '-f', join(dir, 'old.crt')]);
   t.match(expired.stdout, /Not after:\s+2026-05-30T09:00:00.000Z \(EXPIRED 2d3h ago\)/);
   t.equal(expired.stderr, 'warning: certificate CN=old EXPIRED 2d3h ago (May 30, 2026 09:00 UTC)\n');

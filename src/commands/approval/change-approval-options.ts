@@ -72,7 +72,7 @@ async function run(opts: ApprovalOptions, deps: RunDeps<Csr>): Promise<ExitCode>
   }
   const cluster = await deps.api();
   const { client, connection } = cluster;
-  const run = { io: deps.io, now: deps.now, client, connection };
+  const run = { io: deps.io, now: deps.now, verbosity: deps.verbosity, client, connection };
   if (opts.mode === 'interactive') {
     const { reviewApproval } = await import('./change-approval-review.js');
     return reviewApproval(opts, deps.printer, run);

@@ -9,7 +9,7 @@ import { CliError, errorLine, ExitCode } from '../../errors.js';
 import type { Io } from '../../io.js';
 import type { ClusterConnection } from '../../kube/api.js';
 import type { CsrApi } from '../../kube/api.js';
-import { byName, type Csr } from '../../kube/csr.js';
+import { byName, isPending, type Csr } from '../../kube/csr.js';
 import { mapLimit } from '../../util/map-limit.js';
 import type { Assessment, PolicySettings } from '../../policy/assessment.js';
 import { printWarnings } from '../../output/findings.js';
@@ -47,6 +47,8 @@ export interface ChangeApprovalDeps {
   client: CsrApi;
   connection: ClusterConnection;
   now: () => Date;
+  /** -v: from 2, each warning finding on its own line. */
+  verbosity?: number;
 }
 
 const PARALLEL_REQUESTS = 16;
@@ -69,8 +71,10 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
   const selected = assessments.filter((a) => isSelected(decision, opts.failingOnly, a));
 
   if (!opts.pending) {
-    // A bulk run shows the warnings' ids in its decision table instead.
-    for (const a of assessments) printWarnings(a, io);
+    // Said only where this approval grants something (issue 23): never on deny, nor for a CSR already approved (a
+    // no-op) or refused (its refusal says why). A bulk run shows the warnings' ids in its decision table instead.
+    const granting = approving ? selected.filter((a) => isPending(a.csr)) : [];
+    printWarnings(granting, io, { verbosity: deps.verbosity ?? 0 });
   } else {
     printDecisionTable(assessments, decision, selected, printer.notes, io);
     if (selected.length > 1 && !opts.dryRun && !opts.serverDryRun && !opts.yes && !(await confirm(decision, selected.length, io))) {

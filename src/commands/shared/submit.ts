@@ -21,6 +21,11 @@ export interface SubmitOptions {
   validateFirst: boolean;
   /** What must be written once the server and the policy have said yes, before the CSR exists. */
   beforeCreate?: () => Promise<void>;
+  /**
+   * renew: the identity already holds a certificate of this very subject, so a new one grants nothing new; its
+   * warnings were said when it was first approved, and a cron job's renewal says them only at -v=2 (issue 23).
+   */
+  renewal?: boolean;
 }
 
 export interface SubmitDeps {
@@ -29,6 +34,8 @@ export interface SubmitDeps {
   printer: Printer<Csr>;
   client: CsrApi;
   connection: ClusterConnection;
+  /** -v: from 2, each warning finding on its own line. */
+  verbosity?: number;
 }
 
 /** Returns the CSR as the server has it after the create (and the approval). */
@@ -36,7 +43,7 @@ export async function submit(csr: Csr, opts: SubmitOptions, deps: SubmitDeps): P
   const name = csr.metadata.name!;
   if (opts.validateFirst || opts.approve) {
     const preview = await deps.client.create(csr, true);
-    if (opts.approve) await checkPolicy(preview, opts.policy, deps);
+    if (opts.approve) await checkPolicy(preview, opts.policy, deps, opts.renewal);
   }
   await opts.beforeCreate?.();
   const created = await deps.client.create(csr);
@@ -44,10 +51,11 @@ export async function submit(csr: Csr, opts: SubmitOptions, deps: SubmitDeps): P
   return opts.approve ? approveNow(name, deps) : created;
 }
 
-/** The policy for --approve: its warnings on stderr, and a PolicyRefusal (exit 6) for a blocker. */
-export async function checkPolicy(csr: Csr, policy: PolicySettings, deps: SubmitDeps): Promise<void> {
+/** The policy for --approve: its warnings' summary on stderr, and a PolicyRefusal (exit 6) for a blocker. */
+export async function checkPolicy(csr: Csr, policy: PolicySettings, deps: SubmitDeps, renewal = false): Promise<void> {
   const [assessment] = await assess([csr], deps.connection, policy);
-  printWarnings(assessment!, deps.io);
+  // A refused CSR's refusal names its blocks; the warnings matter only for what is approved.
+  if (!assessment!.blockers.length) printWarnings([assessment!], deps.io, { verbosity: deps.verbosity ?? 0, detailsOnly: renewal });
   if (assessment!.blockers.length) throw new PolicyRefusal(csr.metadata.name!, assessment!);
 }
 

@@ -22,6 +22,8 @@ export type RunDeps<P = void> = {
   api: () => Promise<Cluster>;
   /** Aborted by SIGINT/SIGTERM when complete() said untilStopped; never otherwise. */
   signal: AbortSignal;
+  /** -v: what a run says beyond its default (from 2, each policy warning on its own line). */
+  verbosity?: number;
 } & ([P] extends [void] ? object : { printer: Printer<P> });
 
 export interface Verb<A, O, P = void> {
