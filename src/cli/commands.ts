@@ -6,6 +6,7 @@ import { APPROVE_COMMAND, DENY_COMMAND } from '../commands/approval/change-appro
 import { FETCH } from '../commands/fetch-flags.js';
 import { RENEW } from '../commands/renew-flags.js';
 import { LIST } from '../commands/list-flags.js';
+import { APPROVER } from '../commands/approver/approver-flags.js';
 import { INSPECT } from '../commands/inspect-flags.js';
 import { BUNDLES } from '../commands/bundles-flags.js';
 import { PODCERTS } from '../commands/podcerts-flags.js';
@@ -18,6 +19,7 @@ export const denyCommand = defineCommand(DENY_COMMAND, async () => (await import
 export const fetchCommand = defineCommand(FETCH, () => import('../commands/fetch.js'));
 export const renewCommand = defineCommand(RENEW, () => import('../commands/renew.js'));
 export const listCommand = defineCommand(LIST, () => import('../commands/list.js'));
+export const approverCommand = defineCommand(APPROVER, () => import('../commands/approver/approver.js'));
 export const inspectCommand = defineCommand(INSPECT, () => import('../commands/inspect.js'));
 export const bundlesCommand = defineCommand(BUNDLES, () => import('../commands/bundles.js'));
 export const podcertsCommand = defineCommand(PODCERTS, () => import('../commands/podcerts.js'));

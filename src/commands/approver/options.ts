@@ -1,4 +1,5 @@
-// `approver run`'s flags → one typed options object, checked before anything is read or served (exit 2 on a bad one).
+// The approver's flags → one typed options object, checked before anything is read or served (exit 2 on a bad one):
+// complete() (approver.ts) calls it for `run` and `manifest` alike.
 import { hostname } from 'node:os';
 import { BlockList, isIP } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -7,6 +8,8 @@ import type { PolicySettings } from '../../policy/assessment.js';
 import type { ProviderRules } from '../../policy/provider-checks.js';
 import { durationFlag } from '../shared/duration-flag.js';
 import { policySettings, type PolicyFlags } from '../shared/policy-settings.js';
+import type { ArgvOf } from '../shared/flags.js';
+import type { APPROVER } from './approver-flags.js';
 import { parseAddress, type BindAddresses } from './http-endpoints.js';
 import { isLogFormat, LOG_FORMATS, type LogFormat } from '../../output/decision-log.js';
 
@@ -34,27 +37,11 @@ export interface ApproverOptions {
   ignoreNonSystemNode: boolean;
 }
 
-export interface ApproverArgs extends PolicyFlags {
-  signer: string;
-  dryRun: boolean;
-  skipDenyStep: boolean;
-  logFormat: string;
-  leaderElect: boolean;
-  leaderElectLeaseDuration: string;
-  leaderElectRenewDeadline: string;
-  leaderElectRetryPeriod: string;
-  leaderElectNamespace?: string;
-  leaderElectId: string;
-  metricsBindAddress: string;
-  healthProbeBindAddress: string;
-  providerRegex?: string;
-  providerIpPrefixes: string;
-  maxExpirationSec?: number;
-  allowedDnsNames: number;
-  bypassDnsResolution: boolean;
-  bypassHostnameCheck: boolean;
-  ignoreNonSystemNode: boolean;
-}
+/**
+ * The flags approverOptions reads: the declaration's (approver-flags.ts) but the action and --image, which only
+ * `manifest` reads; the policy flags as policySettings takes them.
+ */
+export type ApproverArgs = Omit<ArgvOf<typeof APPROVER.flags>, 'action' | 'image' | 'allow' | 'maxDuration' | 'privilegedNamespace'> & PolicyFlags;
 
 /** client-go leaderelection's JitterFactor: the renew deadline must leave room for one jittered retry. */
 const JITTER_FACTOR = 1.2;
