@@ -1,4 +1,4 @@
-# The in-cluster approver's image: `kubectl-csr approver run` (README "The approver in a cluster").
+# The in-cluster approver's image: `kubectl-csr approver run` (docs/approver.md).
 #   docker build -t ghcr.io/kubectl-csr/kubectl-csr:vX.Y.Z .
 # The single executable is Node's runtime with the bundle injected: it needs glibc and libstdc++, which distroless/cc
 # has, and nothing else (no shell, no package manager). It runs as the image's nonroot user (65532), as the manifest

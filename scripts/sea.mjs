@@ -1,7 +1,7 @@
 // Makes a Node.js single executable application (https://nodejs.org/api/single-executable-applications.html) from the
 // bundle: `node --experimental-sea-config` writes the preparation blob, and postject injects it into a copy of the
 // target's Node.js runtime. This is what @yao-pkg/pkg's --sea mode does too (its output was byte for byte the same);
-// README "Single binary" says why pkg itself is not used.
+// docs/releasing.md says why pkg itself is not used.
 import { execFile } from 'node:child_process';
 import { chmod, copyFile, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

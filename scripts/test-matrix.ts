@@ -1,7 +1,7 @@
 // `npm run test:matrix`: the e2e suites that use certificates.k8s.io, on every Kubernetes minor the harness knows
 // (test/e2e/harness/versions.ts) whose control plane is in the cache, one control plane per minor, one after the
 // other; then one table, suites down, minors across, "passed/total" in each cell (skips counted apart), as Markdown
-// for the README. A minor whose binaries are not built is reported, not built: a control plane takes tens of minutes
+// for CONTRIBUTING.md. A minor whose binaries are not built is reported, not built: a control plane takes tens of minutes
 // on two cores (scripts/build-control-plane.sh vX.Y.Z builds one).
 //
 //   npm run test:matrix [-- FILE...]   the suites to run (default: MATRIX_SUITES)

@@ -1,5 +1,5 @@
 // `kubectl csr completion bash|zsh|fish`: shell completion for kubectl-csr run on its own. `kubectl csr …` completes
-// through kubectl's own completion instead, which runs kubectl_complete-csr (README "Completion"). Each script asks
+// through kubectl's own completion instead, which runs kubectl_complete-csr (docs/commands.md "Completion"). Each script asks
 // the binary: `kubectl-csr __complete WORDS... PARTIAL`, one candidate a line ("value<TAB>description"), then ":N",
 // a cobra directive; bit 4 means "no file names". They stay small on purpose: the binary does the thinking.
 // (Template literals: a backslash, a backtick and a dollar-brace of the scripts are escaped.)

@@ -1,5 +1,5 @@
 // podcerts [NAME]: PodCertificateRequests as a table, or one decoded, with why it is stuck. No approve or deny:
-// the API has no approval step, the signer issues, denies or fails (README "Pod certificates").
+// the API has no approval step, the signer issues, denies or fails (docs/list-and-inspect.md "podcerts").
 import { UsageError, warningLine, ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CertificatesApi } from '../kube/api.js';

@@ -1,6 +1,6 @@
 // kubectl answers a 401 with "You must be logged in to the server (Unauthorized)" and nothing else; people then decode
 // their certificate by hand. When the user authenticates with a client certificate that has expired or is not yet
-// valid, the error carries one more line that says so: which user, since when, and the renew command (README "Renewal").
+// valid, the error carries one more line that says so: which user, since when, and the renew command (docs/commands.md "renew").
 import { readFile } from 'node:fs/promises';
 import { parseCertificates } from '../pki/certificate.js';
 import { humanDuration } from '../pki/duration.js';

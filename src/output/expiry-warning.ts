@@ -1,4 +1,4 @@
-// inspect's warning for a certificate that expires soon (README "Renewal"): one line on stderr, the exit code unchanged.
+// inspect's warning for a certificate that expires soon (docs/commands.md "Renewal"): one line on stderr, the exit code unchanged.
 // "Soon" is relative to the certificate's lifetime, as kubelet's rotation is: client-go's certificate manager renews
 // at a random point between 70% and 90% of NotBefore..NotAfter (util/certificate/certificate_manager.go,
 // jitteryDuration), so a fresh 24h certificate is quiet and one past 70% of its life warns (issue 23 item 3).

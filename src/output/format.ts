@@ -17,7 +17,7 @@ export function formatStructured(value: unknown, format: StructuredFormat, kubec
 
 /**
  * The one List builder: kubectl get's List of API objects (get.go printGeneric: apiVersion v1, metadata with an empty
- * resourceVersion), or, for inspect's views, which are not API objects, only `kind` and `items` (README "inspect -o json").
+ * resourceVersion), or, for inspect's views, which are not API objects, only `kind` and `items` (docs/list-and-inspect.md "inspect").
  */
 export function kubectlList(items: unknown[], shape: 'objects' | 'views' = 'objects'): object {
   if (shape === 'views') return { kind: 'List', items };

@@ -1,7 +1,7 @@
 // kubectl's table look: no borders, columns three spaces apart, header in capitals, no padding after the last column.
 // Widths are terminal columns (string-width: East Asian wide characters count two), and a cell with line breaks
 // spreads over several lines with the other columns left blank there, as cli-table3 (used before) drew it. One pass:
-// cli-table3's layout grows with the square of the rows (README "Dependencies", BENCHMARKS.md).
+// cli-table3's layout grows with the square of the rows (CONTRIBUTING.md "Dependencies", BENCHMARKS.md).
 import stringWidth from 'string-width';
 
 const GAP = '   ';

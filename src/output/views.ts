@@ -1,4 +1,4 @@
-// The stable, documented structure that `inspect -o json|yaml` prints (README "inspect -o json").
+// The stable, documented structure that `inspect -o json|yaml` prints (docs/list-and-inspect.md "inspect").
 // Dates are RFC 3339 strings; nothing here holds key material beyond public keys' fingerprints.
 import type { DecodedCertificate, DecodedRequest, DistinguishedName, PublicKeyInfo, SubjectAltNames, SubjectProblem } from '../pki/types.js';
 import { isExpired, isNotYetValid, validityText } from '../pki/validity.js';
@@ -74,9 +74,9 @@ export interface CsrView {
   certificates: CertificateView[] | null;
   /** Whether the issued certificate carries the request's public key; null while none is issued. */
   certificateMatchesRequest: boolean | null;
-  /** Policy findings (README "Policy"); "offline" when read from a file, without RBAC and Node checks. */
+  /** Policy findings (docs/policy.md); "offline" when read from a file, without RBAC and Node checks. */
   policy: { scope: 'offline' | 'cluster'; findings: Finding[] };
-  /** What an approval grants (README "What an approval grants"); absent offline. */
+  /** What an approval grants (docs/commands.md "What an approval grants"); absent offline. */
   access?: Access;
 }
 

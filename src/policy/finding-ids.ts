@@ -1,5 +1,5 @@
 // Every id a policy check can give a finding, as one union type: --allow takes only these (a usage error lists them,
-// before anything is read), and a check cannot give an id that is not here. README.md's findings tables describe them.
+// before anything is read), and a check cannot give an id that is not here. docs/policy.md's findings tables describe them.
 
 export const FINDING_IDS = [
   // who the certificate makes its holder (identity-checks.ts, rbac/escalation-findings.ts)

@@ -1,4 +1,4 @@
-// Every recipe in the README's "Shell recipes" block, run as written, in bash, with kubectl and the plugin on PATH,
+// Every recipe in the "Shell recipes" block of docs/recipes.md (the README links to it), run as written, in bash, with kubectl and the plugin on PATH,
 // against the test control plane: CSRs labelled team=dev are made first, as a reader's cluster would have them.
 import t from 'tap';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { api, credentialsFrom, eventually } from './api.js';
 import { cluster } from './cluster.js';
 
 const plane = cluster();
-const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+const recipesDoc = readFileSync(fileURLToPath(new URL('../../docs/recipes.md', import.meta.url)), 'utf8');
 const work = mkdtempSync(join(tmpdir(), 'kubectl-csr-recipes-'));
 t.teardown(() => rmSync(work, { recursive: true, force: true }));
 const bin = join(work, 'bin');
@@ -22,9 +22,11 @@ const env = { PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`, HOME: w
 const admin = credentialsFrom(plane.kubeconfigs.admin);
 const BASE = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
 
-/** The recipes: the block after "### Shell recipes", one per comment and the lines under it. */
+/** The recipes: the block after "# Shell recipes", one per comment and the lines under it. */
 function recipes(): { title: string; script: string }[] {
-  const section = readme.slice(readme.indexOf('### Shell recipes'));
+  const start = recipesDoc.indexOf('# Shell recipes');
+  if (start < 0) throw new Error('docs/recipes.md has no "# Shell recipes" heading');
+  const section = recipesDoc.slice(start);
   const block = /```sh\n([\s\S]*?)```/.exec(section)![1]!;
   return block
     .trim()
@@ -47,7 +49,7 @@ async function create(name: string, labels: Record<string, string>) {
 
 const names = ['recipe-a', 'recipe-b', 'recipe-old'];
 
-t.test('the README recipes run as written', { skip: !plane.kubectl && 'no kubectl from the harness' }, async (t) => {
+t.test('the recipes of docs/recipes.md run as written', { skip: !plane.kubectl && 'no kubectl from the harness' }, async (t) => {
   // Only this test labels CSRs team=dev; the names are its own. recipe-jane is the user the recipes create.
   await api(admin, 'DELETE', `${BASE}/recipe-jane`);
   for (const name of names) await create(name, { team: 'dev', ...(name === 'recipe-old' ? { stage: 'old' } : {}) });

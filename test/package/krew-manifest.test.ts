@@ -34,7 +34,7 @@ t.test('rendered, plugin.yaml is a krew manifest for every release target', asyn
   t.equal(manifest.metadata?.name, 'csr');
   t.equal(spec.version, 'v1.2.3', 'the tag, with its v');
   t.equal(spec.homepage, 'https://github.com/kubectl-csr/kubectl-csr');
-  // What krew-index's reviewers ask of every new plugin (see README "krew-index"): a short description of at most 50
+  // What krew-index's reviewers ask of every new plugin (see docs/releasing.md "krew-index"): a short description of at most 50
   // characters, and a description wrapped at 80 without usage examples.
   t.ok(spec.shortDescription!.length <= 50, spec.shortDescription!);
   t.notMatch(spec.shortDescription, /kubectl|plugin/i, 'no redundant words');
@@ -64,7 +64,7 @@ t.test('the completion recipe of the caveats is the README\'s', async (t) => {
     'chmod +x "${KREW_ROOT:-$HOME/.krew}/bin/kubectl_complete-csr"',
   ]);
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  for (const line of recipe) t.ok(readme.includes(`\n${line.startsWith('>') ? '  ' : ''}${line}\n`), `README "Completion" shows it: ${line}`);
+  for (const line of recipe) t.ok(readme.includes(`\n${line.startsWith('>') ? '  ' : ''}${line}\n`), `the README's install section shows it: ${line}`);
 });
 
 t.test('the renderer knows the bot\'s template language as far as plugin.yaml uses it, and refuses the rest', async (t) => {

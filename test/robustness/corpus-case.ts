@@ -1,5 +1,5 @@
 // One corpus case through the built binary: the exact exit code and the exact stderr line, and what every bad input
-// must also give (README "Output and exit codes"): at most one line on stderr, no stack trace, an answer within
+// must also give (docs/commands.md "Output and exit codes"): at most one line on stderr, no stack trace, an answer within
 // TIME_BOUND_MS and a peak RSS under RSS_BOUND_KIB.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// What every run on bad input must look like (README "Output and exit codes"): exit 0 or 1, nothing on stderr but
+// What every run on bad input must look like (docs/commands.md "Output and exit codes"): exit 0 or 1, nothing on stderr but
 // "warning: ..." lines (inspect's validity warnings) and at most one "error: ..." line, the last, no stack trace, no control characters, and no JavaScript internals leaking into
 // the words the user reads.
 

@@ -8,7 +8,7 @@ import { POLICY_FLAGS } from '../shared/policy-settings.js';
 
 const ACTIONS = ['run', 'manifest'] as const;
 
-/** postfinance/kubelet-csr-approver's policy flags, same names and meanings (README "Migrating from kubelet-csr-approver"). */
+/** postfinance/kubelet-csr-approver's policy flags, same names and meanings (docs/approver.md "Migrating from kubelet-csr-approver"). */
 const MIGRATION_FLAGS = ['provider-regex', 'provider-ip-prefixes', 'max-expiration-sec', 'allowed-dns-names', 'bypass-dns-resolution', 'bypass-hostname-check', 'ignore-non-system-node'] as const;
 
 /** A string flag with a default, shown in help. */

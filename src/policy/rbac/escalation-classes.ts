@@ -1,6 +1,6 @@
 // What makes an identity admin-equivalent, as an attacker reads RBAC. Each class mirrors an entry of Kubernetes'
 // "Role Based Access Control Good Practices" (its privilege escalation risks) or a policy of PaloAltoNetworks'
-// rbac-police, and KubeHound's attack of the same name where it has one; README.md lists them with their sources.
+// rbac-police, and KubeHound's attack of the same name where it has one; docs/policy.md lists them with their sources.
 import type { FindingId } from '../finding-ids.js';
 import type { Permission } from './rule-matching.js';
 
