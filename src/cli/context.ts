@@ -39,7 +39,7 @@ async function connectOverHttps(deps: Deps, flags: KubeFlags): Promise<Cluster> 
     connection: {
       ...connection,
       // Loaded when a command runs the policy checks, not on every connection.
-      readFacts: async (nodeNames) => (await import('../kube/read-cluster-facts.js')).readClusterFacts(connection, nodeNames),
+      readFacts: async (nodeNames, rbac) => (await import('../kube/read-cluster-facts.js')).readClusterFacts(connection, nodeNames, rbac),
     },
     certificates: async () => new (await import('../kube/certificates-client.js')).CertificatesClient(connection),
     controller: async () => (await import('../kube/controller-api.js')).controllerApi(connection),

@@ -6,6 +6,7 @@ import type { CertificatesResource, ClusterTrustBundle, PodCertificateRequest } 
 import type { Connection } from './connection.js';
 import type { Csr } from './csr.js';
 import type { ClusterReadings } from './read-cluster-facts.js';
+import type { RbacRead } from './rbac-objects.js';
 import type { CsrEvent } from './events.js';
 import type { Lock } from './leader-election.js';
 import type { ObjectEvent } from './watch-stream.js';
@@ -63,7 +64,8 @@ export type ClusterEndpoint = Pick<Connection, 'server' | 'clusterName' | 'caDat
 
 /** The connection as commands see it: where the cluster is, and the one read of the facts the policy checks need. */
 export interface ClusterConnection extends ClusterEndpoint {
-  readFacts(nodeNames: string[]): Promise<ClusterReadings>;
+  /** rbac: what this command already read (a bulk run's first page): only the Nodes are read, RBAC is read once. */
+  readFacts(nodeNames: string[], rbac?: RbacRead): Promise<ClusterReadings>;
 }
 
 /** What a watcher asks of every request it makes (issue 27): a signal that ends them, a count of those in flight. */

@@ -19,8 +19,9 @@ export interface ClusterReadings {
   nodesUnreadable?: string;
 }
 
-export async function readClusterFacts(conn: Connection, nodeNames: string[]): Promise<ClusterReadings> {
-  const [rbac, nodes] = await Promise.all([readRbac(conn), readNodes(conn, [...new Set(nodeNames)])]);
+/** rbac: already read by this command, not read again. */
+export async function readClusterFacts(conn: Connection, nodeNames: string[], known?: RbacRead): Promise<ClusterReadings> {
+  const [rbac, nodes] = await Promise.all([known ?? readRbac(conn), readNodes(conn, [...new Set(nodeNames)])]);
   return { rbac, ...nodes };
 }
 

@@ -71,6 +71,11 @@ export type Keeps = 'name' | 'row' | 'object';
 export interface Printer<T> {
   readonly keeps: Keeps;
   /**
+   * Whether print() writes anything: without -o, the commands that change CSRs print only their done() lines, and a
+   * run that streams need keep nothing for print() to its end.
+   */
+  readonly printsObjects: boolean;
+  /**
    * Where a command's other text for people goes (a decision table): stdout when the output is for people, stderr
    * when -o prints for a program.
    */
@@ -153,6 +158,7 @@ export function makePrinter<T>(spec: PrinterSpec<T>): Printer<T> {
 
   return {
     keeps,
+    printsObjects: template !== undefined || format === 'name' || format === 'json' || format === 'yaml' || table !== undefined || view.kind === 'text',
     notes: forPeople ? io.stdout : io.stderr,
     print(objects, now = new Date()) {
       const c = collect(now);

@@ -10,7 +10,7 @@ import { ApiError, ConnectionError } from '../../src/kube/api-error.js';
 import { listAll, type Cluster, type ClusterConnection, type CsrApi, type CsrList, type CsrPage, type ListOptions, type WatchEvent } from '../../src/kube/api.js';
 import type { Csr } from '../../src/kube/csr.js';
 import type { ClusterReadings } from '../../src/kube/read-cluster-facts.js';
-import type { RbacObjects } from '../../src/kube/rbac-objects.js';
+import type { RbacObjects, RbacRead } from '../../src/kube/rbac-objects.js';
 import { FakeCertificates } from './fake-certificates.js';
 import { makeTestCa } from '../fixtures/pki/sign-certificate.js';
 import { rsaKeyPem } from '../fixtures/pki/keys.js';
@@ -29,7 +29,8 @@ export class FakeClock {
   }
 }
 
-export type Operation = 'list' | 'get' | 'create' | 'updateApproval' | 'watch' | 'facts';
+/** page: a page of a list after the first. */
+export type Operation = 'list' | 'page' | 'get' | 'create' | 'updateApproval' | 'watch' | 'facts';
 
 interface Stored {
   rv: number;
@@ -86,7 +87,7 @@ export class FakeCluster implements CsrApi {
       clusterName: 'fake',
       caData: this.ca.caCertPem,
       insecureSkipTlsVerify: false,
-      readFacts: (nodeNames) => this.readFacts(nodeNames),
+      readFacts: (nodeNames, rbac) => this.readFacts(nodeNames, rbac),
     };
     return { client: this, connection, certificates: () => Promise.resolve(this.certificates), controller: () => Promise.resolve(this.controller) };
   }
@@ -156,7 +157,10 @@ export class FakeCluster implements CsrApi {
     for (let i = 0; i === 0 || i < all.length; i += this.pageSize) {
       this.requests.push(`LIST ${opts.fieldSelector ?? ''} ${opts.labelSelector ?? ''}${opts.metadataOnly ? ' metadata' : ''}`.trimEnd());
       const items = all.slice(i, i + this.pageSize).map((c) => (opts.metadataOnly ? ({ metadata: c.metadata } as Csr) : structuredClone(c)));
-      if (i > 0) this.fault('list');
+      if (i > 0) {
+        this.fault('list');
+        this.fault('page');
+      }
       yield { items, resourceVersion, more: i + this.pageSize < all.length };
       await Promise.resolve();
     }
@@ -242,12 +246,13 @@ export class FakeCluster implements CsrApi {
     });
   }
 
-  async readFacts(nodeNames: string[]): Promise<ClusterReadings> {
-    this.requests.push(`FACTS ${nodeNames.join(',')}`.trimEnd());
+  /** rbac given: the command read it already; the request is recorded as NODES, RBAC is not read again. */
+  async readFacts(nodeNames: string[], rbac?: RbacRead): Promise<ClusterReadings> {
+    this.requests.push(`${rbac ? 'NODES' : 'FACTS'} ${nodeNames.join(',')}`.trimEnd());
     await Promise.resolve();
     this.fault('facts');
     const nodes = new Map(nodeNames.filter((n) => this.nodes.has(n)).map((n) => [n, structuredClone(this.nodes.get(n)!)]));
-    return { rbac: { readable: true, objects: structuredClone(this.rbac) }, nodes };
+    return { rbac: rbac ?? { readable: true, objects: structuredClone(this.rbac) }, nodes };
   }
 
   private write(type: Stored['type'], csr: Csr): Csr {

@@ -24,10 +24,12 @@ export async function readBack(decision: Decision, outcomes: Outcome[], client: 
   outcomes.forEach((o, i) => {
     if ('error' in o && o.error instanceof NotDecidedError) undecided.set(o.error.csrName, i);
   });
-  let items: Csr[] = [];
+  let held: Csr[] = [];
   for (let attempt = 1; ; attempt++) {
     try {
-      ({ items } = await client.list({ fieldSelector }));
+      held = [];
+      // Page by page, keeping only the undecided: a bulk run holds a page, not the cluster (approval-run.ts).
+      for await (const page of client.pages({ fieldSelector })) for (const csr of page.items) if (undecided.has(csr.metadata.name!)) held.push(csr);
       break;
     } catch (err) {
       if (isFault(err) && attempt < READ_BACK_ATTEMPTS) {
@@ -38,17 +40,15 @@ export async function readBack(decision: Decision, outcomes: Outcome[], client: 
     }
   }
   const counts = { decided: 0, opposite: 0, pending: 0 };
-  const found = new Set<string>();
-  for (const csr of items) {
-    const i = undecided.get(csr.metadata.name!);
-    if (i === undefined) continue;
-    found.add(csr.metadata.name!);
+  for (const csr of held) {
+    const i = undecided.get(csr.metadata.name!)!;
     if (hasCondition(csr, decision.condition)) {
       counts.decided++;
       outcomes[i] = { csr, readBack: true };
     } else if (hasCondition(csr, decision.opposite)) counts.opposite++;
     else counts.pending++;
   }
+  const found = new Set(held.map((c) => c.metadata.name!));
   const gone = undecided.size - found.size;
   const opposite = decision.opposite === 'Denied' ? 'denied' : 'approved';
   const parts = [`${counts.decided} ${decision.verb}`, `${counts.pending} pending`, ...(counts.opposite ? [`${counts.opposite} ${opposite}`] : []), ...(gone ? [`${gone} deleted`] : [])];
