@@ -1,9 +1,11 @@
 // The entry point: the only place that touches process.exitCode (and util/closed-output.ts, process.exit).
 //
-// Nothing else is loaded until it is needed: help that the build rendered ahead is printed straight away, and
-// main() with yargs and the commands comes in only for everything else (BENCHMARKS.md: a --help near Node's bare start).
+// Nothing else is loaded until it is needed: help that the build rendered ahead and `version` are printed straight
+// away, and main() with yargs and the commands comes in only for everything else (BENCHMARKS.md: a --help near Node's
+// bare start).
 import { precomputedHelp } from './startup/precomputed-help.js';
 import { terminalWidth } from './cli/terminal-width.js';
+import { clientVersionOutput } from './version.js';
 import { exitQuietlyWhenOutputCloses } from './util/closed-output.js';
 
 // The Node 22 runtime inside the binary warns (DEP0040) when client-node's dependencies tr46 and whatwg-url load the
@@ -13,9 +15,9 @@ process.noDeprecation = true;
 
 exitQuietlyWhenOutputCloses();
 const argv = process.argv.slice(2);
-const help = precomputedHelp(argv, terminalWidth());
-if (help !== undefined) {
-  process.stdout.write(help);
+const printed = precomputedHelp(argv, terminalWidth()) ?? clientVersionOutput(argv);
+if (printed !== undefined) {
+  process.stdout.write(printed);
 } else {
   Promise.all([import('./main.js'), import('./io.js')])
     .then(([{ main }, { processIo }]) => main(argv, processIo()))

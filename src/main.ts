@@ -5,7 +5,7 @@ import type { Io } from './io.js';
 import type { CommandContext, Deps } from './cli/context.js';
 import { approveCommand, approverCommand, bundlesCommand, completionCommand, denyCommand, fetchCommand, inspectCommand, listCommand, podcertsCommand, renewCommand, requestCommand, versionCommand } from './cli/commands.js';
 import { OPTIONS_HINT, optionsCommand } from './cli/options.js';
-import { VERSION } from './version.js';
+import { shortVersion } from './version.js';
 import { UnauthorizedError } from './kube/api-error.js';
 import { printable } from './util/printable.js';
 import { terminalWidth } from './cli/terminal-width.js';
@@ -24,7 +24,7 @@ export async function main(argv: string[], io: Io, now: () => Date = () => new D
   if (argv[0] === '__complete') return complete(argv.slice(1), ctx);
   // Not an option of every command (kubectl's help lists none of its --version): the top level's alone.
   if (argv.length === 1 && argv[0] === '--version') {
-    io.stdout.write(`kubectl-csr ${VERSION}\n`);
+    io.stdout.write(shortVersion());
     return ExitCode.ok;
   }
   try {

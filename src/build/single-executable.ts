@@ -1,18 +1,20 @@
-// The main script of the single executable (scripts/sea.mjs): help that the build rendered ahead is printed straight
-// away; anything else runs the bundle, an asset of the binary, through its code cache (src/build/bundle-script.ts). So
-// `kubectl csr --help` reads a few kilobytes of script instead of the whole bundle, and starts about as fast as
-// Node.js itself (BENCHMARKS.md).
+// The main script of the single executable (scripts/sea.mjs): help that the build rendered ahead, and `version`, are
+// printed straight away; anything else runs the bundle, an asset of the binary, through its code cache
+// (src/build/bundle-script.ts). So `kubectl csr --help` and `version` read a few kilobytes of script instead of the
+// whole bundle, and start about as fast as Node.js itself (BENCHMARKS.md).
 import { getRawAsset } from 'node:sea';
 import { debuglog } from 'node:util';
 import { precomputedHelp } from '../startup/precomputed-help.js';
 import { terminalWidth } from '../cli/terminal-width.js';
+import { clientVersionOutput } from '../version.js';
 import { exitQuietlyWhenOutputCloses } from '../util/closed-output.js';
 import { BUNDLE_ASSET, bundleScript, CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET, CODE_CACHE_ASSET, runBundleScript, withChunk } from './bundle-script.js';
 
 exitQuietlyWhenOutputCloses();
-const help = precomputedHelp(process.argv.slice(2), terminalWidth());
-if (help !== undefined) {
-  process.stdout.write(help);
+const argv = process.argv.slice(2);
+const printed = precomputedHelp(argv, terminalWidth()) ?? clientVersionOutput(argv);
+if (printed !== undefined) {
+  process.stdout.write(printed);
 } else {
   const script = compile(BUNDLE_ASSET, CODE_CACHE_ASSET);
   runBundleScript(script, withChunk(require, process.execPath, () => compile(CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET)), process.execPath);

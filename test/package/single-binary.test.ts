@@ -90,11 +90,19 @@ t.test('the bundle has no optional native requires, and runs under plain node as
 
 t.test('the bundle runs from its asset through the code cache made at build time, which V8 takes', async (t) => {
   // NODE_DEBUG=kubectl-csr is Node's own switch for util.debuglog (src/build/single-executable.ts).
-  const res = await run(bin, ['version', '-o', 'json'], { env: { PATH: empty, HOME: empty, NODE_DEBUG: 'kubectl-csr' }, cwd: empty });
+  const env = { PATH: empty, HOME: empty, NODE_DEBUG: 'kubectl-csr' };
+  const csr = readFileSync(join(root, 'test', 'fixtures', 'pki', 'rsa-8192.csr'), 'utf8');
+  const res = await run(bin, ['inspect', '-f', '-', '-o', 'name'], { env, cwd: empty, input: csr });
   t.equal(res.code, 0, res.stderr);
   t.match(res.stderr, /^KUBECTL-CSR \d+: code cache accepted\n$/);
-  const help = await run(bin, ['--help'], { env: { PATH: empty, HOME: empty, NODE_DEBUG: 'kubectl-csr' }, cwd: empty });
-  t.equal(help.stderr, '', 'baked help does not even load the bundle');
+  for (const argv of [['--help'], ['version'], ['version', '-o', 'json'], ['--version']]) {
+    const quick = await run(bin, argv, { env, cwd: empty });
+    t.equal(quick.code, 0, argv.join(' '));
+    t.equal(quick.stderr, '', `${argv.join(' ')}: printed by the main script, which does not even load the bundle`);
+  }
+  const yaml = await run(bin, ['version', '-o', 'yaml', '-v', '0'], { env, cwd: empty });
+  t.match(yaml.stderr, /^KUBECTL-CSR \d+: code cache accepted\n$/, 'any other line runs the bundle');
+  t.equal(yaml.stdout, (await run(bin, ['version', '-o', 'yaml'], { env, cwd: empty })).stdout, 'and prints the same');
 });
 
 t.test('@kubernetes/client-node is a chunk, loaded with its own code cache only for a user that needs it', async (t) => {
