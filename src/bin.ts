@@ -18,6 +18,7 @@ const argv = process.argv.slice(2);
 const printed = precomputedHelp(argv, terminalWidth()) ?? clientVersionOutput(argv);
 if (printed !== undefined) {
   process.stdout.write(printed);
+  process.exitCode = 0;
 } else {
   Promise.all([import('./main.js'), import('./io.js')])
     .then(([{ main }, { processIo }]) => main(argv, processIo()))

@@ -92,7 +92,7 @@ t.test('the bundle runs from its asset through the code cache made at build time
   // NODE_DEBUG=kubectl-csr is Node's own switch for util.debuglog (src/build/single-executable.ts).
   const env = { PATH: empty, HOME: empty, NODE_DEBUG: 'kubectl-csr' };
   const csr = readFileSync(join(root, 'test', 'fixtures', 'pki', 'rsa-8192.csr'), 'utf8');
-  const res = await run(bin, ['inspect', '-f', '-', '-o', 'name'], { env, cwd: empty, input: csr });
+  const res = await run(bin, ['inspect', '-f', '-', '-o', 'json'], { env, cwd: empty, input: csr });
   t.equal(res.code, 0, res.stderr);
   t.match(res.stderr, /^KUBECTL-CSR \d+: code cache accepted\n$/);
   for (const argv of [['--help'], ['version'], ['version', '-o', 'json'], ['--version']]) {
