@@ -57,7 +57,8 @@ export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv, home: st
   const server = serverUrl(cluster.server ?? '');
   const insecureSkipTlsVerify = cluster['insecure-skip-tls-verify'] === true;
   const caData = insecureSkipTlsVerify ? null : await caPem(cluster);
-  await bearerFromTokenFile(user); // an unreadable token file fails here, not on the first request
+  const fileToken = readAgainAfter(FILE_REREAD_MS, () => bearerFromTokenFile(user));
+  await fileToken(); // an unreadable token file fails here, not on the first request
 
   const kcCluster = clientCluster(cluster, server);
   const kcUser = clientUser(user, execInfo(user, cluster, server, caData));
@@ -70,7 +71,7 @@ export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv, home: st
     userName: resolved.userName,
     namespace: resolved.namespace,
     requestTimeoutMs: resolved.requestTimeoutMs,
-    httpsOptions: () => httpsOptions(credentials, user, insecureSkipTlsVerify),
+    httpsOptions: () => httpsOptions(credentials, fileToken, user, insecureSkipTlsVerify),
     caData,
     insecureSkipTlsVerify,
     tlsServerName: cluster['tls-server-name'] || undefined,
@@ -89,14 +90,36 @@ function clientCertificateSource(user: RawUser, kubeconfigFile: string | null): 
 /** The TLS material and the credential's own headers, fresh on each call. */
 type Credentials = () => Promise<RequestOptions>;
 
-function staticCredentials(cluster: Cluster, user: User): Credentials {
+/**
+ * Files of credentials (a token file, CA and client certificate files) are read again at most this often, as
+ * client-go reads a token file again once a minute less 10 s of leeway (transport.NewCachedFileTokenSource); it reads
+ * the CA and certificate files only when it builds a transport. Read on every request, they cost the in-cluster
+ * approver a fifth of its CPU in a storm of CSRs (issue 25, BENCHMARKS.md).
+ */
+const FILE_REREAD_MS = 50_000;
+
+/** read()'s result, kept for `ms`; a failure is not kept (the next call reads again). */
+function readAgainAfter<T>(ms: number, read: () => Promise<T>): () => Promise<T> {
+  let kept: { value: Promise<T>; at: number } | undefined;
   return () => {
+    const now = Date.now();
+    if (kept && now - kept.at < ms) return kept.value;
+    const value = read();
+    kept = { value, at: now };
+    value.catch(() => (kept = undefined));
+    return value;
+  };
+}
+
+function staticCredentials(cluster: Cluster, user: User): Credentials {
+  const read = readAgainAfter(FILE_REREAD_MS, () => {
     try {
       return Promise.resolve(staticHttpsOptions(cluster, user));
     } catch (err) {
       return Promise.reject(credentialError(err, user));
     }
-  };
+  });
+  return async () => ({ ...(await read()) });
 }
 
 async function clientNodeCredentials(cluster: Cluster, user: User): Promise<Credentials> {
@@ -124,10 +147,10 @@ async function clientNodeCredentials(cluster: Cluster, user: User): Promise<Cred
   };
 }
 
-async function httpsOptions(credentials: Credentials, user: RawUser, insecureSkipTlsVerify: boolean): Promise<RequestOptions> {
+async function httpsOptions(credentials: Credentials, tokenFile: () => Promise<string | undefined>, user: RawUser, insecureSkipTlsVerify: boolean): Promise<RequestOptions> {
   const opts = await credentials();
   const headers: OutgoingHttpHeaders = { ...(opts.headers as OutgoingHttpHeaders | undefined) };
-  const fileToken = await bearerFromTokenFile(user);
+  const fileToken = await tokenFile();
   if (fileToken !== undefined) headers.Authorization = `Bearer ${fileToken}`;
   // client-node only knows Impersonate-User; kubectl also sends the groups and the uid (client-go
   // transport.NewImpersonatingRoundTripper), one Impersonate-Group header per group.
@@ -142,7 +165,7 @@ async function httpsOptions(credentials: Credentials, user: RawUser, insecureSki
 }
 
 /**
- * The kubeconfig's tokenFile, read again on every request as client-go does (it rotates, e.g. projected service
+ * The kubeconfig's tokenFile, read again every FILE_REREAD_MS as client-go does (it rotates, e.g. projected service
  * account tokens) and trimmed as client-go trims it. client-node does not read this field. With both token and
  * tokenFile, client-go prefers the file and falls back to the token when the file cannot be read.
  */

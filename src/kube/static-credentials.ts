@@ -12,7 +12,7 @@ export function isStatic(cluster: Cluster, user: User): boolean {
   return !user.exec && !user.authProvider && !cluster.proxyUrl;
 }
 
-/** Read again on each call, as client-node does: certificate and CA files may be rotated under a running command. */
+/** Reads the files on each call, as client-node does; connection.ts keeps the result for a while (FILE_REREAD_MS). */
 export function staticHttpsOptions(cluster: Cluster, user: User): RequestOptions {
   const opts: RequestOptions = {};
   if (cluster.skipTLSVerify) opts.rejectUnauthorized = false;

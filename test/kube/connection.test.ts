@@ -264,17 +264,22 @@ t.test("a failing or missing exec plugin, in kubectl's words", async (t) => {
   t.match((err as Error).message, /^getting credentials: decoding stdout: /);
 });
 
-t.test('a tokenFile user: its token, trimmed, read again on each call', async (t) => {
+t.test('a tokenFile user: its token, trimmed, read again after 50 s as client-go does (not on every request)', async (t) => {
   const dir = tempDir(t);
   const tokenFile = write(dir, 'secrets/token', 'file-token-1\n');
   const file = write(dir, 'config', singleConfig('c', { server: 'https://c:6443' }, { tokenFile: 'secrets/token' }));
+  let now = Date.now();
+  t.capture(Date, 'now', () => now);
   const conn = await connect(flags(), { KUBECONFIG: file }, dir);
   t.strictSame(await conn.httpsOptions(), {
     headers: { Authorization: 'Bearer file-token-1' },
     rejectUnauthorized: true,
   });
   writeFileSync(tokenFile, 'file-token-2');
-  t.strictSame((await conn.httpsOptions()).headers, { Authorization: 'Bearer file-token-2' });
+  now += 49_000;
+  t.strictSame((await conn.httpsOptions()).headers, { Authorization: 'Bearer file-token-1' }, 'kept for 50 s');
+  now += 1_000;
+  t.strictSame((await conn.httpsOptions()).headers, { Authorization: 'Bearer file-token-2' }, 'read again after');
 });
 
 t.test('a token file wins over a token, which is the fallback', async (t) => {
