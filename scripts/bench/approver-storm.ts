@@ -8,7 +8,10 @@
 // which creates the CSRs), since on a small machine they all share the cores. Writes its section of BENCHMARKS.md
 // with the load average.
 //
-//   npm run bench:approver-storm -- [--nodes 200] [--csrs 1000,2000,5000] [--no-write]
+// --approver bare,ours runs each storm size against scripts/bench/bare-approver.ts too (a watch and the same writes,
+// no policy, --bare-parallel decisions at a time, with a watch-only standby): the ceiling, in the same conditions.
+//
+//   npm run bench:approver-storm -- [--nodes 200] [--csrs 1000,2000,5000] [--approver ours|bare,ours] [--bare-parallel 16] [--profile DIR] [--no-write]
 //
 // Not part of `npm run bench` and not a test: run it on a quiet machine (load below 3), it takes minutes.
 import { readFileSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -16,7 +19,7 @@ import { loadavg, tmpdir, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { api, credentialsFrom, eventually, type Credentials } from '../../test/e2e/api.js';
 import { buildControlPlane } from '../../test/e2e/harness/build.js';
 import { startControlPlane } from '../../test/e2e/harness/control-plane.js';
@@ -32,7 +35,10 @@ const END = '<!-- approver-storm:end -->';
 /** How many create calls are in flight at once: the nodes of a cluster that restarts together, roughly. */
 const CREATE_CONCURRENCY = 64;
 
+type ApproverKind = 'ours' | 'bare';
+
 interface StormResult {
+  approver: ApproverKind;
   csrs: number;
   nodes: number;
   foreign: number;
@@ -49,13 +55,18 @@ interface StormResult {
   decidedWhileCreating: number;
   /** CPU seconds used during the storm, by process. */
   cpu: Record<(typeof CPU_NAMES)[number], number>;
+  /** Requests the API server answered during the round, by verb and resource (its apiserver_request_total). */
+  requests: Record<string, number>;
   load: number;
 }
 
 const CPU_NAMES = ['kube-apiserver', 'etcd', 'kube-controller-manager', 'leader', 'standby', 'creating client'] as const;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { nodes: { type: 'string', default: '200' }, csrs: { type: 'string', default: '1000,2000,5000' }, 'no-write': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { nodes: { type: 'string', default: '200' }, csrs: { type: 'string', default: '1000,2000,5000' }, approver: { type: 'string', default: 'ours' }, 'bare-parallel': { type: 'string', default: '16' }, profile: { type: 'string' }, 'no-write': { type: 'boolean' } } });
+  const kinds = values.approver.split(',') as ApproverKind[];
+  if (!kinds.every((k) => k === 'ours' || k === 'bare')) throw new Error(`--approver ${values.approver}: ours, bare or both`);
+  const bareParallel = Number(values['bare-parallel']);
   const nodes = Number(values.nodes);
   const sizes = values.csrs.split(',').map(Number);
   const loadBefore = loadavg()[0]!;
@@ -72,12 +83,14 @@ async function main(): Promise<number> {
     await mapLimit(Array.from({ length: nodes }, (_, i) => i), 16, (i) => makeNode(admin, nodeName(i), nodeIp(i)));
     const [etcd, apiServer, controllerManager] = plane.pids as [number, number, number];
     const cluster = { etcd, apiServer, controllerManager };
-    for (const [round, size] of sizes.entries()) results.push(await storm(admin, plane.server, cluster, account, work, nodes, size, round));
+    let round = 0;
+    for (const size of sizes) for (const kind of kinds) results.push(await storm(admin, plane.server, cluster, account, work, nodes, size, round++, kind, bareParallel, values.profile));
   } finally {
     await plane.stop();
     rmSync(work, { recursive: true, force: true });
   }
-  const markdown = section(results, nodes, loadBefore);
+  const flags = `${values.approver === 'ours' ? '' : ` --approver ${values.approver} --bare-parallel ${bareParallel}`}`;
+  const markdown = section(results, nodes, loadBefore, flags);
   process.stdout.write(markdown + '\n');
   if (!values['no-write']) writeSection(join(root, 'BENCHMARKS.md'), markdown);
   return results.every((r) => r.correct === r.csrs) ? 0 : 1;
@@ -92,19 +105,25 @@ interface ClusterPids {
   controllerManager: number;
 }
 
-async function storm(admin: Credentials, server: string, pids: ClusterPids, account: string, work: string, nodes: number, size: number, round: number): Promise<StormResult> {
+async function storm(admin: Credentials, server: string, pids: ClusterPids, account: string, work: string, nodes: number, size: number, round: number, kind: ApproverKind, bareParallel: number, profile?: string): Promise<StormResult> {
   const replicas: Replica[] = [];
   const args = async () => ['--leader-elect', '--log-format=json', `--metrics-bind-address=127.0.0.1:${await freePort()}`, `--health-probe-bind-address=127.0.0.1:${await freePort()}`, `--leader-elect-id=storm-${round}`];
+  // The bare approver denies the names the storm gives a foreign SAN (every tenth: index ending in 9).
+  const bare = (extra: string[]) => startBare(server, account, ['--parallel', String(bareParallel), '--deny', `^storm-${round}-\\d*9$`, ...extra]);
   try {
-    replicas.push(startReplica(server, account, work, await args()));
+    // --profile DIR: the leader writes a V8 CPU profile there when it ends.
+    const env: Record<string, string> = profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${resolve(profile)}` } : {};
+    replicas.push(kind === 'ours' ? startReplica(server, account, work, await args(), env) : bare([]));
     const leader = replicas[0]!;
-    await eventually('the first replica leads', () => Promise.resolve(/became leader/.test(leader.err()) ? true : undefined), 60_000);
-    replicas.push(startReplica(server, account, work, await args()));
+    const ready = kind === 'ours' ? /became leader/ : /bare: synced/;
+    await eventually('the first replica leads', () => Promise.resolve(ready.test(leader.err()) ? true : undefined), 60_000);
+    replicas.push(kind === 'ours' ? startReplica(server, account, work, await args()) : bare(['--watch-only']));
     await new Promise((r) => setTimeout(r, 2000)); // the standby lists and watches
 
     const names = Array.from({ length: size }, (_, i) => `storm-${round}-${i}`);
     const foreign = new Set(names.filter((_, i) => i % 10 === 9));
-    log(`${size} CSRs from ${nodes} nodes, ${foreign.size} with a foreign IP SAN`);
+    log(`${kind} approver: ${size} CSRs from ${nodes} nodes, ${foreign.size} with a foreign IP SAN`);
+    const requestsBefore = await serverRequests(admin);
     const created = new Map<string, number>();
     const standby = replicas[1]!;
     const cpuOf = () => [cpuSeconds(pids.apiServer), cpuSeconds(pids.etcd), cpuSeconds(pids.controllerManager), cpuSeconds(leader.child.pid!), cpuSeconds(standby.child.pid!), ownCpuSeconds()];
@@ -122,6 +141,8 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     const rssMib = peakRssMib(leader.child.pid!);
     const cpuAfter = cpuOf();
     const cpu = Object.fromEntries(CPU_NAMES.map((name, i) => [name, cpuAfter[i]! - cpuBefore[i]!])) as StormResult['cpu'];
+    const requestsAfter = await serverRequests(admin);
+    const requests = Object.fromEntries(Object.entries(requestsAfter).map(([k, v]) => [k, v - (requestsBefore[k] ?? 0)]).filter(([, v]) => (v as number) > 0));
     const decided = decisions();
 
     // Correct, and once: the server's conditions, not only the log.
@@ -137,7 +158,7 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     const seconds = (last - started) / 1000;
     const decidedWhileCreating = [...decided.values()].filter((d) => Date.parse(d.ts) <= createdAll).length;
     const createSeconds = (createdAll - started) / 1000;
-    const result = { csrs: size, nodes, foreign: foreign.size, correct, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: latencies.at(-1)!, perSecond: size / seconds, rssMib, seconds, createSeconds, decidedWhileCreating, cpu, load: loadavg()[0]! };
+    const result = { approver: kind, csrs: size, nodes, foreign: foreign.size, correct, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: latencies.at(-1)!, perSecond: size / seconds, rssMib, seconds, createSeconds, decidedWhileCreating, cpu, requests, load: loadavg()[0]! };
     log(JSON.stringify(result));
     for (const r of replicas) r.child.kill('SIGTERM');
     await Promise.all(replicas.map((r) => r.exited));
@@ -145,6 +166,36 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
   } finally {
     for (const r of replicas) r.child.kill('SIGKILL');
   }
+}
+
+/** The bare approver (scripts/bench/bare-approver.ts) as a process of its own, as `approver run` is. */
+function startBare(server: string, account: string, args: string[]): Replica {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'run-ts.mjs'), join(root, 'scripts', 'bench', 'bare-approver.ts'), '--server', server, '--account', account, ...args]);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  child.stderr.on('data', (c) => (stderr += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, out: () => stdout, err: () => stderr, exited, identity: () => undefined };
+}
+
+/**
+ * The API server's count of requests answered for the storm's resources, by verb, resource, subresource and code
+ * (apiserver_request_total; a node's CSR create is impersonated, so the count cannot say who sent it).
+ */
+async function serverRequests(admin: Credentials): Promise<Record<string, number>> {
+  const text = (await api(admin, 'GET', '/metrics')).body as string;
+  const counts: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('apiserver_request_total{')) continue;
+    const label = (name: string) => new RegExp(`[{,]${name}="([^"]*)"`).exec(line)?.[1] ?? '';
+    const resource = label('resource');
+    if (!['certificatesigningrequests', 'events', 'leases', 'nodes'].includes(resource)) continue;
+    const sub = label('subresource');
+    const key = `${label('verb')} ${resource}${sub ? `/${sub}` : ''} ${label('code')}`;
+    counts[key] = (counts[key] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return counts;
 }
 
 function pct(sorted: number[], p: number): number {
@@ -169,31 +220,35 @@ function peakRssMib(pid: number): number {
   return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)![1]) / 1024;
 }
 
-function section(results: StormResult[], nodes: number, loadBefore: number): string {
+function section(results: StormResult[], nodes: number, loadBefore: number, flags: string): string {
   const rows = results.map((r) =>
-    `| ${r.csrs} | ${r.foreign} | ${r.correct}/${r.csrs} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.perSecond.toFixed(1)} | ${r.createSeconds.toFixed(1)} s (${r.decidedWhileCreating} decided meanwhile) | ${r.rssMib.toFixed(1)} MiB | ${r.load.toFixed(2)} |`,
+    `| ${r.approver} | ${r.csrs} | ${r.foreign} | ${r.correct}/${r.csrs} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.perSecond.toFixed(1)} | ${r.createSeconds.toFixed(1)} s (${r.decidedWhileCreating} decided meanwhile) | ${r.rssMib.toFixed(1)} MiB | ${r.load.toFixed(2)} |`,
   );
-  const cpuRows = results.map((r) => `| ${r.csrs} | ${r.seconds.toFixed(1)} s | ${CPU_NAMES.map((n) => `${r.cpu[n].toFixed(1)} s`).join(' | ')} |`);
+  const cpuRows = results.map((r) => `| ${r.approver} | ${r.csrs} | ${r.seconds.toFixed(1)} s | ${CPU_NAMES.map((n) => `${r.cpu[n].toFixed(1)} s`).join(' | ')} |`);
   return [
     BEGIN,
     '## The approver under a storm of node certificates',
     '',
-    `\`node scripts/run-ts.mjs scripts/bench/approver-storm.ts --nodes ${nodes} --csrs ${results.map((r) => r.csrs).join(',')}\`, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC,`,
+    `\`node scripts/run-ts.mjs scripts/bench/approver-storm.ts --nodes ${nodes} --csrs ${[...new Set(results.map((r) => r.csrs))].join(',')}${flags}\`, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC,`,
     `${cpus().length} cores, load average ${loadBefore.toFixed(2)} at the start. ${nodes} node identities each create kubelet-serving CSRs as themselves,`,
     `${CREATE_CONCURRENCY} create calls in flight at once, a tenth with an IP SAN that is not their Node's; two replicas of`,
     '`approver run --leader-elect` (defaults: lease 15s, renew 10s, retry 2s) started as pods are, on the tests\' local control plane.',
     'Latency: from the answer to the create call to the leader\'s decision line; correct: the one condition each CSR has is',
     'the right one (Approved, or Denied for san-not-node-address); peak RSS: the leader\'s VmHWM.',
     '',
-    '| CSRs | foreign SAN | correct | p50 | p99 | max | decisions/s | creation | leader peak RSS | load after |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| approver | CSRs | foreign SAN | correct | p50 | p99 | max | decisions/s | creation | leader peak RSS | load after |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     'CPU time used from the first create call to the last decision, by process (two cores give at most twice the wall time):',
     '',
-    `| CSRs | wall | ${CPU_NAMES.join(' | ')} |`,
-    `|---:|---:|${CPU_NAMES.map(() => '---:').join('|')}|`,
+    `| approver | CSRs | wall | ${CPU_NAMES.join(' | ')} |`,
+    `|---|---:|---:|${CPU_NAMES.map(() => '---:').join('|')}|`,
     ...cpuRows,
+    '',
+    'Requests the API server answered during each round, per CSR (its apiserver_request_total: verb, resource, code):',
+    '',
+    ...results.map((r) => `- ${r.approver}, ${r.csrs}: ${Object.entries(r.requests).sort().map(([k, v]) => `${k} ${(v / r.csrs).toFixed(2)}`).join('; ')}`),
     END,
   ].join('\n');
 }

@@ -62,9 +62,10 @@ export interface Replica {
 }
 
 /** `approver run` with the environment a pod has: no kubeconfig, the service variables, the mounted account. */
-export function startReplica(server: string, accountDir: string, home: string, args: string[]): Replica {
+export function startReplica(server: string, accountDir: string, home: string, args: string[], extraEnv: Record<string, string> = {}): Replica {
   const url = new URL(server);
   const env = {
+    ...extraEnv,
     PATH: process.env.PATH,
     HOME: home,
     KUBERNETES_SERVICE_HOST: url.hostname,
