@@ -118,9 +118,15 @@ export interface ControllerApi {
   recordEvent(csr: Csr, event: CsrEvent, host: string, now: Date, signal?: AbortSignal): Promise<void>;
   /**
    * The policy's facts (Nodes, RBAC) from caches kept by list and watch until the signal aborts (cached-facts.ts), in
-   * place of a read per batch of CSRs.
+   * place of a read per batch of CSRs; and which caches the server refuses now (a read of them waits).
    */
-  watchFacts(signal: AbortSignal, log: (text: string) => void): (nodeNames: string[]) => Promise<ClusterReadings>;
+  watchFacts(signal: AbortSignal, log: (text: string) => void): WatchedFacts;
+}
+
+export interface WatchedFacts {
+  read(nodeNames: string[]): Promise<ClusterReadings>;
+  /** Each cached resource → what the server said if it refuses its list or watch now (403: RBAC is wrong), else null. */
+  refused(): ReadonlyMap<string, string | null>;
 }
 
 /** What connecting gives a command. */

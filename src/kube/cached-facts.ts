@@ -1,6 +1,10 @@
 // The policy's cluster facts (read-cluster-facts.ts) from caches kept by list and watch (object-cache.ts), for the
 // approver, which judges CSRs for as long as it runs: Nodes and the five RBAC reads are listed once and then followed,
-// so a batch of CSRs reads them from memory. What each read finds unreadable is what a one-time read would find.
+// so a batch of CSRs reads them from memory. A cache the server refuses to list or watch (403: the approver's RBAC
+// is wrong) is not read as "unreadable", as a one-time read of the CLI is: that is no fact about a CSR, and a fault is
+// never a decision. Its readers wait until it can be read again (object-cache.ts), so the CSRs that need it stay
+// pending; refused() names it for /readyz and the metrics.
+import type { WatchedFacts } from './api.js';
 import type { Connection } from './connection.js';
 import { kubeJson } from './http.js';
 import type { ListWatch } from './follow-csrs.js';
@@ -10,7 +14,6 @@ import { RBAC } from './read-rbac.js';
 import type { RbacBinding, RbacRead, RbacRole, RbacServiceAccount } from './rbac-objects.js';
 import { watchStream } from './watch-stream.js';
 
-export type FactsReader = (nodeNames: string[]) => Promise<ClusterReadings>;
 
 interface NodeObject {
   metadata: { name: string; resourceVersion?: string };
@@ -18,10 +21,12 @@ interface NodeObject {
 }
 
 /** Starts the caches (they run until the signal aborts) and returns the reader of the facts they hold. */
-export function cachedClusterFacts(conn: Connection, signal: AbortSignal, log: (text: string) => void): FactsReader {
+export function cachedClusterFacts(conn: Connection, signal: AbortSignal, log: (text: string) => void): WatchedFacts {
+  const refusals = new Map<string, () => string | null>();
   const cache = <T extends { metadata: { name: string } }, V>(what: string, path: string, project: (o: T) => V) => {
     const c = new ObjectCache<T, V>(what, resource<T>(conn, path), project, log);
     c.run(signal).catch((err: unknown) => log(`the cache of ${what} stopped: ${err instanceof Error ? err.message : String(err)}`));
+    refusals.set(what, () => c.refused());
     return c;
   };
   const nodes = cache('nodes', '/api/v1/nodes', (n: NodeObject): NodeFacts => ({ addresses: (n.status?.addresses ?? []).map((a) => a.address) }));
@@ -38,12 +43,9 @@ export function cachedClusterFacts(conn: Connection, signal: AbortSignal, log: (
   // The arrays the policy takes, built again only when a cache changed.
   let built: { key: string; read: RbacRead } | null = null;
   const rbacRead = (reads: CacheRead<RbacRole | RbacBinding>[], sa: CacheRead<RbacServiceAccount>): RbacRead => {
-    const unreadable = reads.find((r) => !r.readable);
-    if (unreadable && !unreadable.readable) return { readable: false, reason: unreadable.reason };
-    const key = [...reads, sa].map((r) => (r.readable ? r.version : `x${r.reason}`)).join(',');
+    const key = [...reads, sa].map((r) => r.version).join(',');
     if (built?.key === key) return built.read;
-    const values = (r: CacheRead<RbacRole | RbacBinding>) => (r.readable ? [...r.items.values()] : []);
-    const [clusterRoles, roles, clusterRoleBindings, roleBindings] = reads.map(values);
+    const [clusterRoles, roles, clusterRoleBindings, roleBindings] = reads.map((r) => [...r.items.values()]);
     const read: RbacRead = {
       readable: true,
       objects: {
@@ -51,19 +53,20 @@ export function cachedClusterFacts(conn: Connection, signal: AbortSignal, log: (
         roles: roles as RbacRole[],
         clusterRoleBindings: clusterRoleBindings as RbacBinding[],
         roleBindings: roleBindings as RbacBinding[],
-        serviceAccounts: sa.readable ? { readable: true, items: [...sa.items.values()] } : { readable: false, reason: sa.reason },
+        serviceAccounts: { readable: true, items: [...sa.items.values()] },
       },
     };
     built = { key, read };
     return read;
   };
 
-  return async (nodeNames) => {
-    const [n, sa, ...reads] = await Promise.all([nodes.read(), accounts.read(), ...rbac.map((c) => c.read())]);
-    const facts: ClusterReadings = { rbac: rbacRead(reads, sa), nodes: null };
-    if (!n.readable) return { ...facts, nodesUnreadable: n.reason };
-    return { ...facts, nodes: new Map(nodeNames.flatMap((name) => (n.items.has(name) ? [[name, n.items.get(name)!] as const] : []))) };
+  // The Nodes are read only for CSRs that name one (kubelet-serving): a refused Node cache holds up only those.
+  const read = async (nodeNames: string[]): Promise<ClusterReadings> => {
+    const [n, sa, ...reads] = await Promise.all([nodeNames.length > 0 ? nodes.read() : null, accounts.read(), ...rbac.map((c) => c.read())]);
+    return { rbac: rbacRead(reads, sa), nodes: new Map(nodeNames.flatMap((name) => (n?.items.has(name) ? [[name, n.items.get(name)!] as const] : []))) };
   };
+  const refused = () => new Map([...refusals].map(([what, refusal]) => [what, refusal()]));
+  return { read, refused };
 }
 
 /** A cluster-wide list and watch of one resource over HTTPS. */

@@ -207,6 +207,31 @@ t.test('a 403 on the Lease or on the CSR list (RBAC still loading after an API s
   t.equal(r.code, 0, r.stderr);
 });
 
+t.test('a cache the server refuses (403 from a ready server: the RBAC is wrong) leaves the CSRs that need it pending: no decision, not ready', async (t) => {
+  const fake = cluster();
+  fake.controller.refuse('nodes', '(Forbidden): nodes is forbidden: User "system:serviceaccount:kube-system:kubectl-csr-approver" cannot list resource "nodes"');
+  serving(fake, 'waiting', '10.0.0.5');
+  serving(fake, 'foreign', '192.0.2.9');
+  const run = await start(t, fake, ['--log-format=json']);
+  await until(async () => (await run.probe('/readyz').catch(() => null))?.text.startsWith('forbidden') ?? false, 'the CSR watch synced');
+  t.same(await run.probe('/readyz'), { status: 503, text: 'forbidden to list and watch nodes: CSRs that need them are not judged' });
+  const metrics = (await run.metrics()).text;
+  t.match(metrics, /^kubectl_csr_approver_cache_forbidden\{resource="nodes"\} 1$/m);
+  t.match(metrics, /^kubectl_csr_approver_cache_forbidden\{resource="clusterroles"\} 0$/m);
+  await new Promise((r) => setTimeout(r, 300));
+  t.same([conditions(fake, 'waiting'), conditions(fake, 'foreign')], [[], []], 'a refusal is no fact: neither approved nor denied');
+  t.same(fake.controller.events, [], 'no Event: nothing was decided');
+  t.equal(run.out.stdout, '', 'no decision line');
+
+  fake.controller.allow('nodes');
+  await until(() => conditions(fake, 'waiting').length === 1 && conditions(fake, 'foreign').length === 1, 'judged once the Nodes can be read');
+  t.same([conditions(fake, 'waiting'), conditions(fake, 'foreign')], [['Approved'], ['Denied']]);
+  t.same(await run.probe('/readyz'), { status: 200, text: 'ok' });
+  t.match((await run.metrics()).text, /^kubectl_csr_approver_cache_forbidden\{resource="nodes"\} 0$/m);
+  const r = await stop(run);
+  t.equal(r.code, 0, r.stderr);
+});
+
 t.test('approver run refuses bad flags before it connects (exit 2)', async (t) => {
   const fake = cluster();
   const cases: [string[], string][] = [

@@ -212,4 +212,33 @@ if (cluster().external) {
     r.child.kill('SIGTERM');
     t.equal(await r.exited, 0, r.err());
   });
+
+  t.test('a ClusterRole without list on nodes (403 from a ready server): the serving CSR stays pending, said once, not ready; decided once allowed', async (t) => {
+    const ROLE = '/apis/rbac.authorization.k8s.io/v1/clusterroles/kubectl-csr-approver';
+    const role = (await api(admin, 'GET', ROLE)).body as { rules: { resources?: string[] }[] };
+    const withoutNodes = { ...role, rules: role.rules.filter((r) => !r.resources?.includes('nodes')) };
+    t.equal((await api(admin, 'PUT', ROLE, withoutNodes)).status, 200);
+    t.teardown(async () => void (await api(admin, 'PUT', ROLE, { ...(await api(admin, 'GET', ROLE)).body, rules: role.rules })));
+    const r = await replica();
+    await heldBy(await eventually('r says who it is', async () => r.identity()), Date.now());
+    await servingCsr(admin, 'c8-n4', 'n4', '10.20.0.4');
+    await eventually('the refusal said', async () => (/cannot list and watch nodes/.test(r.err()) ? true : undefined));
+    t.match(r.err(), /cannot list and watch nodes: Error from server \(Forbidden\): nodes is forbidden: User "system:serviceaccount:kube-system:kubectl-csr-approver" cannot list resource "nodes" .*; no CSR that needs them is judged until they can be read/);
+    const probe = await fetchText(r.probes, '/readyz');
+    t.same(probe, { status: 503, text: 'forbidden to list and watch nodes: CSRs that need them are not judged' });
+    t.match((await fetchText(r.metrics, '/metrics')).text, /^kubectl_csr_approver_cache_forbidden\{resource="nodes"\} 1$/m);
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // a few refused lists, backing off
+    t.same(await conditions('c8-n4'), [], 'pending: a 403 is no fact about the CSR');
+    t.same(await events('c8-n4'), [], 'no Event: nothing was decided');
+    t.equal(r.err().match(/cannot list and watch nodes/g)?.length, 1, 'said once');
+
+    t.equal((await api(admin, 'PUT', ROLE, { ...(await api(admin, 'GET', ROLE)).body, rules: role.rules })).status, 200);
+    await decided('c8-n4');
+    t.same((await conditions('c8-n4')).map((c) => c.type), ['Approved'], 'approved once the Nodes can be read, and only once');
+    t.match(r.err(), /can list and watch nodes again; judging resumes/);
+    t.same(await fetchText(r.probes, '/readyz'), { status: 200, text: 'ok' });
+    r.child.kill('SIGTERM');
+    t.equal(await r.exited, 0, r.err());
+  });
+
 }

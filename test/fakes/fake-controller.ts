@@ -3,7 +3,7 @@
 // before the first), as the API server keeps them for client-go's leaselock, and the Events the approver records.
 // Faults are injected per operation, as FakeCluster's are.
 import { ApiError } from '../../src/kube/api-error.js';
-import type { ControllerApi } from '../../src/kube/api.js';
+import type { ControllerApi, WatchedFacts } from '../../src/kube/api.js';
 import type { Csr } from '../../src/kube/csr.js';
 import type { CsrEvent } from '../../src/kube/events.js';
 import type { Lock } from '../../src/kube/leader-election.js';
@@ -41,8 +41,29 @@ export class FakeController implements ControllerApi {
     this.namespace = namespace;
   }
 
-  watchFacts(): (nodeNames: string[]) => Promise<ClusterReadings> {
-    return this.facts;
+  /** Resources whose cache the server refuses (a test sets them): reads wait while any is refused, as the caches do. */
+  readonly refusals = new Map<string, string>();
+  private refusalLifted: (() => void)[] = [];
+
+  watchFacts(): WatchedFacts {
+    return {
+      read: async (nodeNames) => {
+        const blocked = () => [...this.refusals.keys()].some((r) => r !== 'nodes' || nodeNames.length > 0);
+        while (blocked()) await new Promise<void>((resolve) => this.refusalLifted.push(resolve));
+        return this.facts(nodeNames);
+      },
+      refused: () => new Map(['nodes', 'clusterroles'].map((r) => [r, this.refusals.get(r) ?? null])),
+    };
+  }
+
+  /** The server refuses the list and watch of `resource` (403) until allow(). */
+  refuse(resource: string, message: string): void {
+    this.refusals.set(resource, message);
+  }
+
+  allow(resource: string): void {
+    this.refusals.delete(resource);
+    for (const wake of this.refusalLifted.splice(0)) wake();
   }
 
   /** The next `op` fails with `error`; `times` > 1 fails that many in a row (Infinity: until clearFaults). */

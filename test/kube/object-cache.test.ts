@@ -46,6 +46,11 @@ class Source implements ListWatch<Obj> {
 const obj = (name: string, value: string, rv = '9', namespace?: string): Obj => ({ metadata: { name, namespace, resourceVersion: rv }, value });
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
+async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 1000 && !cond(); i++) await tick();
+  if (!cond()) throw new Error(`never: ${what}`);
+}
+
 t.test('reads wait for the first list, then follow the watch: added, modified, deleted; a 410 Gone lists again', async (t) => {
   const source = new Source();
   source.items = [obj('a', '1'), obj('b', '1', '9', 'ns')];
@@ -53,38 +58,66 @@ t.test('reads wait for the first list, then follow the watch: added, modified, d
   const cache = new ObjectCache('things', source, (o: Obj) => o.value, () => {});
   const running = cache.run(stop.signal);
   const first = await cache.read();
-  t.ok(first.readable);
-  t.same(first.readable && [...first.items], [['a', '1'], ['ns/b', '1']]);
+  t.same([...first.items], [['a', '1'], ['ns/b', '1']]);
   source.send({ type: 'MODIFIED', object: obj('a', '2') });
   source.send({ type: 'ADDED', object: obj('c', '1') });
   source.send({ type: 'DELETED', object: obj('b', '1', '9', 'ns') });
   source.send({ type: 'BOOKMARK', object: obj('', '', '12') });
   await tick();
   const second = await cache.read();
-  t.same(second.readable && [...second.items], [['a', '2'], ['c', '1']]);
-  t.ok(second.readable && first.readable && second.version > first.version, 'the version moves on a change');
+  t.same([...second.items], [['a', '2'], ['c', '1']]);
+  t.ok(second.version > first.version, 'the version moves on a change');
   source.items = [obj('z', '1')];
   source.send({ type: 'ERROR', status: 410, message: 'too old resource version' });
   await tick();
   const third = await cache.read();
-  t.same(third.readable && [...third.items], [['z', '1']], 'the relist replaces what the cache held');
+  t.same([...third.items], [['z', '1']], 'the relist replaces what the cache held');
   t.equal(source.lists, 2);
   stop.abort();
   await running;
 });
 
-t.test('faults before the first list are waited out; a 403 is unreadable, said once, and readers are told why', async (t) => {
+t.test('faults before the first list are waited out; a 403 holds readers until a list is allowed, said once, with backoff', async (t) => {
   const source = new Source();
-  source.listErrors = [new ConnectionError('The connection to the server x was refused', ExitCode.error, 'connection refused'), new ApiError(403, 'Forbidden', 'nodes is forbidden: User "sa" cannot list resource "nodes"')];
+  source.items = [obj('n1', 'ip')];
+  const forbidden = () => new ApiError(403, 'Forbidden', 'nodes is forbidden: User "sa" cannot list resource "nodes"');
+  source.listErrors = [new ConnectionError('The connection to the server x was refused', ExitCode.error, 'connection refused'), forbidden(), forbidden()];
   const said: string[] = [];
   const stop = new AbortController();
-  const cache = new ObjectCache('nodes', source, (o: Obj) => o.value, (line) => said.push(line));
+  const cache = new ObjectCache('nodes', source, (o: Obj) => o.value, (line) => said.push(line), [20, 40]);
   const running = cache.run(stop.signal);
-  const read = await cache.read();
-  t.same(read, { readable: false, reason: '(Forbidden): nodes is forbidden: User "sa" cannot list resource "nodes"' });
-  t.equal(source.lists, 2, 'the refused connection was tried again');
-  t.equal(said.length, 1);
-  t.match(said[0], /^cannot list and watch nodes: Error from server \(Forbidden\).*listed again every 10s$/);
+  let read: Awaited<ReturnType<typeof cache.read>> | undefined;
+  const reading = cache.read().then((r) => (read = r));
+  await until(() => source.lists === 3, 'the refused list is tried again');
+  t.equal(read, undefined, 'no reader is answered while the list is refused: a refusal is no fact');
+  t.equal(cache.refused(), '(Forbidden): nodes is forbidden: User "sa" cannot list resource "nodes"');
+  t.equal(said.length, 1, 'the same refusal is said once');
+  t.match(said[0], /^cannot list and watch nodes: Error from server \(Forbidden\): nodes is forbidden.*; no CSR that needs them is judged until they can be read \(the approver's ClusterRole needs list and watch on nodes\); listed again with backoff as client-go's reflector does$/);
+  await reading;
+  t.same([...read!.items], [['n1', 'ip']], 'the reader gets the objects of the first list allowed');
+  t.equal(source.lists, 4);
+  t.equal(cache.refused(), null);
+  t.same(said.slice(1), ['can list and watch nodes again; judging resumes']);
+  stop.abort();
+  await running;
+});
+
+t.test('a 403 after the cache was synced (the ClusterRole changed) holds readers too: the old objects are not served', async (t) => {
+  const source = new Source();
+  source.items = [obj('n1', 'ip')];
+  const stop = new AbortController();
+  const cache = new ObjectCache('nodes', source, (o: Obj) => o.value, () => {}, [50]);
+  const running = cache.run(stop.signal);
+  await cache.read();
+  source.listErrors = [new ApiError(403, 'Forbidden', 'nodes is forbidden')];
+  source.send({ type: 'ERROR', status: 500, message: 'internal error' }); // the watch ends: a list again, refused
+  await until(() => cache.refused() !== null, 'the refusal');
+  let answered = false;
+  const reading = cache.read().then(() => (answered = true));
+  await tick();
+  t.notOk(answered, 'held while refused');
+  await reading;
+  t.equal(source.lists, 3, 'answered after the next list, one backoff later');
   stop.abort();
   await running;
 });

@@ -5,8 +5,11 @@ import { CliError, ExitCode } from '../../errors.js';
 
 export interface Endpoints {
   metrics: () => string;
-  /** Alive: the process answers. Ready: the first list of CSRs is in and the watch is open. */
-  ready: () => boolean;
+  /**
+   * Alive: the process answers. Ready (null): the first list of CSRs is in and the watch is open, and no cache of
+   * the policy's facts is refused; else why not.
+   */
+  ready: () => string | null;
 }
 
 export interface BindAddresses {
@@ -29,7 +32,10 @@ export async function serveEndpoints(bind: BindAddresses, endpoints: Endpoints):
       };
       if (path === '/metrics' && paths.has('metrics')) return send(200, 'text/plain; version=0.0.4; charset=utf-8', endpoints.metrics());
       if (path === '/healthz' && paths.has('probes')) return send(200, 'text/plain', 'ok');
-      if (path === '/readyz' && paths.has('probes')) return endpoints.ready() ? send(200, 'text/plain', 'ok') : send(503, 'text/plain', 'the CSR watch is not synced yet');
+      if (path === '/readyz' && paths.has('probes')) {
+        const notReady = endpoints.ready();
+        return notReady === null ? send(200, 'text/plain', 'ok') : send(503, 'text/plain', notReady);
+      }
       send(404, 'text/plain', '404 page not found\n');
     });
     const { host, port } = parseAddress(address);

@@ -14,6 +14,8 @@ export class ApproverMetrics {
   private latencyCount = 0;
   private latencySum = 0;
   leader = false;
+  /** The caches of the policy's facts, by resource: what the server said if it refuses their list or watch now (403). */
+  refused: () => ReadonlyMap<string, string | null> = () => new Map();
 
   decided(outcome: WatchOutcome, latencySeconds: number | null): void {
     bump(this.decisions, `result="${outcome.result}"`);
@@ -47,6 +49,9 @@ export class ApproverMetrics {
     out.push(`# HELP ${PREFIX}_leader 1 while this replica holds the leader election lease and decides, else 0.`);
     out.push(`# TYPE ${PREFIX}_leader gauge`);
     out.push(`${PREFIX}_leader ${this.leader ? 1 : 0}`);
+    out.push(`# HELP ${PREFIX}_cache_forbidden 1 while the API server refuses to list or watch this resource (the approver's RBAC is wrong; CSRs that need it stay pending).`);
+    out.push(`# TYPE ${PREFIX}_cache_forbidden gauge`);
+    for (const [resource, refusal] of this.refused()) out.push(`${PREFIX}_cache_forbidden{resource="${resource}"} ${refusal === null ? 0 : 1}`);
     out.push('# HELP process_resident_memory_bytes Resident memory size in bytes.');
     out.push('# TYPE process_resident_memory_bytes gauge');
     out.push(`process_resident_memory_bytes ${process.memoryUsage.rss()}`);

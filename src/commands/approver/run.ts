@@ -35,9 +35,11 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
   // The caches of Nodes and RBAC run until SIGTERM or the end of the run, whichever comes first.
   const caching = new AbortController();
   const facts = controller.watchFacts(AbortSignal.any([deps.signal, caching.signal]), say);
-  const withFacts = (c: Cluster): Cluster => ({ ...c, connection: { ...c.connection, readFacts: facts } });
+  const withFacts = (c: Cluster): Cluster => ({ ...c, connection: { ...c.connection, readFacts: (names) => facts.read(names) } });
+  metrics.refused = () => facts.refused();
   const report = reporter(opts.logFormat, { io, now: deps.now, controller, metrics });
-  const closeEndpoints = await serveEndpoints(opts.bind, { metrics: () => metrics.text(), ready: () => synced });
+  // Not ready while a cache is refused (403): the approver's RBAC is wrong, and the CSRs that need it wait.
+  const closeEndpoints = await serveEndpoints(opts.bind, { metrics: () => metrics.text(), ready: () => notReady(synced, facts.refused()) });
 
   let elector: LeaderElector | null = null;
   let resume: (() => void) | undefined;
@@ -88,4 +90,11 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
     if (unposted > 0) say(`${unposted} event${unposted === 1 ? '' : 's'} not posted within ${EVENT_FLUSH_MS / 1000}s of stopping; their decisions stand`);
     await closeEndpoints();
   }
+}
+
+/** Why /readyz answers 503, or null when it answers ok. */
+function notReady(synced: boolean, caches: ReadonlyMap<string, string | null>): string | null {
+  if (!synced) return 'the CSR watch is not synced yet';
+  const refused = [...caches].filter(([, refusal]) => refusal !== null).map(([resource]) => resource);
+  return refused.length > 0 ? `forbidden to list and watch ${refused.join(', ')}: CSRs that need them are not judged` : null;
 }
