@@ -45,6 +45,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
   const { io } = deps;
   const hooks = deps.hooks ?? {};
   const leading = hooks.leading ?? (() => true);
+  const judgeAtOnce = hooks.judgeAtOnce ?? Infinity;
   // Ends on the caller's signal, or on a failure that is not the server's absence.
   // Two signals: `stop` ends the watch at once (the caller's signal, or a failure that is not a fault); `abandon`
   // ends the requests of decisions in flight, STOP_DEADLINE_MS later.
@@ -148,7 +149,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
 
   // Decisions run PARALLEL_REQUESTS at a time as they come: a batch's slowest request does not hold up the next batch
   // (issue 25, the storm). A failure that is not a fault ends the watch, as it did when a batch was awaited whole.
-  const pool = new TaskPool(PARALLEL_REQUESTS, (err) => {
+  const pool = new TaskPool(hooks.parallel ?? PARALLEL_REQUESTS, (err) => {
     fatal ??= asError(err);
     stop.abort();
   });
@@ -171,8 +172,12 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
         await sleep(RETRY_BATCH_MS, signal);
         continue;
       }
-      const batch = [...queue];
-      queue.clear();
+      const batch: [string, Csr][] = [];
+      for (const entry of queue) {
+        if (batch.length === judgeAtOnce) break;
+        batch.push(entry);
+      }
+      for (const [uid] of batch) queue.delete(uid);
       for (const [uid] of batch) inFlight.add(uid);
       let assessments: Assessment[];
       try {
@@ -200,8 +205,10 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
     }
   }
 
+  // Called on every event: a drain under way takes what was queued meanwhile, so nothing is added to it.
   const kick = () => {
-    draining ??= drain().finally(() => {
+    if (draining) return;
+    draining = drain().finally(() => {
       draining = null;
       if (queue.size > 0 && !signal.aborted && leading()) kick();
     });

@@ -30,6 +30,14 @@ export interface WatchHooks {
    * ending the run: a controller whose RBAC is still loading after an API server start must not exit (issue 25).
    */
   retryForbidden?: boolean;
+  /** Decisions in flight at once (the loop's own default otherwise). */
+  parallel?: number;
+  /**
+   * At most this many CSRs judged at once. The approver's facts come from caches, so a small batch reads nothing,
+   * and judging a backlog of thousands at once would hold the event loop, and with it the answers of the decisions
+   * in flight; `approve --pending --watch` reads the facts for each batch, so it judges what has queued up at once.
+   */
+  judgeAtOnce?: number;
   /** The watch was lost (the API server went away) or listed again after a 410 Gone. */
   restarted?: (why: 'lost' | 'relist') => void;
 }
