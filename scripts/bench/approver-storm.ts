@@ -10,8 +10,9 @@
 //
 // --approver bare,ours runs each storm size against scripts/bench/bare-approver.ts too (a watch and the same writes,
 // no policy, --bare-parallel decisions at a time, with a watch-only standby): the ceiling, in the same conditions.
+// `before` runs the binary --before-bin (built from an earlier commit) the same way: before and after in one run.
 //
-//   npm run bench:approver-storm -- [--nodes 200] [--csrs 1000,2000,5000] [--approver ours|bare,ours] [--bare-parallel 16] [--profile DIR] [--no-write]
+//   npm run bench:approver-storm -- [--nodes 200] [--csrs 1000,2000,5000] [--approver ours|bare,ours] [--bare-parallel 16] [--profile DIR] [--before-bin FILE] [--no-write]
 //
 // Not part of `npm run bench` and not a test: run it on a quiet machine (load below 3), it takes minutes.
 import { readFileSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -35,7 +36,7 @@ const END = '<!-- approver-storm:end -->';
 /** How many create calls are in flight at once: the nodes of a cluster that restarts together, roughly. */
 const CREATE_CONCURRENCY = 64;
 
-type ApproverKind = 'ours' | 'bare';
+type ApproverKind = 'ours' | 'bare' | 'before';
 
 interface StormResult {
   approver: ApproverKind;
@@ -63,9 +64,9 @@ interface StormResult {
 const CPU_NAMES = ['kube-apiserver', 'etcd', 'kube-controller-manager', 'leader', 'standby', 'creating client'] as const;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { nodes: { type: 'string', default: '200' }, csrs: { type: 'string', default: '1000,2000,5000' }, approver: { type: 'string', default: 'ours' }, 'bare-parallel': { type: 'string', default: '16' }, profile: { type: 'string' }, 'no-write': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { nodes: { type: 'string', default: '200' }, csrs: { type: 'string', default: '1000,2000,5000' }, approver: { type: 'string', default: 'ours' }, 'bare-parallel': { type: 'string', default: '16' }, profile: { type: 'string' }, 'before-bin': { type: 'string' }, 'no-write': { type: 'boolean' } } });
   const kinds = values.approver.split(',') as ApproverKind[];
-  if (!kinds.every((k) => k === 'ours' || k === 'bare')) throw new Error(`--approver ${values.approver}: ours, bare or both`);
+  if (!kinds.every((k) => k === 'ours' || k === 'bare' || (k === 'before' && values['before-bin']))) throw new Error(`--approver ${values.approver}: ours, bare, before (with --before-bin), or several`);
   const bareParallel = Number(values['bare-parallel']);
   const nodes = Number(values.nodes);
   const sizes = values.csrs.split(',').map(Number);
@@ -84,12 +85,12 @@ async function main(): Promise<number> {
     const [etcd, apiServer, controllerManager] = plane.pids as [number, number, number];
     const cluster = { etcd, apiServer, controllerManager };
     let round = 0;
-    for (const size of sizes) for (const kind of kinds) results.push(await storm(admin, plane.server, cluster, account, work, nodes, size, round++, kind, bareParallel, values.profile));
+    for (const size of sizes) for (const kind of kinds) results.push(await storm(admin, plane.server, cluster, account, work, nodes, size, round++, kind, bareParallel, values.profile, values['before-bin']));
   } finally {
     await plane.stop();
     rmSync(work, { recursive: true, force: true });
   }
-  const flags = `${values.approver === 'ours' ? '' : ` --approver ${values.approver} --bare-parallel ${bareParallel}`}`;
+  const flags = values.approver === 'ours' ? '' : ` --approver ${values.approver}${kinds.includes('bare') ? ` --bare-parallel ${bareParallel}` : ''}${kinds.includes('before') ? ' --before-bin BIN' : ''}`;
   const markdown = section(results, nodes, loadBefore, flags);
   process.stdout.write(markdown + '\n');
   if (!values['no-write']) writeSection(join(root, 'BENCHMARKS.md'), markdown);
@@ -105,19 +106,24 @@ interface ClusterPids {
   controllerManager: number;
 }
 
-async function storm(admin: Credentials, server: string, pids: ClusterPids, account: string, work: string, nodes: number, size: number, round: number, kind: ApproverKind, bareParallel: number, profile?: string): Promise<StormResult> {
+async function storm(admin: Credentials, server: string, pids: ClusterPids, account: string, work: string, nodes: number, size: number, round: number, kind: ApproverKind, bareParallel: number, profile?: string, beforeBin?: string): Promise<StormResult> {
   const replicas: Replica[] = [];
-  const args = async () => ['--leader-elect', '--log-format=json', `--metrics-bind-address=127.0.0.1:${await freePort()}`, `--health-probe-bind-address=127.0.0.1:${await freePort()}`, `--leader-elect-id=storm-${round}`];
+  const metricsPorts: number[] = [];
+  const args = async () => {
+    metricsPorts.push(await freePort());
+    return ['--leader-elect', '--log-format=json', `--metrics-bind-address=127.0.0.1:${metricsPorts.at(-1)}`, `--health-probe-bind-address=127.0.0.1:${await freePort()}`, `--leader-elect-id=storm-${round}`];
+  };
   // The bare approver denies the names the storm gives a foreign SAN (every tenth: index ending in 9).
   const bare = (extra: string[]) => startBare(server, account, ['--parallel', String(bareParallel), '--deny', `^storm-${round}-\\d*9$`, ...extra]);
   try {
     // --profile DIR: the leader writes a V8 CPU profile there when it ends.
     const env: Record<string, string> = profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${resolve(profile)}` } : {};
-    replicas.push(kind === 'ours' ? startReplica(server, account, work, await args(), env) : bare([]));
+    const bin = kind === 'before' ? resolve(beforeBin!) : undefined;
+    replicas.push(kind !== 'bare' ? startReplica(server, account, work, await args(), env, bin) : bare([]));
     const leader = replicas[0]!;
-    const ready = kind === 'ours' ? /became leader/ : /bare: synced/;
+    const ready = kind !== 'bare' ? /became leader/ : /bare: synced/;
     await eventually('the first replica leads', () => Promise.resolve(ready.test(leader.err()) ? true : undefined), 60_000);
-    replicas.push(kind === 'ours' ? startReplica(server, account, work, await args()) : bare(['--watch-only']));
+    replicas.push(kind !== 'bare' ? startReplica(server, account, work, await args(), env, bin) : bare(['--watch-only']));
     await new Promise((r) => setTimeout(r, 2000)); // the standby lists and watches
 
     const names = Array.from({ length: size }, (_, i) => `storm-${round}-${i}`);
@@ -160,6 +166,13 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     const createSeconds = (createdAll - started) / 1000;
     const result = { approver: kind, csrs: size, nodes, foreign: foreign.size, correct, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: latencies.at(-1)!, perSecond: size / seconds, rssMib, seconds, createSeconds, decidedWhileCreating, cpu, requests, load: loadavg()[0]! };
     log(JSON.stringify(result));
+    // Watches lost or listed again (410 Gone) during the round: a slow reader of its watch is cut off by the server.
+    for (const [i, port] of metricsPorts.entries()) {
+      const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
+      log(`replica ${i}: ${text.split('\n').filter((l) => l.startsWith('kubectl_csr_approver_watch_restarts_total')).join('; ') || 'no watch restarts'}`);
+    }
+    // What the replicas said besides their decisions: a lost watch or a relist would show here.
+    for (const [i, r] of replicas.entries()) for (const line of r.err().split('\n').filter((l) => /lost|relist|watching again|cannot|forbidden|not judged/.test(l)).slice(0, 5)) log(`replica ${i}: ${line}`);
     for (const r of replicas) r.child.kill('SIGTERM');
     await Promise.all(replicas.map((r) => r.exited));
     return result;

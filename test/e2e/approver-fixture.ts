@@ -62,7 +62,7 @@ export interface Replica {
 }
 
 /** `approver run` with the environment a pod has: no kubeconfig, the service variables, the mounted account. */
-export function startReplica(server: string, accountDir: string, home: string, args: string[], extraEnv: Record<string, string> = {}): Replica {
+export function startReplica(server: string, accountDir: string, home: string, args: string[], extraEnv: Record<string, string> = {}, bin = BIN): Replica {
   const url = new URL(server);
   const env = {
     ...extraEnv,
@@ -72,7 +72,7 @@ export function startReplica(server: string, accountDir: string, home: string, a
     KUBERNETES_SERVICE_PORT: url.port,
     KUBECTL_CSR_TEST_SERVICE_ACCOUNT_DIR: accountDir,
   };
-  const child = spawn(BIN, ['approver', 'run', ...args], { env, cwd: home });
+  const child = spawn(bin, ['approver', 'run', ...args], { env, cwd: home });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c) => (stdout += c));
