@@ -26,6 +26,7 @@ import { machine } from './machine.js';
 import { benchmarksMarkdown, readExisting } from './markdown.js';
 import { request, startup } from './offline.js';
 import { resultsTable, targetsTable, type Row } from './report.js';
+import { startupTable } from './startup-table.js';
 import { targets } from './targets.js';
 import { findTools } from './tools.js';
 import { headline, workflow } from './workflow.js';
@@ -107,11 +108,12 @@ async function main(): Promise<number> {
   const table = resultsTable(rows);
   const goalsTable = targetsTable(goals);
   const growth = growthCurve(rows);
-  process.stdout.write(`\n${table}\n${growth ? `${growth}\n` : ''}${goalsTable}`);
+  const startupFigures = startupTable(rows);
+  process.stdout.write(`\n${table}\n${startupFigures ? `${startupFigures}\n` : ''}${growth ? `${growth}\n` : ''}${goalsTable}`);
   if (limits.length) process.stdout.write(`\n${limits.map((l) => `- ${l}`).join('\n')}\n`);
   if (out) {
     const after = machine(embeddedNode, join(binDir, 'kubectl'));
-    const report = { started, finished: new Date(), before, after, runs: values.quick ? QUICK : FULL, table, goalsTable, growth, headline: headline(rows), limits, hyperfine: tools.hyperfine !== null };
+    const report = { started, finished: new Date(), before, after, runs: values.quick ? QUICK : FULL, table, goalsTable, startup: startupFigures, growth, headline: headline(rows), limits, hyperfine: tools.hyperfine !== null };
     writeFileSync(out, benchmarksMarkdown(report, readExisting(out)));
     log(`wrote ${out}`);
   }

@@ -14,6 +14,8 @@ export interface Report {
   runs: Runs;
   table: string;
   goalsTable: string;
+  /** The start-up table (startup-table.ts), when the start-up and list sections ran. */
+  startup: string | null;
   /** The growth curve (growth.ts), when the list and approve sections ran. */
   growth: string | null;
   /** The seed's workflow in one sentence (workflow.ts), when it ran. */
@@ -49,7 +51,7 @@ each needs fresh cluster state. Ratios compare figures of this same run.
 
 ${r.goalsTable}
 ${r.limits.length ? `What limits the targets that are not met:\n\n${r.limits.map((l) => `- ${l}`).join('\n')}\n` : 'Every target is met.\n'}
-${r.growth ? `## Growth curve\n\n${r.growth}\n` : ''}## Every figure
+${r.startup ? `## Start-up\n\n${r.startup}\n` : ''}${r.growth ? `## Growth curve\n\n${r.growth}\n` : ''}## Every figure
 
 ${r.table}`;
   const kept = keptPart(existing);

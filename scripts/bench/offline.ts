@@ -9,6 +9,8 @@ import { timeCommands, type Command } from './timing.js';
 
 export const EMBEDDED_NODE = 'node -e 0 (embedded runtime)';
 export const HELP = 'kubectl-csr --help';
+export const VERSION = 'kubectl-csr version';
+export const KUBECTL_VERSION = 'kubectl version --client';
 export const OPENSSL_RSA = 'openssl genrsa 2048 && openssl req -new';
 export const OPENSSL_EC = 'openssl ecparam P-256 && openssl req -new';
 export const REQUEST_RSA = 'kubectl-csr request --dry-run=client -o yaml';
@@ -23,9 +25,10 @@ export function startup(ctx: BenchContext): Row[] {
     { name: EMBEDDED_NODE, argv: [ctx.embeddedNode, '-e', '0'] },
     { name: 'node -e 0 (system Node.js)', argv: [ctx.systemNode, '-e', '0'] },
     { name: HELP, argv: [ctx.bin, '--help'] },
+    { name: VERSION, argv: [ctx.bin, 'version'] },
     { name: 'kubectl-csr inspect -f x.csr', argv: [ctx.bin, 'inspect', '-f', 'x.csr'] },
     { name: 'node dist/kubectl-csr.cjs --help (system Node.js)', argv: [ctx.systemNode, ctx.bundle, '--help'] },
-    { name: 'kubectl version --client', argv: [ctx.kubectl, 'version', '--client'] },
+    { name: KUBECTL_VERSION, argv: [ctx.kubectl, 'version', '--client'] },
   ];
   const t = timeCommands(commands, { env: ctx.offlineEnv, cwd: dir }, { runs: ctx.runs.startup, warmup: ctx.runs.warmup, rssRuns: ctx.runs.rss, tools: ctx.tools, log: ctx.log });
   return commands.map((c) => ({

@@ -3,7 +3,7 @@
 import { approveSection, CSR_APPROVE_PENDING, KUBECTL_APPROVE } from './bulk-approval.js';
 import { CSR_FETCH } from './fetch-latency.js';
 import { CSR_LIST, CSR_NONE, KUBECTL_GET, KUBECTL_NONE, listSection } from './listing.js';
-import { EMBEDDED_NODE, HELP, OPENSSL_RSA, REQUEST_RSA } from './offline.js';
+import { EMBEDDED_NODE, HELP, OPENSSL_RSA, REQUEST_RSA, VERSION } from './offline.js';
 import { ms, type Row, type Target } from './report.js';
 import { BY_HAND, WITH_PLUGIN } from './workflow.js';
 
@@ -37,6 +37,14 @@ export function targets(rows: Row[]): { targets: Target[]; limits: string[] } {
     LIMITS.workflow,
   );
   ratioTarget(`\`--help\` ≤ 1.3× \`node -e 0\` (embedded runtime)`, find(HELP), find(EMBEDDED_NODE), 1.3, LIMITS.help);
+  ratioTarget(`\`version\` ≤ 1.3× \`node -e 0\` (embedded runtime)`, find(VERSION), find(EMBEDDED_NODE), 1.3, LIMITS.help);
+  ratioTarget(
+    '`list --signer none` (1000 CSRs, none returned) ≤ 1.0× `kubectl get csr` with a selector that matches nothing',
+    find(CSR_NONE, listSection(1000)),
+    find(KUBECTL_NONE, listSection(1000)),
+    1.0,
+    LIMITS.list,
+  );
   for (const count of [1000, 5000]) {
     const section = listSection(count);
     ratioTarget(`\`list\` of ${count} ≤ 1.0× \`kubectl get csr\``, find(CSR_LIST, section), find(KUBECTL_GET, section), 1.0, listLimit(rows, count));
@@ -93,7 +101,8 @@ function pct(fraction: number): string {
 const LIMITS = {
   help:
     'the floor is the runtime itself: the binary starts the same Node.js as `node -e 0`, reads its small main script ' +
-    'and writes a text the build rendered; what is left above the floor is that, and scheduling noise.',
+    'and writes a text the build rendered (help) or made of its constants (version); what is left above the floor is ' +
+    'that, and scheduling noise.',
   list:
     'the fixed part is the runtime: Node.js starts (the `node -e 0` row) and loads its HTTPS stack, whose first TLS ' +
     'connection waits for Node to parse its 145 bundled root certificates and, where NODE_EXTRA_CA_CERTS is set (as ' +
