@@ -6,7 +6,10 @@ import { PkiError } from '../pki/errors.js';
 import { LimitError } from '../pki/limits.js';
 import { derElements } from '../pki/der-elements.js';
 import { parseCsrDocuments, DocumentError } from '../kube/csr-document.js';
-import type { Csr } from '../kube/csr.js';
+import { CSR_API_VERSION, CSR_KIND, type Csr } from '../kube/csr.js';
+import { defaultUsages, KUBE_APISERVER_CLIENT } from '../kube/signers.js';
+import type { DecodedRequest } from '../pki/types.js';
+import type { Finding } from '../policy/finding.js';
 import { certificateView, csrView, requestView, type CsrView, type InspectView } from '../output/views.js';
 import { InputError } from '../errors.js';
 import { evaluate } from '../policy/evaluate.js';
@@ -43,7 +46,10 @@ function decode(bytes: Buffer, now: Date): InspectView[] {
  * first, and its error is the one reported when neither parses (unless the other is only too big to show).
  */
 function derView(der: Buffer, now: Date): InspectView {
-  const asRequest = (): InspectView => ({ kind: 'CertificateRequest', request: requestView(parseRequest(der)) });
+  const asRequest = (): InspectView => {
+    const request = parseRequest(der);
+    return { kind: 'CertificateRequest', request: requestView(request), policy: { scope: 'offline', signerName: KUBE_APISERVER_CLIENT, findings: bareRequestFindings(request) } };
+  };
   const asCertificate = (): InspectView => ({ kind: 'CertificateChain', certificates: [certificateView(parseCertificate(der), now)] });
   const [first, second] = looksLikeCertificate(der) ? [asCertificate, asRequest] : [asRequest, asCertificate];
   try {
@@ -55,6 +61,16 @@ function derView(der: Buffer, now: Date): InspectView {
       throw secondErr instanceof LimitError ? secondErr : firstErr;
     }
   }
+}
+
+/**
+ * A bare request names no signer: it is judged as `kubectl csr request` would send it (the API server's client signer
+ * and its default usages), so that it shows the findings the same request in a CSR object shows (issue 23 item 7).
+ */
+function bareRequestFindings(request: DecodedRequest): Finding[] {
+  const usages = defaultUsages(KUBE_APISERVER_CLIENT, request.publicKey.algorithm === 'RSA');
+  const csr: Csr = { apiVersion: CSR_API_VERSION, kind: CSR_KIND, metadata: {}, spec: { request: '', signerName: KUBE_APISERVER_CLIENT, usages } };
+  return evaluate(csr, request, OFFLINE, DEFAULT_POLICY);
 }
 
 const CONTEXT_CONSTRUCTED_0 = 0xa0;

@@ -7,7 +7,7 @@ import { summarizeKubeconfig } from '../kube/kubeconfig-users.js';
 import type { Printer } from '../output/printer.js';
 import type { Inspected } from '../output/inspect-printing.js';
 import { kubeconfigUserView, type KubeconfigView } from '../output/kubeconfig-view.js';
-import { expiryWarning } from '../output/expiry-warning.js';
+import { expiryWarning, notYetValidWarning } from '../output/expiry-warning.js';
 import { loadUserCredentials } from './shared/kubeconfig-material.js';
 
 export interface InspectKubeconfigOptions {
@@ -43,7 +43,7 @@ export async function inspectKubeconfig(bytes: Buffer, opts: InspectKubeconfigOp
   for (const u of users) {
     if (!u.certificate) continue;
     const warning = u.notYetValid
-      ? `the certificate of user "${u.user}" is not valid before ${u.certificate.notBefore}`
+      ? notYetValidWarning(`the certificate of user "${u.user}"`, new Date(u.certificate.notBefore), now)
       : expiryWarning(`the certificate of user "${u.user}"`, { notBefore: new Date(u.certificate.notBefore), notAfter: new Date(u.certificate.notAfter) }, now, opts.expiringWithinMs);
     if (warning) deps.io.stderr.write(warningLine(warning));
   }

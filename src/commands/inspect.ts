@@ -9,7 +9,7 @@ import { INSPECT_PRINTING, type Inspected } from '../output/inspect-printing.js'
 import { csrNameFromArgument } from '../kube/object-name.js';
 import type { PolicySettings } from '../policy/assessment.js';
 import { assess } from './shared/assess.js';
-import { expiryWarning } from '../output/expiry-warning.js';
+import { expiryWarning, notYetValidWarning } from '../output/expiry-warning.js';
 import { looksLikeKubeconfig } from '../kube/kubeconfig-users.js';
 import { looksLikeCertificatesObject } from '../kube/certificates-document.js';
 import { policySettings } from './shared/policy-settings.js';
@@ -68,7 +68,7 @@ function warnExpiring(views: InspectView[], withinMs: number | null, io: Io, now
     const certificates = view.kind === 'CertificateRequest' ? [] : (view.certificates ?? []);
     for (const c of certificates) {
       const what = view.kind === 'CertificateSigningRequest' ? `the certificate of "${view.name ?? ''}"` : `certificate ${c.subject.text || '<empty subject>'}`;
-      const warning = c.notYetValid ? `${what} is NOT VALID YET: ${c.validity} (not before ${c.notBefore})` : expiryWarning(what, { notBefore: new Date(c.notBefore), notAfter: new Date(c.notAfter) }, now, withinMs);
+      const warning = c.notYetValid ? notYetValidWarning(what, new Date(c.notBefore), now) : expiryWarning(what, { notBefore: new Date(c.notBefore), notAfter: new Date(c.notAfter) }, now, withinMs);
       if (warning) io.stderr.write(warningLine(warning));
     }
   }

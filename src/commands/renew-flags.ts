@@ -2,6 +2,7 @@
 import { KEY_TYPES } from '../pki/types.js';
 import { declare, positional, singleValue } from './shared/flags.js';
 import { POLICY_FLAGS } from './shared/policy-settings.js';
+import { DRY_RUN_FLAG } from './shared/dry-run.js';
 
 export const RENEW = declare({
   command: 'renew <file>',
@@ -27,6 +28,7 @@ export const RENEW = declare({
     name: singleValue({ type: 'string', requiresArg: true, describe: 'CSR name (default CN-renew-TIMESTAMP-KEY)' }),
     timeout: singleValue({ type: 'string', default: '5m', describe: 'How long to wait for the certificate' }),
     backup: { type: 'boolean', default: false, describe: 'Keep the previous file as FILE.bak (mode 0600)' },
+    ...DRY_RUN_FLAG,
   },
   examples: [
     ['$0 renew jane.kubeconfig --approve', "Renew jane's certificate now"],

@@ -19,13 +19,16 @@ import { createRequest } from '../pki/create-request.js';
 import { humanDuration } from '../pki/duration.js';
 import { generateKeyAsync } from '../pki/generate.js';
 import { certificateMatchesKey } from '../pki/match.js';
+import { isNotYetValid } from '../pki/validity.js';
 import { credentialIdLine } from '../output/credential-id-line.js';
 import { publicKeyOf } from '../pki/public-key.js';
 import type { DecodedCertificate, KeyType } from '../pki/types.js';
-import { expiresText } from '../output/kubeconfig-view.js';
+import { humanTime } from '../util/time-text.js';
 import { loadUserCredentials } from './shared/kubeconfig-material.js';
 import { NotIssuedError, waitForIssued } from './shared/wait-for-certificate.js';
 import { submit } from './shared/submit.js';
+import { dryRunFlag } from './shared/dry-run.js';
+import { renewDryRun } from './renew-dry-run.js';
 import { checkRewrite, rewriteKubeconfig } from './renew-rewrite.js';
 import { lockFile } from '../util/file-lock.js';
 import { makePrinter } from '../output/printer.js';
@@ -64,6 +67,7 @@ export function complete(a: RenewArgv, io: Io) {
     /** null: renew whatever the certificate's expiry. */
     ifExpiringWithinMs: a.ifExpiringWithin !== undefined ? durationFlag('if-expiring-within', a.ifExpiringWithin) : null,
     policy,
+    dryRun: dryRunFlag(a.dryRun, io),
   };
   // No -o: the "created" and "approved" lines, as request's.
   return { options, printer: makePrinter({ ...csrPrinting('lines'), io }) };
@@ -76,6 +80,8 @@ export async function run(opts: RenewOptions, deps: RunDeps<Csr>): Promise<ExitC
     await readInputFile(opts.file); // its error names the file and says what is wrong
     throw err;
   });
+  // A dry run writes nothing, not even the lock.
+  if (opts.dryRun !== 'none') return renewLocked(opts, deps, target);
   // One renew at a time per file: of two that overlap (cron), the second stops here, before it sends anything.
   const lock = await lockFile(target, 'kubectl-csr renew', `nothing was sent, and the kubeconfig ${opts.file} is unchanged`);
   try {
@@ -98,8 +104,10 @@ async function renewLocked(opts: RenewOptions, deps: RunDeps<Csr>, target: strin
   const now = deps.now();
   const left = old.notAfter.getTime() - now.getTime();
   if (opts.ifExpiringWithinMs !== null && left > opts.ifExpiringWithinMs) {
+    // A certificate whose NotBefore is to come is not valid yet: never "expires in 4y" as if it were (issue 23 item 7).
+    const state = isNotYetValid(old.notBefore, now) ? `is not valid until ${humanTime(old.notBefore)}, and expires` : 'expires';
     io.stderr.write(
-      `the certificate of user "${entry.name}" in ${opts.file} expires in ${humanDuration(left)} (${expiresText(old.notAfter)}), ` +
+      `the certificate of user "${entry.name}" in ${opts.file} ${state} in ${humanDuration(left)} (${humanTime(old.notAfter)}), ` +
         `not within ${opts.ifExpiringWithin}: nothing to do\n`,
     );
     return ExitCode.ok;
@@ -113,6 +121,7 @@ async function renewLocked(opts: RenewOptions, deps: RunDeps<Csr>, target: strin
   const name = csr.metadata.name!;
   const problems = signerRuleProblems(opts.signer, csr.spec.usages!, subjectFacts(old));
   if (problems.length) throw new UsageError(problems[0]!);
+  if (opts.dryRun !== 'none') return renewDryRun(csr, old, { ...opts, dryRun: opts.dryRun }, deps);
 
   const { client, connection } = await deps.api();
   await submit(csr, { approve: opts.approve, policy: opts.policy, validateFirst: false, renewal: true }, { ...deps, client, connection });
@@ -138,11 +147,23 @@ async function renewLocked(opts: RenewOptions, deps: RunDeps<Csr>, target: strin
   for (const line of written) io.stderr.write(`${line}\n`);
   // Before the closing line, which says the renewal is done.
   io.stderr.write(credentialIdLine(leaf));
+  io.stderr.write(shortenedLine(csr.spec.expirationSeconds!, leaf));
   io.stderr.write(
     `renewed the client certificate of user "${entry.name}" in ${opts.file}: serial ${leaf.serial}, ` +
-      `valid until ${leaf.notAfter.toISOString()} (was ${old.notAfter.toISOString()})\n`,
+      `valid until ${humanTime(leaf.notAfter)} (was ${humanTime(old.notAfter)})\n`,
   );
   return ExitCode.ok;
+}
+
+/**
+ * A signer may cap the lifetime (kube-controller-manager's --cluster-signing-duration, a year by default): said in one
+ * line, so that a cron job's next run is not a surprise. The kube signers end a certificate at NotBefore + the asked
+ * duration or later (policies.go), so an issued lifetime a minute short of it was shortened.
+ */
+function shortenedLine(askedSeconds: number, leaf: DecodedCertificate): string {
+  const asked = askedSeconds * 1000;
+  const issued = leaf.notAfter.getTime() - leaf.notBefore.getTime();
+  return issued < asked - 60_000 ? `the signer shortened the lifetime: asked for ${humanDuration(asked)}, issued for ${humanDuration(issued)}\n` : '';
 }
 
 function findUser(bytes: Buffer, opts: RenewOptions): { entry: KubeconfigUserEntry; doc: ReturnType<typeof parseKubeconfigText>['doc']; text: string } {

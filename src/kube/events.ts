@@ -1,5 +1,6 @@
 // Events (core/v1) about a CSR, as client-go's record.EventRecorder writes them: a CSR is cluster-scoped, so its
 // events go to the `default` namespace with involvedObject naming it (KUBERNETES.md).
+import { rfc3339 } from '../util/time-text.js';
 import { randomBytes } from 'node:crypto';
 import { ApiError, isFault } from './api-error.js';
 import type { Connection } from './connection.js';
@@ -31,7 +32,7 @@ export async function recordCsrEvent(conn: Connection, csr: Csr, event: CsrEvent
   const name = csr.metadata.name!;
   // client-go names an event after its object and a unique suffix (fmt.Sprintf("%v.%x", ref.Name, t.UnixNano())).
   const suffix = `${now.getTime().toString(16)}${randomBytes(2).toString('hex')}`;
-  const time = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const time = rfc3339(now);
   const body = {
     apiVersion: 'v1',
     kind: 'Event',

@@ -1,6 +1,7 @@
 // kubectl answers a 401 with "You must be logged in to the server (Unauthorized)" and nothing else; people then decode
 // their certificate by hand. When the user authenticates with a client certificate that has expired or is not yet
 // valid, the error carries one more line that says so: which user, since when, and the renew command (docs/commands.md "renew").
+import { humanTime } from '../util/time-text.js';
 import { readFile } from 'node:fs/promises';
 import { parseCertificates } from '../pki/certificate.js';
 import { humanDuration } from '../pki/duration.js';
@@ -25,10 +26,10 @@ export async function explainUnauthorized(err: UnauthorizedError, conn: Connecti
     ? `; renew it with: kubectl csr renew ${shellWord(source.kubeconfigFile)}${conn.userName ? ` --user ${shellWord(conn.userName)}` : ''} (as someone who may create CSRs)`
     : '';
   if (notAfter.getTime() <= now.getTime()) {
-    err.explanation = `the client certificate of ${user} expired ${humanDuration(now.getTime() - notAfter.getTime())} ago (not after ${notAfter.toISOString()})${renew}`;
+    err.explanation = `the client certificate of ${user} expired ${humanDuration(now.getTime() - notAfter.getTime())} ago (${humanTime(notAfter)})${renew}`;
   } else if (notBefore.getTime() > now.getTime()) {
     err.explanation =
-      `the client certificate of ${user} is not valid until ${notBefore.toISOString()} (in ${humanDuration(notBefore.getTime() - now.getTime())}); ` +
+      `the client certificate of ${user} is not valid until ${humanTime(notBefore)} (in ${humanDuration(notBefore.getTime() - now.getTime())}); ` +
       "is this machine's clock behind?";
   }
   return err;

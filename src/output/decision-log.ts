@@ -1,5 +1,6 @@
 // The approver's line per decision (--log-format): text as the --watch loop prints it, or one JSON object a line for
 // log collectors. Both say the result, the CSR and the findings that decided it.
+import { rfc3339 } from '../util/time-text.js';
 import { findingIds, type Finding } from '../policy/finding.js';
 import { printable } from '../util/printable.js';
 import { describeFindings } from './findings.js';
@@ -36,12 +37,12 @@ function textLine(e: DecisionEntry): string {
     e.result === 'failed' ? `: ${e.error}`
     : e.result === 'approved' ? (warnings.length ? ` (warnings: ${findingIds(warnings).join(',')})` : '')
     : `: ${describeFindings(e.blockers)}`;
-  return `${e.time.toISOString().replace(/\.\d{3}Z$/, 'Z')} ${printable(`${e.result} ${e.csr}${suffix}${detail}`)}\n`;
+  return `${rfc3339(e.time)} ${printable(`${e.result} ${e.csr}${suffix}${detail}`)}\n`;
 }
 
 function jsonLine(e: DecisionEntry): string {
   return JSON.stringify({
-    ts: e.time.toISOString(),
+    ts: rfc3339(e.time),
     level: e.result === 'approved' ? 'info' : 'warning',
     msg: e.result,
     csr: e.csr,

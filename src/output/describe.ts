@@ -1,9 +1,11 @@
 // `kubectl describe`-like text for inspect: labelled sections, aligned values, one fact a line.
+import { humanTime } from '../util/time-text.js';
 import { humanDuration } from '../pki/duration.js';
 import type { SubjectAltNames } from '../pki/types.js';
 import { printableDeep } from '../util/printable.js';
 import { accessLines } from './access-text.js';
 import type { CertificateView, CsrView, InspectView, KeyView, RequestView } from './views.js';
+import type { Finding } from '../policy/finding.js';
 
 export type Row = [label: string, value: string];
 
@@ -11,7 +13,7 @@ export function describe(raw: InspectView, now: Date): string {
   const view = printableDeep(raw); // values come from requests and objects others wrote
   switch (view.kind) {
     case 'CertificateRequest':
-      return section('Certificate request', requestRows(view.request));
+      return section('Certificate request', requestRows(view.request)) + '\n' + findingsSection(`Policy (offline, as a CSR for ${view.policy.signerName}: RBAC and Node checks need the cluster)`, view.policy.findings);
     case 'CertificateChain':
       return view.certificates.map((c, i) => section(chainTitle(i, view.certificates.length), certificateRows(c))).join('\n');
     case 'CertificateSigningRequest':
@@ -22,7 +24,7 @@ export function describe(raw: InspectView, now: Date): string {
 function describeCsr(view: CsrView, now: Date): string {
   const rows: Row[] = [
     ['Name', view.name ?? '<none>'],
-    ['Created', view.created ? `${view.created} (${age(view.created, now)} ago)` : '<none>'],
+    ['Created', view.created ? `${when(view.created)} (${age(view.created, now)} ago)` : '<none>'],
     ['Signer', view.signerName],
     ['Requestor', view.requestor.username ?? '<none>'],
     ['Requestor groups', list(view.requestor.groups)],
@@ -34,8 +36,8 @@ function describeCsr(view: CsrView, now: Date): string {
   if (view.conditions.length > 0) {
     text += 'Conditions:\n';
     for (const c of view.conditions) {
-      const when = c.lastUpdateTime ?? c.lastTransitionTime;
-      text += `  ${c.type}=${c.status}  ${c.reason ?? ''}${when ? `  ${when}` : ''}\n`;
+      const at = c.lastUpdateTime ?? c.lastTransitionTime;
+      text += `  ${c.type}=${c.status}  ${c.reason ?? ''}${at ? `  ${when(at)}` : ''}\n`;
       if (c.message) text += `    ${c.message}\n`;
     }
   }
@@ -56,9 +58,12 @@ function describeCsr(view: CsrView, now: Date): string {
 }
 
 function policySection(view: CsrView): string {
-  const title = view.policy.scope === 'offline' ? 'Policy (offline: RBAC and Node checks need the cluster)' : 'Policy';
-  if (view.policy.findings.length === 0) return `${title}:  no findings\n`;
-  return `${title}:\n` + view.policy.findings.map((f) => `  ${f.severity.toUpperCase().padEnd(5)}  ${f.id}: ${f.message}\n`).join('');
+  return findingsSection(view.policy.scope === 'offline' ? 'Policy (offline: RBAC and Node checks need the cluster)' : 'Policy', view.policy.findings);
+}
+
+function findingsSection(title: string, findings: readonly Finding[]): string {
+  if (findings.length === 0) return `${title}:  no findings\n`;
+  return `${title}:\n` + findings.map((f) => `  ${f.severity.toUpperCase().padEnd(5)}  ${f.id}: ${f.message}\n`).join('');
 }
 
 function requestRows(r: RequestView): Row[] {
@@ -86,8 +91,8 @@ export function certificateRows(c: CertificateView): Row[] {
     ...(c.subject.uid !== null ? [['UID', c.subject.uid] as Row] : []),
     ['Issuer', c.issuer.text || '<empty>'],
     ['Serial', c.serial],
-    ['Not before', c.notYetValid ? `${c.notBefore} (NOT YET VALID: ${c.validity})` : c.notBefore],
-    ['Not after', c.notYetValid ? c.notAfter : `${c.notAfter} (${c.expired ? `EXPIRED ${c.validity.replace(/^expired /, '')}` : c.validity})`],
+    ['Not before', c.notYetValid ? `${when(c.notBefore)} (NOT YET VALID: ${c.validity})` : when(c.notBefore)],
+    ['Not after', c.notYetValid ? when(c.notAfter) : `${when(c.notAfter)} (${c.expired ? `EXPIRED ${c.validity.replace(/^expired /, '')}` : c.validity})`],
     ['Subject alt names', sanText(c.sans)],
     ['Key usage', list(c.keyUsage)],
     ['Extended key usage', list(c.extendedKeyUsage)],
@@ -130,6 +135,12 @@ export function sanText(s: SubjectAltNames): string {
 
 function list(values: string[]): string {
   return values.length ? values.join(', ') : '<none>';
+}
+
+/** A time of the views (RFC 3339, machine output) as a person reads it: "Nov 30, 2026 23:16 UTC". */
+export function when(timestamp: string): string {
+  const ms = Date.parse(timestamp);
+  return Number.isFinite(ms) ? humanTime(new Date(ms)) : timestamp;
 }
 
 export function age(timestamp: string, now: Date): string {

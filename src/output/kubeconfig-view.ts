@@ -1,5 +1,6 @@
 // `inspect -f KUBECONFIG`: the client certificate of every user entry, as one table in the manner of
 // `kubeadm certs check-expiration` (which admins already read), and the same facts for -o json|yaml.
+import { humanTime } from '../util/time-text.js';
 import type { DecodedCertificate } from '../pki/types.js';
 import { humanDuration } from '../pki/duration.js';
 import type { CredentialKind, KubeconfigUserEntry, MaterialSource } from '../kube/kubeconfig-users.js';
@@ -80,14 +81,7 @@ function row(u: KubeconfigUserView, now: Date): string[] {
   const c = u.certificate;
   if (!c) return [u.user, contexts, '<unreadable>', '<unknown>', '<unknown>', '<unknown>', keyText(u)];
   const subject = [`CN=${c.subject.commonName ?? ''}`, ...c.subject.organizations.map((o) => `O=${o}`)].join(',');
-  return [u.user, contexts, subject, expiresText(new Date(c.notAfter)), residualText(u, now), c.issuer.text || '<empty>', keyText(u)];
-}
-
-/** `kubeadm certs check-expiration`'s EXPIRES: "Nov 30, 2026 23:16 UTC". */
-export function expiresText(date: Date): string {
-  const month = date.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${month} ${pad(date.getUTCDate())}, ${date.getUTCFullYear()} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+  return [u.user, contexts, subject, humanTime(new Date(c.notAfter)), residualText(u, now), c.issuer.text || '<empty>', keyText(u)];
 }
 
 function residualText(u: KubeconfigUserView, now: Date): string {

@@ -6,7 +6,7 @@ import { humanDuration } from '../pki/duration.js';
 import { publicKeyInfo } from '../pki/public-key.js';
 import { parseRequest } from '../pki/request.js';
 import { printableDeep } from '../util/printable.js';
-import { age, align, certificateRows, keyText, section, type Row } from './describe.js';
+import { age, align, certificateRows, keyText, section, when, type Row } from './describe.js';
 import { certificateView, keyView, requestView, type CertificateView, type KeyView, type RequestView } from './views.js';
 
 /** Issued, Denied and Failed are set by the signer (at most one); there is no approval step. */
@@ -140,11 +140,11 @@ export function podCertificateRow(v: PodCertificateView, now: Date): string[] {
 
 export function describePodCertificate(raw: PodCertificateView, now: Date, notes: string[]): string {
   const v = printableDeep(raw);
-  const time = (t: string | null) => (t ? `${t} (${timeFromNow(t, now)})` : '<none>');
+  const time = (t: string | null) => (t ? `${when(t)} (${timeFromNow(t, now)})` : '<none>');
   const rows: Row[] = [
     ['Name', v.name],
     ['Namespace', v.namespace ?? '<none>'],
-    ['Created', v.created ? `${v.created} (${age(v.created, now)} ago)` : '<unknown>'],
+    ['Created', v.created ? `${when(v.created)} (${age(v.created, now)} ago)` : '<unknown>'],
     ['Signer', v.signerName],
     ['Pod', `${v.pod.name} (UID ${v.pod.uid})`],
     ['Service account', `${v.serviceAccount.name} (UID ${v.serviceAccount.uid})`],

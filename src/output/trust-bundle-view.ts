@@ -4,7 +4,7 @@ import type { ClusterTrustBundle } from '../kube/certificates-objects.js';
 import { parseCertificates } from '../pki/certificate.js';
 import { humanDuration } from '../pki/duration.js';
 import { printableDeep } from '../util/printable.js';
-import { age, align, certificateRows, section } from './describe.js';
+import { age, align, certificateRows, section, when } from './describe.js';
 import { expiryWarning } from './expiry-warning.js';
 import { certificateView, type CertificateView } from './views.js';
 
@@ -55,7 +55,7 @@ export function describeTrustBundle(raw: TrustBundleView, now: Date): string {
   let text = align([
     ['Name', v.name],
     ['Signer', v.signerName ?? '<none>'],
-    ['Created', v.created ? `${v.created} (${age(v.created, now)} ago)` : '<unknown>'],
+    ['Created', v.created ? `${when(v.created)} (${age(v.created, now)} ago)` : '<unknown>'],
     ['Certificates', v.problem ? `<invalid>: ${v.problem}` : String(v.certificates.length)],
   ]);
   v.certificates.forEach((c, i) => {

@@ -1,5 +1,6 @@
 // The stable, documented structure that `inspect -o json|yaml` prints (docs/list-and-inspect.md "inspect").
 // Dates are RFC 3339 strings; nothing here holds key material beyond public keys' fingerprints.
+import { rfc3339 } from '../util/time-text.js';
 import type { DecodedCertificate, DecodedRequest, DistinguishedName, PublicKeyInfo, SubjectAltNames, SubjectProblem } from '../pki/types.js';
 import { isExpired, isNotYetValid, validityText } from '../pki/validity.js';
 import { conditionText, type Csr, type CsrCondition } from '../kube/csr.js';
@@ -81,7 +82,12 @@ export interface CsrView {
 }
 
 export type InspectView =
-  | { kind: 'CertificateRequest'; request: RequestView }
+  | {
+      kind: 'CertificateRequest';
+      request: RequestView;
+      /** A bare request names no signer: judged as a CSR for `signerName` with its default usages would be. */
+      policy: { scope: 'offline'; signerName: string; findings: Finding[] };
+    }
   | { kind: 'CertificateChain'; certificates: CertificateView[] }
   | CsrView;
 
@@ -119,8 +125,8 @@ export function certificateView(cert: DecodedCertificate, now: Date): Certificat
     subject: nameView(cert.subject),
     issuer: nameView(cert.issuer),
     serial: cert.serial,
-    notBefore: cert.notBefore.toISOString(),
-    notAfter: cert.notAfter.toISOString(),
+    notBefore: rfc3339(cert.notBefore),
+    notAfter: rfc3339(cert.notAfter),
     expired: isExpired(cert.notAfter, now),
     notYetValid: isNotYetValid(cert.notBefore, now),
     validity: validityText(cert.notAfter, now, cert.notBefore),

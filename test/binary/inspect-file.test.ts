@@ -99,7 +99,7 @@ t.test('a certificate chain, an expired certificate', async (t) => {
   writeFileSync(p('expired.crt'), forge.pki.certificateToPem(cert));
   const expired = await inspect(['-f', 'expired.crt']);
   t.equal(expired.code, 0);
-  t.match(expired.stdout, /\n  Not after: +2021-01-01T00:00:00\.000Z \(EXPIRED \d+y\d*d? ago\)\n/);
+  t.match(expired.stdout, /\n  Not after: +Jan 01, 2021 00:00 UTC \(EXPIRED \d+y\d*d? ago\)\n/);
 });
 
 t.test('a CertificateSigningRequest object, as kubectl get -o yaml writes it and as a manifest', async (t) => {

@@ -28,9 +28,9 @@ async function run(argv: string[]) {
 t.test('describe and the warning say it is not valid yet, and for how long', async (t) => {
   const res = await run(['inspect', '-f', file]);
   t.equal(res.code, 0);
-  t.match(res.stdout, /\n {2}Not before: +2030-06-01T12:00:00\.000Z \(NOT YET VALID: not valid for another 4y1d\)\n {2}Not after: +2031-06-01T12:00:00\.000Z\n/);
+  t.match(res.stdout, /\n {2}Not before: +Jun 01, 2030 12:00 UTC \(NOT YET VALID: not valid for another 4y1d\)\n {2}Not after: +Jun 01, 2031 12:00 UTC\n/);
   t.notMatch(res.stdout, /expires in/);
-  t.equal(res.stderr, 'warning: certificate CN=later is NOT VALID YET: not valid for another 4y1d (not before 2030-06-01T12:00:00.000Z)\n');
+  t.equal(res.stderr, 'warning: certificate CN=later is NOT VALID YET: not valid until Jun 01, 2030 12:00 UTC (in 4y1d)\n');
 });
 
 t.test('-o json carries notYetValid', async (t) => {

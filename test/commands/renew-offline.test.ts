@@ -89,11 +89,11 @@ t.test('the 401 explanation: expired, not yet valid, valid (nothing added), from
   const explain = async (c: Connection) => (await explainUnauthorized(new UnauthorizedError('Unauthorized'), c, NOW)).explanation;
   t.equal(
     await explain(conn(expired.certificatePem)),
-    'the client certificate of user "jane" expired 3h ago (not after 2026-06-01T09:00:00.000Z); renew it with: kubectl csr renew /home/jane/u.kubeconfig --user jane (as someone who may create CSRs)',
+    'the client certificate of user "jane" expired 3h ago (Jun 01, 2026 09:00 UTC); renew it with: kubectl csr renew /home/jane/u.kubeconfig --user jane (as someone who may create CSRs)',
   );
-  t.equal(await explain(conn(expired.certificatePem, "/tmp/my configs/it's.yaml")), `the client certificate of user "jane" expired 3h ago (not after 2026-06-01T09:00:00.000Z); renew it with: kubectl csr renew '/tmp/my configs/it'\\''s.yaml' --user jane (as someone who may create CSRs)`);
-  t.equal(await explain(conn(expired.certificatePem, null)), 'the client certificate of user "jane" expired 3h ago (not after 2026-06-01T09:00:00.000Z)');
-  t.equal(await explain(conn(early.certificatePem)), "the client certificate of user \"jane\" is not valid until 2026-06-01T12:10:00.000Z (in 10m); is this machine's clock behind?");
+  t.equal(await explain(conn(expired.certificatePem, "/tmp/my configs/it's.yaml")), `the client certificate of user "jane" expired 3h ago (Jun 01, 2026 09:00 UTC); renew it with: kubectl csr renew '/tmp/my configs/it'\\''s.yaml' --user jane (as someone who may create CSRs)`);
+  t.equal(await explain(conn(expired.certificatePem, null)), 'the client certificate of user "jane" expired 3h ago (Jun 01, 2026 09:00 UTC)');
+  t.equal(await explain(conn(early.certificatePem)), "the client certificate of user \"jane\" is not valid until Jun 01, 2026 12:10 UTC (in 10m); is this machine's clock behind?");
   t.equal(await explain(conn(jane.certificatePem)), undefined, 'a valid certificate: kubectl\'s words alone');
   t.equal(await explain({ userName: 'x', clientCertificate: null } as unknown as Connection), undefined);
 });

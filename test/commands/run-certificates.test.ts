@@ -81,8 +81,8 @@ t.test('bundles: the table, --signer on the server, one decoded, kubectl name fo
   t.equal(filtered.stdout, 'example.com:s:v1   example.com/s   2     2d    90m\n');
   const one = await runIn(f, ['bundles', 'clustertrustbundle/example.com:s:v1']);
   t.equal(one.code, 0, one.stderr);
-  t.match(one.stdout, /^Name:\s+example\.com:s:v1\nSigner:\s+example\.com\/s\nCreated:\s+2026-06-01T10:30:00Z \(90m ago\)\nCertificates: 2\n\nCertificate 1 of 2:\n {2}Subject:\s+CN=lasting-ca\n/);
-  t.match(one.stdout, /Certificate 2 of 2:\n {2}Subject:\s+CN=soon-ca\n[^]*Not after:\s+2026-06-03T12:00:00\.000Z \(expires in 2d\)\n[^]*CA:\s+yes\n/);
+  t.match(one.stdout, /^Name:\s+example\.com:s:v1\nSigner:\s+example\.com\/s\nCreated:\s+Jun 01, 2026 10:30 UTC \(90m ago\)\nCertificates: 2\n\nCertificate 1 of 2:\n {2}Subject:\s+CN=lasting-ca\n/);
+  t.match(one.stdout, /Certificate 2 of 2:\n {2}Subject:\s+CN=soon-ca\n[^]*Not after:\s+Jun 03, 2026 12:00 UTC \(expires in 2d\)\n[^]*CA:\s+yes\n/);
   t.equal(one.stderr, SOON);
   t.equal((await runIn(f, ['bundles', '-o', 'name'])).stdout, 'clustertrustbundle.certificates.k8s.io/example.com:s:v1\nclustertrustbundle.certificates.k8s.io/plain\n');
   t.match(JSON.parse((await runIn(f, ['bundles', '-o', 'json'])).stdout), { apiVersion: 'v1', kind: 'List', items: [{ metadata: { name: 'example.com:s:v1' } }, { metadata: { name: 'plain' } }] });
@@ -144,9 +144,9 @@ t.test('podcerts NAME: the key, the chain and its times, and why it is where it 
   const f = withRequests();
   const one = await runIn(f, ['podcerts', 'podcertificaterequest/web-0-issued']);
   t.equal(one.code, 0, one.stderr);
-  t.match(one.stdout, /^Name:\s+web-0-issued\nNamespace:\s+default\nCreated:\s+2026-06-01T11:57:00Z \(3m ago\)\nSigner:\s+example\.com\/pods\nPod:\s+web-0 \(UID pod-uid-1\)\n/);
+  t.match(one.stdout, /^Name:\s+web-0-issued\nNamespace:\s+default\nCreated:\s+Jun 01, 2026 11:57 UTC \(3m ago\)\nSigner:\s+example\.com\/pods\nPod:\s+web-0 \(UID pod-uid-1\)\n/);
   t.match(one.stdout, /Key:\s+RSA 2048 bits \(from spec\.stubPKCS10Request\)\n/);
-  t.match(one.stdout, /State:\s+Issued \(Signed\)\nMessage:\s+ok\nNot before:\s+2026-06-01T11:59:00Z \(60s ago\)\nBegin refresh at:\s+2026-06-02T00:00:00Z \(in 12h\)\nNot after:\s+2026-06-02T12:00:00Z \(in 24h\)\n/);
+  t.match(one.stdout, /State:\s+Issued \(Signed\)\nMessage:\s+ok\nNot before:\s+Jun 01, 2026 11:59 UTC \(60s ago\)\nBegin refresh at:\s+Jun 02, 2026 00:00 UTC \(in 12h\)\nNot after:\s+Jun 02, 2026 12:00 UTC \(in 24h\)\n/);
   t.match(one.stdout, /\nCertificate:\n {2}Subject:\s+CN=web-0\n {2}Issuer:\s+CN=lasting-ca\n[^]*Matches key:\s+yes\n\nChain certificate 2:\n {2}Subject:\s+CN=lasting-ca\n/);
   t.match(one.stdout, /\nNotes:\n {2}the kube-controller-manager deletes it in 12m, 15 minutes after its creation \(podcertificaterequest-cleaner\)\n$/);
   const pending = await runIn(f, ['podcerts', 'web-0-pending']);

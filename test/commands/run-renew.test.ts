@@ -1,7 +1,7 @@
 // renew, in-process against the in-memory cluster (test/fakes/): the file is rewritten only once a matching
 // certificate is issued; a denial or a wait that ends (a timeout, as an interrupt would) leaves it byte for byte.
 import t from 'tap';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeCluster } from '../fakes/fake-cluster.js';
@@ -91,4 +91,39 @@ t.test('a cron renew --approve of an identity with warnings says none of them; -
   const details = detailed.stderr.split('\n').filter((l) => l.startsWith('warning: '));
   t.equal(details.length, 1, detailed.stderr);
   t.match(details[0], /^warning: jane-renew-\S+: \[rbac-namespace-secrets\] O=dev may get secrets in team-a \(Role team-a\/dev, by RoleBinding team-a\/dev\)$/);
+});
+
+t.test('renew says so when the signer shortened the lifetime: asked for X, issued for Y', async (t) => {
+  const fake = new FakeCluster({ signer: true, signingDurationSeconds: 7 * 86_400 });
+  const file = kubeconfig(fake, 'capped.kubeconfig');
+  const r = await runIn(fake, ['renew', file, '--approve', '--duration', '30d']);
+  t.equal(r.code, 0, r.stderr);
+  const lines = r.stderr.trimEnd().split('\n');
+  t.equal(lines.at(-2), 'the signer shortened the lifetime: asked for 30d, issued for 7d');
+  t.match(lines.at(-1), /^renewed the client certificate of user "jane" in \S+: serial [0-9A-F:]+, valid until Jun 08, 2026 11:55 UTC \(was Jun 11, 2026 12:00 UTC\)$/);
+  const asked = await runIn(new FakeCluster({ signer: true }), ['renew', kubeconfig(fake, 'full.kubeconfig'), '--approve', '--duration', '30d']);
+  t.notMatch(asked.stderr, /shortened/, 'the lifetime asked for: nothing said');
+});
+
+t.test('renew --dry-run=client sends and writes nothing; =server asks the API server (dryRun=All) and creates nothing', async (t) => {
+  const fake = new FakeCluster({ signer: true });
+  const file = kubeconfig(fake, 'dry.kubeconfig');
+  const before = readFileSync(file, 'utf8');
+  const files = () => readdirSync(dir).filter((f) => f.startsWith('dry.kubeconfig')).sort();
+  const client = await runIn(fake, ['renew', file, '--approve', '--dry-run=client']);
+  t.equal(client.code, 0, client.stderr);
+  t.match(client.stdout, /^certificatesigningrequest\.certificates\.k8s\.io\/jane-renew-\S+ created \(dry run\)\n$/);
+  t.equal(client.stderr, `nothing was sent, and ${file} is unchanged (the request: CN=jane,O=dev for 11d from kubernetes.io/kube-apiserver-client)\n`);
+  t.strictSame(fake.requests, [], 'nothing sent');
+  t.strictSame(files(), ['dry.kubeconfig'], 'no lock, no key, no backup');
+  const server = await runIn(fake, ['renew', file, '--approve', '--dry-run=server']);
+  t.equal(server.code, 0, server.stderr);
+  t.match(server.stdout, /^certificatesigningrequest\.certificates\.k8s\.io\/jane-renew-\S+ created \(server dry run\)\n$/);
+  t.match(fake.requests, [/^POST jane-renew-\S+ dry-run$/, 'FACTS']);
+  t.equal(fake.requests.length, 2, 'one dry-run create, the policy read; no approval');
+  t.strictSame(files(), ['dry.kubeconfig']);
+  t.equal(readFileSync(file, 'utf8'), before);
+  const bad = await runIn(fake, ['renew', file, '--dry-run=maybe']);
+  t.equal(bad.code, 2);
+  t.equal(bad.stderr, 'error: Invalid dry-run value (maybe). Must be "none", "server", or "client".\n');
 });

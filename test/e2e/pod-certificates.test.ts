@@ -4,6 +4,7 @@
 // a chain openssl signed, one denied, one left pending; then each listed and decoded, and the pending one shown
 // stuck, before and after its pod is deleted. Keys come from the stub PKCS#10 request where the version serves it
 // (v1), from pkixPublicKey with a proof of possession elsewhere (v1beta1 on 1.35 and 1.36, v1alpha1 on 1.34).
+import { humanTime } from '../../src/util/time-text.js';
 import t from 'tap';
 import { createHash, createPrivateKey, sign, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -135,9 +136,9 @@ t.test('requests made as a node, issued and denied as a signer, listed and decod
   t.match(issued.stdout, new RegExp(`Key:\\s+ECDSA P-256 \\(from spec\\.${version === 'v1' ? 'stubPKCS10Request' : 'pkixPublicKey'}\\)\\n`));
   t.match(issued.stdout, new RegExp(`Key SHA-256:\\s+${createHash('sha256').update(spki).digest('hex')}\\n`));
   t.match(issued.stdout, /State:\s+Issued \(Signed\)\n/);
-  t.match(issued.stdout, new RegExp(`Not before:\\s+${seconds(notBefore)} \\(`));
-  t.match(issued.stdout, new RegExp(`Begin refresh at:\\s+${seconds(beginRefreshAt)} \\(in 1[12]h`));
-  t.match(issued.stdout, new RegExp(`Not after:\\s+${seconds(notAfter)} \\(in 2[34]h`));
+  t.match(issued.stdout, new RegExp(`Not before:\\s+${humanTime(notBefore)} \\(`));
+  t.match(issued.stdout, new RegExp(`Begin refresh at:\\s+${humanTime(beginRefreshAt)} \\(in 1[12]h`));
+  t.match(issued.stdout, new RegExp(`Not after:\\s+${humanTime(notAfter)} \\(in 2[34]h`));
   t.match(issued.stdout, new RegExp(`Certificate:\\n  Subject:\\s+CN=web-0\\n  Issuer:\\s+CN=pods-ca-${id}\\n`));
   t.match(issued.stdout, /Matches key:\s+yes\n/);
   t.match(issued.stdout, new RegExp(`Chain certificate 2:\\n  Subject:\\s+CN=pods-ca-${id}\\n`));

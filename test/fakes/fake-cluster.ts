@@ -47,6 +47,8 @@ export interface FakeClusterOptions {
   /** Issue a certificate when a CSR is approved, as kube-controller-manager's signers do. */
   signer?: boolean;
   rbac?: RbacObjects;
+  /** The longest lifetime the signer issues, as kube-controller-manager's --cluster-signing-duration. */
+  signingDurationSeconds?: number;
 }
 
 export class FakeCluster implements CsrApi {
@@ -64,6 +66,7 @@ export class FakeCluster implements CsrApi {
   readonly requests: string[] = [];
   signer: boolean;
   rbac: RbacObjects;
+  private readonly signingDurationSeconds: number;
   readonly ca = makeTestCa('fake-cluster-ca', rsaKeyPem('rsa-2048-5'));
   /** ClusterTrustBundles, PodCertificateRequests and Pods. */
   readonly certificates = new FakeCertificates();
@@ -77,6 +80,7 @@ export class FakeCluster implements CsrApi {
     this.user = opts.user ?? { username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] };
     this.pageSize = opts.pageSize ?? 500;
     this.signer = opts.signer ?? false;
+    this.signingDurationSeconds = opts.signingDurationSeconds ?? Infinity;
     this.rbac = opts.rbac ?? { clusterRoles: [], roles: [], clusterRoleBindings: [], roleBindings: [] };
   }
 
@@ -296,7 +300,9 @@ export class FakeCluster implements CsrApi {
     cert.serialNumber = '01' + randomBytes(8).toString('hex');
     const now = this.clock.now();
     cert.validity.notBefore = new Date(now.getTime() - 5 * 60_000);
-    cert.validity.notAfter = new Date(now.getTime() + (csr.spec.expirationSeconds ?? 86_400) * 1000);
+    const asked = (csr.spec.expirationSeconds ?? 86_400) * 1000;
+    const cap = this.signingDurationSeconds * 1000;
+    cert.validity.notAfter = asked > cap ? new Date(cert.validity.notBefore.getTime() + cap) : new Date(now.getTime() + asked);
     cert.setSubject([
       ...(subject.commonName !== null ? [{ name: 'commonName', value: subject.commonName }] : []),
       ...subject.organizations.map((o) => ({ name: 'organizationName', value: o })),

@@ -22,3 +22,5 @@ t.equal(certificateExpiresCell(csr(issued(new Date(NOW.getTime() + 23 * 3600_000
 t.equal(certificateExpiresCell(csr(issued(new Date(NOW.getTime() + 400 * 86_400_000))), NOW), '400d');
 t.equal(certificateExpiresCell(csr(issued(new Date(NOW.getTime() - 60_000))), NOW), 'EXPIRED');
 t.equal(certificateExpiresCell(csr('bm90IGEgY2VydGlmaWNhdGU='), NOW), '<invalid>', 'not a certificate');
+const later = signClientCertificate({ ...ca, keyPem: rsaKeyPem('rsa-2048-1'), commonName: 'later', notBefore: new Date(NOW.getTime() + 4 * 365 * 86_400_000), notAfter: new Date(NOW.getTime() + 5 * 365 * 86_400_000) });
+t.equal(certificateExpiresCell(csr(Buffer.from(later.certificatePem).toString('base64')), NOW), 'NOT YET VALID', 'never "4y" for a certificate that has not started');

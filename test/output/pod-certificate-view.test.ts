@@ -43,7 +43,7 @@ t.test('a pending request: the key from the stub, and why it is stuck', async (t
   const old = podCertificateView(pcr('web-0-old', 20), NOW);
   t.match(podCertificateNotes(old, NOW, null)[1], /^older than 15 minutes/);
   const text = describePodCertificate(v, NOW, podCertificateNotes(v, NOW, null));
-  t.match(text, /^Name:\s+web-0-a\nNamespace:\s+shop\nCreated:\s+2026-06-01T11:57:00Z \(3m ago\)\nSigner:\s+example\.com\/pods\nPod:\s+web-0 \(UID pod-uid-1\)\n/);
+  t.match(text, /^Name:\s+web-0-a\nNamespace:\s+shop\nCreated:\s+Jun 01, 2026 11:57 UTC \(3m ago\)\nSigner:\s+example\.com\/pods\nPod:\s+web-0 \(UID pod-uid-1\)\n/);
   t.match(text, /Key:\s+ECDSA P-256 \(from spec\.stubPKCS10Request\)\n/);
   t.match(text, /Max expiration:\s+24h \(86400s\)\n/);
   t.match(text, /Stub request:\n {2}Subject:\s+CN=web-0\n {2}Signature:\s+valid\n/);
@@ -68,7 +68,7 @@ t.test('an issued request: the chain, its times, whether it carries the key', as
   const notes = podCertificateNotes(v, NOW, { exists: true, uid: 'pod-uid-1' });
   t.same(notes, ['the kube-controller-manager deletes it in 14m, 15 minutes after its creation (podcertificaterequest-cleaner)']);
   const text = describePodCertificate(v, NOW, notes);
-  t.match(text, /State:\s+Issued \(Signed\)\nMessage:\s+ok\nNot before:\s+2026-06-01T12:00:00Z \(in 0s\)\nBegin refresh at:\s+2026-06-02T00:00:00Z \(in 12h\)\nNot after:\s+2026-06-02T12:00:00Z \(in 24h\)\n/);
+  t.match(text, /State:\s+Issued \(Signed\)\nMessage:\s+ok\nNot before:\s+Jun 01, 2026 12:00 UTC \(in 0s\)\nBegin refresh at:\s+Jun 02, 2026 00:00 UTC \(in 12h\)\nNot after:\s+Jun 02, 2026 12:00 UTC \(in 24h\)\n/);
   t.match(text, /Key:\s+RSA 2048 bits \(from spec\.pkixPublicKey\)\n/);
   t.match(text, /Certificate:\n {2}Subject:\s+CN=web-0\n {2}Issuer:\s+CN=pods-ca\n[^]*Matches key:\s+yes\n\nChain certificate 2:\n {2}Subject:\s+CN=pods-ca\n/);
   const other = podCertificateView(pcr('web-0-c', 1, { status }), NOW);

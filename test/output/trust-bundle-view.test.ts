@@ -35,7 +35,7 @@ t.test('the table: signer, count, earliest expiry, age', async (t) => {
 t.test('describe: each certificate with its fingerprint and CA flags; warnings for the expired and the expiring', async (t) => {
   const v = trustBundleView(bundle('example.com:s:v1', ca.caCertPem + soon.certificatePem + gone.certificatePem, 'example.com/s'), NOW);
   const text = describeTrustBundle(v, NOW);
-  t.match(text, /^Name:\s+example\.com:s:v1\nSigner:\s+example\.com\/s\nCreated:\s+2026-06-01T11:00:00Z \(60m ago\)\nCertificates:\s+3\n/);
+  t.match(text, /^Name:\s+example\.com:s:v1\nSigner:\s+example\.com\/s\nCreated:\s+Jun 01, 2026 11:00 UTC \(60m ago\)\nCertificates:\s+3\n/);
   t.match(text, /Certificate 1 of 3:\n {2}Subject:\s+CN=bundle-ca\n {2}Issuer:\s+CN=bundle-ca\n/);
   t.match(text, new RegExp(`SHA-256 fingerprint:\\s+${fingerprint(ca.caCertPem)}\\n`));
   t.match(text, new RegExp(`SHA-256 fingerprint:\\s+${fingerprint(soon.certificatePem)}\\n`));

@@ -2,6 +2,7 @@
 // as they arrive or change, gets the same policy checks and the same decision as in a single run, and one
 // timestamped line on stdout. It never asks, never approves what the policy blocks, and ends with exit 0 and a count
 // when the signal aborts (SIGINT, SIGTERM). Issue 13: what kubelet-csr-approver does, without a Deployment.
+import { rfc3339 } from '../../util/time-text.js';
 import { CliError, ExitCode } from '../../errors.js';
 import { printable } from '../../util/printable.js';
 import { TaskPool } from '../../util/task-pool.js';
@@ -292,5 +293,5 @@ function ids(findings: Finding[]): string {
 }
 
 function stamp(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return rfc3339(now);
 }

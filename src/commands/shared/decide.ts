@@ -1,5 +1,6 @@
 // One CSR, one decision: get, check the conditions, PUT /approval, retry on conflict, and after a fault read again
 // to learn whether the update was applied before its answer was lost.
+import { rfc3339 } from '../../util/time-text.js';
 import { CliError, ExitCode } from '../../errors.js';
 import { ApiError, faultKind, isFault } from '../../kube/api-error.js';
 import { sleep } from '../../util/sleep.js';
@@ -114,7 +115,7 @@ function withCondition(csr: Csr, decision: Decision, opts: { reason?: string; me
     status: 'True',
     reason: opts.reason ?? decision.reason,
     message: opts.message ?? decision.message,
-    lastUpdateTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    lastUpdateTime: rfc3339(now),
   };
   return { ...csr, status: { ...csr.status, conditions: [...(csr.status?.conditions ?? []), condition] } };
 }
