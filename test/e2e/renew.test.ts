@@ -1,6 +1,7 @@
 // A certificate's whole life against the real control plane: renew a kubeconfig's certificate (embedded, referenced,
 // reused key), what is left when a renewal is denied or interrupted, --if-expiring-within, inspect -f of a kubeconfig,
 // and the 401 explanation for a certificate that the cluster's own CA signed and that has expired.
+import { humanTime } from '../../src/util/time-text.js';
 import t from 'tap';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -309,7 +310,7 @@ t.test('a 401 with an expired certificate: kubectl\'s line, then since when and 
   t.equal(
     res.stderr,
     'error: You must be logged in to the server (Unauthorized)\n' +
-      `the client certificate of user "${cn}" expired 5h ago (not after ${notAfter.toISOString()}); ` +
+      `the client certificate of user "${cn}" expired 5h ago (${humanTime(notAfter)}); ` +
       `renew it with: kubectl csr renew ${file} --user ${cn} (as someone who may create CSRs)\n`,
   );
   if (plane.kubectl) {
