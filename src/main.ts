@@ -3,7 +3,8 @@ import yargs, { type Argv } from 'yargs';
 import { CliError, errorLine, ExitCode, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import type { CommandContext, Deps } from './cli/context.js';
-import { approveCommand, approverCommand, bundlesCommand, completionCommand, denyCommand, fetchCommand, inspectCommand, listCommand, podcertsCommand, renewCommand, requestCommand, versionCommand } from './cli/commands.js';
+import { approveCommand, approverCommand, bundlesCommand, completionCommand, DECLARATIONS, denyCommand, fetchCommand, inspectCommand, listCommand, podcertsCommand, renewCommand, requestCommand, versionCommand } from './cli/commands.js';
+import { commandHelp, rootHelp } from './cli/help-layout.js';
 import { OPTIONS_HINT, optionsCommand } from './cli/options.js';
 import { shortVersion } from './version.js';
 import { UnauthorizedError } from './kube/api-error.js';
@@ -90,8 +91,24 @@ async function parse(argv: string[], ctx: CommandContext, width = terminalWidth(
   await parser.parseAsync(argv, {}, (_err, _argv, out) => {
     output = out;
   });
-  return output !== '' ? output : undefined;
+  return output !== '' ? (kubectlLayout(argv, ctx, width) ?? output) : undefined;
 }
+
+/** Help in kubectl's layout for the top level and each verb (cli/help-layout.ts); `options` keeps yargs' list. */
+function kubectlLayout(argv: string[], ctx: CommandContext, width: number): string | undefined {
+  const word = commandWord(argv);
+  if (word === undefined || word === 'help') {
+    const commands = COMMANDS.map((command) => {
+      const module: { command?: string | readonly string[]; describe?: string | false } = command(ctx);
+      return [[module.command ?? ''].flat()[0]!.split(' ')[0]!, String(module.describe ?? '')] as const;
+    });
+    return rootHelp(SUMMARY, commands);
+  }
+  const declaration = DECLARATIONS.find((d) => d.command.split(' ')[0] === word || (d.aliases ?? []).includes(word));
+  return declaration && commandHelp(declaration, width);
+}
+
+const SUMMARY = 'Request, review, approve and hand out Kubernetes client certificates.';
 
 /** The command line: what yargs parses, and what completion reads (src/commands/completion-spec.ts). */
 function commandLine(y: Argv, ctx: CommandContext) {
@@ -102,7 +119,7 @@ function commandLine(y: Argv, ctx: CommandContext) {
     .locale('en')
     // pflag has no --no-FLAG: --no-headers is kubectl's flag of its own, not the negation of a --headers.
     .parserConfiguration({ 'boolean-negation': false })
-    .usage('$0 <command> [flags]\n\nRequest, review, approve and hand out Kubernetes client certificates.')
+    .usage(`$0 <command> [flags]\n\n${SUMMARY}`)
     .command(requestCommand(ctx))
     .command(approveCommand(ctx))
     .command(denyCommand(ctx))

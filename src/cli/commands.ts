@@ -25,3 +25,6 @@ export const bundlesCommand = defineCommand(BUNDLES, () => import('../commands/b
 export const podcertsCommand = defineCommand(PODCERTS, () => import('../commands/podcerts.js'));
 export const versionCommand = defineCommand(VERSION_COMMAND, () => import('../commands/version.js'));
 export const completionCommand = defineCommand(COMPLETION, () => import('../commands/completion.js'));
+
+/** The declarations, for help in kubectl's layout (cli/help-layout.ts), by command name. */
+export const DECLARATIONS = [REQUEST, APPROVE_COMMAND, DENY_COMMAND, FETCH, RENEW, LIST, APPROVER, INSPECT, BUNDLES, PODCERTS, VERSION_COMMAND, COMPLETION] as const;

@@ -2,7 +2,7 @@
 import { INSPECT_FORMATS } from '../output/output-format.js';
 import { declare, positional, repeatable, singleValue } from './shared/flags.js';
 import { outputFlag } from './shared/output-options.js';
-import { POLICY_FLAGS } from './shared/policy-settings.js';
+import { CHECK_FLAGS } from './shared/policy-settings.js';
 
 export const INSPECT = declare({
   command: 'inspect [names..]',
@@ -10,7 +10,8 @@ export const INSPECT = declare({
   cluster: true,
   flags: {
     ...outputFlag(INSPECT_FORMATS),
-    ...POLICY_FLAGS,
+    // Not --allow: inspect approves nothing, it shows every finding.
+    ...CHECK_FLAGS,
     names: positional({ type: 'string', array: true, describe: 'CSR names in the cluster' }),
     // Every -f given is kept, for complete() to refuse more than one (inspect reads one file).
     filename: repeatable({

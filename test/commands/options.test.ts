@@ -92,7 +92,7 @@ t.test('approve/deny: each flag rule, exit 2, in the order they are checked', as
   }
 });
 
-const INSPECT: InspectArgs = { expiringWithin: '30d', allow: [], maxDuration: '365d', privilegedNamespace: [] };
+const INSPECT: InspectArgs = { expiringWithin: '30d', maxDuration: '365d', privilegedNamespace: [] };
 
 t.test('inspect: a file, offline; or names, with the policy settings', async (t) => {
   t.match(await inspectOptions({ ...INSPECT, filename: ['x.csr'], maxDuration: 'not checked offline' }, io), { file: 'x.csr', expiringWithinMs: 30 * 86_400_000 });

@@ -3,18 +3,16 @@
 import { OBJECT_FORMATS } from '../../output/output-format.js';
 import { declare, positional, repeatable, singleValue } from '../shared/flags.js';
 import { outputFlag } from '../shared/output-options.js';
-import { POLICY_FLAGS } from '../shared/policy-settings.js';
+import { CHECK_FLAGS, POLICY_FLAGS } from '../shared/policy-settings.js';
 import { DRY_RUN_FLAG } from '../shared/dry-run.js';
 
 type Which = 'approve' | 'deny';
 
-/** The flags approve and deny share, in the order their help shows them. */
+/** The flags approve and deny share, after -o and the policy flags. */
 function approvalFlags(which: Which) {
   const past = which === 'approve' ? 'approved' : 'denied';
   const verb = which === 'approve' ? 'Approve' : 'Deny';
   return {
-    ...outputFlag(OBJECT_FORMATS),
-    ...POLICY_FLAGS,
     names: positional({ type: 'string', array: true, describe: 'CSR names: NAME, csr/NAME, or what -o name prints' }),
     // Repeating -f collects every file, one per flag, as kubectl does.
     filename: repeatable({ alias: 'f', type: 'string', requiresArg: true, describe: 'Files with CSR objects identifying the CSRs ("-" reads stdin); repeatable' }),
@@ -35,6 +33,8 @@ export const APPROVE_COMMAND = declare({
   describe: 'Approve certificate signing requests, after policy checks',
   cluster: true,
   flags: {
+    ...outputFlag(OBJECT_FORMATS),
+    ...POLICY_FLAGS,
     ...approvalFlags('approve'),
     interactive: { alias: 'i', type: 'boolean', default: false, describe: 'On a terminal: review each CSR (findings, access) and answer approve, deny, skip or quit' },
   },
@@ -50,6 +50,9 @@ export const DENY_COMMAND = declare({
   describe: 'Deny certificate signing requests',
   cluster: true,
   flags: {
+    ...outputFlag(OBJECT_FORMATS),
+    // Not --allow, which acts only where something is approved: deny --failing judges with the checks' settings.
+    ...CHECK_FLAGS,
     ...approvalFlags('deny'),
     failing: { type: 'boolean', default: false, describe: 'With --pending: deny only the CSRs that fail the policy checks' },
   },

@@ -24,7 +24,14 @@ export function singleValue<O extends Options & { type: 'string' | 'number' }>(o
  * option, which would take the "-" of `-f -` (standard input) for a flag and swallow the positionals after it.
  */
 export function repeatable<O extends Options & { type: 'string' }>(option: O): O & { coerce: (value: string | string[]) => string[] } {
-  return { ...option, coerce: (value: string | string[]) => [value].flat() };
+  return { ...option, coerce: collect };
+}
+
+const collect = (value: string | string[]): string[] => [value].flat();
+
+/** Whether a flag keeps every value given (repeatable), as a pflag StringArray: help shows its default as []. */
+export function isRepeatable(flag: Flag): boolean {
+  return flag.coerce === collect;
 }
 
 /** A positional argument (`request <name>`), told apart from the flags that share its declaration. */

@@ -10,15 +10,8 @@ import { singleValue } from './flags.js';
 
 const GROUP = 'Policy flags:';
 
-export const POLICY_FLAGS = {
-  allow: {
-    type: 'string',
-    array: true,
-    requiresArg: true,
-    default: [] as string[],
-    group: GROUP,
-    describe: 'Approve despite this policy finding (its id, e.g. privileged-group); repeatable, comma-separated',
-  },
+/** The flags that change what the checks find: every command that runs them. */
+export const CHECK_FLAGS = {
   'max-duration': singleValue({ type: 'string', requiresArg: true, default: '365d', group: GROUP, describe: 'Block requested durations longer than this' }),
   'privileged-namespace': {
     type: 'string',
@@ -28,6 +21,19 @@ export const POLICY_FLAGS = {
     group: GROUP,
     describe: `A namespace where RBAC grants count as cluster-wide ones, besides ${DEFAULT_PRIVILEGED_NAMESPACES.join(', ')}; repeatable`,
   },
+} as const;
+
+/** With --allow, which acts only where something is approved (not on deny or inspect: issue 23, flags where they act). */
+export const POLICY_FLAGS = {
+  allow: {
+    type: 'string',
+    array: true,
+    requiresArg: true,
+    default: [] as string[],
+    group: GROUP,
+    describe: 'Approve despite this policy finding (its id, e.g. privileged-group); repeatable, comma-separated',
+  },
+  ...CHECK_FLAGS,
 } as const;
 
 export interface PolicyFlags {
