@@ -14,7 +14,6 @@ import { createRequest } from '../pki/create-request.js';
 import { ipToBytes } from '../pki/ip.js';
 import { requestLimitProblem } from '../pki/limits.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from '../kube/csr.js';
-import type { ClusterEndpoint } from '../kube/api.js';
 import { ApiError } from '../kube/api-error.js';
 import { defaultUsages, KNOWN_USAGES, KUBE_APISERVER_CLIENT, signerNameProblem, signerRuleProblems } from '../kube/signers.js';
 import { checkNameArgument } from '../kube/object-name.js';
@@ -30,7 +29,7 @@ import type { RunDeps } from './shared/verb.js';
 import type { REQUEST } from './request-flags.js';
 import { loadKey, writeCertificate, writeKubeconfig } from './shared/credentials.js';
 import { caSource } from './shared/ca-source.js';
-import { endpointToWrite } from './shared/kubeconfig-ca.js';
+import { endpointToWrite, type KubeconfigEndpoint } from './shared/kubeconfig-ca.js';
 import { waitForIssued } from './shared/wait-for-certificate.js';
 import { approveNow, checkPolicy, submit } from './shared/submit.js';
 import { findResumable, isAlreadyExists, isPending } from './request-resume.js';
@@ -152,7 +151,7 @@ export async function run(opts: RequestOptions, deps: RunDeps<Csr>): Promise<Exi
 }
 
 /** With --wait: the certificate, then the kubeconfig; the CSR printed (-o) last. */
-async function finish(opts: RequestOptions, deps: RunDeps<Csr>, csr: Csr, keyPem: string, endpoint: ClusterEndpoint): Promise<ExitCode> {
+async function finish(opts: RequestOptions, deps: RunDeps<Csr>, csr: Csr, keyPem: string, endpoint: KubeconfigEndpoint): Promise<ExitCode> {
   let last = csr;
   if (opts.wait) {
     const issued = await waitForIssued((await deps.api()).client, opts.name, opts.timeoutMs, deps.io, { resume: resumeCommand(opts) });

@@ -99,6 +99,29 @@ t.test('--ca-from=trust-bundle: the published CA, or an error before anything is
   t.match(notServed.stderr, /^error: --ca-from=trust-bundle: the server does not serve clustertrustbundles \(certificates\.k8s\.io v1, v1beta1, v1alpha1\)/);
 });
 
+t.test('the published CA is said only once the certificate is accepted: not before an identity refusal', async (t) => {
+  const dir = t.testdir({ 'user.key': rsaKeyPem('rsa-2048-2') });
+  const at = (n: string) => join(dir, n);
+  const fake = cluster({ pem: served.caCertPem });
+  // A signer that issued jane's request a certificate for someone else (same key): the identity check refuses it.
+  fake.add(csrFor('other', { cn: 'system:admin', key: 'rsa-2048-2' }));
+  fake.setCondition('other', 'Approved');
+  fake.issue('other');
+  fake.add({ ...csrFor('jane', { key: 'rsa-2048-2' }), status: fake.object('other')!.status! });
+  const r = await runIn(fake, ['fetch', 'jane', '-O', at('jane.crt'), '--key', at('user.key'), '--kubeconfig-out', at('jane.kubeconfig'), '--ca-from', 'trust-bundle']);
+  t.equal(r.code, 7, r.stderr);
+  t.strictSame(r.stderr.split('\n').filter(Boolean), ['error: the certificate issued for "jane" is for CN=system:admin, not the CN=jane that was requested: do not use it']);
+  t.notOk(existsSync(at('jane.kubeconfig')), 'no kubeconfig written');
+  t.notOk(existsSync(at('jane.crt')), 'no certificate written');
+  t.strictSame(fake.certificates.requests, ['LIST clustertrustbundles  spec.signerName=kubernetes.io/kube-apiserver-serving', 'GET /version (TLS with a CA of our own)'], 'the CA was chosen before the wait');
+
+  const ok = await runIn(fake, ['fetch', 'other', '-O', at('other.crt'), '--key', at('user.key'), '--kubeconfig-out', at('other.kubeconfig'), '--ca-from', 'trust-bundle']);
+  t.equal(ok.code, 0, ok.stderr);
+  const lines = ok.stderr.split('\n');
+  t.ok(lines.indexOf(PUBLISHED.trimEnd()) > lines.findIndex((l) => l.startsWith('wrote certificate to ')), 'said after the certificate is written');
+  t.ok(lines.indexOf(PUBLISHED.trimEnd()) < lines.findIndex((l) => l.startsWith('wrote kubeconfig for ')), 'just before the kubeconfig line');
+});
+
 t.test('fetch --kubeconfig-out takes --ca-from too; --ca-from alone is a usage error', async (t) => {
   const dir = t.testdir({ 'user.key': rsaKeyPem('rsa-2048-2') });
   const at = (n: string) => join(dir, n);

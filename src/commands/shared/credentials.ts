@@ -6,7 +6,7 @@ import type { Io } from '../../io.js';
 import { credentialIdLine } from '../../output/credential-id-line.js';
 import type { DecodedCertificate } from '../../pki/types.js';
 import { readInputFile } from '../../input/read-input.js';
-import type { ClusterEndpoint } from '../../kube/api.js';
+import type { KubeconfigEndpoint } from './kubeconfig-ca.js';
 import { userKubeconfig } from '../../kube/user-kubeconfig.js';
 import { PkiError } from '../../pki/errors.js';
 import { keyTypeOf } from '../../pki/generate.js';
@@ -24,7 +24,7 @@ export async function writeCertificate(out: string, pem: string, leaf: DecodedCe
   if (leaf) io.stderr.write(credentialIdLine(leaf));
 }
 
-export async function writeKubeconfig(path: string, connection: ClusterEndpoint, user: string, certificatePem: string, keyPem: string, overwrite: boolean, io: Io) {
+export async function writeKubeconfig(path: string, connection: KubeconfigEndpoint, user: string, certificatePem: string, keyPem: string, overwrite: boolean, io: Io) {
   const text = userKubeconfig({
     clusterName: connection.clusterName ?? 'kubernetes',
     server: connection.server,
@@ -37,6 +37,7 @@ export async function writeKubeconfig(path: string, connection: ClusterEndpoint,
     keyPem,
   });
   await writeFileSafely(path, text, { mode: 0o600, overwrite, what: 'kubeconfig' });
+  if (connection.caNote) io.stderr.write(connection.caNote);
   io.stderr.write(`wrote kubeconfig for ${user} to ${path} (mode 0600)\n`);
 }
 

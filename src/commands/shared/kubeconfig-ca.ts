@@ -11,8 +11,14 @@ import { NotServedError } from '../../kube/certificates-client.js';
 import { KUBE_APISERVER_SERVING } from '../../kube/certificates-objects.js';
 import type { CaSource } from './ca-source.js';
 
-/** The endpoint to write, with its CA chosen; said on stderr when it is not the kubeconfig's. */
-export async function endpointToWrite(source: CaSource, endpoint: ClusterEndpoint, certificates: () => Promise<CertificatesApi>, io: Io): Promise<ClusterEndpoint> {
+/**
+ * The endpoint a kubeconfig is written with, and, when its CA is not the user's kubeconfig's, the line that says so:
+ * said by the writer (credentials.ts) once the certificate is accepted and the file written, never before a refusal.
+ */
+export type KubeconfigEndpoint = ClusterEndpoint & { caNote?: string };
+
+/** The endpoint to write, with its CA chosen; a warning on stderr when the published CA does not verify the server. */
+export async function endpointToWrite(source: CaSource, endpoint: ClusterEndpoint, certificates: () => Promise<CertificatesApi>, io: Io): Promise<KubeconfigEndpoint> {
   if (source === 'kubeconfig') return endpoint;
   const strict = source === 'trust-bundle';
   const api = await certificates();
@@ -37,9 +43,9 @@ export async function endpointToWrite(source: CaSource, endpoint: ClusterEndpoin
     io.stderr.write(warningLine(`the CA of ${which} does not verify the API server's certificate at ${endpoint.server}; the kubeconfig keeps the CA of yours`));
     return endpoint;
   }
-  io.stderr.write(`the kubeconfig's CA is the API server's serving CA the cluster publishes (${which})\n`);
+  const caNote = `the kubeconfig's CA is the API server's serving CA the cluster publishes (${which})\n`;
   // A CA and insecure-skip-tls-verify together are refused by kubectl; with a CA that verifies, the skip goes.
-  return { ...endpoint, caData: published.pem, insecureSkipTlsVerify: false };
+  return { ...endpoint, caData: published.pem, insecureSkipTlsVerify: false, caNote };
 }
 
 /** Every certificate of the signer's bundles (one, but two while the publisher replaces a rotated CA); null: none. */
