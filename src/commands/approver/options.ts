@@ -4,15 +4,13 @@ import { hostname } from 'node:os';
 import { BlockList, isIP } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { UsageError } from '../../errors.js';
-import type { PolicySettings } from '../../policy/assessment.js';
 import type { ProviderRules } from '../../policy/provider-checks.js';
 import { durationFlag } from '../shared/duration-flag.js';
 import { policySettings, type PolicyFlags } from '../shared/policy-settings.js';
 import type { ArgvOf } from '../shared/flags.js';
 import type { APPROVER } from './approver-flags.js';
-import { parseAddress, type BindAddresses } from './http-endpoints.js';
-import { isLogFormat, LOG_FORMATS, type LogFormat } from '../../output/decision-log.js';
-
+import { parseAddress } from './http-endpoints.js';
+import { isLogFormat, LOG_FORMATS } from '../../output/decision-log.js';
 
 export interface ElectionOptions {
   /** null: the pod's namespace (in a pod), else the kubeconfig context's. */
@@ -24,18 +22,8 @@ export interface ElectionOptions {
   retryPeriodMs: number;
 }
 
-export interface ApproverOptions {
-  signer: string;
-  policy: PolicySettings;
-  dryRun: boolean;
-  /** kubelet-csr-approver's --skip-deny-step: leave what the policy blocks pending (with its event), never deny. */
-  skipDenyStep: boolean;
-  logFormat: LogFormat;
-  election: ElectionOptions | null;
-  bind: BindAddresses;
-  /** kubelet-csr-approver's --ignore-non-system-node: CSRs not requested by a system:node:… user are left alone. */
-  ignoreNonSystemNode: boolean;
-}
+/** What approverOptions makes of the flags (its type is that of what it returns: a flag is added there, once). */
+export type ApproverOptions = ReturnType<typeof approverOptions>;
 
 /**
  * The flags approverOptions reads: the declaration's (approver-flags.ts) but the action and --image, which only
@@ -46,7 +34,7 @@ export type ApproverArgs = Omit<ArgvOf<typeof APPROVER.flags>, 'action' | 'image
 /** client-go leaderelection's JitterFactor: the renew deadline must leave room for one jittered retry. */
 const JITTER_FACTOR = 1.2;
 
-export function approverOptions(argv: ApproverArgs): ApproverOptions {
+export function approverOptions(argv: ApproverArgs) {
   const logFormat = argv.logFormat;
   if (!isLogFormat(logFormat)) throw new UsageError(`invalid --log-format "${logFormat}": use ${LOG_FORMATS.join(' or ')}`);
   for (const address of [argv.metricsBindAddress, argv.healthProbeBindAddress]) if (address !== '0') parseAddress(address);
@@ -63,8 +51,10 @@ export function approverOptions(argv: ApproverArgs): ApproverOptions {
   return {
     signer: argv.signer,
     policy,
+    /** kubelet-csr-approver's --ignore-non-system-node: CSRs not requested by a system:node:… user are left alone. */
     ignoreNonSystemNode: argv.ignoreNonSystemNode,
     dryRun: argv.dryRun,
+    /** kubelet-csr-approver's --skip-deny-step: leave what the policy blocks pending (with its event), never deny. */
     skipDenyStep: argv.skipDenyStep,
     logFormat,
     // Read with or without --leader-elect: a bad value is a usage error either way.
