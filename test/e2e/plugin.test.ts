@@ -37,7 +37,9 @@ t.test('through kubectl', { skip: !kubectl && 'no kubectl from the harness' }, a
   t.test('kubectl csr --help and version', async (t) => {
     const help = await kube(['csr', '--help'], null);
     t.equal(help.code, 0, help.stderr);
-    t.match(help.stdout, /^kubectl csr <command> \[flags\]\n/);
+    // kubectl's top-level layout: the description first, the Usage line near the end, named as kubectl runs it
+    t.match(help.stdout, /^Request, review, approve and hand out Kubernetes client certificates\.\n/);
+    t.match(help.stdout, /\nUsage:\n  kubectl csr \[flags\] \[options\]\n/);
     const version = await kube(['csr', 'version', '-o', 'json'], null);
     t.equal(version.code, 0, version.stderr);
     t.equal(JSON.parse(version.stdout).singleExecutable, true);

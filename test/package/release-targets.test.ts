@@ -73,7 +73,7 @@ async function releaseTests(t: Test) {
     t.equal(v.code, 0, v.stderr);
     t.equal(v.stdout, `kubectl-csr ${version}\n`);
     const help = await arm(['--help']);
-    t.match(help.stdout, /^kubectl csr <command> \[flags\]\n/);
+    t.match(help.stdout, /^Request, review, approve and hand out Kubernetes client certificates\.\n[^]*\nUsage:\n  kubectl csr \[flags\] \[options\]\n/);
     const info = JSON.parse((await arm(['version', '-o', 'json'])).stdout);
     t.same([info.platform, info.singleExecutable], ['linux/arm64', true]);
     const inspect = await arm(['inspect', '-f', '-', '-o', 'json'], fixture);
@@ -104,7 +104,7 @@ async function releaseTests(t: Test) {
     const v = win([exe, '--version']);
     t.equal(v.code, 0, v.stderr);
     t.equal(v.stdout.replaceAll('\r\n', '\n'), `kubectl-csr ${version}\n`);
-    t.match(win([exe, '--help']).stdout, /^kubectl csr <command> \[flags\]\r?\n/);
+    t.match(win([exe, '--help']).stdout, /^Request, review, approve and hand out Kubernetes client certificates\.\r?\n/);
     const info = JSON.parse(win([exe, 'version', '-o', 'json']).stdout);
     t.same([info.platform, info.singleExecutable], ['windows/amd64', true]);
     const shim = join(scratch, 'shim');
