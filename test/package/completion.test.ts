@@ -32,7 +32,9 @@ current-context: dev
 
 t.test('the first word: every command that --help lists', async (t) => {
   const help = await run(bin, ['--help'], { env });
-  const commands = help.stdout.split('\n').flatMap((line) => /^ {2}kubectl csr (\S+)/.exec(line)?.[1] ?? []);
+  // kubectl's layout: the commands are the 'Available Commands:' block, one '  NAME  description' line each
+  const block = help.stdout.split('\nAvailable Commands:\n')[1]?.split('\n\n')[0] ?? '';
+  const commands = block.split('\n').flatMap((line) => /^ {2}(\S+) {2,}/.exec(line)?.[1] ?? []);
   t.ok(commands.includes('version') && commands.includes('completion'));
   const res = await complete('');
   t.equal(res.code, 0);
