@@ -12,6 +12,7 @@ import { decisionLine, type LogFormat } from '../../output/decision-log.js';
 import type { WatchOutcome } from '../shared/watch-hooks.js';
 import type { ApproverMetrics } from './metrics.js';
 import { TaskPool } from '../../util/task-pool.js';
+import { rfc3339 } from '../../util/time-text.js';
 
 const EVENTS_IN_FLIGHT = 4;
 
@@ -48,7 +49,7 @@ export function reporter(format: LogFormat, deps: ReportDeps): Reporter {
         await deps.controller.recordEvent(csr, eventFor(outcome), host, now, abandon.signal);
       } catch (err) {
         if (abandon.signal.aborted) return; // counted by flush()
-        deps.io.stderr.write(`${stamp(deps.now())} cannot record the event of ${csr.metadata.name}: ${printable(err instanceof Error ? err.message : String(err))}\n`);
+        deps.io.stderr.write(`${rfc3339(deps.now())} cannot record the event of ${csr.metadata.name}: ${printable(err instanceof Error ? err.message : String(err))}\n`);
       }
     });
     return Promise.resolve();
@@ -80,6 +81,3 @@ export function eventFor(o: WatchOutcome): CsrEvent {
   }
 }
 
-function stamp(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}

@@ -12,6 +12,7 @@ import { serveEndpoints } from './http-endpoints.js';
 import { ApproverMetrics } from './metrics.js';
 import type { ApproverOptions } from './options.js';
 import { reporter } from './report.js';
+import { rfc3339 } from '../../util/time-text.js';
 
 /** After SIGTERM and the release of the Lease, the Events still queued get this long to be posted. */
 const EVENT_FLUSH_MS = 2000;
@@ -30,7 +31,7 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
   const { client } = cluster;
   const controller = await cluster.controller();
   const metrics = new ApproverMetrics();
-  const say = (text: string) => io.stderr.write(`${deps.now().toISOString().replace(/\.\d{3}Z$/, 'Z')} ${text}\n`);
+  const say = (text: string) => io.stderr.write(`${rfc3339(deps.now())} ${text}\n`);
   let synced = false;
   // The caches of Nodes and RBAC run until SIGTERM or the end of the run, whichever comes first.
   const caching = new AbortController();
