@@ -4,7 +4,7 @@
 // away, and main() with yargs and the commands comes in only for everything else (BENCHMARKS.md: a --help near Node's
 // bare start).
 import { precomputedHelp } from './startup/precomputed-help.js';
-import { terminalWidth } from './cli/terminal-width.js';
+import { helpWidth } from './cli/terminal-width.js';
 import { clientVersionOutput } from './version.js';
 import { exitQuietlyWhenOutputCloses } from './util/closed-output.js';
 
@@ -15,7 +15,7 @@ process.noDeprecation = true;
 
 exitQuietlyWhenOutputCloses();
 const argv = process.argv.slice(2);
-const printed = precomputedHelp(argv, terminalWidth()) ?? clientVersionOutput(argv);
+const printed = precomputedHelp(argv, helpWidth()) ?? clientVersionOutput(argv);
 if (printed !== undefined) {
   process.stdout.write(printed);
   process.exitCode = 0;

@@ -4,13 +4,13 @@ import { CliError, errorLine, ExitCode, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import type { CommandContext, Deps } from './cli/context.js';
 import { approveCommand, approverCommand, bundlesCommand, completionCommand, DECLARATIONS, denyCommand, fetchCommand, inspectCommand, listCommand, podcertsCommand, renewCommand, requestCommand, versionCommand } from './cli/commands.js';
-import { commandHelp, rootHelp } from './cli/help-layout.js';
+import { commandHelp, optionsHelp, rootHelp } from './cli/help-layout.js';
 import { OPTIONS_HINT, optionsCommand } from './cli/options.js';
+import { GLOBAL_FLAGS, VERBOSITY_FLAG } from './cli/kube-flags.js';
 import { shortVersion } from './version.js';
 import { UnauthorizedError } from './kube/api-error.js';
 import { printable } from './util/printable.js';
-import { terminalWidth } from './cli/terminal-width.js';
-import { singleValue } from './commands/shared/flags.js';
+import { helpWidth } from './cli/terminal-width.js';
 import { bareDryRun } from './commands/shared/dry-run.js';
 import { commandWord, flagError, unknownCommand } from './cli/usage-words.js';
 import { skipHelpCache } from './startup/yargs-help-cache.js';
@@ -75,10 +75,10 @@ const NO_IO: Io = {
 };
 
 /** Parses argv; returns help or version text when that was asked for, else leaves the work in ctx. */
-async function parse(argv: string[], ctx: CommandContext, width = terminalWidth()): Promise<string | undefined> {
+async function parse(argv: string[], ctx: CommandContext, width = helpWidth()): Promise<string | undefined> {
   let output = '';
   const parser = commandLine(yargs(), ctx)
-    .wrap(width)
+    .wrap(width || null)
     .exitProcess(false)
     .fail((msg, err) => {
       // yargs-parser reports some argument errors as a YError ("Not enough arguments following: f"): usage too. yargs
@@ -94,9 +94,10 @@ async function parse(argv: string[], ctx: CommandContext, width = terminalWidth(
   return output !== '' ? (kubectlLayout(argv, ctx, width) ?? output) : undefined;
 }
 
-/** Help in kubectl's layout for the top level and each verb (cli/help-layout.ts); `options` keeps yargs' list. */
+/** Help in kubectl's layout (cli/help-layout.ts) for the top level, each verb and `options`. */
 function kubectlLayout(argv: string[], ctx: CommandContext, width: number): string | undefined {
   const word = commandWord(argv);
+  if (word === 'options') return optionsHelp(GLOBAL_FLAGS, width);
   if (word === undefined || word === 'help') {
     const commands = COMMANDS.map((command) => {
       const module: { command?: string | readonly string[]; describe?: string | false } = command(ctx);
@@ -133,7 +134,7 @@ function commandLine(y: Argv, ctx: CommandContext) {
     .command(versionCommand(ctx))
     .command(completionCommand(ctx))
     .command(optionsCommand(ctx))
-    .option('v', singleValue({ type: 'number', describe: "Log verbosity: from 6, kubectl's trace of each request (7 headers, 8 bodies, 9 curl) and stack traces", global: true }))
+    .option('v', VERBOSITY_FLAG)
     .demandCommand(1, 'no command given; see "kubectl csr --help"')
     .strict()
     .recommendCommands()

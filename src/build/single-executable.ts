@@ -5,14 +5,14 @@
 import { getRawAsset } from 'node:sea';
 import { debuglog } from 'node:util';
 import { precomputedHelp } from '../startup/precomputed-help.js';
-import { terminalWidth } from '../cli/terminal-width.js';
+import { helpWidth } from '../cli/terminal-width.js';
 import { clientVersionOutput } from '../version.js';
 import { exitQuietlyWhenOutputCloses } from '../util/closed-output.js';
 import { BUNDLE_ASSET, bundleScript, CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET, CODE_CACHE_ASSET, runBundleScript, withChunk } from './bundle-script.js';
 
 exitQuietlyWhenOutputCloses();
 const argv = process.argv.slice(2);
-const printed = precomputedHelp(argv, terminalWidth()) ?? clientVersionOutput(argv);
+const printed = precomputedHelp(argv, helpWidth()) ?? clientVersionOutput(argv);
 if (printed !== undefined) {
   process.stdout.write(printed);
 } else {

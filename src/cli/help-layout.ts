@@ -7,7 +7,7 @@ import { isRepeatable, type Declaration, type Flag } from '../commands/shared/fl
 import { OPTIONS_HINT } from './kube-flags.js';
 
 const ROOT = 'kubectl csr';
-/** help_flags_printer.go's offset: a description wraps this many columns before the terminal's edge. */
+/** help_flags_printer.go's offset: a description wraps this many columns before the terminal's edge (none at width 0). */
 const WRAP_OFFSET = 10;
 
 export function commandHelp(d: Declaration, width: number): string {
@@ -34,11 +34,22 @@ export function rootHelp(summary: string, commands: readonly (readonly [string, 
   );
 }
 
+/**
+ * `kubectl csr options`, as `kubectl options` prints the flags every command takes: a line, then the flags' blocks by
+ * name. A one-letter flag (-v) is shown as pflag shows a shorthand of the same name: `-v, --v=0:`.
+ */
+export function optionsHelp(flags: Readonly<Record<string, Flag>>, width: number): string {
+  const blocks = Object.entries(flags)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, f]) => flagBlock(name, name.length === 1 ? { ...f, alias: name } : f, width));
+  return `The following options can be passed to any command:\n\n${blocks.join('')}`;
+}
+
 /** `    -o, --output='':` then the description, wrapped, each line after a tab; a blank line after each flag. */
 function flagBlock(name: string, f: Flag, width: number): string {
   const alias = typeof f.alias === 'string' && f.alias.length === 1 ? f.alias : undefined;
   const head = `    ${alias ? `-${alias}, ` : ''}--${name}=${defaultText(f)}:`;
-  const lines = wrap(f.describe ?? '', width - WRAP_OFFSET);
+  const lines = width ? wrap(f.describe ?? '', width - WRAP_OFFSET) : [f.describe ?? ''];
   return `${head}\n${lines.map((l) => `\t${l}`).join('\n')}\n\n`;
 }
 
@@ -46,7 +57,7 @@ function flagBlock(name: string, f: Flag, width: number): string {
 function defaultText(f: Flag): string {
   const d: unknown = f.default;
   // A repeatable flag (-f) collects its values, as a pflag StringArray does: []
-  if (f.array || Array.isArray(d) || isRepeatable(f)) return `[${Array.isArray(d) ? d.join(',') : ''}]`;
+  if (f.array || f.type === 'array' || Array.isArray(d) || isRepeatable(f)) return `[${Array.isArray(d) ? d.join(',') : ''}]`;
   const plain = typeof d === 'string' || typeof d === 'number' || typeof d === 'boolean' ? String(d) : undefined;
   if (f.type === 'boolean') return plain ?? 'false';
   if (f.type === 'number') return plain ?? '0';

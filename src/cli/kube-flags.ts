@@ -1,6 +1,6 @@
 // kubectl's kubeconfig flags (cli-runtime genericclioptions.ConfigFlags), declared once for every command that
 // talks to a cluster. kubectl hands a plugin every argument after its name, so the plugin parses these itself.
-// -v is not here: the main parser declares it for every command.
+// -v is declared here too, for `kubectl csr options`; the main parser gives it to every command.
 import type { Argv, InferredOptionTypes, Options } from 'yargs';
 import type { KubeFlags } from '../kube/kubeconfig.js';
 import { lastValue, singleValue } from '../commands/shared/flags.js';
@@ -51,22 +51,29 @@ const KUBE_FLAGS = {
   }),
 } as const satisfies Record<string, Options>;
 
+/** -v: kubectl's verbosity levels, the ones this plugin acts on. */
+export const VERBOSITY_FLAG = singleValue({
+  type: 'number',
+  describe: "Log verbosity: from 6, kubectl's trace of each request (7 headers, 8 bodies, 9 curl) and stack traces",
+  global: true,
+});
+
+/** What `kubectl csr options` lists: the flags every command takes. */
+export const GLOBAL_FLAGS = { ...KUBE_FLAGS, v: VERBOSITY_FLAG };
+
 /** The parsed flags as yargs hands them to a handler, inferred from the declaration. */
 export type KubeFlagsArgv = InferredOptionTypes<typeof KUBE_FLAGS>;
 
-const GROUP = 'Kubeconfig flags:';
 const NAMES = Object.keys(KUBE_FLAGS);
 
 /**
  * Every command takes these flags; as in kubectl, a command's help leaves them out and `kubectl csr options` lists
- * them (`visible`). Hidden from help only: they parse, and complete, everywhere.
+ * them (cli/help-layout.ts optionsHelp). Hidden from help only: they parse, and complete, everywhere.
  */
-export function withKubeFlags<T>(y: Argv<T>, visible = false) {
+export function withKubeFlags<T>(y: Argv<T>) {
   const declared = y.options(KUBE_FLAGS);
-  if (visible) declared.group(NAMES, GROUP);
-  else for (const name of NAMES) declared.hide(name);
-  if (!visible) declared.epilogue(OPTIONS_HINT);
-  return declared;
+  for (const name of NAMES) declared.hide(name);
+  return declared.epilogue(OPTIONS_HINT);
 }
 
 /**

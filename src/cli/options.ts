@@ -11,7 +11,7 @@ export function optionsCommand(ctx: CommandContext) {
   return {
     command: 'options',
     describe: 'Print the list of flags inherited by all commands',
-    builder: (y: Argv) => withKubeFlags(y.usage('The following options can be passed to any command:'), true),
+    builder: (y: Argv) => withKubeFlags(y),
     handler: () => ctx.run(() => Promise.resolve(ExitCode.ok)),
   };
 }

@@ -1,7 +1,10 @@
-// How wide help is wrapped: the terminal's width up to 120 columns, and 100 when stdout is not a terminal.
-export const DEFAULT_WIDTH = 100;
-export const MAX_WIDTH = 120;
+// How wide help is wrapped, as kubectl decides it (k8s.io/kubectl/pkg/util/term, GetWordWrapperLimit): on a terminal,
+// its width rounded down to 120, 100 or 80 columns; off a terminal, or on one narrower than 80, nothing is wrapped, so
+// that a pipe or a file gets each flag's description on one line, as kubectl prints it.
+/** The widths help is wrapped at; 0 means not wrapped. */
+export const HELP_WIDTHS = [0, 80, 100, 120] as const;
 
-export function terminalWidth(columns: number | undefined = process.stdout.columns): number {
-  return Math.min(MAX_WIDTH, columns || DEFAULT_WIDTH);
+export function helpWidth(stdout: { isTTY?: boolean; columns?: number } = process.stdout): number {
+  if (!stdout.isTTY) return 0;
+  return [...HELP_WIDTHS].reverse().find((w) => (stdout.columns ?? 0) >= w) ?? 0;
 }

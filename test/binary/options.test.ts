@@ -17,8 +17,8 @@ t.test('kubectl csr options lists them all', async (t) => {
   const res = await runCli(['options']);
   t.equal(res.code, 0, res.stderr);
   t.match(res.stdout, /^The following options can be passed to any command:\n/);
-  for (const flag of ['--kubeconfig', '--context', '--cluster', '--user', '-s, --server', '--token', '--as ', '--as-group', '--as-uid', '--certificate-authority', '--client-certificate', '--client-key', '--insecure-skip-tls-verify', '--tls-server-name', '--request-timeout']) {
-    t.ok(res.stdout.includes(flag), flag);
+  for (const flag of ['--kubeconfig', '--context', '--cluster', '--user', '-s, --server', '--token', '--as', '--as-group', '--as-uid', '--certificate-authority', '--client-certificate', '--client-key', '--insecure-skip-tls-verify', '--tls-server-name', '--request-timeout', '-v, --v']) {
+    t.ok(res.stdout.includes(`\n    ${flag}=`), flag);
   }
 });
 

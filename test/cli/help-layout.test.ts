@@ -25,3 +25,26 @@ t.test('deny and inspect offer no --allow; the top level lists the commands', as
   t.match(root, /^Request, review, approve and hand out Kubernetes client certificates\.\n\nAvailable Commands:\n {2}request {6}Generate a key/);
   t.match(root, /\nUsage:\n {2}kubectl csr \[flags\] \[options\]\n\nUse "kubectl csr <command> --help" for more information about a given command\.\n/);
 });
+
+t.test('off a terminal (width 0) no description is wrapped, as kubectl prints help into a pipe', async (t) => {
+  const help = (await renderHelp(['approve', '--help'], 0))!;
+  const options = help.slice(help.indexOf('\nOptions:\n'), help.indexOf('\nUsage:\n'));
+  const blocks = options.split('\n\n').filter((b) => b.trim() && b !== '\nOptions:');
+  t.ok(blocks.length > 10, 'flags listed');
+  t.strictSame(blocks.filter((b) => b.split('\n').filter((l) => l.startsWith('\t')).length !== 1), [], 'one description line per flag');
+  t.ok(help.includes('\tApprove despite this policy finding'), help);
+  t.not(help, await renderHelp(['approve', '--help'], 80), 'a terminal of 80 columns wraps');
+});
+
+t.test("`options` lists the flags every command takes in kubectl's blocks, by name", async (t) => {
+  const help = (await renderHelp(['options', '--help'], 0))!;
+  t.equal(await renderHelp(['options'], 0), help, '`options` prints its help');
+  t.match(help, /^The following options can be passed to any command:\n\n {4}--as='':\n\tUsername to impersonate/);
+  for (const head of ["    --as-group=[]:", "    --insecure-skip-tls-verify=false:", "    --request-timeout='0':", "    -s, --server='':", '    -v, --v=0:']) {
+    t.ok(help.includes(`\n${head}\n\t`), head);
+  }
+  const names = help.split('\n').filter((l) => l.startsWith('    -')).map((l) => l.replace(/^ {4}(-\w, )?--/, '').replace(/=.*/, ''));
+  t.equal(names.length, 16);
+  t.strictSame(names, [...names].sort(), 'by name, as pflag lists them');
+  t.ok(help.endsWith('stack traces\n\n'), 'a blank line after the last flag, as kubectl options ends');
+});

@@ -133,28 +133,3 @@ t.test('a command\'s help leaves them out and points to `kubectl csr options`, a
   t.equal(parsed.context, 'x', 'hidden from help, parsed all the same');
 });
 
-t.test('`options` lists the flags under "Kubeconfig flags:"', async (t) => {
-  const help = await withKubeFlags(yargs().scriptName('kubectl csr'), true).getHelp();
-  const section = help.slice(help.indexOf('Kubeconfig flags:'));
-  t.ok(help.includes('Kubeconfig flags:'), help);
-  for (const flag of [
-    '--kubeconfig',
-    '--context',
-    '--cluster',
-    '--user',
-    '-s, --server',
-    '--token',
-    '--as ',
-    '--as-group',
-    '--as-uid',
-    '--certificate-authority',
-    '--client-certificate',
-    '--client-key',
-    '--insecure-skip-tls-verify',
-    '--tls-server-name',
-    '--request-timeout',
-  ]) {
-    t.ok(section.includes(flag), flag);
-  }
-  t.notOk(section.includes('-v,'), 'no -v: main declares it');
-});

@@ -2,7 +2,9 @@
 // the same sections in the same order (Examples, Options, Usage), each flag as `    -o, --output='':` with its
 // description on the lines after it behind a tab and a blank line after, examples as `# what` over a whole command,
 // `Usage:` ending in [options], and the same closing line about the options command. Pairs: certificate approve and
-// approve, certificate deny and deny, get and list. And flags only where they act: no --allow on deny or inspect.
+// approve, certificate deny and deny, get and list; into a pipe, neither wraps a description. `options` and
+// `kubectl options` print the flags they share byte for byte. And flags only where they act: no --allow on deny or
+// inspect.
 import t from 'tap';
 import { BIN } from '../helpers/run-cli.js';
 import { run } from '../package/run.js';
@@ -49,7 +51,7 @@ t.test("help in kubectl's layout, section by section and flag by flag", { skip: 
       const blocks = flagBlocks(help);
       t.ok(blocks.length > 3, `${who} ${what}: flags listed`);
       t.strictSame(blocks.filter((b) => !FLAG_HEAD.test(b.head)).map((b) => b.head), [], `${who} ${what}: every flag line is "    -x, --flag=default:"`);
-      t.strictSame(blocks.filter((b) => b.body.length === 0).map((b) => b.head), [], `${who} ${what}: every flag has its description after a tab`);
+      t.strictSame(blocks.filter((b) => b.body.length !== 1).map((b) => b.head), [], `${who} ${what}: every flag has its description after a tab, on one line in a pipe`);
       const names = blocks.map((b) => b.head.replace(/^ {4}(-\w, )?--/, '').replace(/=.*/, ''));
       t.strictSame(names, [...names].sort(), `${who} ${what}: flags by name, as pflag lists them`);
       t.match(help, /\nOptions:\n {4}\S[^]*?:\n\t\S[^\n]*\n\n {4}/, `${who} ${what}: a blank line between flags`);
@@ -63,6 +65,21 @@ t.test("help in kubectl's layout, section by section and flag by flag", { skip: 
     t.ok(examples(theirs.stdout).some((l) => l.startsWith('  # ')), `kubectl ${theirArgs.join(' ')}: examples under # comments too`);
     t.equal(ours.stdout.split('\n')[0]!.endsWith('.'), theirs.stdout.split('\n')[0]!.endsWith('.'), `${what}: the description first, a sentence`);
   }
+});
+
+t.test('`options` as `kubectl options`: the same first line, and each flag both take in the same block', { skip: !kubectl && 'no kubectl from the harness' }, async (t) => {
+  const [theirs, ours] = await Promise.all([run(kubectl!, ['options'], { env }), run(BIN, ['options'], { env })]);
+  t.equal(ours.code, 0, ours.stderr);
+  const blocks = (help: string) => new Map(help.split('\n\n').slice(1).filter(Boolean).map((b) => [b.split('\n')[0]!, b]));
+  const [kubectls, plugins] = [blocks(theirs.stdout), blocks(ours.stdout)];
+  t.equal(ours.stdout.split('\n')[0], theirs.stdout.split('\n')[0]);
+  t.equal(plugins.size, 16, 'the 15 kubeconfig flags and -v');
+  for (const [head, block] of plugins) {
+    t.ok(kubectls.has(head), `kubectl options has ${head}`);
+    // -v: kubectl's says "number for the log level verbosity"; ours says which levels do what.
+    if (head !== '    -v, --v=0:') t.equal(block, kubectls.get(head), head);
+  }
+  t.ok(ours.stdout.endsWith('\n\n') && theirs.stdout.endsWith('\n\n'), 'both end with a blank line');
 });
 
 t.test('flags only where they act: --allow on approve, request and renew; not on deny or inspect', async (t) => {
