@@ -12,7 +12,7 @@ import type { Csr } from '../../src/kube/csr.js';
 import type { ClusterReadings } from '../../src/kube/read-cluster-facts.js';
 import type { RbacObjects, RbacRead } from '../../src/kube/rbac-objects.js';
 import { FakeCertificates } from './fake-certificates.js';
-import { makeTestCa } from '../fixtures/pki/sign-certificate.js';
+import { makeTestCa, signedPem } from '../fixtures/pki/sign-certificate.js';
 import { rsaKeyPem } from '../fixtures/pki/keys.js';
 import { parseRequest } from '../../src/pki/request.js';
 import type { NodeFacts } from '../../src/kube/read-cluster-facts.js';
@@ -309,8 +309,7 @@ export class FakeCluster implements CsrApi {
     ]);
     cert.setIssuer(forge.pki.certificateFromPem(this.ca.caCertPem).subject.attributes);
     cert.setExtensions([{ name: 'keyUsage', digitalSignature: true, critical: true }, { name: 'extKeyUsage', clientAuth: true }]);
-    cert.sign(forge.pki.privateKeyFromPem(this.ca.caKeyPem), forge.md.sha256.create());
-    return forge.pki.certificateToPem(cert);
+    return signedPem(cert, this.ca.caKeyPem);
   }
 }
 

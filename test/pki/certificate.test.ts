@@ -4,6 +4,7 @@ import t from 'tap';
 import { caught } from '../fixtures/pki/caught.js';
 import { rsaKeyPem } from '../fixtures/pki/keys.js';
 import { JANE, derOf, makeCaAndLeaf, workdir } from '../fixtures/pki/openssl.js';
+import { signedPem } from '../fixtures/pki/sign-certificate.js';
 import { parseCertificate, parseCertificates } from '../../src/pki/certificate.js';
 import { validityText } from '../../src/pki/validity.js';
 import type { DecodedCertificate, DistinguishedName, PublicKeyInfo } from '../../src/pki/types.js';
@@ -113,8 +114,7 @@ function forgeCertificate(notBefore: Date, notAfter: Date): string {
   cert.validity.notAfter = notAfter;
   cert.setSubject([{ shortName: 'CN', value: 'old' }]);
   cert.setIssuer([{ shortName: 'CN', value: 'old' }]);
-  cert.sign(forge.pki.privateKeyFromPem(privateKey.export({ format: 'pem', type: 'pkcs1' }) as string), forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
+  return signedPem(cert, rsaKeyPem('rsa-2048-1'));
 }
 
 t.test('an expired certificate, and GeneralizedTime dates from 2050 on', async (t) => {
