@@ -11,6 +11,7 @@ import { goPathError, KubeconfigError } from './kubeconfig-error.js';
 import { resolveKubeconfig, type KubeFlags } from './kubeconfig.js';
 import type { RawCluster, RawUser } from './kubeconfig-types.js';
 import { isStatic, staticHttpsOptions } from './static-credentials.js';
+import { withCheapTrust } from './tls-trust.js';
 
 export interface Connection {
   /** Base URL without a trailing slash, e.g. https://127.0.0.1:6443 */
@@ -28,7 +29,7 @@ export interface Connection {
   /** -v=6 and more: kubectl's request trace on stderr (request-trace.ts); absent otherwise, at no cost. */
   trace?: RequestTrace;
   /**
-   * Options for node:https.request: ca, cert, key, servername, rejectUnauthorized, headers (Authorization,
+   * Options for node:https.request: ca (or none, the CA being Node's default trust: tls-trust.ts), cert, key, servername, rejectUnauthorized, headers (Authorization,
    * Impersonate-*), auth for basic auth, agent only for a proxy-url. Fresh on each call, because exec-plugin and
    * token-file credentials expire.
    */
@@ -62,7 +63,8 @@ export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv, home: st
 
   const kcCluster = clientCluster(cluster, server);
   const kcUser = clientUser(user, execInfo(user, cluster, server, caData));
-  const credentials = isStatic(kcCluster, kcUser) ? staticCredentials(kcCluster, kcUser) : await clientNodeCredentials(kcCluster, kcUser);
+  const staticUser = isStatic(kcCluster, kcUser);
+  const credentials = staticUser ? staticCredentials(kcCluster, kcUser) : await clientNodeCredentials(kcCluster, kcUser);
 
   return {
     server,
@@ -71,7 +73,7 @@ export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv, home: st
     userName: resolved.userName,
     namespace: resolved.namespace,
     requestTimeoutMs: resolved.requestTimeoutMs,
-    httpsOptions: () => httpsOptions(credentials, fileToken, user, insecureSkipTlsVerify),
+    httpsOptions: async () => withCheapTrust(await httpsOptions(credentials, fileToken, user, insecureSkipTlsVerify), staticUser),
     caData,
     insecureSkipTlsVerify,
     tlsServerName: cluster['tls-server-name'] || undefined,
