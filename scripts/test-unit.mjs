@@ -27,15 +27,6 @@ const IN_PROCESS = ['test/robustness/fuzz.test.ts'];
  */
 const FLOORS = { 'src/pki': 95, 'src/policy': 95, 'src/output': 75, 'src/kube': 70, 'src/commands': 85, 'src/cli': 85 };
 
-/**
- * The files whose loading tap's processinfo hooks record in each test process: tap's own setting plus node_modules. For
- * each file it records, the hook reads the file again and posts its text to the main thread, and the main thread looks
- * up the source maps of every file still pending: most of the CPU of loading @kubernetes/client-node (967 files) in the
- * kube group, and part of loading tap itself in every group. What tap uses the record for (`--changed`, the files each
- * test covers) is about our own files; node_modules is left out of coverage anyway.
- */
-const PROCESSINFO_EXCLUDE = String(/(^(node|tapmock):|[\\/](\.tap|tap-snapshots|node_modules)[\\/])/);
-
 const args = process.argv.slice(2);
 const chosen = args.some((a) => !a.startsWith('-'));
 const summaryFile = join(root, '.tap', 'report', 'coverage-summary.json');
@@ -52,7 +43,6 @@ const tap = spawnSync(
     '--coverage-report=text-summary',
     '--coverage-exclude=test/**',
     '--coverage-exclude=scripts/**',
-    `--test-env=_TAPJS_PROCESSINFO_EXCLUDE_=${PROCESSINFO_EXCLUDE}`,
     ...args.flatMap((a) => (!a.startsWith('-') && statSync(a, { throwIfNoEntry: false })?.isDirectory() ? testFiles(a) : [a])),
     ...(chosen ? [] : groups()),
   ],
