@@ -1,4 +1,5 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { childElements, derElementAt } from './der-elements.js';
 import { toPem } from './pem.js';
 import { loadPrivateKey } from './private-key.js';
 import type { PublicKeyInfo } from './types.js';
@@ -9,30 +10,35 @@ const CURVES: Readonly<Record<string, { curve: NonNullable<PublicKeyInfo['curve'
   secp521r1: { curve: 'P-521', bits: 521 },
 };
 
-/**
- * Describes a DER SubjectPublicKeyInfo. A key node:crypto cannot load (an unusual curve, say) is still fingerprinted,
- * as algorithm "unknown", so that matching keeps working.
- */
-export function publicKeyInfo(spkiDer: Buffer): PublicKeyInfo {
-  const sha256 = createHash('sha256').update(spkiDer).digest('hex');
-  const pem = toPem('PUBLIC KEY', spkiDer);
-  let key: KeyObject;
+/** The key of a DER SubjectPublicKeyInfo, or null when node:crypto cannot load it (an unusual curve, say). */
+export function loadPublicKey(spkiDer: Buffer): KeyObject | null {
   try {
-    key = createPublicKey({ key: spkiDer, format: 'der', type: 'spki' });
+    return createPublicKey({ key: spkiDer, format: 'der', type: 'spki' });
   } catch {
-    return { algorithm: 'unknown', bits: null, curve: null, sha256, pem };
+    return null;
   }
-  return { ...describe(key), sha256, pem };
 }
 
-function describe(key: KeyObject): Pick<PublicKeyInfo, 'algorithm' | 'bits' | 'curve'> {
-  const details = key.asymmetricKeyDetails ?? {};
+/**
+ * Describes a DER SubjectPublicKeyInfo. A key node:crypto cannot load is still fingerprinted, as algorithm "unknown",
+ * so that matching keeps working. `key`: the same key already loaded (a request's parser loads it once for this and
+ * for its signature: loading costs as much as the check, issue 25).
+ */
+export function publicKeyInfo(spkiDer: Buffer, key: KeyObject | null = loadPublicKey(spkiDer)): PublicKeyInfo {
+  const sha256 = createHash('sha256').update(spkiDer).digest('hex');
+  const pem = toPem('PUBLIC KEY', spkiDer);
+  if (key === null) return { algorithm: 'unknown', bits: null, curve: null, sha256, pem };
+  return { ...describe(key, spkiDer), sha256, pem };
+}
+
+function describe(key: KeyObject, spkiDer: Buffer): Pick<PublicKeyInfo, 'algorithm' | 'bits' | 'curve'> {
   switch (key.asymmetricKeyType) {
     case 'rsa':
     case 'rsa-pss':
-      return { algorithm: 'RSA', bits: details.modulusLength ?? null, curve: null };
+      return { algorithm: 'RSA', bits: key.asymmetricKeyDetails?.modulusLength ?? null, curve: null };
     case 'ec': {
-      const known = details.namedCurve === undefined ? undefined : CURVES[details.namedCurve];
+      const namedCurve = namedCurveOf(spkiDer) ?? key.asymmetricKeyDetails?.namedCurve;
+      const known = namedCurve === undefined ? undefined : CURVES[namedCurve];
       return { algorithm: 'ECDSA', bits: known?.bits ?? null, curve: known?.curve ?? null };
     }
     case 'ed25519':
@@ -41,6 +47,31 @@ function describe(key: KeyObject): Pick<PublicKeyInfo, 'algorithm' | 'bits' | 'c
       return { algorithm: 'Ed448', bits: 448, curve: null };
     default:
       return { algorithm: 'unknown', bits: null, curve: null };
+  }
+}
+
+/** id-ecPublicKey (1.2.840.10045.2.1), as the content of its OID. */
+const EC_PUBLIC_KEY = '2a8648ce3d0201';
+/** The named curves of CURVES, by the content of their OID, as node:crypto names them. */
+const CURVE_OIDS: Readonly<Record<string, string>> = {
+  '2a8648ce3d030107': 'prime256v1',
+  '2b81040022': 'secp384r1',
+  '2b81040023': 'secp521r1',
+};
+
+/**
+ * The curve an EC SubjectPublicKeyInfo names among CURVES, read from its AlgorithmIdentifier; undefined for anything
+ * else, which asks node:crypto. Its key details cost as much as loading the key (OpenSSL 3's parameter lookup), and
+ * the approver describes the key of every CSR it judges (issue 25).
+ */
+function namedCurveOf(spkiDer: Buffer): string | undefined {
+  try {
+    const [algorithm] = childElements(spkiDer, derElementAt(spkiDer, 0, spkiDer.length));
+    const [id, params] = algorithm?.tag === 0x30 ? childElements(spkiDer, algorithm) : [];
+    if (id?.tag !== 0x06 || params?.tag !== 0x06 || spkiDer.toString('hex', id.contentStart, id.end) !== EC_PUBLIC_KEY) return undefined;
+    return CURVE_OIDS[spkiDer.toString('hex', params.contentStart, params.end)];
+  } catch {
+    return undefined;
   }
 }
 

@@ -5,7 +5,7 @@ import { parseExtensions } from './extensions.js';
 import { LimitError } from './limits.js';
 import { readName } from './name.js';
 import { toPem } from './pem.js';
-import { publicKeyInfo } from './public-key.js';
+import { loadPublicKey, publicKeyInfo } from './public-key.js';
 import { extensionRequest } from './request-names.js';
 import { parseSignatureAlgorithm, signatureAlgorithmName, verifySignature } from './signature.js';
 import type { DecodedRequest } from './types.js';
@@ -30,15 +30,16 @@ function decode(der: Buffer): DecodedRequest {
   const rawSpki = derElements(rawInfo)[2]!;
   const algorithm = parseSignatureAlgorithm(algorithmNode, 'signatureAlgorithm');
   const requested = parseExtensions(extensionRequest(attributes));
+  const key = loadPublicKey(rawSpki);
   return {
     subject: subjectOf(der),
     sans: requested.sans,
-    publicKey: publicKeyInfo(rawSpki),
+    publicKey: publicKeyInfo(rawSpki, key),
     signatureAlgorithm: signatureAlgorithmName(algorithm.oid),
     extensions: requested.extensions,
     keyUsage: requested.keyUsage,
     extendedKeyUsage: requested.extendedKeyUsage,
-    signatureValid: verifySignature(algorithm, rawInfo, bitString(signatureNode, 'signature'), rawSpki),
+    signatureValid: verifySignature(algorithm, rawInfo, bitString(signatureNode, 'signature'), key),
     pem: toPem('CERTIFICATE REQUEST', der),
   };
 }

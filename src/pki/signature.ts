@@ -1,4 +1,4 @@
-import { createPublicKey, constants, sign, verify, type KeyObject } from 'node:crypto';
+import { constants, sign, verify, type KeyObject } from 'node:crypto';
 import { build, isTagged, smallInteger, oid, sequence, taggedChildren, type Asn1 } from './asn1.js';
 import { PkiError } from './errors.js';
 
@@ -57,13 +57,13 @@ export function signatureAlgorithmName(algorithmOid: string): string {
 }
 
 /**
- * Whether `signature` over `data` verifies with the key in `spkiDer`. False, never an error, for unknown algorithms,
- * a key of the wrong kind for the algorithm (an ECDSA key would otherwise verify a signature labelled RSA), malformed
- * parameters or signatures.
+ * Whether `signature` over `data` verifies with `key` (null: a key node:crypto could not load). False, never an error,
+ * for such a key, unknown algorithms, a key of the wrong kind for the algorithm (an ECDSA key would otherwise verify a
+ * signature labelled RSA), malformed parameters or signatures.
  */
-export function verifySignature(algorithm: SignatureAlgorithm, data: Buffer, signature: Buffer, spkiDer: Buffer): boolean {
+export function verifySignature(algorithm: SignatureAlgorithm, data: Buffer, signature: Buffer, key: KeyObject | null): boolean {
+  if (key === null) return false;
   try {
-    const key = createPublicKey({ key: spkiDer, format: 'der', type: 'spki' });
     if (algorithm.oid === RSASSA_PSS) {
       const pss = pssParameters(algorithm.params);
       if (pss === null || !['rsa', 'rsa-pss'].includes(key.asymmetricKeyType ?? '')) return false;

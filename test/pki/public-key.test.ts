@@ -29,3 +29,13 @@ t.test('an SPKI node:crypto cannot load is "unknown" but keeps its fingerprint a
     pem: `-----BEGIN PUBLIC KEY-----\n${spki.toString('base64')}\n-----END PUBLIC KEY-----\n`,
   });
 });
+
+t.test("an EC key's curve, read from its SPKI, is the one node:crypto's key details name", async (t) => {
+  const curves = { prime256v1: ['P-256', 256], secp384r1: ['P-384', 384], secp521r1: ['P-521', 521], secp256k1: [null, null] } as const;
+  for (const [namedCurve, [curve, bits]] of Object.entries(curves)) {
+    const key = generateKeyPairSync('ec', { namedCurve }).publicKey;
+    t.equal(key.asymmetricKeyDetails?.namedCurve, namedCurve);
+    const info = publicKeyInfo(spkiOf(key));
+    t.strictSame([info.algorithm, info.curve, info.bits], ['ECDSA', curve, bits], namedCurve);
+  }
+});
