@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { FINDING_IDS, isFindingId } from '../../src/policy/finding-ids.js';
+import { compareBytes } from '../../src/util/compare-bytes.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const markdown = (dir: string): string[] =>
@@ -18,4 +19,10 @@ t.test('every finding id is documented, in README.md or docs/', async (t) => {
 t.test('isFindingId: the ids and nothing else', async (t) => {
   t.ok(FINDING_IDS.every(isFindingId));
   for (const id of ['', 'privileged', 'privileged-groups', 'Privileged-Group', ' weak-key', 'node']) t.notOk(isFindingId(id), id);
+});
+
+t.test('the ids sort the same by bytes as by localeCompare (sortFindings compares bytes, to leave ICU unloaded)', async (t) => {
+  t.ok(FINDING_IDS.every((id) => /^[a-z]+(-[a-z]+)*$/.test(id)), 'lower-case words and hyphens');
+  const byBytes = [...FINDING_IDS].sort(compareBytes);
+  t.strictSame(byBytes, [...FINDING_IDS].sort((a, b) => a.localeCompare(b)));
 });
