@@ -15,6 +15,7 @@ import { NotDecidedError } from '../shared/decide.js';
 import { isFault } from '../../kube/api-error.js';
 import type { Decision } from '../../kube/csr-decision.js';
 import type { Printer } from '../../output/printer.js';
+import { tuneForBulkApproval } from '../../startup/v8-tuning.js';
 import { approvalRun, PARALLEL_REQUESTS, type ApprovalRun, type ChangeApprovalDeps, type ChangeApprovalOptions } from './approval-run.js';
 
 export { APPROVE, DENY, type Decision } from '../../kube/csr-decision.js';
@@ -52,6 +53,8 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
       break;
     }
     if (page.done) break;
+    // The first page of several: V8 set for a run over many objects, with the code loaded (startup/v8-tuning.ts).
+    if (listed === 0 && page.value.more) tuneForBulkApproval();
     listed += page.value.items.length;
     await run.batch(page.value.items.filter(wanted).sort(byName));
   }
