@@ -6,6 +6,7 @@ import type { CommandContext } from '../../src/cli/context.js';
 import { approveCommand, denyCommand, fetchCommand, inspectCommand, listCommand, renewCommand, requestCommand } from '../../src/cli/commands.js';
 import { lastValue } from '../../src/commands/shared/flags.js';
 import { main } from '../../src/main.js';
+import { skipHelpCache } from '../../src/startup/yargs-help-cache.js';
 import type { Io } from '../../src/io.js';
 
 const ctx: CommandContext = { deps: { io: { stdout: { write: () => true }, stderr: { write: () => true }, readStdin: () => Promise.resolve(Buffer.alloc(0)), env: {}, cwd: '/' }, now: () => new Date() }, run: () => {} };
@@ -46,10 +47,15 @@ function declared(module: CommandModule): Declared {
   return (built as unknown as { getOptions(): Declared }).getOptions();
 }
 
-/** argv as the command's handler receives it, parsed by yargs with the command's real builder. */
+/**
+ * argv as the command's handler receives it, parsed by yargs with the command's real builder. Without the help text
+ * yargs would render after each handler, as main() parses: rendering it was most of this file's CPU.
+ */
 async function parse<T>(typed: CommandModule<object, T>, args: string[]): Promise<Record<string, unknown>> {
   let seen: Record<string, unknown> | undefined;
-  await yargs()
+  const parser = yargs();
+  skipHelpCache(parser);
+  await parser
     .command({ ...untyped(typed), handler: (argv) => void (seen = argv) })
     .strict()
     .exitProcess(false)
