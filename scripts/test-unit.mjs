@@ -5,17 +5,26 @@
 // in-process fuzz test is one too; here it runs KUBECTL_CSR_FUZZ_CASES (default 300) of the 10 000 cases npm test runs.
 //
 // tap gives every test file a process of its own, and each costs more CPU before its first test than most files take
-// for all their tests. The default set runs one process per folder instead: a generated file (.tap/unit/NN-FOLDER.mjs)
-// imports the folder's test files one after the other, and their tests run in that order on tap's root test.
-// `npm test` still runs each file on its own. Named files run as tap runs them, one process each.
+// for all their tests. The default set runs one process per tap job instead (PROCESSES): a generated file
+// (.tap/unit/NN-NAME.mjs) imports the test files of its folders one after the other, and their tests run in that order
+// on tap's root test. `npm test` still runs each file on its own. Named files run as tap runs them, one process each.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const UNIT = ['util', 'pki', 'kube', 'policy', 'input', 'output', 'commands', 'cli'].map((d) => `test/${d}`);
-const IN_PROCESS = ['test/robustness/fuzz.test.ts'];
+/**
+ * The unit tests' processes, one per tap job (package.json "jobs": 2), split so that both take about as long. Each
+ * process pays about 1 s of CPU before its first test (tap, its processinfo hooks, ours) and loads its modules once:
+ * commands, cli and the fuzz test all go through main(). Measured CPU on 2026-12-06 (load ~10): one process
+ * per folder, pki 14 s (6 of them openssl's), commands 8-9.6, kube 6, fuzz 4.3-5, cli 3.5, output 2.7-3.4, util 2,
+ * policy 1.6-2.4, and 51-56 s for the whole run; these two, main 15 s and pki 12.4-13.9, and 34-36 s for the run.
+ */
+const PROCESSES = {
+  main: ['test/commands', 'test/cli', 'test/robustness/fuzz.test.ts', 'test/policy', 'test/output', 'test/kube'],
+  pki: ['test/pki', 'test/util', 'test/input'],
+};
 
 /**
  * Lines covered, in percent, below which the run fails: set a little under what the suite reaches, so that a change
@@ -75,30 +84,28 @@ function testFiles(dir) {
     .sort();
 }
 
-/**
- * The generated file of each folder with tests (the fuzz test's too), the largest folders first: tap starts its files
- * in the order of their names, two at a time, and the long ones should not start last.
- */
+/** The generated file of each process, the one with the most test files first. */
 function groups() {
-  return [...UNIT.map((dir) => [dir, testFiles(dir)]), ...IN_PROCESS.map((file) => [file, [file]])]
-    .filter(([, files]) => files.length)
-    .sort(([, a], [, b]) => b.length - a.length)
-    .map(([dir, files], i) => group(`${String(i + 1).padStart(2, '0')}-${dir.split('/').at(-1).replace(/\.test\.ts$/, '')}`, dir, files));
+  return Object.entries(PROCESSES)
+    .map(([name, dirs]) => [name, dirs, dirs.flatMap((d) => (d.endsWith('.test.ts') ? [d] : testFiles(d)))])
+    .filter(([, , files]) => files.length)
+    .sort(([, , a], [, , b]) => b.length - a.length)
+    .map(([name, dirs, files], i) => group(`${String(i + 1).padStart(2, '0')}-${name}`, dirs.join(', '), files));
 }
 
-/** Writes .tap/unit/NAME.mjs, which runs `files` (the tests of `dir`) in one process, and returns its path. */
-function group(name, dir, files) {
+/** Writes .tap/unit/NAME.mjs, which runs `files` (the tests of `what`) in one process, and returns its path. */
+function group(name, what, files) {
   mkdirSync(groupDir, { recursive: true });
   const file = join(groupDir, `${name}.mjs`);
   const urls = files.map((f) => [f, pathToFileURL(join(root, f)).href]);
   writeFileSync(
     file,
-    `// Written by scripts/test-unit.mjs: the tests of ${dir}, in one process.
+    `// Written by scripts/test-unit.mjs: the tests of ${what}, in one process.
 import t from 'tap';
 
 // Each file adds its tests to tap's root test, which runs them in order once this subtest ends. The subtest also keeps
 // the root test from ending early: it ends when idle, once a file has registered a teardown.
-t.test('load the test files of ${dir}', async (t) => {
+t.test('load the test files of ${what}', async (t) => {
   for (const [name, url] of ${JSON.stringify(urls)}) {
     await import(url);
     t.pass(name);
