@@ -67,6 +67,7 @@ export async function makeSea({ bundle, runtime, generator, out, codeCache, targ
     const exe = join(tmp, 'executable');
     await copyFile(runtime, exe);
     await chmod(exe, 0o755);
+    if (strips(target)) await stripSymbols(exe);
     if (target.os === 'darwin') await codesign(['--remove-signature', exe]);
     await quietly(() =>
       postject.inject(exe, 'NODE_SEA_BLOB', blob, {
@@ -107,6 +108,25 @@ async function trainCodeCache(generator, bundle, out, env) {
     await run(generator, [trainer, bundle, out], { cwd: dirname(out), env });
   } catch (err) {
     throw new Error(`training the code cache failed: ${err.stderr || err.message}`);
+  }
+}
+
+/**
+ * Node's linux runtimes carry their symbol table and some DWARF that nothing reads at run time (the dynamic symbols,
+ * which addons link against, stay). Stripped here, on the runtime's copy, before the blob goes in: `strip` on the
+ * finished executable made one that crashed at start, the injected blob broken. GNU strip reads only this machine's
+ * ELF (it refuses an aarch64 file on amd64), so a linux target of another architecture is left as Node ships it.
+ */
+function strips(target) {
+  return target.os === 'linux' && process.platform === 'linux' && target.nodeArch === process.arch;
+}
+
+async function stripSymbols(exe) {
+  try {
+    await run('strip', ['--strip-all', exe]);
+  } catch (err) {
+    if (err.code === 'ENOENT') throw new Error('a linux executable is made from a stripped runtime: install strip (GNU binutils)');
+    throw err;
   }
 }
 
