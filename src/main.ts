@@ -1,5 +1,5 @@
 // main(argv, io) → exit code. The only place where errors become messages and exit codes.
-import yargs, { type Argv } from 'yargs';
+import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { CliError, errorLine, ExitCode, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import type { CommandContext, Deps } from './cli/context.js';
@@ -14,6 +14,8 @@ import { helpWidth } from './cli/terminal-width.js';
 import { bareDryRun } from './commands/shared/dry-run.js';
 import { commandWord, flagError, unknownCommand } from './cli/usage-words.js';
 import { skipHelpCache } from './startup/yargs-help-cache.js';
+import { quickArgv } from './cli/quick-parse.js';
+import { LIST } from './commands/list-flags.js';
 
 /** `connect`: the cluster the kubeconfig flags name; HTTPS by default, an in-memory one in tests (test/fakes/). */
 export async function main(argv: string[], io: Io, now: () => Date = () => new Date(), connect?: Deps['connect']): Promise<ExitCode> {
@@ -32,7 +34,8 @@ export async function main(argv: string[], io: Io, now: () => Date = () => new D
     // cobra's words for a command it does not have; bare `kubectl csr` prints help, as a cobra root without Run does.
     const word = commandWord(argv);
     if (word !== undefined && !commandWords(ctx).includes(word)) throw unknownCommand(word, commandWords(ctx, false));
-    const help = await parse(argv.length === 0 ? ['--help'] : bareDryRun(optionsAsHelp(argv)), ctx);
+    const line = argv.length === 0 ? ['--help'] : bareDryRun(optionsAsHelp(argv));
+    const help = readQuickly(line, ctx) ? undefined : await parse(line, ctx);
     if (help !== undefined) {
       io.stdout.write(help.endsWith('\n') ? help : help + '\n');
       return ExitCode.ok;
@@ -74,8 +77,20 @@ const NO_IO: Io = {
   cwd: '/',
 };
 
+/**
+ * `list` read without yargs (cli/quick-parse.ts), its work left in ctx as its handler leaves it; false when the line
+ * needs yargs. yargs is imported only by parse(): loading and building it was a quarter of `list --signer none`.
+ */
+function readQuickly(argv: string[], ctx: CommandContext): boolean {
+  const parsed = quickArgv(LIST, argv);
+  if (parsed === undefined) return false;
+  void listCommand(ctx).handler(parsed as ArgumentsCamelCase);
+  return true;
+}
+
 /** Parses argv; returns help or version text when that was asked for, else leaves the work in ctx. */
 async function parse(argv: string[], ctx: CommandContext, width = helpWidth()): Promise<string | undefined> {
+  const { default: yargs } = await import('yargs');
   let output = '';
   const parser = commandLine(yargs(), ctx)
     .wrap(width || null)

@@ -8,7 +8,7 @@ import { lastValue, singleValue } from '../commands/shared/flags.js';
 export const OPTIONS_HINT = 'Use "kubectl csr options" for a list of global command-line options (applies to all commands).';
 
 /** cli-runtime's ConfigFlags, with kubectl's help texts: the one declaration of each flag. */
-const KUBE_FLAGS = {
+export const KUBE_FLAGS = {
   kubeconfig: singleValue({ type: 'string', requiresArg: true, describe: 'Path to the kubeconfig file to use for CLI requests.' }),
   context: singleValue({ type: 'string', requiresArg: true, describe: 'The name of the kubeconfig context to use' }),
   cluster: singleValue({ type: 'string', requiresArg: true, describe: 'The name of the kubeconfig cluster to use' }),
