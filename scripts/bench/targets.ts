@@ -104,10 +104,10 @@ const LIMITS = {
     'and writes a text the build rendered (help) or made of its constants (version); what is left above the floor is ' +
     'that, and scheduling noise.',
   list:
-    'the fixed part is the runtime: Node.js starts (the `node -e 0` row) and loads its HTTPS stack, whose first TLS ' +
-    'connection waits for Node to parse its 145 bundled root certificates and, where NODE_EXTRA_CA_CERTS is set (as ' +
-    'on this machine), that file\'s too, even when the kubeconfig names its own CA (about 6 ms here, 1 ms without the ' +
-    'variable); then the bundle and yargs. kubectl is one Go binary with its HTTP stack linked in. Per CSR, kubectl ' +
+    'the fixed part is the runtime: Node.js starts (the `node -e 0` row), compiles the bundle from its code cache ' +
+    'and loads its HTTPS stack; the root certificates Node parses on a thread when node:tls loads are no longer waited ' +
+    'for (the kubeconfig\'s CA is made Node\'s default trust) and `list` is read without yargs (BENCHMARKS.md, start-up ' +
+    'in instructions). kubectl is one Go binary with its HTTP stack linked in. Per CSR, kubectl ' +
     'reads the table the API server renders for it (`as=Table`), where kubectl-csr reads every object whole (about ' +
     '1.7 KB of JSON each) and decodes every request for the SUBJECT column, which kubectl does not have; see "Where ' +
     '`list` spends its time" for a profile.',
