@@ -35,10 +35,6 @@ export function renderRows(rows: string[][], minWidths: number[] = []): string {
   return out;
 }
 
-export function renderTable(head: string[], rows: string[][]): string {
-  return renderRows([head, ...rows]);
-}
-
 function cellWidth(cell: string): number {
   return cell.includes('\n') ? Math.max(...cell.split('\n').map(width)) : width(cell);
 }

@@ -1,11 +1,11 @@
 // kubectl's table look, drawn by src/output/table.ts: columns three spaces apart, as wide as their widest cell in
 // terminal columns, nothing after the last one.
 import t from 'tap';
-import { columnWidths, renderRows, renderTable } from '../../src/output/table.js';
+import { columnWidths, renderRows } from '../../src/output/table.js';
 
 t.test('columns as wide as their widest cell, three spaces apart, no trailing spaces', async (t) => {
   t.equal(
-    renderTable(['NAME', 'AGE', 'CONDITION'], [['jane', '2m', 'Pending'], ['a-much-longer-name', '10d', '']]),
+    renderRows([['NAME', 'AGE', 'CONDITION'], ['jane', '2m', 'Pending'], ['a-much-longer-name', '10d', '']]),
     'NAME                 AGE   CONDITION\n' + 'jane                 2m    Pending\n' + 'a-much-longer-name   10d\n',
   );
 });
