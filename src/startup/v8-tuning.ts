@@ -1,7 +1,8 @@
 // V8 tuned for a short run over many objects: `list` calls tuneForBulk as each page of a list of more than one page
-// arrives, and a bulk approval tuneForBulkApproval (below) as its first does. Only then: a flag set before Node's own modules and the bundle are loaded makes V8 refuse their code
-// caches, made with the default flags (BENCHMARKS.md, lever 9: `version` from 209 M to 444 M instructions), and the
-// build's training run, whose list has one page, must not change them either (lever 13). What each flag buys
+// arrives, and a bulk approval calls tuneForBulkApproval (below) as its first page does. Only then: a flag set
+// before Node's own modules and the bundle are loaded makes V8 refuse their code caches, made with the default flags
+// (BENCHMARKS.md, lever 9: `version` from 209 M to 444 M instructions), and the build's training run, whose list has
+// one page, must not change them either (lever 13). What each flag buys
 // (BENCHMARKS.md, "How the figures were reached"), measured on `list` of 5 000 CSRs:
 // - from the first page, no TurboFan (lever 11): its optimising compiles, on a background thread, cost more CPU than
 //   they save in a run this short: CPU 456 ms → 343 ms (−25%), wall 1.07 s → 745 ms;
