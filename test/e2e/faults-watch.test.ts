@@ -162,8 +162,11 @@ if (cluster().external) {
     t.ok((await approvedAt('early')) - back < BACK_WITHIN_MS, 'approved within 10s of the return');
     await until('list -w shows it', () => /\nearly\s/.test(list.out()) || /^early\s/m.test(list.out()));
     await plane.restartApiServer();
+    const backAgain = Date.now();
     await create('early-after-restart');
     await until('list -w shows a change after a second outage', () => /^early-after-restart\s/m.test(list.out()));
+    // The watcher comes back on its own backoff, not list -w's: it is stopped only once it has approved.
+    t.ok((await approvedAt('early-after-restart')) - backAgain < BACK_WITHIN_MS, 'approved within 10s of the return after the restart');
     for (const p of [w, list]) {
       t.equal(p.err().match(/waiting for the API server/g)?.length, 1, 'waiting said once');
       t.match(p.err(), /^(\S+ )?waiting for the API server \(The connection to the server 127\.0\.0\.1:\d+ was refused - did you specify the right host or port\?\); retrying with backoff\n/);
