@@ -13,8 +13,8 @@ export const VERSION = 'kubectl-csr version';
 export const KUBECTL_VERSION = 'kubectl version --client';
 export const OPENSSL_RSA = 'openssl genrsa 2048 && openssl req -new';
 export const OPENSSL_EC = 'openssl ecparam P-256 && openssl req -new';
-export const REQUEST_RSA = 'kubectl-csr request --dry-run=client -o yaml';
-export const REQUEST_EC = 'kubectl-csr request --key-type ecdsa-p256 --dry-run=client -o yaml';
+export const REQUEST_RSA = 'kubectl-csr request --local -o yaml';
+export const REQUEST_EC = 'kubectl-csr request --key-type ecdsa-p256 --local -o yaml';
 
 export function startup(ctx: BenchContext): Row[] {
   const dir = join(ctx.work, 'startup');
@@ -46,9 +46,9 @@ export function request(ctx: BenchContext): Row[] {
   // Both sides write a key and a request; kubectl-csr's request is the CertificateSigningRequest manifest as well.
   const commands: Command[] = [
     { name: OPENSSL_RSA, argv: sh('openssl genrsa -out o.key 2048 2>/dev/null && openssl req -new -key o.key -subj /CN=bench/O=dev -out o.csr') },
-    { name: REQUEST_RSA, argv: [ctx.bin, 'request', 'bench', '-g', 'dev', '--dry-run=client', '-o', 'yaml', '--key-out', 'k.key', '--overwrite'] },
+    { name: REQUEST_RSA, argv: [ctx.bin, 'request', 'bench', '-g', 'dev', '--local', '-o', 'yaml', '--key-out', 'k.key', '--overwrite'] },
     { name: OPENSSL_EC, argv: sh('openssl ecparam -name prime256v1 -genkey -noout -out e.key && openssl req -new -key e.key -subj /CN=bench/O=dev -out e.csr') },
-    { name: REQUEST_EC, argv: [ctx.bin, 'request', 'bench', '-g', 'dev', '--key-type', 'ecdsa-p256', '--dry-run=client', '-o', 'yaml', '--key-out', 'ke.key', '--overwrite'] },
+    { name: REQUEST_EC, argv: [ctx.bin, 'request', 'bench', '-g', 'dev', '--key-type', 'ecdsa-p256', '--local', '-o', 'yaml', '--key-out', 'ke.key', '--overwrite'] },
   ];
   const t = timeCommands(commands, { env: ctx.offlineEnv, cwd: dir }, { runs: ctx.runs.request, warmup: ctx.runs.warmup, rssRuns: ctx.runs.rss, tools: ctx.tools, log: ctx.log });
   const versus: Record<string, string> = { [REQUEST_RSA]: OPENSSL_RSA, [REQUEST_EC]: OPENSSL_EC };

@@ -40,10 +40,11 @@ export const REQUEST = declare({
     }),
     timeout: singleValue({ type: 'string', default: '5m', describe: 'How long --wait waits ("0": check once, do not wait, as kubectl wait --timeout=0)' }),
     overwrite: { type: 'boolean', default: false, describe: 'Replace existing key, certificate and kubeconfig files' },
+    local: { type: 'boolean', default: false, describe: 'If true, request will NOT contact api-server: it writes the key and prints the CertificateSigningRequest (-o yaml: a manifest to apply later)' },
     ...DRY_RUN_FLAG,
   },
   examples: [
     ['$0 request jane -g dev --approve --kubeconfig-out jane.kubeconfig', 'Create user jane in group dev, in one step'],
-    ['$0 request jane -g dev --key-out jane.key --dry-run=client -o yaml > jane-csr.yaml', 'Make the key, and a manifest for someone else to apply'],
+    ['$0 request jane -g dev --local -o yaml > jane-csr.yaml', 'Make the key (jane.key), and a manifest for someone else to apply'],
   ],
 });

@@ -58,11 +58,16 @@ export function complete(a: RequestArgv, io: Io) {
   const tooMuch = requestLimitProblem({ commonName, organizations: a.group, dns: a.dns, ip: a.ip, email: a.email, uri: a.uri });
   if (tooMuch) throw new UsageError(`the request ${tooMuch}`);
   const dryRun = dryRunFlag(a.dryRun, io);
-  if (dryRun !== 'none') {
+  // kubectl's words (kubectl set --local): a local run sends nothing, so a server dry run cannot go with it.
+  if (a.local && dryRun === 'server') throw new UsageError('cannot specify --local and --dry-run=server - did you mean --dry-run=client?');
+  if (dryRun !== 'none' || a.local) {
     const needsCsr = [a.approve && '--approve', a.wait && '--wait', a.kubeconfigOut && '--kubeconfig-out', a.certOut && '--cert-out'].find(Boolean);
-    const why = dryRun === 'client' ? 'sends nothing to the cluster' : 'creates nothing';
-    if (needsCsr) throw new UsageError(`--dry-run=${dryRun} ${why}, so ${needsCsr} cannot be used with it`);
+    const flag = dryRun === 'none' ? '--local' : `--dry-run=${dryRun}`;
+    const why = dryRun === 'server' ? 'creates nothing' : 'sends nothing to the cluster';
+    if (needsCsr) throw new UsageError(`${flag} ${why}, so ${needsCsr} cannot be used with it`);
   }
+  // A client dry run writes nothing at all, as kubectl's; the key a user means to keep comes from --local.
+  if (dryRun === 'client' && a.keyOut !== undefined) throw new UsageError('--dry-run=client writes nothing, so --key-out cannot be used with it; --local writes the key and prints the CertificateSigningRequest without sending it');
   const options = {
     ...a,
     keyType: a.keyType ?? 'rsa-2048',
@@ -79,13 +84,15 @@ export function complete(a: RequestArgv, io: Io) {
     wait: a.wait || a.kubeconfigOut !== undefined,
     timeoutMs,
     /**
-     * --dry-run=client: print the CertificateSigningRequest instead of sending it, and write nothing, unless
-     * --key-out names where to keep the key (then the output is a manifest to apply later, or to hand to whoever may
-     * create it). Nothing talks to a cluster. --dry-run=server: the server's answer to a dry-run create; nothing written.
+     * --dry-run=client: print the CertificateSigningRequest instead of sending it, and write nothing. Nothing talks to
+     * a cluster. --dry-run=server: the server's answer to a dry-run create; nothing written.
      */
     dryRun,
-    /** --key-out given: the key is kept even in a client dry run. */
-    keyOutGiven: a.keyOut !== undefined,
+    /**
+     * --local: the key written and the CertificateSigningRequest printed, nothing sent (a manifest to apply later, or
+     * to hand to whoever may create it). With --dry-run=client, nothing is written either.
+     */
+    local: a.local,
     /** Checked before --approve approves (and before anything is written). */
     policy,
   };
@@ -105,10 +112,11 @@ export async function run(opts: RequestOptions, deps: RunDeps<Csr>): Promise<Exi
   if (opts.kubeconfigOut) await ensureAbsent(opts.kubeconfigOut, 'kubeconfig', opts.overwrite);
   if (!opts.key && writesKey(opts)) {
     // A key left by an earlier run: that run's CSR is resumed when it exists with this key; else the key is kept.
-    const left = await ensureAbsent(opts.keyOut, 'private key', opts.overwrite, opts.dryRun !== 'none' ? undefined : resumeHint(opts)).then(
+    // A local run has no cluster to resume from.
+    const left = await ensureAbsent(opts.keyOut, 'private key', opts.overwrite, opts.local ? undefined : resumeHint(opts)).then(
       () => null,
       (err: unknown) => {
-        if (opts.dryRun !== 'none' || !(err instanceof FileExistsError)) throw err;
+        if (opts.local || !(err instanceof FileExistsError)) throw err;
         return err;
       },
     );
@@ -123,7 +131,7 @@ export async function run(opts: RequestOptions, deps: RunDeps<Csr>): Promise<Exi
   if (problems.length) throw new UsageError(problems[0]!);
   const csr = csrObject(opts, createRequest({ key, commonName: opts.commonName, organizations: opts.group, uid: opts.uid, dns: opts.dns, ip: opts.ip, email: opts.email, uri: opts.uri }), usages);
 
-  if (opts.dryRun === 'client') return printManifest(opts, csr, key, deps);
+  if (opts.dryRun === 'client' || opts.local) return printManifest(opts, csr, key, deps);
 
   const { client, connection, certificates } = await deps.api();
   if (opts.dryRun === 'server') {
@@ -186,18 +194,18 @@ async function resume(opts: RequestOptions, deps: RunDeps<Csr>, refusal: Error):
   return finish(opts, deps, csr, privateKeyToPem(found.key), endpoint);
 }
 
-/** Whether the run writes a key: not with --key, nor in a dry run unless --key-out asks to keep it. */
+/** Whether the run writes a key: not with --key, nor in a dry run. */
 function writesKey(opts: RequestOptions): boolean {
-  return !opts.key && (opts.dryRun === 'none' || (opts.dryRun === 'client' && opts.keyOutGiven));
+  return !opts.key && opts.dryRun === 'none';
 }
 
-/** --dry-run=client: the object printed instead of created; the key written only where --key-out says. */
+/** --dry-run=client or --local: the object printed instead of created; --local writes the key first. */
 async function printManifest(opts: RequestOptions, csr: Csr, key: KeyObject, { io, printer }: RunDeps<Csr>): Promise<ExitCode> {
   if (writesKey(opts)) {
     await writeFileSafely(opts.keyOut, privateKeyToPem(key), { mode: 0o600, overwrite: opts.overwrite, what: 'private key' });
     io.stderr.write(`wrote private key to ${opts.keyOut} (mode 0600)\n`);
   }
-  printer.done(opts.name, 'created (dry run)');
+  printer.done(opts.name, opts.dryRun === 'client' ? 'created (dry run)' : 'created (local)');
   printer.print([csr]);
   return ExitCode.ok;
 }

@@ -29,7 +29,7 @@ t.test('request --approve --wait --kubeconfig-out: dry run, create, approve, wai
   t.match(again.stderr, /already exists/, 'files that exist are refused before anything is sent');
 });
 
-t.test('request -o json|name: the object instead of the lines; --dry-run=client sends nothing', async (t) => {
+t.test('request -o json|name: the object instead of the lines; --local and --dry-run=client send nothing', async (t) => {
   const fake = new FakeCluster();
   const json = await runIn(fake, ['request', 'joe', '--key', keyFile, '-o', 'json']);
   t.equal(json.code, 0, json.stderr);
@@ -37,9 +37,9 @@ t.test('request -o json|name: the object instead of the lines; --dry-run=client 
   const name = await runIn(fake, ['request', 'ann', '--key', keyFile, '-o', 'name']);
   t.equal(name.stdout, 'certificatesigningrequest.certificates.k8s.io/ann\n');
   const before = fake.requests.length;
-  const dry = await runIn(fake, ['request', 'bob', '--key-out', at('bob.key'), '--key-type', 'ecdsa-p256', '--dry-run=client', '-o', 'yaml']);
-  t.equal(dry.code, 0, dry.stderr);
-  t.match(dry.stdout, /^apiVersion: certificates.k8s.io\/v1\nkind: CertificateSigningRequest\nmetadata:\n  name: bob\n/);
+  const local = await runIn(fake, ['request', 'bob', '--key-out', at('bob.key'), '--key-type', 'ecdsa-p256', '--local', '-o', 'yaml']);
+  t.equal(local.code, 0, local.stderr);
+  t.match(local.stdout, /^apiVersion: certificates.k8s.io\/v1\nkind: CertificateSigningRequest\nmetadata:\n  name: bob\n/);
   t.equal(fake.requests.length, before, 'nothing sent');
   t.equal(statSync(at('bob.key')).mode & 0o777, 0o600);
   const plain = await runIn(fake, ['request', 'cy', '--key', keyFile, '--dry-run=client']);

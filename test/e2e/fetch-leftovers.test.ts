@@ -55,7 +55,7 @@ t.test('plain fetch refuses to write a certificate beside a NAME.key it does not
   const name = `crossed-${tag}`;
   const made = await cli(['request', name, '--approve'], mine);
   t.equal(made.code, 0, made.stderr);
-  const stranger = await cli(['request', `${name}-x`, '--dry-run=client', '--key-out', `${name}-x.key`], other);
+  const stranger = await cli(['request', `${name}-x`, '--local', '--key-out', `${name}-x.key`], other);
   t.equal(stranger.code, 0, stranger.stderr);
   copyFileSync(join(other, `${name}-x.key`), join(other, `${name}.key`)); // another request's key under this name
 

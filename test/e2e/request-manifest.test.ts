@@ -1,4 +1,4 @@
-// The GitOps hand-off: a user makes a key and a manifest offline (request --key-out KEY --dry-run=client -o yaml), someone else
+// The GitOps hand-off: a user makes a key and a manifest offline (request --local --key-out KEY -o yaml), someone else
 // applies it with plain kubectl, an approver approves it, and the user fetches a certificate that belongs to the key.
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
@@ -14,7 +14,7 @@ t.teardown(() => rmSync(work, { recursive: true, force: true }));
 
 t.test('a manifest made offline is applied by kubectl, approved and fetched', { skip: !plane.kubectl && 'no kubectl' }, async (t) => {
   const name = `gitops-${process.pid}`;
-  const made = await runCli(['request', name, '-g', 'dev', '--key-out', `${name}.key`, '--dry-run=client', '-o', 'yaml'], { cwd: work, env: { KUBECONFIG: join(work, 'none') } });
+  const made = await runCli(['request', name, '-g', 'dev', '--key-out', `${name}.key`, '--local', '-o', 'yaml'], { cwd: work, env: { KUBECONFIG: join(work, 'none') } });
   t.equal(made.code, 0, made.stderr);
   writeFileSync(join(work, 'csr.yaml'), made.stdout);
   const applied = execFileSync(plane.kubectl!, ['--kubeconfig', plane.kubeconfigs.admin, 'apply', '-f', 'csr.yaml'], { cwd: work }).toString();

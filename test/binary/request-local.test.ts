@@ -1,6 +1,7 @@
-// request --dry-run=client: the CertificateSigningRequest printed, with no cluster and no kubeconfig at all, and
-// nothing written unless --key-out names where to keep the key (the manifest is what `request` would have sent).
-// kubectl's bare --dry-run (client, with its deprecation warning) and its words for a value it does not know.
+// request --local and --dry-run=client: the CertificateSigningRequest printed, with no cluster and no kubeconfig at
+// all (the manifest is what `request` would have sent). --local writes the key (a manifest to apply later); a client
+// dry run writes nothing at all, as kubectl's. kubectl's bare --dry-run (client, with its deprecation warning) and its
+// words for a value it does not know, and for --local with a server dry run.
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,8 +14,8 @@ const dir = mkdtempSync(join(tmpdir(), 'kubectl-csr-dry-run-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const offline = (args: string[]) => runCli(['request', ...args], { cwd: dir, env: { KUBECONFIG: join(dir, 'none'), HOME: dir } });
 
-t.test('-o yaml --key-out: the key (0600) and a manifest that kubectl can apply', async (t) => {
-  const res = await offline(['jane', '-g', 'dev', '-g', 'ops', '--duration', '24h', '--key-out', 'jane.key', '--dry-run=client', '-o', 'yaml']);
+t.test('--local -o yaml: the key (0600) and a manifest that kubectl can apply', async (t) => {
+  const res = await offline(['jane', '-g', 'dev', '-g', 'ops', '--duration', '24h', '--local', '-o', 'yaml']);
   t.equal(res.code, 0, res.stderr);
   t.equal(res.stderr, 'wrote private key to jane.key (mode 0600)\n');
   t.equal(statSync(join(dir, 'jane.key')).mode & 0o777, 0o600);
@@ -35,15 +36,21 @@ t.test('-o yaml --key-out: the key (0600) and a manifest that kubectl can apply'
   t.equal(fromRequest, fromKey);
 });
 
-t.test('without -o: the line kubectl prints for a dry run, and nothing written', async (t) => {
+t.test('without -o: the line kubectl prints for a dry run, and nothing written; --local writes the key', async (t) => {
   const res = await offline(['sam', '--key-type', 'ecdsa-p256', '--dry-run=client']);
   t.equal(res.code, 0, res.stderr);
   t.equal(res.stdout, 'certificatesigningrequest.certificates.k8s.io/sam created (dry run)\n');
   t.equal(res.stderr, '');
   t.notOk(existsSync(join(dir, 'sam.key')), 'no key: a client dry run writes nothing');
-  const kept = await offline(['sam', '--key-type', 'ecdsa-p256', '--key-out', 'sam.key', '--dry-run=client']);
+  const both = await offline(['sam', '--local', '--dry-run=client', '-o', 'name']);
+  t.equal(both.code, 0, both.stderr);
+  t.equal(both.stdout, 'certificatesigningrequest.certificates.k8s.io/sam\n');
+  t.notOk(existsSync(join(dir, 'sam.key')), 'no key: --local with a client dry run writes nothing either');
+  const kept = await offline(['sam', '--key-type', 'ecdsa-p256', '--key-out', 'sam-ec.key', '--local']);
   t.equal(kept.code, 0, kept.stderr);
-  t.match(readFileSync(join(dir, 'sam.key'), 'utf8'), /^-----BEGIN EC PRIVATE KEY-----\n/);
+  t.equal(kept.stdout, 'certificatesigningrequest.certificates.k8s.io/sam created (local)\n');
+  t.equal(kept.stderr, 'wrote private key to sam-ec.key (mode 0600)\n');
+  t.match(readFileSync(join(dir, 'sam-ec.key'), 'utf8'), /^-----BEGIN EC PRIVATE KEY-----\n/);
 });
 
 t.test("a bare --dry-run is kubectl's deprecated client: a warning, and the word after it stays a name", async (t) => {
@@ -57,13 +64,22 @@ t.test("a bare --dry-run is kubectl's deprecated client: a warning, and the word
   t.equal(bad.stderr, 'error: Invalid dry-run value (yes). Must be "none", "server", or "client".\n');
 });
 
-t.test('nothing that needs the cluster goes with it; the key is never overwritten unasked', async (t) => {
-  for (const flag of ['--approve', '--wait']) {
-    const res = await offline(['x', '--dry-run=client', flag]);
-    t.equal(res.code, 2);
-    t.equal(res.stderr, `error: --dry-run=client sends nothing to the cluster, so ${flag} cannot be used with it\n`);
+t.test('nothing that needs the cluster goes with either; a client dry run takes no --key-out; the key is never overwritten unasked', async (t) => {
+  for (const [mode, words] of [['--dry-run=client', '--dry-run=client sends nothing to the cluster'], ['--local', '--local sends nothing to the cluster']]) {
+    for (const flag of ['--approve', '--wait']) {
+      const res = await offline(['x', mode!, flag]);
+      t.equal(res.code, 2);
+      t.equal(res.stderr, `error: ${words}, so ${flag} cannot be used with it\n`);
+    }
   }
-  const again = await offline(['jane', '--key-out', 'jane.key', '--dry-run=client']);
+  const keyOut = await offline(['x', '--key-out', 'x.key', '--dry-run=client']);
+  t.equal(keyOut.code, 2);
+  t.equal(keyOut.stderr, 'error: --dry-run=client writes nothing, so --key-out cannot be used with it; --local writes the key and prints the CertificateSigningRequest without sending it\n');
+  t.notOk(existsSync(join(dir, 'x.key')));
+  const serverLocal = await offline(['x', '--local', '--dry-run=server']);
+  t.equal(serverLocal.code, 2);
+  t.equal(serverLocal.stderr, 'error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?\n');
+  const again = await offline(['jane', '--local']);
   t.equal(again.code, 1);
   t.equal(again.stderr, 'error: jane.key: private key already exists; pass --overwrite to replace it\n');
   const server = await offline(['x', '--dry-run=server', '--wait']);
@@ -72,7 +88,7 @@ t.test('nothing that needs the cluster goes with it; the key is never overwritte
 });
 
 t.test('a flag given twice: the last one counts, as with kubectl; repeated groups all count', async (t) => {
-  const res = await offline(['twice', '--cn', 'a', '--cn', 'b', '-g', 'x', '-g', 'y', '--duration', '1h', '--duration', '2h', '--key-out', 'one.key', '--key-out', 'two.key', '--dry-run=client', '-o', 'json', '-o', 'yaml']);
+  const res = await offline(['twice', '--cn', 'a', '--cn', 'b', '-g', 'x', '-g', 'y', '--duration', '1h', '--duration', '2h', '--key-out', 'one.key', '--key-out', 'two.key', '--local', '-o', 'json', '-o', 'yaml']);
   t.equal(res.code, 0, res.stderr);
   t.equal(res.stderr, 'wrote private key to two.key (mode 0600)\n');
   t.notOk(existsSync(join(dir, 'one.key')));
