@@ -7,6 +7,7 @@ import { ExitCode } from '../errors.js';
 import { sleep } from '../util/sleep.js';
 import { apiErrorFrom, ConnectionError, NotReadyError, reasonForCode, UnauthorizedError, type ApiError } from './api-error.js';
 import type { Connection } from './connection.js';
+import { kubeAgent } from './kube-agent.js';
 import { traceRequest, traceResponse, traceResponseBody } from './request-trace.js';
 
 export interface KubeRequest {
@@ -163,7 +164,8 @@ async function send(
         }, timeoutMs)
       : undefined;
     // Only https: connection.ts refuses any other scheme before a request is made.
-    const r = httpsRequest(url, { ...base, method: req.method, headers, signal }, (res) => {
+    // A proxy's agent (client-node's, for proxy-url) is the connection's own; every other request goes through ours.
+    const r = httpsRequest(url, { ...base, agent: base.agent ?? kubeAgent(), method: req.method, headers, signal }, (res) => {
       response = res;
       if (trace) traceResponse(trace, req.method, url, res, performance.now() - started);
       res.once('close', () => clearTimeout(timer));

@@ -23,6 +23,11 @@ const nodeTls = tls as typeof tls & {
 /** The CA the process's default trust was replaced with, as one PEM text; undefined while Node's own is in place. */
 let replacedWith: string | undefined;
 
+/** 0 while Node's own roots are the default trust, 1 once the cluster's CA replaced them: what a connection without ca trusts. */
+export function defaultTrustChanges(): number {
+  return replacedWith === undefined ? 0 : 1;
+}
+
 /**
  * opts with the same trust, the cluster's CA moved into Node's default when that is possible; `mayReplace`: false for
  * a connection whose credentials come from client-node, which only gets Node's roots back where it needs them.

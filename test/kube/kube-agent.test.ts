@@ -1,0 +1,78 @@
+// The agent of every API request (src/kube/kube-agent.ts) against a real local HTTPS server with certificates made by
+// openssl: connections of the same credentials share one TLS context, other credentials get their own (and their
+// own verdict), and an idle connection is kept IDLE_MS, not Node's 5 s.
+import t from 'tap';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { IDLE_MS, KubeAgent } from '../../src/kube/kube-agent.js';
+import { tempDir } from './fixture.js';
+
+const dir = tempDir(t);
+function selfSigned(name: string, san: string): { cert: Buffer; key: Buffer } {
+  const cert = path.join(dir, `${name}.crt`);
+  const key = path.join(dir, `${name}.key`);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${name}`, '-addext', `subjectAltName=${san}`], { stdio: 'pipe' });
+  return { cert: readFileSync(cert), key: readFileSync(key) };
+}
+
+const serverPki = selfSigned('server', 'IP:127.0.0.1');
+const stranger = selfSigned('stranger', 'IP:127.0.0.1');
+let connections = 0;
+const server = https.createServer({ cert: serverPki.cert, key: serverPki.key }, (req, res) => {
+  // /close: the server ends the connection after answering, so that the next request needs a new one.
+  if (req.url === '/close') res.setHeader('connection', 'close');
+  res.end('{}');
+});
+server.on('secureConnection', () => connections++);
+// As kube-apiserver (Go's net/http): no Keep-Alive header, which Node's agent would take as the idle time to keep.
+server.keepAliveTimeout = 0;
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+t.teardown(() => {
+  server.closeAllConnections();
+  server.close();
+});
+const port = (server.address() as AddressInfo).port;
+
+function get(agent: KubeAgent, urlPath: string, ca: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = https.request({ host: '127.0.0.1', port, path: urlPath, ca, agent, rejectUnauthorized: true }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+t.test('connections with the same credentials share one TLS context', async (t) => {
+  const agent = new KubeAgent();
+  t.teardown(() => agent.destroy());
+  const before = connections;
+  for (let i = 0; i < 3; i++) t.equal(await get(agent, '/close', serverPki.cert), 200);
+  t.equal(connections - before, 3, 'three connections');
+  t.equal(agent.contextsMade, 1, 'one context');
+});
+
+t.test('other credentials get their own context, and its verdict', async (t) => {
+  const agent = new KubeAgent();
+  t.teardown(() => agent.destroy());
+  t.equal(await get(agent, '/close', serverPki.cert), 200);
+  await t.rejects(get(agent, '/close', stranger.cert), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }, 'the server is not trusted with another CA');
+  t.equal(await get(agent, '/close', serverPki.cert), 200, 'the first context still trusts it');
+  t.equal(agent.contextsMade, 2);
+});
+
+t.test('an idle connection is kept for IDLE_MS and reused', async (t) => {
+  const agent = new KubeAgent();
+  t.teardown(() => agent.destroy());
+  const before = connections;
+  t.equal(await get(agent, '/', serverPki.cert), 200);
+  const free = Object.values(agent.freeSockets).flat();
+  t.equal(free.length, 1, 'kept after its answer');
+  t.equal(free[0]!.timeout, IDLE_MS, 'closed after IDLE_MS idle, not 5 s');
+  t.equal(await get(agent, '/', serverPki.cert), 200);
+  t.equal(connections - before, 1, 'the second request reused it');
+});
