@@ -30,8 +30,8 @@ export interface Connection {
   trace?: RequestTrace;
   /**
    * Options for node:https.request: ca (or none, the CA being Node's default trust: tls-trust.ts), cert, key, servername, rejectUnauthorized, headers (Authorization,
-   * Impersonate-*), auth for basic auth, agent only for a proxy-url. Fresh on each call, because exec-plugin and
-   * token-file credentials expire.
+   * Impersonate-*), auth for basic auth, agent only for a proxy-url. Read-only: a user that needs no plugin gets the
+   * same object until its files are read again (FILE_REREAD_MS); an exec plugin's credentials are asked for each call.
    */
   httpsOptions(): Promise<RequestOptions>;
   /** CA data (PEM) of the current cluster, if any — used to write a kubeconfig for a new user. */
@@ -58,13 +58,23 @@ export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv, home: st
   const server = serverUrl(cluster.server ?? '');
   const insecureSkipTlsVerify = cluster['insecure-skip-tls-verify'] === true;
   const caData = insecureSkipTlsVerify ? null : await caPem(cluster);
-  const fileToken = readAgainAfter(FILE_REREAD_MS, () => bearerFromTokenFile(user));
-  await fileToken(); // an unreadable token file fails here, not on the first request
+  const readToken = () => bearerFromTokenFile(user);
+  await readToken(); // an unreadable token file fails here, not on the first request
 
   const kcCluster = clientCluster(cluster, server);
   const kcUser = clientUser(user, execInfo(user, cluster, server, caData));
   const staticUser = isStatic(kcCluster, kcUser);
-  const credentials = staticUser ? staticCredentials(kcCluster, kcUser) : await clientNodeCredentials(kcCluster, kcUser);
+  let options: () => Promise<RequestOptions>;
+  if (staticUser) {
+    // Files (token, CA, client certificate) are all read again together, and the options built from them are kept as
+    // long: each request used to build them again, a copy and a look at the CA at a time (issue 25, the storm).
+    const credentials = staticCredentials(kcCluster, kcUser);
+    options = readAgainAfter(FILE_REREAD_MS, async () => withCheapTrust(await httpsOptions(credentials, readToken, user, insecureSkipTlsVerify), true));
+  } else {
+    const credentials = await clientNodeCredentials(kcCluster, kcUser);
+    const fileToken = readAgainAfter(FILE_REREAD_MS, readToken);
+    options = async () => withCheapTrust(await httpsOptions(credentials, fileToken, user, insecureSkipTlsVerify), false);
+  }
 
   return {
     server,
@@ -73,7 +83,7 @@ export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv, home: st
     userName: resolved.userName,
     namespace: resolved.namespace,
     requestTimeoutMs: resolved.requestTimeoutMs,
-    httpsOptions: async () => withCheapTrust(await httpsOptions(credentials, fileToken, user, insecureSkipTlsVerify), staticUser),
+    httpsOptions: options,
     caData,
     insecureSkipTlsVerify,
     tlsServerName: cluster['tls-server-name'] || undefined,
@@ -113,15 +123,15 @@ function readAgainAfter<T>(ms: number, read: () => Promise<T>): () => Promise<T>
   };
 }
 
+/** Reads the files on each call; connect() keeps what it builds from them for FILE_REREAD_MS. */
 function staticCredentials(cluster: Cluster, user: User): Credentials {
-  const read = readAgainAfter(FILE_REREAD_MS, () => {
+  return () => {
     try {
       return Promise.resolve(staticHttpsOptions(cluster, user));
     } catch (err) {
       return Promise.reject(credentialError(err, user));
     }
-  });
-  return async () => ({ ...(await read()) });
+  };
 }
 
 async function clientNodeCredentials(cluster: Cluster, user: User): Promise<Credentials> {

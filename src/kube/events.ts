@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiError, isFault } from './api-error.js';
 import type { Connection } from './connection.js';
 import type { Csr } from './csr.js';
-import { kubeJson } from './http.js';
+import { kubeText } from './http.js';
 import { sleep } from '../util/sleep.js';
 
 export interface CsrEvent {
@@ -50,7 +50,8 @@ export async function recordCsrEvent(conn: Connection, csr: Csr, event: CsrEvent
   };
   for (let attempt = 0; ; attempt++) {
     try {
-      await kubeJson(conn, { method: 'POST', path: `/api/v1/namespaces/${NAMESPACE}/events`, body });
+      // The answer (the Event as stored) is not needed: not parsing it saves each decision a JSON.parse.
+      await kubeText(conn, { method: 'POST', path: `/api/v1/namespaces/${NAMESPACE}/events`, body });
       return;
     } catch (err) {
       // AlreadyExists after a fault: the earlier POST was stored and only its answer lost.

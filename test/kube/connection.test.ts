@@ -282,6 +282,25 @@ t.test('a tokenFile user: its token, trimmed, read again after 50 s as client-go
   t.strictSame((await conn.httpsOptions()).headers, { Authorization: 'Bearer file-token-2' }, 'read again after');
 });
 
+t.test('a static user: one options object until the files are read again, then the token and the CA both read anew', async (t) => {
+  const dir = tempDir(t);
+  const tokenFile = write(dir, 'token', 'token-1');
+  const caFile = write(dir, 'ca.crt', CA_PEM);
+  const file = write(dir, 'config', singleConfig('c', { server: 'https://c:6443', 'certificate-authority': 'ca.crt' }, { tokenFile: 'token' }));
+  let now = Date.now();
+  t.capture(Date, 'now', () => now);
+  const conn = await connect(flags(), { KUBECONFIG: file }, dir);
+  const first = await conn.httpsOptions();
+  writeFileSync(tokenFile, 'token-2');
+  writeFileSync(caFile, `${CA_PEM}\n`);
+  now += 49_000;
+  t.equal(await conn.httpsOptions(), first, 'the same object for 50 s');
+  now += 1_000;
+  const second = await conn.httpsOptions();
+  t.strictSame(second, { ca: Buffer.from(`${CA_PEM}\n`), headers: { Authorization: 'Bearer token-2' }, rejectUnauthorized: true });
+  t.strictSame(first, { ca: Buffer.from(CA_PEM), headers: { Authorization: 'Bearer token-1' }, rejectUnauthorized: true }, 'the first left as it was');
+});
+
 t.test('a token file wins over a token, which is the fallback', async (t) => {
   const dir = tempDir(t);
   write(dir, 'token', 'from-file');
