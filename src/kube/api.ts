@@ -7,7 +7,7 @@ import type { Connection } from './connection.js';
 import type { Csr } from './csr.js';
 import type { ClusterReadings } from './read-cluster-facts.js';
 import type { RbacRead } from './rbac-objects.js';
-import type { CsrEvent } from './events.js';
+import type { CsrEvent, EventSubject } from './events.js';
 import type { Lock } from './leader-election.js';
 import type { ObjectEvent } from './watch-stream.js';
 
@@ -115,7 +115,7 @@ export interface ControllerApi {
   namespace: string;
   lease(namespace: string, name: string): Lock & { readonly namespace: string; readonly name: string };
   /** signal: abandons the request (and its retries after a fault). */
-  recordEvent(csr: Csr, event: CsrEvent, host: string, now: Date, signal?: AbortSignal): Promise<void>;
+  recordEvent(csr: EventSubject, event: CsrEvent, host: string, now: Date, signal?: AbortSignal): Promise<void>;
   /**
    * The policy's facts (Nodes, RBAC) from caches kept by list and watch until the signal aborts (cached-facts.ts), in
    * place of a read per batch of CSRs; and which caches the server refuses now (a read of them waits).

@@ -28,7 +28,12 @@ const MAX_MESSAGE = 1024;
  */
 const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 
-export async function recordCsrEvent(conn: Connection, csr: Csr, event: CsrEvent, host: string, now: Date): Promise<void> {
+/** What an Event says of its CSR: a queued Event keeps this, not the whole object (a storm queues thousands). */
+export interface EventSubject {
+  metadata: Pick<Csr['metadata'], 'name' | 'uid' | 'resourceVersion'>;
+}
+
+export async function recordCsrEvent(conn: Connection, csr: EventSubject, event: CsrEvent, host: string, now: Date): Promise<void> {
   const name = csr.metadata.name!;
   // client-go names an event after its object and a unique suffix (fmt.Sprintf("%v.%x", ref.Name, t.UnixNano())).
   const suffix = `${now.getTime().toString(16)}${randomBytes(2).toString('hex')}`;

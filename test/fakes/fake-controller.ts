@@ -4,8 +4,7 @@
 // Faults are injected per operation, as FakeCluster's are.
 import { ApiError } from '../../src/kube/api-error.js';
 import type { ControllerApi, WatchedFacts } from '../../src/kube/api.js';
-import type { Csr } from '../../src/kube/csr.js';
-import type { CsrEvent } from '../../src/kube/events.js';
+import type { CsrEvent, EventSubject } from '../../src/kube/events.js';
 import type { Lock } from '../../src/kube/leader-election.js';
 import type { LeaderRecord, ObservedLease } from '../../src/kube/lease.js';
 import type { ClusterReadings } from '../../src/kube/read-cluster-facts.js';
@@ -126,7 +125,7 @@ export class FakeController implements ControllerApi {
     };
   }
 
-  async recordEvent(csr: Csr, event: CsrEvent, host: string, now: Date): Promise<void> {
+  async recordEvent(csr: EventSubject, event: CsrEvent, host: string, now: Date): Promise<void> {
     await Promise.resolve();
     this.fault('event');
     this.events.push({ ...event, csr: csr.metadata.name!, host, time: now.toISOString() });

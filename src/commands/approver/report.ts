@@ -44,12 +44,17 @@ export function reporter(format: LogFormat, deps: ReportDeps): Reporter {
       decisionLine(format, { time: now, result: outcome.result, csr: csr.metadata.name!, signer: csr.spec.signerName, requestor: csr.spec.username, findings: a.findings, blockers: a.blockers, error: outcome.error, dryRun: outcome.dryRun, latencySeconds: latency }),
     );
     if (outcome.dryRun) return Promise.resolve();
+    // The queued Event holds its text and the CSR's name, uid and version, not the CSR and its assessment: in a storm,
+    // Events fall thousands behind the decisions, and whole objects held that long grew the heap with the storm.
+    const event = eventFor(outcome);
+    const { name, uid, resourceVersion } = csr.metadata;
+    const subject = { metadata: { name, uid, resourceVersion } };
     events.push(async () => {
       try {
-        await deps.controller.recordEvent(csr, eventFor(outcome), host, now, abandon.signal);
+        await deps.controller.recordEvent(subject, event, host, now, abandon.signal);
       } catch (err) {
         if (abandon.signal.aborted) return; // counted by flush()
-        deps.io.stderr.write(`${rfc3339(deps.now())} cannot record the event of ${csr.metadata.name}: ${printable(err instanceof Error ? err.message : String(err))}\n`);
+        deps.io.stderr.write(`${rfc3339(deps.now())} cannot record the event of ${name}: ${printable(err instanceof Error ? err.message : String(err))}\n`);
       }
     });
     return Promise.resolve();
