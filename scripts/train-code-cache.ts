@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import forge from 'node-forge';
 import { bundleScript, CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET, runBundleScript, withChunk } from '../src/build/bundle-script.js';
 import { execKubeconfig } from '../src/build/exec-kubeconfig.js';
+import { restoreV8Defaults } from '../src/startup/v8-tuning.js';
 
 const [bundle, out] = process.argv.slice(2);
 if (!bundle || !out) throw new Error('usage: train-code-cache BUNDLE OUT');
@@ -59,6 +60,8 @@ try {
   // A user with an exec plugin is what loads the chunk: its credential, then connection refused.
   writeFileSync('exec.kubeconfig', execKubeconfig(server, 'training'));
   await run(script, ['list', '--kubeconfig', 'exec.kubeconfig'], 1);
+  // The bulk approval above tuned V8 (src/startup/v8-tuning.ts); every start is checked against the defaults.
+  restoreV8Defaults();
   writeFileSync(out, script.createCachedData());
   writeFileSync(join(dirname(out), CHUNK_CODE_CACHE_ASSET), chunk.createCachedData());
   process.exitCode = 0;

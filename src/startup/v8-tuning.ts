@@ -1,8 +1,8 @@
 // V8 tuned for a short run over many objects: `list` calls tuneForBulk as each page of a list of more than one page
-// arrives, and a bulk approval calls tuneForBulkApproval (below) as its first page does. Only then: a flag set
+// arrives, and a bulk approval calls tuneForBulkApproval (below) before it reads its first page. Only then: a flag set
 // before Node's own modules and the bundle are loaded makes V8 refuse their code caches, made with the default flags
 // (BENCHMARKS.md, lever 9: `version` from 209 M to 444 M instructions), and the build's training run, whose list has
-// one page, must not change them either (lever 13). What each flag buys
+// one page, must not change them either (lever 13), or must put them back (restoreV8Defaults). What each flag buys
 // (BENCHMARKS.md, "How the figures were reached"), measured on `list` of 5 000 CSRs:
 // - from the first page, no TurboFan (lever 11): its optimising compiles, on a background thread, cost more CPU than
 //   they save in a run this short: CPU 456 ms → 343 ms (−25%), wall 1.07 s → 745 ms;
@@ -18,15 +18,26 @@ export function tuneForBulk(page: number): void {
 }
 
 /**
- * A bulk approval (`approve|deny --pending`) whose list has more than one page: called as the first page arrives (the
- * build's training run approves with nothing listening, so it gets no page and keeps the default flags). Each page's
- * 500 CSRs and their assessments live for as long as the page is decided, long enough to be promoted to the old
- * generation, where they die; by default V8 lets the old generation grow to up to 4× what its last full collection
- * kept before collecting it again, so the dead pages pile up with the cluster's size (BENCHMARKS.md, "Bulk approval
- * memory": peak RSS 168 MiB at 10 000 CSRs with --dry-run; 125 MiB without TurboFan and with the young generation
- * fixed, as for list; 88 MiB with the old generation also collected once it is half again what the last collection
- * kept). None of it changes what is decided or printed.
+ * A bulk approval (`approve|deny --pending` without a question): called before its first page is read. TurboFan would
+ * otherwise compile one function, Node's internal `noop` of debuglog, called for every chunk and socket event of the
+ * first page and its PUTs, and that one compile pages in megabytes of the executable's TurboFan code for the rest of
+ * the run (BENCHMARKS.md, "Bulk approval memory"). Each page's 500 CSRs and their assessments live for as long as the
+ * page is decided, long enough to be promoted to the old generation, where they die; by default V8 lets the old
+ * generation grow to up to 4× what its last full collection kept before collecting it again, so the dead pages pile up
+ * with the cluster's size (peak RSS 168 MiB at 10 000 CSRs with --dry-run; 125 MiB without TurboFan and with the young
+ * generation fixed, as for list; 88 MiB with the old generation also collected once it is half again what the last
+ * collection kept). None of it changes what is decided or printed. The build's training run approves too, and puts
+ * the defaults back before it saves the code cache (restoreV8Defaults).
  */
 export function tuneForBulkApproval(): void {
   setFlagsFromString('--no-turbofan --semi-space-growth-factor=1 --heap-growing-percent=50');
+}
+
+/**
+ * V8's defaults for every flag set above, and for --osr-from-maglev, which --no-turbofan turns off with it: V8 takes
+ * a code cache only when the flags that differ from their defaults are the ones it was made with, so the build's
+ * training run, which runs a bulk approval, calls this before it saves the cache that every start is checked against.
+ */
+export function restoreV8Defaults(): void {
+  setFlagsFromString('--turbofan --osr-from-maglev --semi-space-growth-factor=2 --heap-growing-percent=0');
 }

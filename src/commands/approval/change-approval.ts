@@ -41,6 +41,8 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
     return run.finish(fieldSelector);
   }
   // A page at a time, the next one read while this one is decided: what a run holds is two pages, not the cluster.
+  // V8 set for a run over many objects before the first page is read (startup/v8-tuning.ts).
+  tuneForBulkApproval();
   const wanted = isPendingMatch(opts.pending);
   const pages = readAhead(deps.client.pages({ fieldSelector }));
   for (let listed = 0; ; ) {
@@ -53,8 +55,6 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
       break;
     }
     if (page.done) break;
-    // The first page of several: V8 set for a run over many objects, with the code loaded (startup/v8-tuning.ts).
-    if (listed === 0 && page.value.more) tuneForBulkApproval();
     listed += page.value.items.length;
     await run.batch(page.value.items.filter(wanted).sort(byName));
   }
