@@ -3,7 +3,7 @@
 // target's Node.js runtime. This is what @yao-pkg/pkg's --sea mode does too (its output was byte for byte the same);
 // docs/releasing.md says why pkg itself is not used.
 import { execFile } from 'node:child_process';
-import { chmod, copyFile, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -27,12 +27,13 @@ const HARMLESS = /^warning: (Can't find string offset for section name '\.note|T
 const BUNDLE_ASSET = 'kubectl-csr.cjs';
 const CODE_CACHE_ASSET = 'kubectl-csr.cjs.cache';
 const CHUNK_ASSET = CHUNK;
-const CHUNK_CODE_CACHE_ASSET = `${CHUNK}.cache`;
 
-/** The SEA configuration (Node's --experimental-sea-config), with the main script and assets in the same directory. */
-export function seaConfig({ codeCache }) {
+/**
+ * The SEA configuration (Node's --experimental-sea-config), with the main script and assets in the same directory;
+ * caches are the code caches' asset names (the bundle's, the chunk's, and one for each command family).
+ */
+export function seaConfig({ codeCache, caches = [] }) {
   const scripts = [BUNDLE_ASSET, CHUNK_ASSET];
-  const caches = codeCache ? [CODE_CACHE_ASSET, CHUNK_CODE_CACHE_ASSET] : [];
   const assets = Object.fromEntries([...scripts, ...caches].map((name) => [name, name]));
   // No execArgv: any V8 flag (--max-semi-space-size=2 took 8 MB off the peak of `list`) makes V8 refuse the code cache
   // of Node's own modules, built with the default flags, and cost 8 to 15 ms at every start (BENCHMARKS.md).
@@ -60,7 +61,8 @@ export async function makeSea({ bundle, runtime, generator, out, codeCache, targ
     await copyFile(chunkOf(bundle), join(tmp, CHUNK_ASSET));
     const { NODE_OPTIONS: _ignored, ...env } = process.env;
     if (codeCache) await trainCodeCache(generator, join(tmp, BUNDLE_ASSET), join(tmp, CODE_CACHE_ASSET), env);
-    await writeFile(join(tmp, 'sea-config.json'), JSON.stringify(seaConfig({ codeCache })));
+    const caches = codeCache ? (await readdir(tmp)).filter((name) => name.endsWith('.cache')).sort() : [];
+    await writeFile(join(tmp, 'sea-config.json'), JSON.stringify(seaConfig({ codeCache, caches })));
     await run(generator, ['--experimental-sea-config', 'sea-config.json'], { cwd: tmp, env });
     const blob = await readFile(join(tmp, 'sea-prep.blob'));
 

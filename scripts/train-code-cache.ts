@@ -2,12 +2,16 @@
 // compiled by the same bundleScript(), through a few offline commands, under the very Node.js runtime the executable
 // is made of, and saves what V8 compiled meanwhile. scripts/sea.mjs bundles and runs this, for the host's binary only.
 //
-//   RUNTIME_NODE train-code-cache.mjs BUNDLE OUT
+//   RUNTIME_NODE train-code-cache.mjs BUNDLE OUT [FAMILY]
+//
+// Without FAMILY it writes the cache for every command, the chunk's, and then, each in a process of its own, one for
+// each command family of CACHE_FAMILIES (src/build/bundle-script.ts), trained on that family's commands alone.
 //
 // The commands cover what every run goes through (yargs, the kubeconfig, an HTTPS request up to "connection refused"
 // on a port nothing listens on), the offline work (a key, a request, a manifest, decoding it), and `list` reading a
 // page from a small local HTTPS server that answers as the API server does (the rows, the subject's DER walk, the
 // table), with a self-signed certificate made here by node-forge. Nothing is read from the builder's home: HOME is an empty directory, and the commands only write there.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { generateKeyPairSync } from 'node:crypto';
@@ -16,12 +20,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import forge from 'node-forge';
-import { bundleScript, CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET, runBundleScript, withChunk } from '../src/build/bundle-script.js';
+import { bundleScript, CACHE_FAMILIES, CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET, familyCacheAsset, runBundleScript, withChunk } from '../src/build/bundle-script.js';
 import { execKubeconfig } from '../src/build/exec-kubeconfig.js';
 import { restoreV8Defaults } from '../src/startup/v8-tuning.js';
 
-const [bundle, out] = process.argv.slice(2);
-if (!bundle || !out) throw new Error('usage: train-code-cache BUNDLE OUT');
+const [trainer, bundle, out, family] = process.argv.slice(1);
+if (!bundle || !out) throw new Error('usage: train-code-cache BUNDLE OUT [FAMILY]');
+if (family !== undefined && !(family in CACHE_FAMILIES)) throw new Error(`no command family ${family}: ${Object.keys(CACHE_FAMILIES).join(', ')}`);
 /** What the bundle requires with: Node's require, and the chunk compiled as the executable compiles it. */
 let bundleRequire: NodeJS.Require;
 
@@ -35,14 +40,9 @@ try {
   // The chunk (@kubernetes/client-node) lies beside the bundle, as in the executable's assets; its cache goes beside OUT.
   const chunk = bundleScript(readFileSync(join(dirname(bundle), CHUNK_ASSET)), undefined, CHUNK_ASSET);
   bundleRequire = withChunk(createRequire(import.meta.url), join(work, 'kubectl-csr'), () => chunk);
-  const manifest = await run(script, ['request', 'train', '-g', 'dev', '--dry-run=client', '-o', 'yaml'], 0);
-  writeFileSync('train.yaml', manifest);
-  await run(script, ['request', 'train-ec', '--key-type', 'ecdsa-p256', '--dry-run=client', '-o', 'json'], 0);
-  await run(script, ['inspect', '-f', 'train.yaml'], 0);
-  await run(script, ['inspect', '-f', 'train.yaml', '-o', 'json'], 0);
-  // Plain `version` is printed before the bundle is loaded (src/startup/version-request.ts): -v takes it through yargs.
-  await run(script, ['version', '-v', '0'], 0);
-  const csr = JSON.parse(await run(script, ['request', 'train-list', '-g', 'dev', '--dry-run=client', '-o', 'json'], 0)) as object;
+  // A family's cache holds only what its commands compile: the CSR its list server answers with comes from the whole
+  // training, on stdin.
+  const csr = JSON.parse(family ? readFileSync(0, 'utf8') : await trainOffline(script)) as object;
   const tls = selfSigned();
   writeFileSync('lister.crt', tls.cert);
   const lister = await listServer(csr, tls);
@@ -54,7 +54,8 @@ try {
     lister.close();
   }
   // Connection refused: exit 1, and 8 for approve, which says that nothing was decided (README "exit codes").
-  for (const command of [['list'], ['approve', 'train'], ['approve', '--pending', '--yes'], ['fetch', 'train'], ['inspect', 'train']]) {
+  const refused = [['list'], ['approve', 'train'], ['approve', '--pending', '--yes'], ['fetch', 'train'], ['inspect', 'train']];
+  for (const command of refused.filter(([name]) => inFamily(name!))) {
     await run(script, [...command, ...cluster], command[0] === 'approve' ? 8 : 1);
   }
   // A user with an exec plugin is what loads the chunk: its credential, then connection refused.
@@ -63,7 +64,15 @@ try {
   // The bulk approval above tuned V8 (src/startup/v8-tuning.ts); every start is checked against the defaults.
   restoreV8Defaults();
   writeFileSync(out, script.createCachedData());
-  writeFileSync(join(dirname(out), CHUNK_CODE_CACHE_ASSET), chunk.createCachedData());
+  // The chunk's cache comes from the whole training; a family's run loads the chunk with that one.
+  if (!family) writeFileSync(join(dirname(out), CHUNK_CODE_CACHE_ASSET), chunk.createCachedData());
+  // Each family's cache beside OUT, trained by this script in a process of its own: a Script compiled again here would
+  // come from V8's compilation cache, with everything compiled so far.
+  if (!family) {
+    for (const f of Object.keys(CACHE_FAMILIES)) {
+      execFileSync(process.execPath, [trainer!, bundle, join(dirname(out), familyCacheAsset(f)), f], { input: JSON.stringify(csr), stdio: ['pipe', 'ignore', 'inherit'] });
+    }
+  }
   process.exitCode = 0;
 } finally {
   process.chdir(tmpdir());
@@ -95,6 +104,22 @@ async function run(script: ReturnType<typeof bundleScript>, args: string[], expe
   return stdout;
 }
 
+/** Whether a command is trained: all of them for the whole cache, a family's own for its cache. */
+function inFamily(command: string): boolean {
+  return family === undefined || CACHE_FAMILIES[family]!.includes(command);
+}
+
+/** The offline commands (a key, a request, a manifest, decoding it), trained in this process; returns REQUEST_JSON's output. */
+async function trainOffline(script: ReturnType<typeof bundleScript>): Promise<string> {
+  const manifest = await run(script, ['request', 'train', '-g', 'dev', '--dry-run=client', '-o', 'yaml'], 0);
+  writeFileSync('train.yaml', manifest);
+  await run(script, ['request', 'train-ec', '--key-type', 'ecdsa-p256', '--dry-run=client', '-o', 'json'], 0);
+  await run(script, ['inspect', '-f', 'train.yaml'], 0);
+  await run(script, ['inspect', '-f', 'train.yaml', '-o', 'json'], 0);
+  // Plain `version` is printed before the bundle is loaded (src/startup/version-request.ts): -v takes it through yargs.
+  await run(script, ['version', '-v', '0'], 0);
+  return run(script, ['request', 'train-list', '-g', 'dev', '--dry-run=client', '-o', 'json'], 0);
+}
 
 function closedPort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -8,7 +8,8 @@ import { precomputedHelp } from '../startup/precomputed-help.js';
 import { helpWidth } from '../cli/terminal-width.js';
 import { clientVersionOutput } from '../version.js';
 import { exitQuietlyWhenOutputCloses } from '../util/closed-output.js';
-import { BUNDLE_ASSET, bundleScript, CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET, CODE_CACHE_ASSET, runBundleScript, withChunk } from './bundle-script.js';
+import { commandWord } from '../cli/usage-words.js';
+import { BUNDLE_ASSET, bundleScript, CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET, codeCacheAsset, runBundleScript, withChunk } from './bundle-script.js';
 
 exitQuietlyWhenOutputCloses();
 const argv = process.argv.slice(2);
@@ -16,7 +17,7 @@ const printed = precomputedHelp(argv, helpWidth()) ?? clientVersionOutput(argv);
 if (printed !== undefined) {
   process.stdout.write(printed);
 } else {
-  const script = compile(BUNDLE_ASSET, CODE_CACHE_ASSET);
+  const script = compile(BUNDLE_ASSET, codeCacheAsset(commandWord(argv)));
   runBundleScript(script, withChunk(require, process.execPath, () => compile(CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET)), process.execPath);
 }
 
@@ -26,7 +27,7 @@ function compile(asset: string, cacheAsset: string) {
   const script = bundleScript(raw(asset), cache, asset);
   // NODE_DEBUG=kubectl-csr says whether V8 took the cache: a rejected one costs nothing but the time it was to save.
   const said = cache === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted';
-  debuglog('kubectl-csr')(asset === BUNDLE_ASSET ? `code cache ${said}` : `code cache of ${asset} ${said}`);
+  debuglog('kubectl-csr')(`code cache ${cacheAsset} ${said}`);
   return script;
 }
 

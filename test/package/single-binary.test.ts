@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CACHE_FAMILIES, familyCacheAsset } from '../../src/build/bundle-script.js';
 import { execKubeconfig } from '../../src/build/exec-kubeconfig.js';
 import { run } from './run.js';
 
@@ -94,15 +95,29 @@ t.test('the bundle runs from its asset through the code cache made at build time
   const csr = readFileSync(join(root, 'test', 'fixtures', 'pki', 'rsa-8192.csr'), 'utf8');
   const res = await run(bin, ['inspect', '-f', '-', '-o', 'json'], { env, cwd: empty, input: csr });
   t.equal(res.code, 0, res.stderr);
-  t.match(res.stderr, /^KUBECTL-CSR \d+: code cache accepted\n$/);
+  t.match(res.stderr, /^KUBECTL-CSR \d+: code cache kubectl-csr\.cjs\.cache accepted\n$/);
   for (const argv of [['--help'], ['version'], ['version', '-o', 'json'], ['--version']]) {
     const quick = await run(bin, argv, { env, cwd: empty });
     t.equal(quick.code, 0, argv.join(' '));
     t.equal(quick.stderr, '', `${argv.join(' ')}: printed by the main script, which does not even load the bundle`);
   }
   const yaml = await run(bin, ['version', '-o', 'yaml', '-v', '0'], { env, cwd: empty });
-  t.match(yaml.stderr, /^KUBECTL-CSR \d+: code cache accepted\n$/, 'any other line runs the bundle');
+  t.match(yaml.stderr, /^KUBECTL-CSR \d+: code cache kubectl-csr\.cjs\.cache accepted\n$/, 'any other line runs the bundle');
   t.equal(yaml.stdout, (await run(bin, ['version', '-o', 'yaml'], { env, cwd: empty })).stdout, 'and prints the same');
+});
+
+t.test("each command family's code cache, trained on its commands alone, is the one its commands load, and V8 takes it", async (t) => {
+  const env = { PATH: empty, HOME: empty, NODE_DEBUG: 'kubectl-csr' };
+  const refused = 'error: The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n';
+  t.ok(Object.keys(CACHE_FAMILIES).length > 0, 'there are families');
+  for (const [family, commands] of Object.entries(CACHE_FAMILIES)) {
+    for (const command of commands) {
+      const res = await run(bin, [command, '--server', 'https://127.0.0.1:1', '--token', 't'], { env, cwd: empty });
+      t.equal(res.stderr.replace(/ \d+:/, ':'), `KUBECTL-CSR: code cache ${familyCacheAsset(family)} accepted\n${refused}`, `${command}: ${family}'s cache`);
+    }
+  }
+  const other = await run(bin, ['fetch', 'x', '--server', 'https://127.0.0.1:1', '--token', 't'], { env, cwd: empty });
+  t.equal(other.stderr.replace(/ \d+:/, ':'), `KUBECTL-CSR: code cache kubectl-csr.cjs.cache accepted\n${refused}`, 'a command of no family: the whole cache');
 });
 
 t.test('@kubernetes/client-node is a chunk, loaded with its own code cache only for a user that needs it', async (t) => {
@@ -116,8 +131,8 @@ t.test('@kubernetes/client-node is a chunk, loaded with its own code cache only 
   const res = await run(bin, ['list', '--kubeconfig', kubeconfig], { env, cwd: empty });
   t.equal(res.code, 1);
   t.equal(res.stderr.replace(/ \d+:/g, ':'), [
-    'KUBECTL-CSR: code cache accepted',
-    'KUBECTL-CSR: code cache of kubectl-csr.client-node.cjs accepted',
+    'KUBECTL-CSR: code cache kubectl-csr.cjs.list.cache accepted',
+    'KUBECTL-CSR: code cache kubectl-csr.client-node.cjs.cache accepted',
     'error: The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?',
     '',
   ].join('\n'), 'the exec plugin ran (client-node), then the connection was refused');
