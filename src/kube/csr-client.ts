@@ -27,16 +27,24 @@ export class CsrClient implements CsrApi {
   async *pages(opts: ListOptions = {}): AsyncGenerator<CsrPage> {
     let token: string | undefined;
     do {
-      const text = await kubeText(this.connection, {
-        method: 'GET',
-        path: BASE,
-        query: { limit: PAGE_SIZE, continue: token, fieldSelector: opts.fieldSelector, labelSelector: opts.labelSelector },
-        ...(opts.metadataOnly ? { accept: METADATA_ONLY } : {}),
-      });
-      const page = JSON.parse(text) as { items: Csr[]; metadata: { continue?: string; resourceVersion: string } };
+      const page = await this.page(opts, token);
       token = page.metadata?.continue || undefined;
       yield { items: (page.items ?? []).map(withKind), resourceVersion: page.metadata?.resourceVersion ?? '', more: token !== undefined };
     } while (token);
+  }
+
+  /**
+   * One page, parsed here rather than in pages(): a generator keeps its locals while it waits at a yield, and the
+   * response's text (a megabyte for 500 CSRs) would live on beside its objects until the next page is asked for.
+   */
+  private async page(opts: ListOptions, token: string | undefined): Promise<{ items?: Csr[]; metadata?: { continue?: string; resourceVersion?: string } }> {
+    const text = await kubeText(this.connection, {
+      method: 'GET',
+      path: BASE,
+      query: { limit: PAGE_SIZE, continue: token, fieldSelector: opts.fieldSelector, labelSelector: opts.labelSelector },
+      ...(opts.metadataOnly ? { accept: METADATA_ONLY } : {}),
+    });
+    return JSON.parse(text) as { items?: Csr[]; metadata?: { continue?: string; resourceVersion?: string } };
   }
 
   async get(name: string): Promise<Csr> {

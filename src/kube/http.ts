@@ -179,13 +179,24 @@ async function send(
   });
 }
 
+/**
+ * The body as text. Its listeners let go of the chunks and of the promise once it is settled: Node's https agent keeps
+ * the first request of each socket, with its response and that response's listeners, for as long as the socket lives
+ * (the closure of its TLS session listener), and through them a whole page of a list, its chunks and its text.
+ */
 function readBody(res: IncomingMessage, server: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', (err) => reject(err instanceof ConnectionError || err.name === 'AbortError' ? err : connectionError(server, err)));
-  });
+  const reading: { chunks: Buffer[]; settle?: (err: Error | null, text?: string) => void } = { chunks: [] };
+  const body = new Promise<string>((resolve, reject) => (reading.settle = (err, text) => (err ? reject(err) : resolve(text!))));
+  const settle = (err: Error | null, text?: string) => {
+    const done = reading.settle;
+    reading.chunks = [];
+    reading.settle = undefined;
+    done?.(err, text);
+  };
+  res.on('data', (c: Buffer) => reading.chunks.push(c));
+  res.on('end', () => settle(null, Buffer.concat(reading.chunks).toString('utf8')));
+  res.on('error', (err) => settle(err instanceof ConnectionError || err.name === 'AbortError' ? err : connectionError(server, err)));
+  return body;
 }
 
 function parseMaybe(text: string): unknown {
