@@ -57,8 +57,8 @@ export async function makeSea({ bundle, runtime, generator, out, codeCache, targ
   try {
     // Relative paths, so that the blob does not carry this machine's paths and stays reproducible.
     await copyFile(seaMainOf(bundle), join(tmp, 'main.cjs'));
-    await copyFile(bundle, join(tmp, BUNDLE_ASSET));
-    await copyFile(chunkOf(bundle), join(tmp, CHUNK_ASSET));
+    await writeAsset(bundle, join(tmp, BUNDLE_ASSET));
+    await writeAsset(chunkOf(bundle), join(tmp, CHUNK_ASSET));
     const { NODE_OPTIONS: _ignored, ...env } = process.env;
     if (codeCache) await trainCodeCache(generator, join(tmp, BUNDLE_ASSET), join(tmp, CODE_CACHE_ASSET), env);
     const caches = codeCache ? (await readdir(tmp)).filter((name) => name.endsWith('.cache')).sort() : [];
@@ -87,6 +87,16 @@ export async function makeSea({ bundle, runtime, generator, out, codeCache, targ
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * A script as the executable compiles it (src/build/bundle-script.ts): inside Node's CommonJS wrapper, its shebang line
+ * (not JavaScript) left empty, so that its lines keep their numbers. Done here once rather than at every start, where
+ * it cost two more copies of the bundle (BENCHMARKS.md, start-up). Read and written as Latin-1: the same bytes.
+ */
+async function writeAsset(script, to) {
+  const text = (await readFile(script, 'latin1')).replace(/^#!.*/, '');
+  await writeFile(to, `(function (exports, require, module, __filename, __dirname) {${text}\n})`, 'latin1');
 }
 
 /**

@@ -33,13 +33,16 @@ export const CHUNK_ASSET = 'kubectl-csr.client-node.cjs';
 export const CHUNK_CODE_CACHE_ASSET = 'kubectl-csr.client-node.cjs.cache';
 
 /**
- * Node's CommonJS wrapper around the bundle's bytes; the shebang line that lets `node dist/kubectl-csr.cjs` run is not
- * JavaScript. The bytes are read as Latin-1: esbuild writes code in ASCII (only a few comments carry UTF-8), and a
- * one-byte string is half the memory and no decoding, where UTF-8 made V8 copy the whole bundle into two-byte characters.
+ * The bundle (or chunk) compiled from its asset, which the build wrote inside Node's CommonJS wrapper already, without
+ * the shebang line that lets `node dist/kubectl-csr.cjs` run (scripts/sea.mjs): wrapping it here made two more copies
+ * of its 1.3 MB at every start, the one `replace` made and the flattened concatenation. The bytes are read as
+ * Latin-1: esbuild writes code in ASCII (only a few comments carry UTF-8), and a one-byte string of that size is made
+ * outside V8's heap, with no decoding, where UTF-8 made V8 copy the whole bundle into two-byte characters.
  */
-export function bundleScript(bundle: ArrayBuffer | Buffer, cachedData?: Buffer, filename = BUNDLE_ASSET): Script {
-  const source = (Buffer.isBuffer(bundle) ? bundle : Buffer.from(bundle)).toString('latin1');
-  return new Script(`(function (exports, require, module, __filename, __dirname) {${source.replace(/^#!.*/, '')}\n})`, {
+export function bundleScript(asset: ArrayBuffer | Buffer, cachedData?: Buffer, filename = BUNDLE_ASSET): Script {
+  const source = (Buffer.isBuffer(asset) ? asset : Buffer.from(asset)).toString('latin1');
+  if (!source.startsWith('(function (exports, require, module, __filename, __dirname) {')) throw new Error(`${filename} is not wrapped as a CommonJS module`);
+  return new Script(source, {
     filename,
     cachedData,
     // No importModuleDynamically: the bundle has no import() left (scripts/bundle.mjs refuses one), and Node warns
