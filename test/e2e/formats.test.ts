@@ -96,7 +96,7 @@ t.test('the table, less the SUBJECT column', { skip: !kubectl && 'no kubectl fro
   for (const [name, args] of tables) {
     let ours = '';
     let theirs = '';
-    for (let attempt = 0; attempt < 3 && (attempt === 0 || ours !== theirs); attempt++) {
+    for (let attempt = 0; attempt < 8 && (attempt === 0 || ours !== theirs); attempt++) {
       const [a, b] = await Promise.all([plugin(['list', ...selecting(args)]), get(selecting(args))]);
       [ours, theirs] = [withoutSubject(a.stdout), b.stdout.split('\n').map((l) => l.trimEnd()).join('\n')];
     }
