@@ -139,7 +139,8 @@ export function makePrinter<T>(spec: PrinterSpec<T>): Printer<T> {
       const head = [...table.head, ...(wide ? table.wideHead : []), ...(table.tailHead ?? [])];
       const rows = keeps === 'object' ? objects.map((o) => table.row(o, now, wide)) : kept.flatMap((k) => (k.row ? [k.row] : []));
       io.stdout.write(renderRows([...(spec.noHeaders ? [] : [head]), ...rows]));
-      widths = columnWidths([head, ...rows]);
+      // what change() lines its rows up with
+      if (spec.watching) widths = columnWidths([head, ...rows]);
     } else if (view.kind === 'text') {
       io.stdout.write(view.render(objects, now));
     }

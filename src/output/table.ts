@@ -8,6 +8,7 @@ const GAP = '   ';
 // kubectl's tabwriter has a minimum width of 6 with a padding of 3, so a column is at least 3 wide: it shows when
 // --no-headers leaves only short cells such as an AGE of `5s` (k8s.io/cli-runtime/pkg/printers/tabwriter.go).
 const MIN_WIDTH = 3;
+const PLAIN = /^[\x20-\x7e]*$/;
 
 /** The widest cell of each column, in terminal columns. */
 export function columnWidths(rows: string[][]): number[] {
@@ -21,6 +22,22 @@ export function columnWidths(rows: string[][]): number[] {
  * up with the table printed first.
  */
 export function renderRows(rows: string[][], minWidths: number[] = []): string {
+  // Nearly every table is printable ASCII through and through (`list` of a cluster: thousands of rows), where a cell
+  // is one line as wide as it is long; one test of all the cells at once (inner arrays join with commas) says so.
+  if (!PLAIN.test(rows.join(' '))) return renderAnyRows(rows, minWidths);
+  const widths: number[] = [];
+  for (const row of rows) for (let i = 0; i < row.length; i++) widths[i] = Math.max(widths[i] ?? Math.max(minWidths[i] ?? 0, MIN_WIDTH), row[i]!.length);
+  let out = '';
+  for (const row of rows) {
+    let line = row.length > 0 ? row[0]!.padEnd(widths[0]!) : '';
+    for (let i = 1; i < row.length; i++) line += GAP + row[i]!.padEnd(widths[i]!);
+    out += line.trimEnd() + '\n';
+  }
+  return out;
+}
+
+/** renderRows for any cells: wide characters, and cells of several lines. */
+function renderAnyRows(rows: string[][], minWidths: number[]): string {
   const computed = columnWidths(rows);
   const widths = computed.map((w, i) => Math.max(w, minWidths[i] ?? 0, MIN_WIDTH));
   let out = '';
@@ -41,7 +58,7 @@ function cellWidth(cell: string): number {
 
 /** Plain ASCII, nearly every cell, is one column a character: no need to ask string-width. */
 function width(text: string): number {
-  return /^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text);
+  return PLAIN.test(text) ? text.length : stringWidth(text);
 }
 
 function pad(text: string, to: number): string {

@@ -4,6 +4,9 @@ import { PkiError } from './errors.js';
 // was sent. Re-encoding forge's tree would not give those bytes back for inputs forge tolerates but DER forbids
 // (long-form lengths, BER), so the signed parts are cut out of the original buffer instead.
 
+/** The universal tags the readers of names look for (a SET and a SEQUENCE are constructed: 0x20 set). */
+export const TAG = { SEQUENCE: 0x30, SET: 0x31, OID: 0x06, UTF8: 0x0c, PRINTABLE: 0x13, IA5: 0x16 } as const;
+
 /** Where a DER element's content starts and where the element ends, in the buffer it was read from. */
 export interface DerElement {
   /** The first identifier byte: the whole tag, unless its low five bits are all set (a multi-byte tag). */

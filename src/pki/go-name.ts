@@ -179,7 +179,7 @@ function generous(der: Buffer, value: DerElement): string {
 }
 
 /** asn1.go isPrintable with allowAsterisk and allowAmpersand, as parsePrintableString calls it. */
-function isPrintable(b: number): boolean {
+export function isPrintable(b: number): boolean {
   return (
     (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || (b >= 0x27 && b <= 0x29) ||
     (b >= 0x2b && b <= 0x2f) || b === 0x20 || b === 0x3a || b === 0x3d || b === 0x3f || b === 0x2a || b === 0x26

@@ -8,6 +8,7 @@ import { PkiError } from './errors.js';
 import { fromBase64 } from './sniff.js';
 import { ipFromBytes } from './ip.js';
 import { readGoName } from './go-name.js';
+import { readPlainName } from './plain-name.js';
 import { countProblem, enforce, lengthProblem, MAX_EXTENSIONS, MAX_SANS } from './limits.js';
 import { DNS_NAME, IP_ADDRESS, RFC822_NAME, URI } from './oids.js';
 import type { SubjectAltNames, SubjectProblem } from './types.js';
@@ -34,8 +35,9 @@ const ATTRIBUTES = 0xa0; // [0] IMPLICIT SET OF Attribute, constructed
 const EXTENSION_REQUEST = Buffer.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x0e]); // 1.2.840.113549.1.9.14
 const SUBJECT_ALT_NAME = Buffer.from([0x55, 0x1d, 0x11]); // 2.5.29.17
 
-const BEGIN = '-----BEGIN CERTIFICATE REQUEST-----';
-const END = '-----END CERTIFICATE REQUEST-----';
+// The block as the API server stores it: nothing before BEGIN, base64 lines, END, nothing but whitespace after (\s is
+// the whitespace String.prototype.trim removes).
+const PLAIN_BLOCK = /^-----BEGIN CERTIFICATE REQUEST-----([A-Za-z0-9+/=\r\n]*)-----END CERTIFICATE REQUEST-----\s*$/;
 
 /**
  * The DER of a CSR's spec.request (the base64 of a PEM block). What the API server stores is one CERTIFICATE REQUEST
@@ -43,12 +45,8 @@ const END = '-----END CERTIFICATE REQUEST-----';
  * anything else (another label, text around the block) goes through them.
  */
 export function requestDer(base64: string): Buffer {
-  const pem = Buffer.from(base64, 'base64').toString('latin1');
-  const end = pem.indexOf(END);
-  if (pem.startsWith(BEGIN) && end > 0 && pem.slice(end + END.length).trim() === '') {
-    const body = pem.slice(BEGIN.length, end);
-    if (/^[A-Za-z0-9+/=\r\n]*$/.test(body)) return Buffer.from(body, 'base64');
-  }
+  const block = PLAIN_BLOCK.exec(Buffer.from(base64, 'base64').toString('latin1'));
+  if (block) return Buffer.from(block[1]!, 'base64');
   const sniffed = fromBase64(base64);
   if (sniffed.type !== 'request') throw new PkiError('spec.request holds no CERTIFICATE REQUEST');
   return sniffed.der;
@@ -56,7 +54,10 @@ export function requestDer(base64: string): Buffer {
 
 /** The identity Go reads from the subject; throws a PkiError for anything that is not a request's Name. */
 export function readRequestSubject(der: Buffer): RequestSubject {
-  const { commonName, organizations, uid, problems } = readGoName(der, requestInfoFields(der).subject, 'subject', false);
+  const { subject } = requestInfoFields(der);
+  const plain = readPlainName(der, subject);
+  if (plain !== null) return { ...plain, problems: [] };
+  const { commonName, organizations, uid, problems } = readGoName(der, subject, 'subject', false);
   return { commonName, organizations, uid, problems };
 }
 

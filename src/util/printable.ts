@@ -4,9 +4,12 @@
 // (CVE-2021-25743); a tool for reviewing requests from others must not print them raw.
 
 const UNPRINTABLE = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+const HAS_UNPRINTABLE = new RegExp(UNPRINTABLE.source);
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 export function printable(text: string): string {
+  // the test first: nearly all text has nothing to escape, and replace() with a function costs more even then
+  if (!HAS_UNPRINTABLE.test(text)) return text;
   return text.replace(UNPRINTABLE, (c) => {
     const code = c.charCodeAt(0);
     return NAMED[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`);

@@ -30,3 +30,20 @@ t.test('a column is at least 3 wide, as kubectl\'s tabwriter (minimum width 6, p
   // kubectl get csr --no-headers, seen on the test control plane: `lead-t1   1s    example.com/x   …`
   t.equal(renderRows([['lead-t1', '1s', 'example.com/x'], ['lead-t2', '9s', 'example.com/x']]), 'lead-t1   1s    example.com/x\nlead-t2   9s    example.com/x\n');
 });
+
+t.test('a table of printable ASCII is laid out as one with any cells would be', async (t) => {
+  // 'é' is as wide as 'e' but not ASCII: the same table through the general layout, read back.
+  const rows = [
+    ['NAME', 'AGE', 'SIGNERNAME', 'CONDITION', 'SUBJECT'],
+    ['a', '5s', 'example.com/e', '', 'CN=e  '],
+    ['longer-name-e', '10d', 'x', 'Pending', ''],
+    ['short'],
+    [],
+    ['', '', '', '', 'CN=last,O=e'],
+  ];
+  const general = (r: string[][]) => r.map((row) => row.map((cell) => cell.replaceAll('e', 'é')));
+  for (const minWidths of [[], [20, 0, 0, 15], [1, 1, 1, 1, 1, 1, 1]]) {
+    t.equal(renderRows(rows, minWidths), renderRows(general(rows), minWidths).replaceAll('é', 'e'), `minimum widths ${JSON.stringify(minWidths)}`);
+  }
+  t.equal(renderRows([['a b', 'c']]), 'a b   c\n');
+});
