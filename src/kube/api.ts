@@ -41,8 +41,12 @@ export interface CsrApi {
   get(name: string): Promise<Csr>;
   /** dryRun: the server validates and answers with what it would store (the requestor it records), storing nothing. */
   create(csr: Csr, dryRun?: boolean): Promise<Csr>;
-  /** PUT …/NAME/approval with the whole object: the only way to add Approved or Denied. dryRun: checked, not stored. */
-  updateApproval(csr: Csr, dryRun?: boolean): Promise<Csr>;
+  /**
+   * PUT …/NAME/approval with the whole object: the only way to add Approved or Denied. dryRun: checked, not stored.
+   * unread: the answer (the object as stored) is not parsed, and the object as sent comes back: a watcher learns the
+   * stored one from its watch (issue 25: a JSON.parse of a whole CSR per decision of a storm).
+   */
+  updateApproval(csr: Csr, dryRun?: boolean, unread?: boolean): Promise<Csr>;
   /** Events from resourceVersion until the server ends the stream or the signal aborts; a 410 Gone is an ERROR event. */
   /** onOpen: called when the server has accepted the watch, before any event (a quiet cluster sends none). */
   watch(opts: ListOptions & { resourceVersion: string }, signal?: AbortSignal, onOpen?: () => void): AsyncIterable<WatchEvent>;

@@ -56,9 +56,12 @@ export class CsrClient implements CsrApi {
   }
 
   /** PUT …/NAME/approval with the whole object: the only way to add Approved or Denied. */
-  async updateApproval(csr: Csr, dryRun = false): Promise<Csr> {
+  async updateApproval(csr: Csr, dryRun = false, unread = false): Promise<Csr> {
     const name = encodeURIComponent(csr.metadata.name!);
-    return withKind(await kubeJson<Csr>(this.connection, { method: 'PUT', path: `${BASE}/${name}/approval`, body: csr, query: { dryRun: dryRun ? 'All' : undefined } }));
+    const req = { method: 'PUT', path: `${BASE}/${name}/approval`, body: csr, query: { dryRun: dryRun ? 'All' : undefined } } as const;
+    if (!unread) return withKind(await kubeJson<Csr>(this.connection, req));
+    await kubeText(this.connection, req);
+    return csr;
   }
 
 

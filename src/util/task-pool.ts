@@ -7,7 +7,8 @@ export class TaskPool {
   private readonly idleWaiters: (() => void)[] = [];
 
   constructor(
-    private readonly limit: number,
+    /** A function: read each time a task could start (the approver's Events give way while decisions wait). */
+    private readonly limit: number | (() => number),
     /** A task that throws: the pool carries on; the caller decides what the error means. */
     private readonly onError: (err: unknown) => void,
   ) {}
@@ -25,7 +26,7 @@ export class TaskPool {
 
   /** Resolves when a pushed task would start at once: a producer that awaits this never queues more than it runs. */
   room(): Promise<void> {
-    if (this.size < this.limit) return Promise.resolve();
+    if (this.size < this.max) return Promise.resolve();
     return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
@@ -35,8 +36,12 @@ export class TaskPool {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  private get max(): number {
+    return typeof this.limit === 'number' ? this.limit : this.limit();
+  }
+
   private pump(): void {
-    while (this.running < this.limit && this.waiting.length > 0) {
+    while (this.running < this.max && this.waiting.length > 0) {
       const task = this.waiting.shift()!;
       this.running++;
       task()
@@ -44,7 +49,7 @@ export class TaskPool {
         .finally(() => {
           this.running--;
           this.pump();
-          if (this.size < this.limit) for (const wake of this.roomWaiters.splice(0)) wake();
+          if (this.size < this.max) for (const wake of this.roomWaiters.splice(0)) wake();
           if (this.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
         });
     }

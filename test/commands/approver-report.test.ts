@@ -1,5 +1,6 @@
 // The approver's reporter (src/commands/approver/report.ts): what a queued Event is given. During a storm Events fall
-// thousands behind the decisions, so each must hold its text and the CSR's name, uid and version, not the CSR.
+// thousands behind the decisions, so each must hold its text and the CSR's name, uid and version, not the CSR; they
+// give way (one at a time) while decisions wait; the lines of one turn of the event loop are one write.
 import t from 'tap';
 import { reporter, eventFor } from '../../src/commands/approver/report.js';
 import { ApproverMetrics } from '../../src/commands/approver/metrics.js';
@@ -29,7 +30,11 @@ t.test('an Event is queued with its text and a three-field subject, and posted i
     return { csr, request: null, findings: [], blockers: [], grants: null } as unknown as Assessment;
   });
   for (const a of assessments) await report.report({ result: 'approved', assessment: a });
-  t.equal(out.length, 6, 'six log lines at once');
+  t.equal(out.length, 0, 'the lines wait for the end of the turn');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(out.length, 1, 'six log lines in one write');
+  t.equal(out[0]!.split('\n').length, 7);
+  t.match(out[0]!.split('\n')[5], /approved storm-5/);
   t.equal(posted.length, 4, 'four Events in flight, two queued');
   t.strictSame(posted[0], { subject: { metadata: { name: 'storm-0', uid: 'uid-0', resourceVersion: '100' } }, event: eventFor({ result: 'approved', assessment: assessments[0]! }) });
   for (let i = 0; i < 2; i++) {
@@ -41,4 +46,54 @@ t.test('an Event is queued with its text and a three-field subject, and posted i
     ['storm-0', 'storm-1', 'storm-2', 'storm-3', 'storm-4', 'storm-5'],
   );
   t.strictSame(posted[5]!.subject, { metadata: { name: 'storm-5', uid: 'uid-5', resourceVersion: '105' } });
+});
+
+function fixture(n: number) {
+  const posted: string[] = [];
+  const answers: (() => void)[] = [];
+  const controller = {
+    recordEvent: (subject: EventSubject) => {
+      posted.push(subject.metadata.name!);
+      return new Promise<void>((resolve) => answers.push(resolve));
+    },
+  } as unknown as ControllerApi;
+  const out: string[] = [];
+  const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: () => true } } as unknown as Io;
+  const assessments = Array.from({ length: n }, (_, i) => ({ csr: { metadata: { name: `storm-${i}`, uid: `uid-${i}`, resourceVersion: '1' }, spec: { request: '', signerName: 'kubernetes.io/kubelet-serving' } }, findings: [], blockers: [] }) as unknown as Assessment);
+  return { posted, answers, out, io, controller, assessments };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+t.test('while decisions wait, one Event at a time; four again once none waits', async (t) => {
+  const f = fixture(8);
+  let deciding = true;
+  const report = reporter('json', { io: f.io, now: () => new Date(), controller: f.controller, metrics: new ApproverMetrics(), deciding: () => deciding });
+  for (const a of f.assessments) await report.report({ result: 'approved', assessment: a });
+  t.strictSame(f.posted, ['storm-0'], 'one Event in flight while deciding');
+  f.answers.shift()!();
+  await tick();
+  t.strictSame(f.posted, ['storm-0', 'storm-1'], 'the next one only when it is answered');
+  deciding = false;
+  f.answers.shift()!();
+  await tick();
+  t.strictSame(f.posted, ['storm-0', 'storm-1', 'storm-2', 'storm-3', 'storm-4', 'storm-5'], 'four in flight once no decision waits');
+  while (f.answers.length > 0) {
+    f.answers.shift()!();
+    await tick();
+  }
+  t.equal(f.posted.length, 8, 'every decision has its Event');
+  t.equal(await report.flush(100), 0);
+});
+
+t.test('flush writes the lines of the turn at once', async (t) => {
+  const f = fixture(2);
+  const report = reporter('json', { io: f.io, now: () => new Date(), controller: f.controller, metrics: new ApproverMetrics() });
+  for (const a of f.assessments) await report.report({ result: 'approved', assessment: a, dryRun: true });
+  t.equal(f.out.length, 0);
+  t.equal(await report.flush(100), 0, 'no Event in a dry run');
+  t.equal(f.out.length, 1);
+  t.strictSame(f.out[0]!.trim().split('\n').map((l) => (JSON.parse(l) as { csr: string }).csr), ['storm-0', 'storm-1']);
+  await tick();
+  t.equal(f.out.length, 1, 'nothing written twice');
 });

@@ -83,6 +83,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
   const queue = new Map<string, Csr>();
   /** Taken from the queue and not yet decided (or put back): a CSR is never in two decisions at once. */
   const inFlight = new Set<string>();
+  hooks.onDeciding?.(() => queue.size > 0 || inFlight.size > 0);
   let draining: Promise<void> | null = null;
   let fatal: Error | undefined;
   /** Said once per run of faults, not once per CSR or per retry. */
@@ -120,7 +121,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
     const chosen = selected ? decision : hooks.denyBlocked!;
     const message = opts.message ?? (chosen.condition === 'Approved' ? undefined : denialMessage(chosen, a));
     try {
-      if (!opts.dryRun) await decide(name, chosen, { force: opts.force, reason: opts.reason, message, initial: a.csr, alreadyIsError: hooks.report !== undefined }, work);
+      if (!opts.dryRun) await decide(name, chosen, { force: opts.force, reason: opts.reason, message, initial: a.csr, alreadyIsError: hooks.report !== undefined, answerUnused: true }, work);
     } catch (err) {
       if (isFault(err) || abandon.signal.aborted) {
         // Decided when the server answers again. If the update was applied and only its answer lost, the next

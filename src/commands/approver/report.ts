@@ -1,7 +1,10 @@
 // One outcome of the approver: a log line (--log-format text|json), an Event on the CSR that says which findings
 // decided it, and the metrics. The Event is posted off the decision's path (issue 25, the storm: it doubled the time
-// each decision held one of the request slots), EVENTS_IN_FLIGHT at a time, one per outcome; one that cannot be
-// written is said on stderr, and the decision stands.
+// each decision held one of the request slots), EVENTS_IN_FLIGHT at a time, one per outcome, and only one at a time
+// while decisions wait: each POST costs the approver and the API server about what an approval costs, and a node
+// waits for its approval, not for the Event that explains it. One that cannot be written is said on stderr, and the
+// decision stands. The lines of one turn of the event loop are written together: on a pipe, each write is a system
+// call that wakes the reader, and a storm decides dozens per turn; each line keeps the time of its decision.
 import { hostname } from 'node:os';
 import type { Io } from '../../io.js';
 import type { ControllerApi } from '../../kube/api.js';
@@ -15,6 +18,8 @@ import { TaskPool } from '../../util/task-pool.js';
 import { rfc3339 } from '../../util/time-text.js';
 
 const EVENTS_IN_FLIGHT = 4;
+/** Events posted at once while CSRs wait for their decisions (ReportDeps.deciding): never none, so none waits for ever. */
+const EVENTS_WHILE_DECIDING = 1;
 
 export interface Reporter {
   report: (outcome: WatchOutcome) => Promise<void>;
@@ -27,12 +32,23 @@ export interface ReportDeps {
   now: () => Date;
   controller: ControllerApi;
   metrics: ApproverMetrics;
+  /** CSRs are waiting for or in a decision: Events then give way (EVENTS_WHILE_DECIDING). */
+  deciding?: () => boolean;
 }
 
 export function reporter(format: LogFormat, deps: ReportDeps): Reporter {
   const host = hostname();
-  const events = new TaskPool(EVENTS_IN_FLIGHT, () => {}); // each task says its own failure
+  const deciding = deps.deciding ?? (() => false);
+  const events = new TaskPool(() => (deciding() ? EVENTS_WHILE_DECIDING : EVENTS_IN_FLIGHT), () => {}); // each task says its own failure
   const abandon = new AbortController();
+  let lines = '';
+  let writing: NodeJS.Immediate | undefined;
+  const writeLines = () => {
+    clearImmediate(writing);
+    writing = undefined;
+    if (lines !== '') deps.io.stdout.write(lines);
+    lines = '';
+  };
   const report = (outcome: WatchOutcome): Promise<void> => {
     const now = deps.now();
     const { csr } = outcome.assessment;
@@ -40,9 +56,8 @@ export function reporter(format: LogFormat, deps: ReportDeps): Reporter {
     const latency = Number.isFinite(created) ? Math.max(0, (now.getTime() - created) / 1000) : null;
     deps.metrics.decided(outcome, latency);
     const a = outcome.assessment;
-    deps.io.stdout.write(
-      decisionLine(format, { time: now, result: outcome.result, csr: csr.metadata.name!, signer: csr.spec.signerName, requestor: csr.spec.username, findings: a.findings, blockers: a.blockers, error: outcome.error, dryRun: outcome.dryRun, latencySeconds: latency }),
-    );
+    lines += decisionLine(format, { time: now, result: outcome.result, csr: csr.metadata.name!, signer: csr.spec.signerName, requestor: csr.spec.username, findings: a.findings, blockers: a.blockers, error: outcome.error, dryRun: outcome.dryRun, latencySeconds: latency });
+    writing ??= setImmediate(writeLines);
     if (outcome.dryRun) return Promise.resolve();
     // The queued Event holds its text and the CSR's name, uid and version, not the CSR and its assessment: in a storm,
     // Events fall thousands behind the decisions, and whole objects held that long grew the heap with the storm.
@@ -60,6 +75,7 @@ export function reporter(format: LogFormat, deps: ReportDeps): Reporter {
     return Promise.resolve();
   };
   const flush = async (ms: number) => {
+    writeLines();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([events.idle(), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
     clearTimeout(timer);

@@ -38,7 +38,8 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
   const facts = controller.watchFacts(AbortSignal.any([deps.signal, caching.signal]), say);
   const withFacts = (c: Cluster): Cluster => ({ ...c, connection: { ...c.connection, readFacts: (names) => facts.read(names) } });
   metrics.refused = () => facts.refused();
-  const report = reporter(opts.logFormat, { io, now: deps.now, controller, metrics });
+  let deciding = () => false;
+  const report = reporter(opts.logFormat, { io, now: deps.now, controller, metrics, deciding: () => deciding() });
   // Not ready while a cache is refused (403): the approver's RBAC is wrong, and the CSRs that need it wait.
   const closeEndpoints = await serveEndpoints(opts.bind, { metrics: () => metrics.text(), ready: () => notReady(synced, facts.refused()) });
 
@@ -73,6 +74,7 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
         hooks: {
           leading: elector ? () => elector.leading() : undefined,
           onLeading: (kick) => (resume = kick),
+          onDeciding: (d) => (deciding = d),
           report: report.report,
           denyBlocked: opts.skipDenyStep ? undefined : DENY,
           accept: opts.ignoreNonSystemNode ? (csr) => (csr.spec.username ?? '').startsWith('system:node:') : undefined,

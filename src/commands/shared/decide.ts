@@ -27,6 +27,8 @@ export interface DecideOptions {
   alreadyIsError?: boolean;
   /** --dry-run=server: the update is sent with dryRun=All, so the server checks it (RBAC, admission) and stores nothing. */
   serverDryRun?: boolean;
+  /** The caller has no use for the CSR as stored (a watch sees it next): Decided.csr is then the object as sent. */
+  answerUnused?: boolean;
 }
 
 const MAX_CONFLICT_RETRIES = 10;
@@ -84,7 +86,7 @@ export async function decide(name: string, decision: Decision, opts: DecideOptio
     if (!already && attempt === 0) opts.adding?.(csr);
     const updated: Csr = already ? csr : withCondition(csr, decision, opts, deps.now());
     try {
-      return { csr: await deps.client.updateApproval(updated, opts.serverDryRun), added: !already };
+      return { csr: await deps.client.updateApproval(updated, opts.serverDryRun, opts.answerUnused), added: !already };
     } catch (err) {
       if (isConflict(err) && attempt < MAX_CONFLICT_RETRIES) continue;
       // The next attempt reads the CSR first: an update applied before its answer was lost is found there, and a

@@ -17,6 +17,8 @@ export interface WatchHooks {
   leading?: () => boolean;
   /** Hands over the function that starts deciding again, for when this replica becomes the leader. */
   onLeading?: (resume: () => void) => void;
+  /** Hands over what says whether CSRs are waiting for or in a decision (the approver's Events give way then). */
+  onDeciding?: (deciding: () => boolean) => void;
   /** Replaces the loop's own stdout line: each outcome, once. A CSR another replica decided first has none. */
   report?: (outcome: WatchOutcome) => Promise<void>;
   /** Deny what the policy blocks instead of leaving it pending (kubelet-csr-approver without --skip-deny-step). */
