@@ -9,7 +9,8 @@ import type { FindingId } from './finding-ids.js';
 import type { PolicyOptions } from './policy-options.js';
 import { rbacFindings } from './rbac/escalation-findings.js';
 import { escalationFindings } from './rbac/escalation-graph.js';
-import { certificateIdentity } from './rbac/matching-bindings.js';
+import { certificateIdentity, type CertificateIdentity } from './rbac/matching-bindings.js';
+import type { RbacObjects } from '../kube/rbac-objects.js';
 
 /** Built into the API server's authorizer, whatever RBAC says. */
 const SUPERUSER_GROUP = 'system:masters';
@@ -38,8 +39,30 @@ export function privilegeFindings(req: DecodedRequest, facts: ClusterFacts, opts
       message: `cannot read ServiceAccounts to follow escalation through them (${objects.serviceAccounts.reason})`,
     });
   }
-  const judge = opts.followEscalation === false ? rbacFindings : escalationFindings;
-  return [...findings, ...judge(certificateIdentity(req.subject), objects, opts.privilegedNamespaces)];
+  return [...findings, ...judgedOnce(opts.followEscalation !== false, certificateIdentity(req.subject), objects, opts.privilegedNamespaces)];
+}
+
+/**
+ * RBAC findings by the RBAC read they were judged on, then by identity: a storm of node certificates brings each node's
+ * identity again with each of its CSRs, and following escalation is the costliest check there (issue 25). They depend
+ * on nothing else, and a cache that changed gives a new read (kube/cached-facts.ts), so nothing is judged on an older
+ * RBAC; a read that is dropped takes its findings with it.
+ */
+const judged = new WeakMap<RbacObjects, Map<string, Finding[]>>();
+/** Identities kept per read: a cluster's nodes and users, not every CSR; past it, the judged are forgotten. */
+const JUDGED_KEPT = 10_000;
+
+function judgedOnce(follow: boolean, identity: CertificateIdentity, objects: RbacObjects, namespaces: ReadonlySet<string>): Finding[] {
+  let byIdentity = judged.get(objects);
+  if (!byIdentity) judged.set(objects, (byIdentity = new Map<string, Finding[]>()));
+  const key = JSON.stringify([follow, identity.user, identity.organizations, [...namespaces]]);
+  let found = byIdentity.get(key);
+  if (!found) {
+    if (byIdentity.size >= JUDGED_KEPT) byIdentity.clear();
+    found = (follow ? escalationFindings : rbacFindings)(identity, objects, namespaces);
+    byIdentity.set(key, found);
+  }
+  return found;
 }
 
 const IMPERSONATION: { pattern: RegExp; id: FindingId; what: string }[] = [

@@ -127,3 +127,16 @@ t.test('a subject Go reads differently is refused, both readings side by side', 
   ]);
   t.strictSame(crafted([[attribute('2.5.4.3', 0x0c, Buffer.from('jane'))]]), []);
 });
+
+t.test('RBAC findings are judged once per identity and RBAC read: a new read is judged afresh', async (t) => {
+  const same = ids({ cn: 'jane', o: ['dev'] });
+  t.same(ids({ cn: 'jane', o: ['dev'] }), same, 'the same identity again: the same findings');
+  t.same(ids({ cn: 'jane', o: ['dev'], dns: ['x.example'] }), same, 'another CSR of the same identity');
+  t.same(ids({ cn: 'jane', o: ['ops'] }), ['block:privileged-group'], 'another group is another identity');
+  t.same(ids({ cn: 'jane', o: ['dev', 'ops'] }), ['block:privileged-group'], 'one more group is another identity');
+  // The approver's caches give a new read when RBAC changes: dev made cluster-admin.
+  const changed: RbacObjects = { ...objects, clusterRoleBindings: [...objects.clusterRoleBindings, { metadata: { name: 'dev-admins' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'Group', name: 'dev' }] }] };
+  t.same(ids({ cn: 'jane', o: ['dev'] }, { ...facts, rbac: { readable: true, objects: changed } }), ['block:privileged-group'], 'the new read');
+  t.same(ids({ cn: 'jane', o: ['dev'] }), same, 'the old read, as before');
+  t.same(ids({ cn: 'jane', o: ['dev'] }, { ...facts, rbac: { readable: true, objects: changed } }), ['block:privileged-group'], 'the new read again');
+});
