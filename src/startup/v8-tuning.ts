@@ -10,6 +10,7 @@
 //   RSS 135.6 MiB → 112.4 MiB, for 2% more instructions.
 // Neither changes what is printed.
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** page: 1 for the first page of a list that has more, 2 for the second, and so on. */
 export function tuneForBulk(page: number): void {
@@ -30,10 +31,14 @@ export function tuneForBulk(page: number): void {
  * compacts and gives pages back: `--trace-gc` says "Mark-Compact (reduce)") and, through --max-semi-space-size=1,
  * which it implies, keeps the young generation small, for about twice as many scavenges. None of it changes what is
  * decided or printed. The build's training run approves too, and puts the defaults back before it saves the code
- * cache (restoreV8Defaults).
+ * cache (restoreV8Defaults). What it returns is a full collection (--expose-gc gives the context made next its
+ * `gc`), called once each page is decided: the decided page is garbage then, and the old generation holds only the
+ * page read ahead instead of growing by half again before V8 collects it (10 000 CSRs: peak RSS 79.3-79.6 →
+ * 76.5-76.8 MiB, for about 20 collections of a heap of 20 MB).
  */
-export function tuneForBulkApproval(): void {
-  setFlagsFromString('--no-turbofan --semi-space-growth-factor=1 --heap-growing-percent=50 --optimize-for-size');
+export function tuneForBulkApproval(): () => void {
+  setFlagsFromString('--no-turbofan --semi-space-growth-factor=1 --heap-growing-percent=50 --optimize-for-size --expose-gc');
+  return runInNewContext('gc') as () => void;
 }
 
 /**
@@ -43,5 +48,5 @@ export function tuneForBulkApproval(): void {
  * it saves the cache that every start is checked against.
  */
 export function restoreV8Defaults(): void {
-  setFlagsFromString('--turbofan --osr-from-maglev --semi-space-growth-factor=2 --heap-growing-percent=0 --no-optimize-for-size --max-semi-space-size=0');
+  setFlagsFromString('--turbofan --osr-from-maglev --semi-space-growth-factor=2 --heap-growing-percent=0 --no-optimize-for-size --max-semi-space-size=0 --no-expose-gc');
 }

@@ -42,7 +42,7 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
   }
   // A page at a time, the next one read while this one is decided: what a run holds is two pages, not the cluster.
   // V8 set for a run over many objects before the first page is read (startup/v8-tuning.ts).
-  tuneForBulkApproval();
+  const collect = tuneForBulkApproval();
   const wanted = isPendingMatch(opts.pending);
   const pages = readAhead(deps.client.pages({ fieldSelector }));
   for (let listed = 0; ; ) {
@@ -57,6 +57,9 @@ export async function changeApproval(decision: Decision, opts: ChangeApprovalOpt
     if (page.done) break;
     listed += page.value.items.length;
     await run.batch(page.value.items.filter(wanted).sort(byName));
+    // The page just decided is garbage now: collected before the next one is decided, not once the old generation
+    // has grown by half again over what the last collection kept (BENCHMARKS.md, "Bulk approval memory").
+    collect();
   }
   return run.finish(fieldSelector);
 }
