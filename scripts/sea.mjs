@@ -35,9 +35,20 @@ const CHUNK_ASSET = CHUNK;
 export function seaConfig({ codeCache, caches = [] }) {
   const scripts = [BUNDLE_ASSET, CHUNK_ASSET];
   const assets = Object.fromEntries([...scripts, ...caches].map((name) => [name, name]));
-  // No execArgv: any V8 flag (--max-semi-space-size=2 took 8 MB off the peak of `list`) makes V8 refuse the code cache
-  // of Node's own modules, built with the default flags, and cost 8 to 15 ms at every start (BENCHMARKS.md).
-  return { main: 'main.cjs', output: 'sea-prep.blob', disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: codeCache, assets };
+  // No V8 flag: any (--max-semi-space-size=2 took 8 MB off the peak of `list`) makes V8 refuse the code cache of Node's
+  // own modules, built with the default flags, and cost 8 to 15 ms at every start (BENCHMARKS.md). --use-openssl-ca is
+  // Node's, not V8's: with it, loading node:tls no longer parses Node's bundled roots and NODE_EXTRA_CA_CERTS on a
+  // thread that competes with the API server for the cores; src/kube/tls-trust.ts (SEA_CA_FLAG) gives each connection
+  // the same trust as before.
+  return {
+    main: 'main.cjs',
+    output: 'sea-prep.blob',
+    disableExperimentalSEAWarning: true,
+    useSnapshot: false,
+    useCodeCache: codeCache,
+    execArgv: ['--use-openssl-ca'],
+    assets,
+  };
 }
 
 /**

@@ -73,7 +73,9 @@ export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv, home: st
   } else {
     const credentials = await clientNodeCredentials(kcCluster, kcUser);
     const fileToken = readAgainAfter(FILE_REREAD_MS, readToken);
-    options = async () => withCheapTrust(await httpsOptions(credentials, fileToken, user, insecureSkipTlsVerify), false);
+    // An exec plugin runs apart; an auth provider (OIDC) makes requests of its own, to its issuer, on Node's default trust.
+    const mayReplace = kcUser.authProvider === undefined;
+    options = async () => withCheapTrust(await httpsOptions(credentials, fileToken, user, insecureSkipTlsVerify), mayReplace);
   }
 
   return {

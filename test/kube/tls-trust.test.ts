@@ -4,7 +4,8 @@
 // signed by another CA, is e2e's (every test, and kubeconfig-ca.test.ts's swapped CA).
 import t from 'tap';
 import tls from 'node:tls';
-import { withCheapTrust } from '../../src/kube/tls-trust.js';
+import { pathToFileURL } from 'node:url';
+import { SEA_CA_FLAG, withCheapTrust } from '../../src/kube/tls-trust.js';
 import { CA_PEM } from './fixture.js';
 
 const OTHER_PEM = CA_PEM.replace('MII', 'MIJ');
@@ -64,4 +65,9 @@ t.test('the first CA becomes the default, once; another CA is passed as its own;
   t.strictSame(withCheapTrust({ rejectUnauthorized: true }, true), { rejectUnauthorized: true, ca: [...BUNDLED, ...EXTRA] }, 'no CA: bundled and extra roots');
   t.strictSame(withCheapTrust({ rejectUnauthorized: true }, false), { rejectUnauthorized: true, ca: [...BUNDLED, ...EXTRA] }, 'no CA, client-node user: the same');
   t.strictSame(defaults, [[CA_PEM]], 'replaced once');
+});
+
+t.test('the single executable starts Node.js with the flag tls-trust.ts gives Node its own roots back for', async (t) => {
+  const { seaConfig } = (await import(pathToFileURL(new URL('../../scripts/sea.mjs', import.meta.url).pathname).href)) as { seaConfig: (o: { codeCache: boolean }) => { execArgv: string[] } };
+  t.strictSame(seaConfig({ codeCache: false }).execArgv, [SEA_CA_FLAG]);
 });
