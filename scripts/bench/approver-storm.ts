@@ -49,6 +49,10 @@ interface StormResult {
   max: number;
   perSecond: number;
   rssMib: number;
+  /** The leader's RSS once it leads and has listed, before the first create: what the storm adds is rssMib minus this. */
+  rssBeforeMib: number;
+  /** CSRs of earlier rounds, decided and still in the cluster: the leader lists them all when it starts. */
+  listed: number;
   seconds: number;
   /** From the first create call to the last answer. */
   createSeconds: number;
@@ -85,7 +89,13 @@ async function main(): Promise<number> {
     const [etcd, apiServer, controllerManager] = plane.pids as [number, number, number];
     const cluster = { etcd, apiServer, controllerManager };
     let round = 0;
-    for (const size of sizes) for (const kind of kinds) results.push(await storm(admin, plane.server, cluster, account, work, nodes, size, round++, kind, bareParallel, values.profile, values['before-bin']));
+    let listed = 0;
+    for (const size of sizes) {
+      for (const kind of kinds) {
+        results.push({ ...(await storm(admin, plane.server, cluster, account, work, nodes, size, round++, kind, bareParallel, values.profile, values['before-bin'])), listed });
+        listed += size;
+      }
+    }
   } finally {
     await plane.stop();
     rmSync(work, { recursive: true, force: true });
@@ -106,7 +116,7 @@ interface ClusterPids {
   controllerManager: number;
 }
 
-async function storm(admin: Credentials, server: string, pids: ClusterPids, account: string, work: string, nodes: number, size: number, round: number, kind: ApproverKind, bareParallel: number, profile?: string, beforeBin?: string): Promise<StormResult> {
+async function storm(admin: Credentials, server: string, pids: ClusterPids, account: string, work: string, nodes: number, size: number, round: number, kind: ApproverKind, bareParallel: number, profile?: string, beforeBin?: string): Promise<Omit<StormResult, 'listed'>> {
   const replicas: Replica[] = [];
   const metricsPorts: number[] = [];
   const args = async () => {
@@ -134,6 +144,7 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     const standby = replicas[1]!;
     const cpuOf = () => [cpuSeconds(pids.apiServer), cpuSeconds(pids.etcd), cpuSeconds(pids.controllerManager), cpuSeconds(leader.child.pid!), cpuSeconds(standby.child.pid!), ownCpuSeconds()];
     const cpuBefore = cpuOf();
+    const rssBeforeMib = rssMibOf(leader.child.pid!, 'VmRSS');
     const started = Date.now();
     await mapLimit(names, CREATE_CONCURRENCY, async (name, i) => {
       const node = i % nodes;
@@ -144,7 +155,7 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     log(`created in ${((createdAll - started) / 1000).toFixed(1)} s; waiting for the decisions`);
     const decisions = () => new Map(leader.out().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { ts: string; csr: string; msg: string }).filter((d) => created.has(d.csr)).map((d) => [d.csr, d]));
     await eventually(`${size} decisions`, () => Promise.resolve(decisions().size >= size ? true : undefined), 600_000);
-    const rssMib = peakRssMib(leader.child.pid!);
+    const rssMib = rssMibOf(leader.child.pid!, 'VmHWM');
     const cpuAfter = cpuOf();
     const cpu = Object.fromEntries(CPU_NAMES.map((name, i) => [name, cpuAfter[i]! - cpuBefore[i]!])) as StormResult['cpu'];
     const requestsAfter = await serverRequests(admin);
@@ -164,7 +175,7 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     const seconds = (last - started) / 1000;
     const decidedWhileCreating = [...decided.values()].filter((d) => Date.parse(d.ts) <= createdAll).length;
     const createSeconds = (createdAll - started) / 1000;
-    const result = { approver: kind, csrs: size, nodes, foreign: foreign.size, correct, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: latencies.at(-1)!, perSecond: size / seconds, rssMib, seconds, createSeconds, decidedWhileCreating, cpu, requests, load: loadavg()[0]! };
+    const result = { approver: kind, csrs: size, nodes, foreign: foreign.size, correct, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: latencies.at(-1)!, perSecond: size / seconds, rssMib, rssBeforeMib, seconds, createSeconds, decidedWhileCreating, cpu, requests, load: loadavg()[0]! };
     log(JSON.stringify(result));
     // Watches lost or listed again (410 Gone) during the round: a slow reader of its watch is cut off by the server.
     for (const [i, port] of metricsPorts.entries()) {
@@ -227,15 +238,15 @@ function ownCpuSeconds(): number {
   return (user + system) / 1e6;
 }
 
-/** VmHWM: the most resident memory the process ever had. */
-function peakRssMib(pid: number): number {
+/** VmRSS: resident memory now; VmHWM: the most it ever was. */
+function rssMibOf(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)![1]) / 1024;
+  return Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)![1]) / 1024;
 }
 
 function section(results: StormResult[], nodes: number, loadBefore: number, flags: string): string {
   const rows = results.map((r) =>
-    `| ${r.approver} | ${r.csrs} | ${r.foreign} | ${r.correct}/${r.csrs} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.perSecond.toFixed(1)} | ${r.createSeconds.toFixed(1)} s (${r.decidedWhileCreating} decided meanwhile) | ${r.rssMib.toFixed(1)} MiB | ${r.load.toFixed(2)} |`,
+    `| ${r.approver} | ${r.csrs} | ${r.foreign} | ${r.correct}/${r.csrs} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.perSecond.toFixed(1)} | ${r.createSeconds.toFixed(1)} s (${r.decidedWhileCreating} decided meanwhile) | ${r.listed} | ${r.rssBeforeMib.toFixed(1)} → ${r.rssMib.toFixed(1)} MiB | ${r.load.toFixed(2)} |`,
   );
   const cpuRows = results.map((r) => `| ${r.approver} | ${r.csrs} | ${r.seconds.toFixed(1)} s | ${CPU_NAMES.map((n) => `${r.cpu[n].toFixed(1)} s`).join(' | ')} | ${((r.cpu.leader / r.csrs) * 1000).toFixed(2)} ms |`);
   return [
@@ -247,10 +258,11 @@ function section(results: StormResult[], nodes: number, loadBefore: number, flag
     `${CREATE_CONCURRENCY} create calls in flight at once, a tenth with an IP SAN that is not their Node's; two replicas of`,
     '`approver run --leader-elect` (defaults: lease 15s, renew 10s, retry 2s) started as pods are, on the tests\' local control plane.',
     'Latency: from the answer to the create call to the leader\'s decision line; correct: the one condition each CSR has is',
-    'the right one (Approved, or Denied for san-not-node-address); peak RSS: the leader\'s VmHWM.',
+    'the right one (Approved, or Denied for san-not-node-address); leader RSS: its VmRSS once it leads, before the first',
+    'create, → its VmHWM (peak); listed: the CSRs of earlier rounds, decided and still there, which the leader lists when it starts.',
     '',
-    '| approver | CSRs | foreign SAN | correct | p50 | p99 | max | decisions/s | creation | leader peak RSS | load after |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| approver | CSRs | foreign SAN | correct | p50 | p99 | max | decisions/s | creation | listed | leader RSS | load after |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     'CPU time used from the first create call to the last decision, by process (two cores give at most twice the wall time),',
