@@ -83,7 +83,8 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
   const queue = new Map<string, Csr>();
   /** Taken from the queue and not yet decided (or put back): a CSR is never in two decisions at once. */
   const inFlight = new Set<string>();
-  hooks.onDeciding?.(() => queue.size > 0 || inFlight.size > 0);
+  // Once stopped, what is queued waits for the next run: the Events still to post no longer give way to it.
+  hooks.onDeciding?.(() => !signal.aborted && (queue.size > 0 || inFlight.size > 0));
   let draining: Promise<void> | null = null;
   let fatal: Error | undefined;
   /** Said once per run of faults, not once per CSR or per retry. */
