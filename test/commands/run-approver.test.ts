@@ -67,6 +67,8 @@ t.test('without leader election: each decision is a condition, an Event, a log l
   serving(fake, 'foreign', '192.0.2.9');
   const run = await start(t, fake, ['--log-format=json']);
   await until(() => fake.controller.events.length === 2, 'two events');
+  // Decision lines are written once per turn of the event loop (commands/approver/report.ts): an Event can be in first.
+  await until(() => run.out.stdout.split('\n').length === 3, 'two decision lines');
   t.same(conditions(fake, 'good'), ['Approved']);
   t.same(conditions(fake, 'foreign'), ['Denied']);
   t.equal(fake.object('foreign')!.status!.conditions![0]!.message, 'This CSR was denied by kubectl csr deny. Findings: san-not-node-address.');
@@ -120,6 +122,8 @@ t.test('--skip-deny-step leaves the refused CSR pending with a Refused event; --
   serving(fake, 'good', '10.0.0.5');
   const run = await start(t, fake, ['--skip-deny-step', '--ignore-non-system-node', '--log-format=text']);
   await until(() => fake.controller.events.length === 2, 'two events');
+  // Decision lines are written once per turn of the event loop (commands/approver/report.ts): an Event can be in first.
+  await until(() => run.out.stdout.split('\n').length === 3, 'two decision lines');
   t.same(conditions(fake, 'foreign'), [], 'still pending');
   t.same(conditions(fake, 'by-a-user'), [], 'not a node: left alone');
   t.same(fake.controller.events.map((e) => [e.csr, e.reason]).sort(), [['foreign', 'Refused'], ['good', 'Approved']]);
