@@ -5,6 +5,7 @@ import { createRequest } from '../../src/pki/create-request.js';
 import { generateKey } from '../fixtures/pki/keys.js';
 import { parseRequestPem } from '../fixtures/pki/parse-request-pem.js';
 import { evaluate } from '../../src/policy/evaluate.js';
+import { JUDGED_KEPT } from '../../src/policy/identity-checks.js';
 import { blocking } from '../../src/policy/finding.js';
 import { DEFAULT_POLICY } from '../../src/policy/policy-options.js';
 import type { ClusterFacts } from '../../src/policy/cluster-facts.js';
@@ -139,4 +140,17 @@ t.test('RBAC findings are judged once per identity and RBAC read: a new read is 
   t.same(ids({ cn: 'jane', o: ['dev'] }, { ...facts, rbac: { readable: true, objects: changed } }), ['block:privileged-group'], 'the new read');
   t.same(ids({ cn: 'jane', o: ['dev'] }), same, 'the old read, as before');
   t.same(ids({ cn: 'jane', o: ['dev'] }, { ...facts, rbac: { readable: true, objects: changed } }), ['block:privileged-group'], 'the new read again');
+});
+
+t.test('past JUDGED_KEPT identities the judged are forgotten, and judged again alike', async (t) => {
+  const fresh: ClusterFacts = { ...facts, rbac: { readable: true, objects: { ...objects } } };
+  const first = ids({ cn: 'root' }, fresh);
+  t.same(first, ['block:privileged-user']);
+  const wrong: string[] = [];
+  for (let i = 0; i <= JUDGED_KEPT; i++) {
+    const got = ids({ cn: `user-${i}`, o: i % 2 ? ['ops'] : ['dev'] }, fresh).join();
+    if (got !== (i % 2 ? 'block:privileged-group' : '')) wrong.push(`user-${i}: ${got}`);
+  }
+  t.same(wrong, [], `${JUDGED_KEPT + 1} identities, each judged right`);
+  t.same(ids({ cn: 'root' }, fresh), first, 'root once more, after the forgetting');
 });
