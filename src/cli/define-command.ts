@@ -5,14 +5,19 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { ArgvOf, Declaration, FlagSet } from '../commands/shared/flags.js';
 import type { RunDeps, Verb } from '../commands/shared/verb.js';
-import { connector, type CommandContext } from './context.js';
+import type { ListOptions } from '../kube/api.js';
+import { connector, type Cluster, type CommandContext } from './context.js';
 import { kubeFlagsFrom, withKubeFlags } from './kube-flags.js';
 import { untilInterrupted } from './interrupt.js';
 
 /** A run that is not stopped by a signal: --watch runs ask for one (Completed.untilStopped). */
 const NEVER = new AbortController().signal;
 
-export function defineCommand<F extends FlagSet, O, P>(declaration: Declaration<F>, load: () => Promise<Verb<ArgvOf<F>, O, P>>) {
+/**
+ * readAhead: the list the verb will read first, when its line says so before the verb is loaded; it is asked for
+ * first, and the verb loads while the server answers (kube/csr-client.ts readAhead; BENCHMARKS.md, start-up).
+ */
+export function defineCommand<F extends FlagSet, O, P>(declaration: Declaration<F>, load: () => Promise<Verb<ArgvOf<F>, O, P>>, readAhead?: (argv: ArgvOf<F>) => ListOptions | undefined) {
   return (ctx: CommandContext): CommandModule => ({
     command: declaration.command,
     ...(declaration.aliases ? { aliases: [...declaration.aliases] } : {}),
@@ -20,16 +25,38 @@ export function defineCommand<F extends FlagSet, O, P>(declaration: Declaration<
     builder: (y: Argv) => declareFlags(y, declaration),
     handler: (argv) =>
       ctx.run(async () => {
-        const verb = await load();
         // The one cast between yargs and a verb: yargs parsed argv by this very declaration, which ArgvOf reads.
-        const completed = await verb.complete(argv as unknown as ArgvOf<F>, ctx.deps.io);
+        const typed = argv as unknown as ArgvOf<F>;
         const shadowed = Object.fromEntries((declaration.shadows ?? []).map((name) => [name, undefined]));
         const given: Record<string, unknown> = declaration.cluster ? { ...argv, ...shadowed } : {};
         const api = connector(ctx.deps, kubeFlagsFrom(given));
-        const run = (signal: AbortSignal) => verb.run(completed.options, { io: ctx.deps.io, now: ctx.deps.now, api, signal, verbosity: ctx.deps.verbosity ?? 0, printer: completed.printer } as RunDeps<P>);
-        return completed.untilStopped ? untilInterrupted(run) : run(NEVER);
+        const first = readAhead?.(typed);
+        const early = first ? await askEarly(api, first) : undefined;
+        try {
+          const verb = await load();
+          const completed = await verb.complete(typed, ctx.deps.io);
+          const run = (signal: AbortSignal) => verb.run(completed.options, { io: ctx.deps.io, now: ctx.deps.now, api, signal, verbosity: ctx.deps.verbosity ?? 0, printer: completed.printer } as RunDeps<P>);
+          return await (completed.untilStopped ? untilInterrupted(run) : run(NEVER));
+        } finally {
+          early?.abort(); // a first page the run did not take
+        }
       }),
   });
+}
+
+/**
+ * Connects and asks for the list, then gives the request a turn of the event loop to leave. A connection that fails
+ * here fails again, with the same error, when the run asks for it.
+ */
+async function askEarly(api: () => Promise<Cluster>, list: ListOptions): Promise<AbortController> {
+  const early = new AbortController();
+  try {
+    (await api()).client.readAhead?.(list, early.signal);
+  } catch {
+    return early;
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  return early;
 }
 
 /**

@@ -13,6 +13,7 @@ import { buildPrinter } from './shared/output-options.js';
 import type { ArgvOf } from './shared/flags.js';
 import type { RunDeps } from './shared/verb.js';
 import type { LIST } from './list-flags.js';
+import { serverSelector } from './list-query.js';
 
 type ListState = 'pending' | 'approved' | 'denied' | 'issued';
 const STATES: ListState[] = ['pending', 'approved', 'denied', 'issued'];
@@ -61,8 +62,7 @@ export async function run(opts: ListOptions, runDeps: RunDeps<Csr>): Promise<Exi
   const deps = { ...runDeps, client };
   if (opts.names.length > 0) return listNamed(opts, deps);
   // spec.signerName is a supported field selector on list and watch: filter on the server.
-  const fields = [opts.signer ? `spec.signerName=${opts.signer}` : '', opts.fieldSelector ?? ''].filter(Boolean).join(',');
-  const selector = { fieldSelector: fields || undefined, labelSelector: opts.selector || undefined };
+  const selector = serverSelector(opts);
   // Each page becomes what is printed of it (a row's cells, a name) as it arrives, and its objects are let go: the
   // memory of a big cluster's list is its rows, not its objects (BENCHMARKS.md). Templates, --sort-by and -o json|yaml
   // need the objects.
@@ -74,7 +74,7 @@ export async function run(opts: ListOptions, runDeps: RunDeps<Csr>): Promise<Exi
   const read = async (add: (c: Csr) => void): Promise<string> => {
     let resourceVersion = '';
     let pageCount = 0;
-    for await (const page of client.pages({ ...selector, metadataOnly })) {
+    for await (const page of client.pages({ ...selector, metadataOnly, readAhead: true })) {
       if (page.more || pageCount > 0) tuneForBulk(++pageCount);
       resourceVersion = page.resourceVersion;
       for (const c of page.items) if (matches(c, opts)) add(c);

@@ -19,6 +19,8 @@ export interface ListOptions {
    * bytes to send and parse. The items have no spec or status then.
    */
   metadataOnly?: boolean;
+  /** pages(): the next page is asked for while the caller works on this one (csr-client.ts). */
+  readAhead?: boolean;
 }
 
 export interface CsrList {
@@ -38,6 +40,8 @@ export interface CsrApi {
   list(opts?: ListOptions): Promise<CsrList>;
   /** The list a page at a time, so that a caller can turn each page into what it prints and let the objects go. */
   pages(opts?: ListOptions): AsyncIterable<CsrPage>;
+  /** Asks for the first page of pages(opts) before it is read, where that runs nothing of the user's; `signal` abandons it. */
+  readAhead?(opts: ListOptions, signal: AbortSignal): void;
   get(name: string): Promise<Csr>;
   /** dryRun: the server validates and answers with what it would store (the requestor it records), storing nothing. */
   create(csr: Csr, dryRun?: boolean): Promise<Csr>;

@@ -34,6 +34,8 @@ export interface Connection {
    * same object until its files are read again (FILE_REREAD_MS); an exec plugin's credentials are asked for each call.
    */
   httpsOptions(): Promise<RequestOptions>;
+  /** The credentials are read from files and flags: asking for them runs nothing (no exec plugin, no auth provider). */
+  plainCredentials?: boolean;
   /** CA data (PEM) of the current cluster, if any — used to write a kubeconfig for a new user. */
   caData: string | null;
   insecureSkipTlsVerify: boolean;
@@ -86,6 +88,7 @@ export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv, home: st
     namespace: resolved.namespace,
     requestTimeoutMs: resolved.requestTimeoutMs,
     httpsOptions: options,
+    plainCredentials: staticUser,
     caData,
     insecureSkipTlsVerify,
     tlsServerName: cluster['tls-server-name'] || undefined,

@@ -29,6 +29,14 @@ export const STRUCTURED_FORMATS = ['json', 'yaml'] as const;
 /** bundles and podcerts: kubectl get's formats for objects it has no wide columns for. */
 export const CERTIFICATES_FORMATS = ['custom-columns', 'custom-columns-file', 'json', 'jsonpath', 'jsonpath-file', 'name', 'yaml'] as const;
 
+/**
+ * Whether printing in this format needs the whole objects and nothing read or checked before them: a table (no -o,
+ * -o wide), json or yaml. A template is parsed (or read from a file) first, and -o name needs only the names.
+ */
+export function printsWholeObjects(output: OutputFormat | undefined): boolean {
+  return output === undefined || output.format === 'wide' || output.format === 'json' || output.format === 'yaml';
+}
+
 /** How -o's help and completion show a format: those that take an argument with "=" after them. */
 export function formatWord(format: string, ending: '=' | '=…'): string {
   return (TEMPLATE_FORMATS as readonly string[]).includes(format) ? `${format}${ending}` : format;
