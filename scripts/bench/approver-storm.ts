@@ -6,7 +6,8 @@
 // second, and the leader's peak RSS (VmHWM), per storm size; and where the CPU went meanwhile (each process's user +
 // system time from /proc: the API server, etcd, the controller manager that signs, both replicas, and this process,
 // which creates the CSRs), since on a small machine they all share the cores. Writes its section of BENCHMARKS.md
-// with the load average.
+// with the load average. Each round starts without the earlier rounds' CSRs; the log gives each round's first seconds
+// (created and decided by each half second) and the leader's CPU while the CSRs were being created.
 //
 // --approver bare,ours runs each storm size against scripts/bench/bare-approver.ts too (a watch and the same writes,
 // no policy, --bare-parallel decisions at a time, with a watch-only standby): the ceiling, in the same conditions.
@@ -133,12 +134,15 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     const cpuBefore = cpuOf();
     const rssBeforeMib = rssMibOf(leader.child.pid!, 'VmRSS');
     const started = Date.now();
+    // The monotonic clock (µs), which a --profile's sample times use: the storm's start in the leader's profile.
+    log(`first create at monotonic ${process.hrtime.bigint() / 1000n} µs`);
     await mapLimit(names, CREATE_CONCURRENCY, async (name, i) => {
       const node = i % nodes;
       const ip = foreign.has(name) ? `192.0.2.${(i % 250) + 1}` : nodeIp(node);
       created.set(name, (await servingCsr(admin, name, nodeName(node), ip)).created);
     });
     const createdAll = Date.now();
+    const leaderCpuCreating = cpuSeconds(leader.child.pid!) - cpuBefore[3]!;
     log(`created in ${((createdAll - started) / 1000).toFixed(1)} s; waiting for the decisions`);
     const decisions = () => new Map(leader.out().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { ts: string; csr: string; msg: string }).filter((d) => created.has(d.csr)).map((d) => [d.csr, d]));
     await eventually(`${size} decisions`, () => Promise.resolve(decisions().size >= size ? true : undefined), 600_000);
@@ -164,6 +168,7 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     const createSeconds = (createdAll - started) / 1000;
     const result = { approver: kind, csrs: size, nodes, foreign: foreign.size, correct, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: latencies.at(-1)!, perSecond: size / seconds, rssMib, rssBeforeMib, seconds, createSeconds, decidedWhileCreating, cpu, requests, load: loadavg()[0]! };
     log(JSON.stringify(result));
+    log(`leader CPU while creating ${leaderCpuCreating.toFixed(2)} s; ${timeline(started, [...created.values()], [...decided.values()].map((d) => Date.parse(d.ts)))}`);
     // Watches lost or listed again (410 Gone) during the round: a slow reader of its watch is cut off by the server.
     for (const [i, port] of metricsPorts.entries()) {
       const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
@@ -207,6 +212,17 @@ async function serverRequests(admin: Credentials): Promise<Record<string, number
     counts[key] = (counts[key] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return counts;
+}
+
+/** Created and decided by each half second from the first create: how the leader kept up in the storm's first seconds. */
+function timeline(started: number, created: number[], decided: number[]): string {
+  const upTo = (times: number[], t: number) => times.filter((x) => x <= t).length;
+  const steps: string[] = [];
+  for (let t = started + 500; steps.length < 40; t += 500) {
+    steps.push(`${upTo(created, t)}/${upTo(decided, t)}`);
+    if (upTo(decided, t) === decided.length) break;
+  }
+  return `created/decided by each 0.5 s: ${steps.join(' ')}`;
 }
 
 function pct(sorted: number[], p: number): number {
