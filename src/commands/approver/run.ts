@@ -13,6 +13,7 @@ import { ApproverMetrics } from './metrics.js';
 import type { ApproverOptions } from './options.js';
 import { reporter } from './report.js';
 import { rfc3339 } from '../../util/time-text.js';
+import { tuneForApprover } from '../../startup/v8-tuning.js';
 
 /** After SIGTERM and the release of the Lease, the Events still queued get this long to be posted. */
 const EVENT_FLUSH_MS = 2000;
@@ -30,6 +31,7 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
   const cluster = await deps.connect();
   const { client } = cluster;
   const controller = await cluster.controller();
+  tuneForApprover();
   const metrics = new ApproverMetrics();
   const say = (text: string) => io.stderr.write(`${rfc3339(deps.now())} ${text}\n`);
   let synced = false;
