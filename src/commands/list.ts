@@ -125,7 +125,7 @@ async function listNamed(opts: ListOptions, deps: RunDeps<Csr> & { client: CsrAp
 /** kubectl get -w: one more row each time a CSR changes, until interrupted. */
 async function watchRows(opts: ListOptions, deps: RunDeps<Csr> & { client: CsrApi }, selector: { fieldSelector?: string; labelSelector?: string }, fromVersion: string): Promise<void> {
   for await (const change of followCsrs(deps.client, selector, fromVersion, { signal: deps.signal, reconnect: reconnectNotes(deps.io) })) {
-    if (change.type === 'RELISTED' || !matches(change.object, opts)) continue;
+    if (change.type === 'LISTED' || change.type === 'RELISTED' || !matches(change.object, opts)) continue;
     deps.printer.change(change.object, deps.now());
   }
 }

@@ -69,12 +69,19 @@ export function cachedClusterFacts(conn: Connection, signal: AbortSignal, log: (
   return { read, refused };
 }
 
-/** A cluster-wide list and watch of one resource over HTTPS. */
+/** Objects a page of the caches' lists holds, as client-go's reflector asks (its pager's limit). */
+const PAGE_SIZE = 500;
+
+/** A cluster-wide list (a page at a time) and watch of one resource over HTTPS. */
 function resource<T>(conn: Connection, path: string): ListWatch<T> {
   return {
-    list: async () => {
-      const list = await kubeJson<{ items: T[] | null; metadata: { resourceVersion: string } }>(conn, { method: 'GET', path });
-      return { items: list.items ?? [], resourceVersion: list.metadata.resourceVersion };
+    pages: async function* () {
+      let token: string | undefined;
+      do {
+        const page = await kubeJson<{ items: T[] | null; metadata: { resourceVersion: string; continue?: string } }>(conn, { method: 'GET', path, query: { limit: PAGE_SIZE, continue: token } });
+        token = page.metadata.continue || undefined;
+        yield { items: page.items ?? [], resourceVersion: page.metadata.resourceVersion };
+      } while (token);
     },
     watch: (opts, signal, onOpen) => watchStream<T>(conn, path, opts, signal, onOpen),
   };

@@ -62,9 +62,17 @@ export class ObjectCache<T extends Named, V> {
     let refusals = 0;
     while (!signal.aborted) {
       try {
+        // A list's pages are projected as they come into the next map; readers keep the last whole one meanwhile.
+        let listing = new Map<string, V>();
         for await (const change of follow(this.source, {}, null, { signal, reconnect: QUIET })) {
+          if (change.type === 'LISTED') {
+            if (change.first) listing = new Map();
+            for (const o of change.items) listing.set(keyOf(o), this.project(o));
+            continue;
+          }
           if (change.type === 'RELISTED') {
-            this.items = new Map(change.items.map((o) => [keyOf(o), this.project(o)]));
+            this.items = listing;
+            listing = new Map();
             if (this.refusal !== null) this.log(`can list and watch ${this.what} again; judging resumes`);
             this.refusal = null;
             refusals = 0;

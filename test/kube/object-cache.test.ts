@@ -10,18 +10,34 @@ interface Obj {
   value: string;
 }
 
-/** A resource that answers lists from `items`, or the errors queued in `listErrors`, and whose watch streams `events`. */
+/**
+ * A resource that answers lists from `items`, two objects a page, or the errors queued in `listErrors` (first pages)
+ * and `pageErrors` (later pages: an expired continue token), and whose watch streams `events`.
+ */
 class Source implements ListWatch<Obj> {
   items: Obj[] = [];
   listErrors: Error[] = [];
+  pageErrors: Error[] = [];
   lists = 0;
+  /** Called before each page after the first, with its index: the items may change between two pages. */
+  beforePage?: (index: number) => void;
   private streams: ((e: ObjectEvent<Obj> | null) => void)[] = [];
   private pending: (ObjectEvent<Obj> | null)[] = [];
 
-  list(): Promise<{ items: Obj[]; resourceVersion: string }> {
+  async *pages(): AsyncGenerator<{ items: Obj[]; resourceVersion: string }> {
     this.lists++;
     const err = this.listErrors.shift();
-    return err ? Promise.reject(err) : Promise.resolve({ items: structuredClone(this.items), resourceVersion: String(this.lists) });
+    if (err) throw err;
+    const items = structuredClone(this.items);
+    const resourceVersion = String(this.lists);
+    for (let i = 0; i === 0 || i < items.length; i += 2) {
+      if (i > 0) {
+        this.beforePage?.(i / 2);
+        const expired = this.pageErrors.shift();
+        if (expired) throw expired;
+      }
+      yield { items: items.slice(i, i + 2), resourceVersion };
+    }
   }
 
   /** Sends an event to the open watch; null ends it. */
@@ -73,6 +89,24 @@ t.test('reads wait for the first list, then follow the watch: added, modified, d
   const third = await cache.read();
   t.same([...third.items], [['z', '1']], 'the relist replaces what the cache held');
   t.equal(source.lists, 2);
+  stop.abort();
+  await running;
+});
+
+t.test('a list is read a page at a time; one whose continue token expires (410) starts over, and only the new one is kept', async (t) => {
+  const source = new Source();
+  source.items = ['a', 'b', 'c', 'd', 'e'].map((n) => obj(n, '1'));
+  // The second page's token has expired, and meanwhile a and b went and f came.
+  source.pageErrors = [new ApiError(410, 'Expired', 'The provided continue parameter is too old')];
+  source.beforePage = (index) => {
+    if (index === 1 && source.lists === 1) source.items = ['c', 'd', 'e', 'f'].map((n) => obj(n, '2'));
+  };
+  const stop = new AbortController();
+  const cache = new ObjectCache('things', source, (o: Obj) => o.value, () => {});
+  const running = cache.run(stop.signal);
+  const read = await cache.read();
+  t.same([...read.items], [['c', '2'], ['d', '2'], ['e', '2'], ['f', '2']], 'nothing of the abandoned list is kept');
+  t.equal(source.lists, 2, 'listed again from the start');
   stop.abort();
   await running;
 });

@@ -240,13 +240,26 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
         back: () => io.stderr.write(`${stamp(deps.now())} watching again\n`),
       },
     });
+    // Of the CSRs a list's pages hold, only the uids this run keeps (decided or queued): every page is let go as soon
+    // as its pending CSRs are queued, so a start among thousands of decided CSRs holds none of them (issue 25).
+    let present = new Set<string>();
     for await (const change of changes) {
-      if (change.type === 'RELISTED') {
-        // The first list (the watch waits for a server not up yet), or one after a 410 Gone.
+      if (change.type === 'LISTED') {
+        // A page of the first list (the watch waits for a server not up yet), or of one after a 410 Gone.
+        if (change.first) present = new Set();
+        for (const csr of change.items) {
+          const uid = csr.metadata.uid ?? csr.metadata.name!;
+          enqueue(csr);
+          if (decided.has(uid) || queue.has(uid)) present.add(uid);
+        }
+        continue;
+      } else if (change.type === 'RELISTED') {
+        // The list is whole: what it did not hold is gone (deleted between two lists, or since a page of a list
+        // that started over), and a decision in flight finds that out from its own request.
         if (synced) hooks.restarted?.('relist');
-        const present = new Set(change.items.map((c) => c.metadata.uid ?? c.metadata.name!));
         for (const uid of decided) if (!present.has(uid)) decided.delete(uid);
-        for (const csr of change.items) enqueue(csr);
+        for (const uid of queue.keys()) if (!present.has(uid)) queue.delete(uid);
+        present = new Set();
         if (!synced) {
           synced = true;
           hooks.synced?.();
