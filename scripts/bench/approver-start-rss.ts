@@ -8,6 +8,7 @@
 //
 //   node scripts/run-ts.mjs scripts/bench/approver-start-rss.ts [--counts 0,3000,6000,11000] [--reps 2]
 //       [--bin NAME=FILE ...]   (default: ours=dist/kubectl-csr; several are run alternately, NAME by NAME, per rep)
+//       [--env NAME:VAR=VALUE ...]   (an environment variable for binary NAME's runs, e.g. NODE_OPTIONS)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -31,10 +32,12 @@ const PARALLEL = 48;
 const SETTLE_MS = 3000;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { counts: { type: 'string', default: '0,3000,6000,11000' }, reps: { type: 'string', default: '2' }, bin: { type: 'string', multiple: true } } });
+  const { values } = parseArgs({ options: { counts: { type: 'string', default: '0,3000,6000,11000' }, reps: { type: 'string', default: '2' }, bin: { type: 'string', multiple: true }, env: { type: 'string', multiple: true } } });
   const bins = (values.bin ?? [`ours=${join(root, 'dist', 'kubectl-csr')}`]).map((b) => {
     const at = b.indexOf('=');
-    return { name: b.slice(0, at), file: resolve(b.slice(at + 1)) };
+    const name = b.slice(0, at);
+    const env = Object.fromEntries((values.env ?? []).filter((e) => e.startsWith(`${name}:`)).map((e) => [e.slice(name.length + 1, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+    return { name, file: resolve(b.slice(at + 1)), env };
   });
   const counts = values.counts.split(',').map(Number);
   const reps = Number(values.reps);
@@ -57,7 +60,7 @@ async function main(): Promise<number> {
       }
       for (let rep = 0; rep < reps; rep++) {
         for (const bin of bins) {
-          const m = await measure(plane.server, account, work, bin.file, `start-rss-${count}-${rep}-${bin.name}`);
+          const m = await measure(plane.server, account, work, bin.file, bin.env, `start-rss-${count}-${rep}-${bin.name}`);
           const row = `${bin.name}\t${count}\t${rep + 1}\tready ${m.readySeconds.toFixed(1)} s\tVmRSS ${m.rss.toFixed(1)} MiB\tVmHWM ${m.hwm.toFixed(1)} MiB\tload ${loadavg()[0]!.toFixed(2)}`;
           log(row);
           rows.push(row);
@@ -105,10 +108,10 @@ async function issued(admin: Credentials): Promise<number> {
   return n;
 }
 
-async function measure(server: string, account: string, home: string, bin: string, id: string): Promise<{ readySeconds: number; rss: number; hwm: number }> {
+async function measure(server: string, account: string, home: string, bin: string, env: Record<string, string>, id: string): Promise<{ readySeconds: number; rss: number; hwm: number }> {
   const probe = await freePort();
   const started = Date.now();
-  const replica = startReplica(server, account, home, ['--leader-elect', '--log-format=json', `--leader-elect-id=${id}`, `--health-probe-bind-address=127.0.0.1:${probe}`, `--metrics-bind-address=127.0.0.1:${await freePort()}`], {}, bin);
+  const replica = startReplica(server, account, home, ['--leader-elect', '--log-format=json', `--leader-elect-id=${id}`, `--health-probe-bind-address=127.0.0.1:${probe}`, `--metrics-bind-address=127.0.0.1:${await freePort()}`], env, bin);
   try {
     await eventually('leading and ready', async () => {
       if (replica.child.exitCode !== null) throw new Error(`the replica exited ${replica.child.exitCode}: ${replica.err()}`);

@@ -80,7 +80,7 @@ function resource<T>(conn: Connection, path: string): ListWatch<T> {
       do {
         const page = await kubeJson<{ items: T[] | null; metadata: { resourceVersion: string; continue?: string } }>(conn, { method: 'GET', path, query: { limit: PAGE_SIZE, continue: token } });
         token = page.metadata.continue || undefined;
-        yield { items: page.items ?? [], resourceVersion: page.metadata.resourceVersion };
+        yield { items: page.items ?? [], resourceVersion: page.metadata.resourceVersion, more: token !== undefined };
       } while (token);
     },
     watch: (opts, signal, onOpen) => watchStream<T>(conn, path, opts, signal, onOpen),

@@ -12,6 +12,7 @@ import type { ListOptions } from './api.js';
 import type { Csr } from './csr.js';
 import type { ObjectEvent } from './watch-stream.js';
 import { sleep } from '../util/sleep.js';
+import { pagedListMemory } from '../startup/v8-tuning.js';
 
 export type Change<T> =
   | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: T }
@@ -27,8 +28,8 @@ export type CsrChange = Change<Csr>;
 
 /** What a reflector needs of a resource: CsrApi is one. */
 export interface ListWatch<T> {
-  /** The list a page at a time (limit and continue); every page of one list has its resourceVersion. */
-  pages(opts: ListOptions): AsyncIterable<{ items: T[]; resourceVersion: string }>;
+  /** The list a page at a time (limit and continue); every page of one list has its resourceVersion; `more` when a page follows. */
+  pages(opts: ListOptions): AsyncIterable<{ items: T[]; resourceVersion: string; more?: boolean }>;
   watch(opts: ListOptions & { resourceVersion: string }, signal?: AbortSignal, onOpen?: () => void): AsyncIterable<ObjectEvent<T>>;
 }
 
@@ -102,11 +103,18 @@ export async function* followCsrs<T extends Versioned = Csr>(client: ListWatch<T
         // does (its pager's full list, here paged again). The watch starts from the list's own version, so nothing
         // that changed while the pages were read is missed.
         let first = true;
-        for await (const page of client.pages(selector)) {
-          if (first) backoff.reached();
-          resourceVersion = page.resourceVersion;
-          yield { type: 'LISTED', items: page.items, first };
-          first = false;
+        let memory: ReturnType<typeof pagedListMemory> | undefined;
+        try {
+          for await (const page of client.pages(selector)) {
+            if (first) backoff.reached();
+            resourceVersion = page.resourceVersion;
+            yield { type: 'LISTED', items: page.items, first };
+            first = false;
+            // Handed on: with more to come, the pages before this one are collected before the next is read.
+            if (page.more) (memory ??= pagedListMemory()).pageHandled();
+          }
+        } finally {
+          memory?.end();
         }
         relist = false;
         yield { type: 'RELISTED' };

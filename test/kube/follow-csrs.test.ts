@@ -24,7 +24,7 @@ class Pages implements ListWatch<Obj> {
       this.log.push(`request page ${i + 1} of list ${list.rv}`);
       await Promise.resolve();
       if (page instanceof Error) throw page;
-      yield { items: page, resourceVersion: list.rv };
+      yield { items: page, resourceVersion: list.rv, more: i + 1 < list.pages.length };
     }
   }
 
