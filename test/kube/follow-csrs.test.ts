@@ -18,7 +18,7 @@ class Pages implements ListWatch<Obj> {
   watchedFrom: string[] = [];
   constructor(private readonly lists: { rv: string; pages: (Obj[] | Error)[] }[]) {}
 
-  async *pages(): AsyncGenerator<{ items: Obj[]; resourceVersion: string }> {
+  async *pages(): AsyncGenerator<{ items: Obj[]; resourceVersion: string; more: boolean }> {
     const list = this.lists.shift()!;
     for (const [i, page] of list.pages.entries()) {
       this.log.push(`request page ${i + 1} of list ${list.rv}`);
