@@ -240,7 +240,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
         back: () => io.stderr.write(`${stamp(deps.now())} watching again\n`),
       },
     });
-    // Of the CSRs a list's pages hold, only the uids this run keeps (decided or queued): every page is let go as soon
+    // Of the CSRs a list's pages hold, only the uids this run keeps (decided, queued, in flight): every page is let go as soon
     // as its pending CSRs are queued, so a start among thousands of decided CSRs holds none of them (issue 25).
     let present = new Set<string>();
     for await (const change of changes) {
@@ -250,7 +250,8 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
         for (const csr of change.items) {
           const uid = csr.metadata.uid ?? csr.metadata.name!;
           enqueue(csr);
-          if (decided.has(uid) || queue.has(uid)) present.add(uid);
+          // In flight too: a decision that meets a fault puts its CSR back in the queue, after its page was read.
+          if (decided.has(uid) || queue.has(uid) || inFlight.has(uid)) present.add(uid);
         }
         continue;
       } else if (change.type === 'RELISTED') {
