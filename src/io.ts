@@ -40,7 +40,7 @@ export function processIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     // Not process.stdin.isTTY: that makes the stdin stream and loads its modules at every start, for commands that
-    // never read it (`list --signer none`: about 4 M of its 233 M instructions, callgrind, median of 5).
+    // never read it (`list`).
     stdinIsTTY: isatty(0),
     prompt: async (question) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
