@@ -2,13 +2,12 @@
 // with 503 several times (said once, then "watching again"), and a 410 Gone that lists again and decides what the
 // list brings. SIGTERM ends it with exit 0 and the count.
 import t from 'tap';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequest } from '../../src/pki/create-request.js';
 import { generateKey } from '../fixtures/pki/keys.js';
-import { BIN } from '../helpers/run-cli.js';
+import { approveWatch, recordApprovals } from './approve-watch-child.js';
 import { json, startFaultServer, status } from './fault-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubectl-csr-watch-faults-'));
@@ -25,7 +24,7 @@ function csr(name: string, rv: string, opts: { approved?: boolean; usages?: stri
 t.test('503s on the watch are said once; a 410 lists again; SIGTERM ends with exit 0 and the count', async (t) => {
   const server = await startFaultServer();
   t.teardown(() => server.close());
-  const approvals: string[] = [];
+  const approvals = recordApprovals(server);
   server.on(/^GET \/(apis\/rbac|api\/v1\/serviceaccounts)/, (_q, res) => json(res, { items: [] }));
   server.on(/^GET [^?]*certificatesigningrequests\?(?!.*watch=1)/, (_q, res, n) =>
     json(res, {
@@ -42,27 +41,13 @@ t.test('503s on the watch are said once; a 410 lists again; SIGTERM ends with ex
     }
     // later watches stay open and quiet
   });
-  server.on(/^PUT .*\/approval$/, (q, res) => {
-    let body = '';
-    q.on('data', (c) => (body += c));
-    q.on('end', () => {
-      const sent = JSON.parse(body);
-      approvals.push(sent.metadata.name);
-      json(res, sent);
-    });
-  });
 
-  const child = spawn(BIN, ['approve', '--pending', '--watch'], { env: { PATH: process.env.PATH, HOME: dir, KUBECONFIG: server.kubeconfig(dir) } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => (stdout += c));
-  child.stderr.on('data', (c) => (stderr += c));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  for (let i = 0; i < 200 && !/approved c/.test(stdout); i++) await new Promise((r) => setTimeout(r, 100));
+  const child = approveWatch(server, dir);
+  await child.until((stdout) => /approved c/.test(stdout));
   child.kill('SIGTERM');
-  t.equal(await exited, 0, stderr);
+  t.equal(await child.exited, 0, child.stderr());
 
-  const lines = stdout.split('\n').filter(Boolean);
+  const lines = child.stdout().split('\n').filter(Boolean);
   const stamp = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ';
   t.match(
     lines.find((l) => l.includes('refused')),
@@ -74,7 +59,7 @@ t.test('503s on the watch are said once; a 410 lists again; SIGTERM ends with ex
     'each CSR decided once, the refused one not again after the relist',
   );
   t.same(approvals.sort(), ['a', 'b', 'c']);
-  t.equal(stderr.match(/lost the API server/g)?.length, 1, 'said once for three refusals');
-  t.match(stderr, new RegExp(`^${stamp} lost the API server \\(Error from server \\(ServiceUnavailable\\): the server is shutting down\\); retrying with backoff\\n${stamp} watching again\\n`));
-  t.match(stderr, /\napproved 3, refused by policy 1, failed 0\n$/);
+  t.equal(child.stderr().match(/lost the API server/g)?.length, 1, 'said once for three refusals');
+  t.match(child.stderr(), new RegExp(`^${stamp} lost the API server \\(Error from server \\(ServiceUnavailable\\): the server is shutting down\\); retrying with backoff\\n${stamp} watching again\\n`));
+  t.match(child.stderr(), /\napproved 3, refused by policy 1, failed 0\n$/);
 });

@@ -4,13 +4,12 @@
 // abandoned list is decided (a CSR it held may be gone since), every CSR of the new one is, once, and the watch starts
 // from the new list's resourceVersion.
 import t from 'tap';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequest } from '../../src/pki/create-request.js';
 import { generateKey } from '../fixtures/pki/keys.js';
-import { BIN } from '../helpers/run-cli.js';
+import { approveWatch, recordApprovals } from './approve-watch-child.js';
 import { json, startFaultServer, status } from './fault-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubectl-csr-watch-pages-'));
@@ -27,7 +26,7 @@ function csr(name: string, rv: string, approved = false) {
 t.test('a 410 on a continue token lists again from the start; only the new list is decided, once; the watch starts from it', async (t) => {
   const server = await startFaultServer();
   t.teardown(() => server.close());
-  const approvals: string[] = [];
+  const approvals = recordApprovals(server);
   server.on(/^GET \/(apis\/rbac|api\/v1\/serviceaccounts)/, (_q, res) => json(res, { items: [] }));
   // First list: a page with a and gone, then the token has expired. Second list (version 20): gone was deleted meanwhile.
   server.on(/^GET [^?]*certificatesigningrequests\?(?!.*watch=1)/, (q, res) => {
@@ -42,27 +41,13 @@ t.test('a 410 on a continue token lists again from the start; only the new list 
     status(res, 400, 'BadRequest', `unexpected continue ${token}`);
   });
   server.on(/^GET .*watch=1/, (_q, res) => res.writeHead(200, { 'Content-Type': 'application/json' })); // open and quiet
-  server.on(/^PUT .*\/approval$/, (q, res) => {
-    let body = '';
-    q.on('data', (c) => (body += c));
-    q.on('end', () => {
-      const sent = JSON.parse(body);
-      approvals.push(sent.metadata.name);
-      json(res, sent);
-    });
-  });
 
-  const child = spawn(BIN, ['approve', '--pending', '--watch'], { env: { PATH: process.env.PATH, HOME: dir, KUBECONFIG: server.kubeconfig(dir) } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => (stdout += c));
-  child.stderr.on('data', (c) => (stderr += c));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  for (let i = 0; i < 200 && (stdout.match(/approved /g)?.length ?? 0) < 3; i++) await new Promise((r) => setTimeout(r, 100));
+  const child = approveWatch(server, dir);
+  await child.until((stdout) => (stdout.match(/approved /g)?.length ?? 0) >= 3);
   // A decision of `gone` would come with the others (one batch); give a straggler a moment.
   await new Promise((r) => setTimeout(r, 300));
   child.kill('SIGTERM');
-  t.equal(await exited, 0, stderr);
+  t.equal(await child.exited, 0, child.stderr());
 
   const lists = server.calls.filter((c) => /certificatesigningrequests\?/.test(c) && !/watch=1/.test(c));
   t.equal(lists.length, 5, lists.join('\n'));
@@ -75,5 +60,5 @@ t.test('a 410 on a continue token lists again from the start; only the new list 
   t.ok(watches.length >= 1);
   t.match(watches[0], /[?&]resourceVersion=20(&|$)/, "the watch starts from the new list's version");
   t.same(approvals.sort(), ['a', 'b', 'c'], 'each CSR of the new list approved once; gone, listed only by the abandoned list, not at all');
-  t.equal(stderr, 'approved 3, refused by policy 0, failed 0\n', 'a list that starts over is not a fault: nothing said');
+  t.equal(child.stderr(), 'approved 3, refused by policy 0, failed 0\n', 'a list that starts over is not a fault: nothing said');
 });
