@@ -4,7 +4,7 @@ export class TaskPool {
   private running = 0;
   private readonly waiting: (() => Promise<void>)[] = [];
   private readonly roomWaiters: (() => void)[] = [];
-  private readonly idleWaiters: (() => void)[] = [];
+  private drainWaiters: { atMost: number; wake: () => void }[] = [];
 
   constructor(
     /** A function: read each time a task could start (the approver's Events give way while decisions wait). */
@@ -32,8 +32,13 @@ export class TaskPool {
 
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void> {
-    if (this.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.atMost(0);
+  }
+
+  /** Resolves when at most `n` tasks are queued or running (the approver's Events: the end of a burst of drops). */
+  atMost(n: number): Promise<void> {
+    if (this.size <= n) return Promise.resolve();
+    return new Promise((wake) => this.drainWaiters.push({ atMost: n, wake }));
   }
 
   private get max(): number {
@@ -50,8 +55,15 @@ export class TaskPool {
           this.running--;
           this.pump();
           if (this.size < this.max) for (const wake of this.roomWaiters.splice(0)) wake();
-          if (this.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+          this.wakeDrained();
         });
     }
+  }
+
+  private wakeDrained(): void {
+    const woken = this.drainWaiters.filter((w) => this.size <= w.atMost);
+    if (woken.length === 0) return;
+    this.drainWaiters = this.drainWaiters.filter((w) => this.size > w.atMost);
+    for (const w of woken) w.wake();
   }
 }

@@ -51,3 +51,27 @@ t.test('a task that throws goes to onError and the pool carries on', async (t) =
   t.same(errors, ['boom']);
   t.same(done, [2]);
 });
+
+t.test('atMost(n) resolves once n or fewer tasks are queued or running, at once when already so', async (t) => {
+  const pool = new TaskPool(1, () => {});
+  const releases: (() => void)[] = [];
+  for (let i = 0; i < 4; i++) pool.push(() => new Promise<void>((r) => releases.push(r)));
+  const woken: string[] = [];
+  void pool.atMost(2).then(() => woken.push('2'));
+  void pool.atMost(0).then(() => woken.push('0'));
+  void pool.atMost(4).then(() => woken.push('4'));
+  await tick();
+  t.strictSame(woken, ['4'], 'four held: only atMost(4)');
+  releases.shift()!();
+  await tick();
+  t.strictSame(woken, ['4'], 'three held');
+  releases.shift()!();
+  await tick();
+  t.strictSame(woken, ['4', '2'], 'two held');
+  while (releases.length) {
+    releases.shift()!();
+    await tick();
+  }
+  t.strictSame(woken, ['4', '2', '0']);
+  t.equal(pool.size, 0);
+});

@@ -1,4 +1,4 @@
-// The approver's Prometheus metrics, in the text exposition format (version 0.0.4), kept by hand: four series do not
+// The approver's Prometheus metrics, in the text exposition format (version 0.0.4), kept by hand: a few series do not
 // need a client library. Names follow Prometheus' conventions (_total counters, _seconds histograms).
 import type { WatchOutcome } from '../shared/watch-hooks.js';
 
@@ -10,6 +10,11 @@ export class ApproverMetrics {
   private decisions = new Map<string, number>();
   private findings = new Map<string, number>();
   private restarts = new Map<string, number>();
+  /** Both reasons from the start: a counter that appears only once it moves hides its first increase from rate(). */
+  private eventsDropped = new Map<string, number>([
+    ['reason="failed"', 0],
+    ['reason="queue_full"', 0],
+  ]);
   private buckets = LATENCY_BUCKETS.map(() => 0);
   private latencyCount = 0;
   private latencySum = 0;
@@ -34,11 +39,17 @@ export class ApproverMetrics {
     bump(this.restarts, `reason="${why}"`);
   }
 
+  /** An Event not recorded: the queue was full (report.ts, MAX_QUEUED_EVENTS), or the server refused it after its retries. */
+  eventDropped(reason: 'queue_full' | 'failed'): void {
+    bump(this.eventsDropped, `reason="${reason}"`);
+  }
+
   /** The exposition text: HELP and TYPE before each family, one sample a line. */
   text(): string {
     const out: string[] = [];
     family(out, 'decisions_total', 'counter', 'CSRs decided, by result (approved, denied, refused: left pending, failed).', this.decisions);
     family(out, 'findings_total', 'counter', 'Policy findings (block and warn) of decided CSRs, by result and finding id.', this.findings);
+    family(out, 'events_dropped_total', 'counter', 'Events of decisions not recorded, by reason (queue_full: as many as the queue holds were already waiting for the API server; failed: refused or unanswered after their retries). Their decisions stand.', this.eventsDropped);
     family(out, 'watch_restarts_total', 'counter', 'Times the CSR watch was lost (lost) or listed again after 410 Gone (relist).', this.restarts);
     out.push(`# HELP ${PREFIX}_decision_latency_seconds Seconds from a CSR's creationTimestamp to its decision.`);
     out.push(`# TYPE ${PREFIX}_decision_latency_seconds histogram`);
