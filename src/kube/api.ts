@@ -11,6 +11,14 @@ import type { CsrEvent, EventSubject } from './events.js';
 import type { Lock } from './leader-election.js';
 import type { ObjectEvent } from './watch-stream.js';
 
+/** What a list of more than one page does for memory, given by the command that runs the list (kube/ knows no V8). */
+export interface ListMemory {
+  /** A page was handed on and another follows: the pages before it are garbage now. */
+  pageHandled: () => void;
+  /** The list ended, whole or not. */
+  end: () => void;
+}
+
 export interface ListOptions {
   fieldSelector?: string;
   labelSelector?: string;
@@ -128,7 +136,7 @@ export interface ControllerApi {
    * The policy's facts (Nodes, RBAC) from caches kept by list and watch until the signal aborts (cached-facts.ts), in
    * place of a read per batch of CSRs; and which caches the server refuses now (a read of them waits).
    */
-  watchFacts(signal: AbortSignal, log: (text: string) => void): WatchedFacts;
+  watchFacts(signal: AbortSignal, log: (text: string) => void, listMemory?: () => ListMemory): WatchedFacts;
 }
 
 export interface WatchedFacts {

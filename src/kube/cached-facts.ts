@@ -4,7 +4,7 @@
 // is wrong) is not read as "unreadable", as a one-time read of the CLI is: that is no fact about a CSR, and a fault is
 // never a decision. Its readers wait until it can be read again (object-cache.ts), so the CSRs that need it stay
 // pending; refused() names it for /readyz and the metrics.
-import type { WatchedFacts } from './api.js';
+import type { ListMemory, WatchedFacts } from './api.js';
 import type { Connection } from './connection.js';
 import { kubeJson } from './http.js';
 import type { ListWatch } from './follow-csrs.js';
@@ -21,11 +21,11 @@ interface NodeObject {
 }
 
 /** Starts the caches (they run until the signal aborts) and returns the reader of the facts they hold. */
-export function cachedClusterFacts(conn: Connection, signal: AbortSignal, log: (text: string) => void): WatchedFacts {
+export function cachedClusterFacts(conn: Connection, signal: AbortSignal, log: (text: string) => void, listMemory?: () => ListMemory): WatchedFacts {
   const refusals = new Map<string, () => string | null>();
   const cache = <T extends { metadata: { name: string } }, V>(what: string, path: string, project: (o: T) => V) => {
     const c = new ObjectCache<T, V>(what, resource<T>(conn, path), project, log);
-    c.run(signal).catch((err: unknown) => log(`the cache of ${what} stopped: ${err instanceof Error ? err.message : String(err)}`));
+    c.run(signal, listMemory).catch((err: unknown) => log(`the cache of ${what} stopped: ${err instanceof Error ? err.message : String(err)}`));
     refusals.set(what, () => c.refused());
     return c;
   };

@@ -14,6 +14,6 @@ export function controllerApi(connection: Connection): ControllerApi {
     lease: (namespace, name) => new LeaseLock(connection, namespace, name),
     // An Event is posted after its decision, off its path: never without a deadline, even when the kubeconfig sets none.
     recordEvent: (csr, event, host, now, signal) => recordCsrEvent({ ...connection, signal, requestTimeoutMs: connection.requestTimeoutMs ?? EVENT_TIMEOUT_MS }, csr, event, host, now),
-    watchFacts: (signal, log) => cachedClusterFacts(connection, signal, log),
+    watchFacts: (signal, log, listMemory) => cachedClusterFacts(connection, signal, log, listMemory),
   };
 }

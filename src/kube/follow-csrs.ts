@@ -8,11 +8,10 @@
 // Shared by `list --watch` and `approve|deny --pending --watch`, and by the approver's caches of Nodes and RBAC
 // (object-cache.ts), which follow other resources the same way.
 import { ApiError, isFault } from './api-error.js';
-import type { ListOptions } from './api.js';
+import type { ListMemory, ListOptions } from './api.js';
 import type { Csr } from './csr.js';
 import type { ObjectEvent } from './watch-stream.js';
 import { sleep } from '../util/sleep.js';
-import { pagedListMemory } from '../startup/v8-tuning.js';
 
 export type Change<T> =
   | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: T }
@@ -53,6 +52,11 @@ export interface FollowOptions {
   signal?: AbortSignal;
   /** Keep going when the API server fails. Without it, the first fault ends the watch by throwing. */
   reconnect?: Reconnect;
+  /**
+   * Started for each list that has a second page: the approver's is startup/v8-tuning.ts's pagedListMemory, a full
+   * collection after each page, for a process that goes on running after a list of thousands (issue 25).
+   */
+  listMemory?: () => ListMemory;
 }
 
 /**
@@ -92,7 +96,7 @@ class Backoff {
  * first list (its pages yielded as LISTED, then RELISTED), which waits for a server that is not up yet.
  */
 export async function* followCsrs<T extends Versioned = Csr>(client: ListWatch<T>, selector: ListOptions, fromVersion: string | null, opts: FollowOptions = {}): AsyncGenerator<Change<T>> {
-  const { signal, reconnect } = opts;
+  const { signal, reconnect, listMemory } = opts;
   const backoff = new Backoff(reconnect, fromVersion !== null);
   let resourceVersion = fromVersion ?? '';
   let relist = fromVersion === null;
@@ -103,7 +107,7 @@ export async function* followCsrs<T extends Versioned = Csr>(client: ListWatch<T
         // does (its pager's full list, here paged again). The watch starts from the list's own version, so nothing
         // that changed while the pages were read is missed.
         let first = true;
-        let memory: ReturnType<typeof pagedListMemory> | undefined;
+        let memory: ListMemory | undefined;
         try {
           for await (const page of client.pages(selector)) {
             if (first) backoff.reached();
@@ -111,7 +115,7 @@ export async function* followCsrs<T extends Versioned = Csr>(client: ListWatch<T
             yield { type: 'LISTED', items: page.items, first };
             first = false;
             // Handed on: with more to come, the pages before this one are collected before the next is read.
-            if (page.more) (memory ??= pagedListMemory()).pageHandled();
+            if (page.more && listMemory) (memory ??= listMemory()).pageHandled();
           }
         } finally {
           memory?.end();

@@ -6,6 +6,7 @@
 // is decided), it is said once, and the list is tried again with client-go's reflector backoff (800 ms doubling to
 // 30 s). The objects listed before are not served meanwhile: RBAC that can no longer be read may have changed.
 import { ApiError, isFault } from './api-error.js';
+import type { ListMemory } from './api.js';
 import { followCsrs as follow, type ListWatch } from './follow-csrs.js';
 import { sleep } from '../util/sleep.js';
 
@@ -44,9 +45,9 @@ export class ObjectCache<T extends Named, V> {
   ) {}
 
   /** Lists and watches until the signal aborts; readers waiting for the first list then fail with the abort. */
-  async run(signal: AbortSignal): Promise<void> {
+  async run(signal: AbortSignal, listMemory?: () => ListMemory): Promise<void> {
     try {
-      await this.follow(signal);
+      await this.follow(signal, listMemory);
     } finally {
       this.ended = signal.reason instanceof Error ? signal.reason : new Error(`the cache of ${this.what} stopped`);
       for (const w of this.waiters.splice(0)) w.reject(this.ended);
@@ -58,13 +59,13 @@ export class ObjectCache<T extends Named, V> {
     return this.refusal;
   }
 
-  private async follow(signal: AbortSignal): Promise<void> {
+  private async follow(signal: AbortSignal, listMemory?: () => ListMemory): Promise<void> {
     let refusals = 0;
     while (!signal.aborted) {
       try {
         // A list's pages are projected as they come into the next map; readers keep the last whole one meanwhile.
         let listing = new Map<string, V>();
-        for await (const change of follow(this.source, {}, null, { signal, reconnect: QUIET })) {
+        for await (const change of follow(this.source, {}, null, { signal, reconnect: QUIET, listMemory })) {
           if (change.type === 'LISTED') {
             if (change.first) listing = new Map();
             for (const o of change.items) listing.set(keyOf(o), this.project(o));

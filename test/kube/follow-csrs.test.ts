@@ -3,7 +3,7 @@
 // `first`; the watch starts from the version of the list that was completed, not of the one abandoned.
 import t from 'tap';
 import { ApiError } from '../../src/kube/api-error.js';
-import { followCsrs, type Change, type ListWatch } from '../../src/kube/follow-csrs.js';
+import { followCsrs, type Change, type FollowOptions, type ListWatch } from '../../src/kube/follow-csrs.js';
 import type { ObjectEvent } from '../../src/kube/watch-stream.js';
 
 interface Obj {
@@ -38,9 +38,9 @@ class Pages implements ListWatch<Obj> {
 
 const describe = (c: Change<Obj>) => (c.type === 'LISTED' ? `LISTED ${c.items.map((o) => o.metadata.name).join(',')}${c.first ? ' (first)' : ''}` : c.type === 'RELISTED' ? 'RELISTED' : `${c.type} ${c.object.metadata.name}`);
 
-async function follow(source: Pages, until: (c: Change<Obj>) => boolean): Promise<void> {
+async function follow(source: Pages, until: (c: Change<Obj>) => boolean, listMemory?: FollowOptions['listMemory']): Promise<void> {
   const stop = new AbortController();
-  for await (const change of followCsrs(source, {}, null, { signal: stop.signal })) {
+  for await (const change of followCsrs(source, {}, null, { signal: stop.signal, listMemory })) {
     source.log.push(describe(change));
     if (until(change)) {
       // The watch is opened after RELISTED is handled: give it a turn, then stop.
@@ -82,4 +82,41 @@ t.test('a continue token that expired (410) starts the list over; the watch star
     'RELISTED',
   ]);
   t.strictSame(source.watchedFrom, ['9']);
+});
+
+t.test("the caller's listMemory: started by a list's second page, told each page handed on before the next is asked for, ended with the list", async (t) => {
+  const expired = new ApiError(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result.');
+  const source = new Pages([
+    { rv: '7', pages: [[obj('a')], expired] },
+    { rv: '9', pages: [[obj('a')], [obj('b')], [obj('c')]] },
+  ]);
+  let started = 0;
+  const listMemory = () => {
+    const n = ++started;
+    return { pageHandled: () => source.log.push(`memory ${n}: page handled`), end: () => source.log.push(`memory ${n}: end`) };
+  };
+  await follow(source, (c) => c.type === 'RELISTED', listMemory);
+  t.strictSame(source.log, [
+    'request page 1 of list 7',
+    'LISTED a (first)',
+    'memory 1: page handled',
+    'request page 2 of list 7',
+    'memory 1: end',
+    'request page 1 of list 9',
+    'LISTED a (first)',
+    'memory 2: page handled',
+    'request page 2 of list 9',
+    'LISTED b',
+    'memory 2: page handled',
+    'request page 3 of list 9',
+    'LISTED c',
+    'memory 2: end',
+    'RELISTED',
+  ]);
+
+  const single = new Pages([{ rv: '3', pages: [[obj('a')]] }]);
+  started = 0;
+  await follow(single, (c) => c.type === 'RELISTED', listMemory);
+  t.strictSame(single.log, ['request page 1 of list 3', 'LISTED a (first)', 'RELISTED']);
+  t.equal(started, 0, 'a list of one page starts none');
 });

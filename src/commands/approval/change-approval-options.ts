@@ -79,7 +79,8 @@ async function run(opts: ApprovalOptions, deps: RunDeps<Csr>): Promise<ExitCode>
   }
   if (opts.mode === 'watch') {
     const { watchApproval } = await import('./change-approval-watch.js');
-    return watchApproval(opts.decision, { ...opts, pending: opts.pending! }, { ...run, scoped: cluster.scoped, signal: deps.signal });
+    const { pagedListMemory } = await import('../../startup/v8-tuning.js');
+    return watchApproval(opts.decision, { ...opts, pending: opts.pending! }, { ...run, scoped: cluster.scoped, signal: deps.signal, listMemory: pagedListMemory });
   }
   return changeApproval(opts.decision, opts, deps.printer, run);
 }

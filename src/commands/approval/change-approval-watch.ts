@@ -8,7 +8,7 @@ import { printable } from '../../util/printable.js';
 import { TaskPool } from '../../util/task-pool.js';
 import { sleep } from '../../util/sleep.js';
 import { ApiError, isFault } from '../../kube/api-error.js';
-import type { RequestScope, Cluster } from '../../kube/api.js';
+import type { RequestScope, Cluster, ListMemory } from '../../kube/api.js';
 import { followCsrs } from '../../kube/follow-csrs.js';
 import type { Csr } from '../../kube/csr.js';
 import { findingIds, type Finding } from '../../policy/finding.js';
@@ -28,6 +28,8 @@ export interface WatchApprovalDeps extends ChangeApprovalDeps {
   hooks?: WatchHooks;
   /** The cluster with every request under a scope: SIGTERM's deadline, the count in flight (issue 27). */
   scoped?: (scope: RequestScope) => Cluster;
+  /** What a list of many pages does for memory (follow-csrs.ts). */
+  listMemory?: () => ListMemory;
 }
 
 type Options = Pick<ChangeApprovalOptions, 'failingOnly' | 'dryRun' | 'force' | 'reason' | 'message' | 'policy'> & {
@@ -227,6 +229,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
     let synced = false;
     const changes = followCsrs(client, selector, null, {
       signal,
+      listMemory: deps.listMemory,
       reconnect: {
         alsoRetry: hooks.retryForbidden ? isForbidden : undefined,
         lost: (err, neverReached) => {

@@ -13,7 +13,7 @@ import { ApproverMetrics } from './metrics.js';
 import type { ApproverOptions } from './options.js';
 import { reporter } from './report.js';
 import { rfc3339 } from '../../util/time-text.js';
-import { tuneForApprover } from '../../startup/v8-tuning.js';
+import { pagedListMemory, tuneForApprover } from '../../startup/v8-tuning.js';
 
 /** After SIGTERM and the release of the Lease, the Events still queued get this long to be posted. */
 const EVENT_FLUSH_MS = 2000;
@@ -37,7 +37,7 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
   let synced = false;
   // The caches of Nodes and RBAC run until SIGTERM or the end of the run, whichever comes first.
   const caching = new AbortController();
-  const facts = controller.watchFacts(AbortSignal.any([deps.signal, caching.signal]), say);
+  const facts = controller.watchFacts(AbortSignal.any([deps.signal, caching.signal]), say, pagedListMemory);
   const withFacts = (c: Cluster): Cluster => ({ ...c, connection: { ...c.connection, readFacts: (names) => facts.read(names) } });
   metrics.refused = () => facts.refused();
   let deciding = () => false;
@@ -73,6 +73,7 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
         connection: withFacts(cluster).connection,
         scoped: cluster.scoped && ((scope) => withFacts(cluster.scoped!(scope))),
         signal: deps.signal,
+        listMemory: pagedListMemory,
         hooks: {
           leading: elector ? () => elector.leading() : undefined,
           onLeading: (kick) => (resume = kick),
