@@ -1,5 +1,4 @@
 // The process boundary, passed in so that tests can hand in their own streams and environment.
-import { createInterface } from 'node:readline/promises';
 import { isatty } from 'node:tty';
 
 export interface Writer {
@@ -43,6 +42,8 @@ export function processIo(): Io {
     // never read it (`list`).
     stdinIsTTY: isatty(0),
     prompt: async (question) => {
+      // Loaded on the first question: readline's modules were a cost of every start, for the few commands that ask.
+      const { createInterface } = process.getBuiltinModule('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       // readline closes itself on Ctrl-D and, on a terminal, on Ctrl-C; its question would then never settle.
       const closed = new Promise<null>((resolve) => rl.once('close', () => resolve(null)));

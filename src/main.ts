@@ -1,19 +1,14 @@
 // main(argv, io) → exit code. The only place where errors become messages and exit codes.
-import type { ArgumentsCamelCase, Argv } from 'yargs';
+import type { ArgumentsCamelCase } from 'yargs';
 import { CliError, errorLine, ExitCode, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import type { CommandContext, Deps } from './cli/context.js';
-import { approveCommand, approverCommand, bundlesCommand, completionCommand, DECLARATIONS, denyCommand, fetchCommand, inspectCommand, listCommand, podcertsCommand, renewCommand, requestCommand, versionCommand } from './cli/commands.js';
-import { commandHelp, optionsHelp, rootHelp } from './cli/help-layout.js';
-import { OPTIONS_HINT, optionsCommand } from './cli/options.js';
-import { GLOBAL_FLAGS, VERBOSITY_FLAG } from './cli/kube-flags.js';
+import { listCommand } from './cli/list-command.js';
 import { shortVersion } from './version.js';
 import { UnauthorizedError } from './kube/api-error.js';
 import { printable } from './util/printable.js';
-import { helpWidth } from './cli/terminal-width.js';
 import { bareDryRun } from './commands/shared/dry-run.js';
-import { commandWord, flagError, unknownCommand } from './cli/usage-words.js';
-import { skipHelpCache } from './startup/yargs-help-cache.js';
+import { commandWord, unknownCommand } from './cli/usage-words.js';
 import { quickArgv } from './cli/quick-parse.js';
 import { LIST } from './commands/list-flags.js';
 
@@ -31,11 +26,8 @@ export async function main(argv: string[], io: Io, now: () => Date = () => new D
     return ExitCode.ok;
   }
   try {
-    // cobra's words for a command it does not have; bare `kubectl csr` prints help, as a cobra root without Run does.
-    const word = commandWord(argv);
-    if (word !== undefined && !commandWords(ctx).includes(word)) throw unknownCommand(word, commandWords(ctx, false));
     const line = argv.length === 0 ? ['--help'] : bareDryRun(optionsAsHelp(argv));
-    const help = readQuickly(line, ctx) ? undefined : await parse(line, ctx);
+    const help = readQuickly(line, ctx) ? undefined : await parseLine(argv, line, ctx);
     if (help !== undefined) {
       io.stdout.write(help.endsWith('\n') ? help : help + '\n');
       return ExitCode.ok;
@@ -54,6 +46,7 @@ export async function main(argv: string[], io: Io, now: () => Date = () => new D
 export async function renderHelp(argv: string[], width: number): Promise<string | undefined> {
   const ctx: CommandContext = { deps: { io: { ...NO_IO }, now: () => new Date() }, run: () => {} };
   try {
+    const { parse } = await import('./cli/command-line.js');
     const help = await parse(optionsAsHelp(argv), ctx, width);
     return help === undefined ? undefined : help.endsWith('\n') ? help : help + '\n';
   } catch {
@@ -64,7 +57,7 @@ export async function renderHelp(argv: string[], width: number): Promise<string 
 /** The names of the commands, as `kubectl csr NAME --help` takes them. */
 export async function commandNames(): Promise<string[]> {
   const ctx: CommandContext = { deps: { io: { ...NO_IO }, now: () => new Date() }, run: () => {} };
-  const { readCommandLine } = await import('./commands/completion-spec.js');
+  const [{ readCommandLine }, { commandLine }] = await Promise.all([import('./commands/completion-spec.js'), import('./cli/command-line.js')]);
   return readCommandLine((y) => commandLine(y, ctx)).commands.map((c) => c.name);
 }
 
@@ -79,7 +72,8 @@ const NO_IO: Io = {
 
 /**
  * `list` read without yargs (cli/quick-parse.ts), its work left in ctx as its handler leaves it; false when the line
- * needs yargs. yargs is imported only by parse(): loading and building it was a quarter of `list --signer none`.
+ * needs yargs. yargs and the other verbs are imported only by parseLine(): loading and building them was a quarter of
+ * `list --signer none`, before its request was sent.
  */
 function readQuickly(argv: string[], ctx: CommandContext): boolean {
   const parsed = quickArgv(LIST, argv);
@@ -88,87 +82,15 @@ function readQuickly(argv: string[], ctx: CommandContext): boolean {
   return true;
 }
 
-/** Parses argv; returns help or version text when that was asked for, else leaves the work in ctx. */
-async function parse(argv: string[], ctx: CommandContext, width = helpWidth()): Promise<string | undefined> {
-  const { default: yargs } = await import('yargs');
-  let output = '';
-  const parser = commandLine(yargs(), ctx)
-    .wrap(width || null)
-    .exitProcess(false)
-    .fail((msg, err) => {
-      // yargs-parser reports some argument errors as a YError ("Not enough arguments following: f"): usage too. yargs
-      // words some messages over several lines ("Invalid values:\n  Argument: ..."); ours are one line.
-      if (err && err.name !== 'YError') throw err;
-      const message = (msg ?? err?.message ?? '').replace(/\s*\n\s*/g, ' ');
-      throw flagError(message, argv) ?? new UsageError(message);
-    });
-  skipHelpCache(parser);
-  await parser.parseAsync(argv, {}, (_err, _argv, out) => {
-    output = out;
-  });
-  return output !== '' ? (kubectlLayout(argv, ctx, width) ?? output) : undefined;
-}
-
-/** Help in kubectl's layout (cli/help-layout.ts) for the top level, each verb and `options`. */
-function kubectlLayout(argv: string[], ctx: CommandContext, width: number): string | undefined {
+/**
+ * Any line that readQuickly() does not read, by yargs with every verb's declaration: cobra's words for a command it
+ * does not have first (bare `kubectl csr` prints help, as a cobra root without Run does).
+ */
+async function parseLine(argv: string[], line: string[], ctx: CommandContext): Promise<string | undefined> {
+  const { commandWords, parse } = await import('./cli/command-line.js');
   const word = commandWord(argv);
-  if (word === 'options') return optionsHelp(GLOBAL_FLAGS, width);
-  if (word === undefined || word === 'help') {
-    const commands = COMMANDS.map((command) => {
-      const module: { command?: string | readonly string[]; describe?: string | false } = command(ctx);
-      return [[module.command ?? ''].flat()[0]!.split(' ')[0]!, String(module.describe ?? '')] as const;
-    });
-    return rootHelp(SUMMARY, commands);
-  }
-  const declaration = DECLARATIONS.find((d) => d.command.split(' ')[0] === word || (d.aliases ?? []).includes(word));
-  return declaration && commandHelp(declaration, width);
-}
-
-const SUMMARY = 'Request, review, approve and hand out Kubernetes client certificates.';
-
-/** The command line: what yargs parses, and what completion reads (src/commands/completion-spec.ts). */
-function commandLine(y: Argv, ctx: CommandContext) {
-  return y
-    .scriptName('kubectl csr')
-    // yargs words its headings ("Commands:", "Show help") after LANG, from locale files that the bundle does not
-    // carry: the binary always printed English. Said here, so that running from source prints the same.
-    .locale('en')
-    // pflag has no --no-FLAG: --no-headers is kubectl's flag of its own, not the negation of a --headers.
-    .parserConfiguration({ 'boolean-negation': false })
-    .usage(`$0 <command> [flags]\n\n${SUMMARY}`)
-    .command(requestCommand(ctx))
-    .command(approveCommand(ctx))
-    .command(denyCommand(ctx))
-    .command(fetchCommand(ctx))
-    .command(renewCommand(ctx))
-    .command(listCommand(ctx))
-    .command(approverCommand(ctx))
-    .command(inspectCommand(ctx))
-    .command(bundlesCommand(ctx))
-    .command(podcertsCommand(ctx))
-    .command(versionCommand(ctx))
-    .command(completionCommand(ctx))
-    .command(optionsCommand(ctx))
-    .option('v', VERBOSITY_FLAG)
-    .demandCommand(1, 'no command given; see "kubectl csr --help"')
-    .strict()
-    .recommendCommands()
-    .help()
-    .alias('h', 'help')
-    .version(false)
-    .epilogue(OPTIONS_HINT);
-}
-
-/** The commands commandLine() gives yargs, for their names before yargs is asked. */
-const COMMANDS = [requestCommand, approveCommand, denyCommand, fetchCommand, renewCommand, listCommand, approverCommand, inspectCommand, bundlesCommand, podcertsCommand, versionCommand, completionCommand, optionsCommand];
-
-/** The words that name a command (with aliases unless told not to), and help's. */
-function commandWords(ctx: CommandContext, aliases = true): string[] {
-  return COMMANDS.flatMap((command) => {
-    const module: { command?: string | readonly string[]; aliases?: string | readonly string[] } = command(ctx);
-    const name = [module.command ?? ''].flat()[0]!.split(' ')[0]!;
-    return aliases ? [name, ...[module.aliases ?? []].flat()] : [name];
-  }).concat(aliases ? ['help'] : []);
+  if (word !== undefined && !commandWords(ctx).includes(word)) throw unknownCommand(word, commandWords(ctx, false));
+  return parse(line, ctx);
 }
 
 /** `kubectl csr options` prints what `kubectl csr options --help` does, as `kubectl options` does. */
@@ -177,10 +99,11 @@ function optionsAsHelp(argv: string[]): string[] {
 }
 
 async function complete(words: string[], ctx: CommandContext): Promise<ExitCode> {
-  const [{ readCommandLine }, { completionLookups }, { runCompletion }] = await Promise.all([
+  const [{ readCommandLine }, { completionLookups }, { runCompletion }, { commandLine }] = await Promise.all([
     import('./commands/completion-spec.js'),
     import('./cli/completion-lookups.js'),
     import('./commands/completion.js'),
+    import('./cli/command-line.js'),
   ]);
   return runCompletion(words, readCommandLine((y) => commandLine(y, ctx)), completionLookups(ctx.deps), ctx.deps.io);
 }

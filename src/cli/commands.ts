@@ -6,7 +6,6 @@ import { APPROVE_COMMAND, DENY_COMMAND } from '../commands/approval/change-appro
 import { FETCH } from '../commands/fetch-flags.js';
 import { RENEW } from '../commands/renew-flags.js';
 import { LIST } from '../commands/list-flags.js';
-import { readAheadOf } from '../commands/list-query.js';
 import { APPROVER } from '../commands/approver/approver-flags.js';
 import { INSPECT } from '../commands/inspect-flags.js';
 import { BUNDLES } from '../commands/bundles-flags.js';
@@ -19,7 +18,7 @@ export const approveCommand = defineCommand(APPROVE_COMMAND, async () => (await 
 export const denyCommand = defineCommand(DENY_COMMAND, async () => (await import('../commands/approval/change-approval-options.js')).deny);
 export const fetchCommand = defineCommand(FETCH, () => import('../commands/fetch.js'));
 export const renewCommand = defineCommand(RENEW, () => import('../commands/renew.js'));
-export const listCommand = defineCommand(LIST, () => import('../commands/list.js'), readAheadOf);
+export { listCommand } from './list-command.js';
 export const approverCommand = defineCommand(APPROVER, () => import('../commands/approver/approver.js'));
 export const inspectCommand = defineCommand(INSPECT, () => import('../commands/inspect.js'));
 export const bundlesCommand = defineCommand(BUNDLES, () => import('../commands/bundles.js'));

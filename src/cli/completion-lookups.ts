@@ -23,7 +23,7 @@ export function completionLookups(deps: Deps): Lookups {
     async kubeconfigEntries(kind: KubeconfigEntry, given: GivenFlags) {
       const { kubeconfigSource, loadKubeconfigFiles } = await import('../kube/kubeconfig-files.js');
       const explicit = typeof given.kubeconfig === 'string' ? given.kubeconfig : undefined;
-      const merged = await loadKubeconfigFiles(kubeconfigSource(explicit, deps.io.env, deps.io.env.HOME ?? homedir()));
+      const merged = loadKubeconfigFiles(kubeconfigSource(explicit, deps.io.env, deps.io.env.HOME ?? homedir()));
       return [...{ context: merged.contexts, cluster: merged.clusters, user: merged.users }[kind].keys()].sort();
     },
   };

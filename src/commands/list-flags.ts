@@ -1,7 +1,7 @@
 // list's command line, declared once: every flag's type in complete()'s argv comes from here.
 import { LIST_FORMATS } from '../output/output-format.js';
 import { declare, positional, singleValue } from './shared/flags.js';
-import { outputFlag } from './shared/output-options.js';
+import { outputFlag } from './shared/output-flag.js';
 
 export const LIST = declare({
   command: 'list [names..]',

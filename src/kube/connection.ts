@@ -4,7 +4,8 @@
 // --help) must not pay for it.
 import type { Cluster, User } from '@kubernetes/client-node';
 import type { RequestTrace } from './request-trace.js';
-import { readFile } from 'node:fs/promises';
+// fs.promises rather than node:fs/promises: its modules load on the first read of a token or CA file, not at every start.
+import { promises as fs } from 'node:fs';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { RequestOptions } from 'node:https';
 import { goPathError, KubeconfigError } from './kubeconfig-error.js';
@@ -190,7 +191,7 @@ async function bearerFromTokenFile(user: RawUser): Promise<string | undefined> {
   if (!user.tokenFile) return undefined;
   let token: string;
   try {
-    token = (await readFile(user.tokenFile, 'utf8')).trim();
+    token = (await fs.readFile(user.tokenFile, 'utf8')).trim();
   } catch (err) {
     if (user.token) return undefined;
     throw new KubeconfigError(goPathError('open', user.tokenFile, err));
@@ -290,7 +291,7 @@ async function caPem(cluster: RawCluster): Promise<string | null> {
   const file = cluster['certificate-authority'];
   if (!file) return null;
   try {
-    return await readFile(file, 'utf8');
+    return await fs.readFile(file, 'utf8');
   } catch (err) {
     throw new KubeconfigError(goPathError('open', file, err));
   }

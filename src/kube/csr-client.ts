@@ -2,7 +2,6 @@
 import { ApiError } from './api-error.js';
 import type { Connection } from './connection.js';
 import { kubeJson, kubeText } from './http.js';
-import { watchStream } from './watch-stream.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from './csr.js';
 import { listAll, type CsrApi, type CsrList, type CsrPage, type ListOptions, type WatchEvent } from './api.js';
 
@@ -103,6 +102,8 @@ export class CsrClient implements CsrApi {
    * watch, before any event (a quiet cluster sends none for a while).
    */
   async *watch(opts: ListOptions & { resourceVersion: string }, signal?: AbortSignal, onOpen?: () => void): AsyncGenerator<WatchEvent> {
+    // Loaded on the first watch, with node:readline: a list connects before list.ts loads, and must not wait for it.
+    const { watchStream } = await import('./watch-stream.js');
     for await (const event of watchStream<Csr>(this.connection, BASE, opts, signal, onOpen)) yield event.type === 'ERROR' ? event : { type: event.type, object: withKind(event.object) };
   }
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { aggregateMessages, goPathError, KubeconfigError } from './kubeconfig-error.js';
 import type { MergedKubeconfig, RawCluster, RawContext, RawUser } from './kubeconfig-types.js';
-import { readBounded, type ReadProblem } from '../util/read-bounded.js';
+import { readBoundedSync, type ReadProblem } from '../util/read-bounded.js';
 
 /** A kubeconfig with thousands of clusters and users is a few MiB; KUBECONFIG=/dev/zero must not fill the memory. */
 export const MAX_KUBECONFIG_BYTES = 16 * 1024 * 1024;
@@ -36,7 +36,7 @@ export function kubeconfigSource(
  * (fields of a later definition are not mixed in); current-context comes from the first file that sets it.
  * Missing files are skipped, except --kubeconfig's, which is `stat FILE: no such file or directory` as in kubectl.
  */
-export async function loadKubeconfigFiles(source: KubeconfigSource): Promise<MergedKubeconfig> {
+export function loadKubeconfigFiles(source: KubeconfigSource): MergedKubeconfig {
   const merged: MergedKubeconfig = {
     clusters: new Map(),
     users: new Map(),
@@ -49,7 +49,7 @@ export async function loadKubeconfigFiles(source: KubeconfigSource): Promise<Mer
   for (const file of source.files) {
     let doc: Record<string, unknown> | null;
     try {
-      doc = await readKubeconfigFile(file, source.explicit);
+      doc = readKubeconfigFile(file, source.explicit);
     } catch (err) {
       if (!(err instanceof KubeconfigError) || source.explicit) throw err;
       // kubectl reports every unreadable file at once, not only the first.
@@ -81,10 +81,10 @@ export async function loadKubeconfigFiles(source: KubeconfigSource): Promise<Mer
 }
 
 /** The parsed document, or null for a missing file that may be skipped. */
-async function readKubeconfigFile(file: string, explicit: boolean): Promise<Record<string, unknown> | null> {
+function readKubeconfigFile(file: string, explicit: boolean): Record<string, unknown> | null {
   let text: string;
   try {
-    text = (await readBounded(file, MAX_KUBECONFIG_BYTES)).toString('utf8');
+    text = readBoundedSync(file, MAX_KUBECONFIG_BYTES).toString('utf8');
   } catch (err) {
     const problem = err as ReadProblem;
     if (problem.code === 'ENOENT') {

@@ -1,7 +1,7 @@
 // kubectl's ConfirmUsable (k8s.io/client-go/tools/clientcmd/validation.go): every problem of the picked context,
-// user and cluster in one "invalid configuration: ..." message, before any request is made.
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
+// user and cluster in one "invalid configuration: ..." message, before any request is made. The files it looks at are
+// looked at with blocking calls: nothing else is under way before the first request (issue 26).
+import { accessSync, constants } from 'node:fs';
 import { aggregateMessages, goPathError, KubeconfigError } from './kubeconfig-error.js';
 import type { RawCluster, RawUser } from './kubeconfig-types.js';
 
@@ -18,13 +18,13 @@ export interface KubeconfigSelection {
 const ERR_EMPTY_CLUSTER = 'cluster has no server defined';
 const ERR_EMPTY_CONFIG = 'no configuration has been provided, try setting KUBERNETES_MASTER environment variable';
 
-export async function validateKubeconfig(s: KubeconfigSelection): Promise<void> {
+export function validateKubeconfig(s: KubeconfigSelection): void {
   const problems: string[] = [];
   if (s.contextName !== '' && !s.contextExists) {
     problems.push(`context was not found for specified context: ${s.contextName}`);
   }
-  problems.push(...(await userProblems(s.userName, s.user)));
-  problems.push(...(await clusterProblems(s.clusterName, s.cluster)));
+  problems.push(...userProblems(s.userName, s.user));
+  problems.push(...clusterProblems(s.clusterName, s.cluster));
   // Nothing configured at all reads better as kubectl's "no configuration" than as "no server".
   if (problems.length === 1 && problems[0] === ERR_EMPTY_CLUSTER) problems[0] = ERR_EMPTY_CONFIG;
   if (problems.length > 0) throw new KubeconfigError(`invalid configuration: ${aggregateMessages(problems)}`);
@@ -38,7 +38,7 @@ export async function validateKubeconfig(s: KubeconfigSelection): Promise<void> 
   }
 }
 
-async function userProblems(name: string, user: RawUser): Promise<string[]> {
+function userProblems(name: string, user: RawUser): string[] {
   const problems: string[] = [];
   const methods: string[] = [];
   if (user.token) methods.push('token');
@@ -58,11 +58,11 @@ async function userProblems(name: string, user: RawUser): Promise<string[]> {
       );
     }
     if (certFile) {
-      const err = await unreadable(certFile);
+      const err = unreadable(certFile);
       if (err) problems.push(`unable to read client-cert ${certFile} for ${name} due to ${err}`);
     }
     if (keyFile) {
-      const err = await unreadable(keyFile);
+      const err = unreadable(keyFile);
       if (err) problems.push(`unable to read client-key ${keyFile} for ${name} due to ${err}`);
     }
   }
@@ -86,7 +86,7 @@ async function userProblems(name: string, user: RawUser): Promise<string[]> {
   return problems;
 }
 
-async function clusterProblems(name: string, cluster: RawCluster): Promise<string[]> {
+function clusterProblems(name: string, cluster: RawCluster): string[] {
   if (Object.values(cluster).every((v) => v === undefined || v === null || v === '' || v === false)) {
     return [ERR_EMPTY_CLUSTER];
   }
@@ -101,16 +101,16 @@ async function clusterProblems(name: string, cluster: RawCluster): Promise<strin
     );
   }
   if (caFile) {
-    const err = await unreadable(caFile);
+    const err = unreadable(caFile);
     if (err) problems.push(`unable to read certificate-authority ${caFile} for ${name} due to ${err}`);
   }
   return problems;
 }
 
 /** Go's os.Open error for a file that cannot be read, or null when it can. */
-async function unreadable(file: string): Promise<string | null> {
+function unreadable(file: string): string | null {
   try {
-    await access(file, constants.R_OK);
+    accessSync(file, constants.R_OK);
     return null;
   } catch (err) {
     return goPathError('open', file, err);

@@ -5,7 +5,6 @@ import { kubeconfigSource, loadKubeconfigFiles } from './kubeconfig-files.js';
 import { parseRequestTimeout } from './kubeconfig-timeout.js';
 import type { RawCluster, RawContext, RawUser } from './kubeconfig-types.js';
 import { validateKubeconfig } from './kubeconfig-validate.js';
-import { inClusterConfig, inClusterPossible } from './in-cluster.js';
 
 export { KubeconfigError } from './kubeconfig-error.js';
 
@@ -48,7 +47,7 @@ export async function resolveKubeconfig(
   env: NodeJS.ProcessEnv,
   home: string,
 ): Promise<ResolvedKubeconfig> {
-  const merged = await loadKubeconfigFiles(kubeconfigSource(flags.kubeconfig || undefined, env, home));
+  const merged = loadKubeconfigFiles(kubeconfigSource(flags.kubeconfig || undefined, env, home));
 
   // A name given by flag must exist; a name that comes from the files may dangle (ConfirmUsable reports that).
   const contextName = flags.context || merged.currentContext || '';
@@ -68,9 +67,11 @@ export async function resolveKubeconfig(
 
   // Nothing configured and running in a pod: the pod's service account, with the flags laid over it as over a file's
   // entries (clientcmd DeferredLoadingClientConfig, inClusterClientConfig). --server means "not in-cluster".
+  // Loaded only then, with node:fs/promises: a kubeconfig's user must not wait for it (issue 26).
   const empty = merged.clusters.size === 0 && merged.users.size === 0 && merged.contexts.size === 0;
-  if (empty && !flags.server && (await inClusterPossible(env))) {
-    const pod = await inClusterConfig(env);
+  const inCluster = empty && !flags.server ? await import('./in-cluster.js') : undefined;
+  if (inCluster && (await inCluster.inClusterPossible(env))) {
+    const pod = await inCluster.inClusterConfig(env);
     return {
       contextName: null,
       clusterName: null,
@@ -86,7 +87,7 @@ export async function resolveKubeconfig(
 
   const cluster = overrideCluster({ ...merged.clusters.get(clusterName) }, flags);
   const user = overrideUser({ ...merged.users.get(userName) }, flags);
-  await validateKubeconfig({
+  validateKubeconfig({
     contextName,
     contextExists: context !== undefined,
     clusterName,

@@ -1,8 +1,7 @@
 // Reading a file whose size nobody promised: refused before any byte is read when it is a device, a socket or a
 // directory, or a regular file over the limit; a pipe (`-f <(cmd)`) is read up to the limit and no further.
 // Without this, KUBECONFIG=/dev/zero read until V8 gave up at 631 MB (issue 27).
-import { open, type FileHandle } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 
 /** What is wrong with the file, in words that follow its name ("/dev/zero: is a character device, not a file"). */
 export class ReadProblem extends Error {
@@ -19,24 +18,34 @@ export function sizeText(limit: number): string {
   return limit % (1024 * 1024) === 0 ? `${limit / 1024 / 1024} MiB` : `${limit} bytes`;
 }
 
-export async function readBounded(file: string, limit: number): Promise<Buffer> {
-  let handle: FileHandle | undefined;
+/**
+ * The file's bytes, read with blocking calls: five system calls in place of as many round trips through libuv's
+ * thread pool (whose threads the first of them starts), for the small files read before a command's first request,
+ * kubeconfigs (issue 26). A pipe blocks the thread until its writer is done, as a read of it would wait anyway.
+ */
+export function readBoundedSync(file: string, limit: number): Buffer {
+  let fd: number | undefined;
   try {
-    handle = await open(file, 'r');
-    const info = await handle.stat();
+    fd = openSync(file, 'r');
+    const info = fstatSync(fd);
     const problem = notAFile(info);
     if (problem) throw new ReadProblem(problem);
     if (info.isFile() && info.size > limit) throw new ReadProblem(`larger than ${sizeText(limit)}`);
     // A pipe reports size 0 and may be endless; a regular file may grow while it is read: read one byte more.
-    const bytes = await readAtMost(handle, limit + 1);
+    const bytes = readAtMost(fd, limit + 1, info.isFile() ? info.size + 1 : 64 * 1024);
     if (bytes.length > limit) throw new ReadProblem(`larger than ${sizeText(limit)}`);
     return bytes;
   } catch (err) {
     if (err instanceof ReadProblem) throw err;
     throw new ReadProblem(openProblem(err), (err as NodeJS.ErrnoException).code);
   } finally {
-    await handle?.close();
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** readBoundedSync as a promise, for callers that read whatever the user names (`-f FILE`). */
+export function readBounded(file: string, limit: number): Promise<Buffer> {
+  return new Promise((resolve) => resolve(readBoundedSync(file, limit)));
 }
 
 function notAFile(info: Stats): string | null {
@@ -47,17 +56,20 @@ function notAFile(info: Stats): string | null {
   return 'is not a regular file';
 }
 
-async function readAtMost(handle: FileHandle, limit: number): Promise<Buffer> {
+/** Up to `limit` bytes, in reads of `first` bytes and then of 64 KiB: a regular file's whole size at once. */
+function readAtMost(fd: number, limit: number, first: number): Buffer {
   const chunks: Buffer[] = [];
   let size = 0;
+  let want = first;
   while (size < limit) {
-    const chunk = Buffer.alloc(Math.min(64 * 1024, limit - size));
-    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+    const chunk = Buffer.allocUnsafe(Math.min(want, limit - size));
+    const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
     if (bytesRead === 0) break;
     chunks.push(chunk.subarray(0, bytesRead));
     size += bytesRead;
+    want = 64 * 1024;
   }
-  return Buffer.concat(chunks);
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 function openProblem(err: unknown): string {

@@ -1,43 +1,16 @@
 // The output flags (-o, --no-headers, --sort-by) → the command's one printer, as kubectl's Complete calls ToPrinter:
 // a template that does not parse, a template file that cannot be read or a --sort-by that is not a jsonpath is a usage
-// error before the cluster is asked. -o is declared once here for every verb that takes it (outputFlag).
+// error before the cluster is asked. -o itself is declared in output-flag.ts.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { Io } from '../../io.js';
-import { formatWord, OutputFormatError, parseOutputFormat, type OutputFormat } from '../../output/output-format.js';
+import type { OutputFormat } from '../../output/output-format.js';
 import { isTemplateFormat, templateFile, templatePrinter, type TemplateFormat, type TemplatePrinter } from '../../output/template-printer.js';
 import { checkedRelaxedJsonPath } from '../../output/custom-columns.js';
 import { makePrinter, type Printer, type PrinterSpec } from '../../output/printer.js';
-import { lastValue } from './flags.js';
 
-/**
- * -o/--output with the formats a verb supports: any of kubectl's FORMAT or FORMAT=ARGUMENT values, read once while the
- * line is parsed (a bad value is a usage error before anything is sent). Completion offers the formats, with "=" after
- * those that take an argument.
- */
-export function outputFlag(formats: readonly string[]) {
-  return {
-    output: {
-      alias: 'o',
-      type: 'string',
-      requiresArg: true,
-      completions: formats.map((f) => formatWord(f, '=')),
-      coerce: (value: string | string[]): OutputFormat => outputFormat(lastValue(value), formats),
-      describe: `Output format: ${formats.map((f) => formatWord(f, '=…')).join(', ')}`,
-    },
-  } as const;
-}
-
-/** An -o value, read once while the command line is parsed; kubectl's words for one this command cannot print. */
-export function outputFormat(value: string, formats: readonly string[]): OutputFormat {
-  try {
-    return parseOutputFormat(value, formats);
-  } catch (err) {
-    if (err instanceof OutputFormatError) throw new UsageError(err.message);
-    throw err;
-  }
-}
+export { outputFlag, outputFormat } from './output-flag.js';
 
 export interface OutputFlags {
   output?: OutputFormat;
