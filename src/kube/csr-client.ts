@@ -1,7 +1,7 @@
 // The CertificateSigningRequest API (certificates.k8s.io/v1): list, get, create, the /approval subresource, watch.
 import { ApiError } from './api-error.js';
 import type { Connection } from './connection.js';
-import { kubeJson, kubeText } from './http.js';
+import { plainGet } from './plain-get.js';
 import { CSR_API_VERSION, CSR_KIND, type Csr } from './csr.js';
 import { listAll, type CsrApi, type CsrList, type CsrPage, type ListOptions, type WatchEvent } from './api.js';
 
@@ -11,6 +11,10 @@ const PAGE_SIZE = 500;
 const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 
 export type { CsrList, CsrPage, ListOptions, WatchEvent } from './api.js';
+
+/** http.ts, with node:https, loaded on the first request that needs it: list's pages may not (plain-get.ts). */
+let httpModule: typeof import('./http.js') | undefined;
+const http = async () => (httpModule ??= await import('./http.js'));
 
 type RawPage = { items?: Csr[]; metadata?: { continue?: string; resourceVersion?: string } };
 
@@ -53,7 +57,7 @@ export class CsrClient implements CsrApi {
    */
   readAhead(opts: ListOptions, signal: AbortSignal): void {
     if (!this.connection.plainCredentials || signal.aborted) return;
-    const page = this.page(opts, undefined, { ...this.connection, signal });
+    const page = this.page({ ...opts, readAhead: true }, undefined, { ...this.connection, signal });
     page.catch(() => undefined); // met by pages(), or abandoned
     this.early = { key: pageKey(opts), page };
   }
@@ -69,27 +73,30 @@ export class CsrClient implements CsrApi {
    * response's text (a megabyte for 500 CSRs) would live on beside its objects until the next page is asked for.
    */
   private async page(opts: ListOptions, token: string | undefined, connection = this.connection): Promise<RawPage> {
-    const text = await kubeText(connection, {
+    const req = {
       method: 'GET',
       path: BASE,
       query: { limit: PAGE_SIZE, continue: token, fieldSelector: opts.fieldSelector, labelSelector: opts.labelSelector },
       ...(opts.metadataOnly ? { accept: METADATA_ONLY } : {}),
-    });
+    } as const;
+    // list's pages (read ahead) go without node:https when they can; anything plainGet does not read is asked again.
+    const text = (opts.readAhead ? await plainGet(connection, req) : undefined) ?? (await (await http()).kubeText(connection, req));
     return JSON.parse(text) as RawPage;
   }
 
   async get(name: string): Promise<Csr> {
-    return withKind(await kubeJson<Csr>(this.connection, { method: 'GET', path: `${BASE}/${encodeURIComponent(name)}` }));
+    return withKind(await (await http()).kubeJson<Csr>(this.connection, { method: 'GET', path: `${BASE}/${encodeURIComponent(name)}` }));
   }
 
   async create(csr: Csr, dryRun = false): Promise<Csr> {
-    return withKind(await kubeJson<Csr>(this.connection, { method: 'POST', path: BASE, body: csr, query: { dryRun: dryRun ? 'All' : undefined } }));
+    return withKind(await (await http()).kubeJson<Csr>(this.connection, { method: 'POST', path: BASE, body: csr, query: { dryRun: dryRun ? 'All' : undefined } }));
   }
 
   /** PUT …/NAME/approval with the whole object: the only way to add Approved or Denied. */
   async updateApproval(csr: Csr, dryRun = false, unread = false): Promise<Csr> {
     const name = encodeURIComponent(csr.metadata.name!);
     const req = { method: 'PUT', path: `${BASE}/${name}/approval`, body: csr, query: { dryRun: dryRun ? 'All' : undefined } } as const;
+    const { kubeJson, kubeText } = await http();
     if (!unread) return withKind(await kubeJson<Csr>(this.connection, req));
     await kubeText(this.connection, req);
     return csr;

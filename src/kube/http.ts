@@ -9,21 +9,14 @@ import { apiErrorFrom, ConnectionError, NotReadyError, reasonForCode, Unauthoriz
 import type { Connection } from './connection.js';
 import { kubeAgent } from './kube-agent.js';
 import { traceRequest, traceResponse, traceResponseBody } from './request-trace.js';
+import { urlFor, USER_AGENT, type KubeRequest } from './request-url.js';
 
-export interface KubeRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
-  path: string;
-  query?: Record<string, string | number | boolean | undefined>;
-  body?: unknown;
-  /** The Accept header, when not plain JSON (a metadata-only list). */
-  accept?: string;
-}
+export { goQuery, urlFor, type KubeRequest } from './request-url.js';
 
 const MAX_RETRIES = 3;
 const MAX_RETRY_AFTER_SECONDS = 10;
 /** Before each retry of a GET whose connection was reset: a server restarting is back within seconds or not soon. */
 const RESET_RETRY_MS = [250, 500, 1000];
-const USER_AGENT = 'kubectl-csr';
 
 export async function kubeJson<T>(conn: Connection, req: KubeRequest): Promise<T> {
   return JSON.parse(await kubeText(conn, req)) as T;
@@ -102,31 +95,6 @@ export async function kubeStream(conn: Connection, req: KubeRequest, signal?: Ab
   const status = res.statusCode ?? 0;
   if (status >= 200 && status < 300) return res;
   throw await explained(apiErrorFrom(status, parseMaybe(await readBody(res, conn.server))), conn);
-}
-
-export function urlFor(conn: Connection, req: KubeRequest): URL {
-  const url = new URL(conn.server + req.path);
-  url.search = goQuery(req.query ?? {});
-  return url;
-}
-
-/**
- * The query as Go's url.Values.Encode writes it, which is what client-go sends and kubectl -v=6 prints: keys sorted,
- * each part escaped as url.QueryEscape does (letters, digits and `-_.~` kept, a space as `+`, the rest `%XX`).
- */
-export function goQuery(query: Record<string, string | number | boolean | undefined>): string {
-  return Object.entries(query)
-    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, v]) => `${goQueryEscape(k)}=${goQueryEscape(String(v))}`)
-    .join('&');
-}
-
-function goQueryEscape(s: string): string {
-  // encodeURIComponent keeps !'()* too, which Go escapes
-  return encodeURIComponent(s)
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, '+');
 }
 
 async function send(
