@@ -54,7 +54,7 @@ const server = tls.createServer({ cert, key: readFileSync(path.join(dir, 'k')) }
     let i = 0;
     const next = () => {
       if (i < answer.writes.length) {
-        socket.write(answer.writes[i++]);
+        socket.write(answer.writes[i++]!);
         setImmediate(next);
       } else if (answer.close) socket.destroy();
     };
