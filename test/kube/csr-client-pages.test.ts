@@ -2,24 +2,19 @@
 // serves a list of three pages: every CSR once and in order, each page asked for once, the next page asked for from
 // the continue token in a page's first bytes, and a server that writes its metadata after the items still read whole.
 import t from 'tap';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import type { Connection } from '../../src/kube/connection.js';
 import { CsrClient } from '../../src/kube/csr-client.js';
 import { tempDir } from './fixture.js';
+import { localCertificate, localConnection } from './local-tls.js';
 
-const dir = tempDir(t);
-execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', path.join(dir, 'k'), '-out', path.join(dir, 'c'), '-days', '1', '-subj', '/CN=server', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
-const cert = readFileSync(path.join(dir, 'c'));
+const { cert, key } = localCertificate(tempDir(t));
 
 const TOKENS = ['', 'c2Vjb25k', 'dGhpcmQ='];
 const asked: string[] = [];
 let metadataLast = false;
 
-const server = https.createServer({ cert, key: readFileSync(path.join(dir, 'k')) }, (req, res) => {
+const server = https.createServer({ cert, key }, (req, res) => {
   const token = new URL(req.url!, 'https://x').searchParams.get('continue') ?? '';
   asked.push(token);
   const at = TOKENS.indexOf(token);
@@ -35,19 +30,7 @@ t.teardown(() => {
   server.close();
 });
 
-const conn: Connection = {
-  server: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
-  contextName: null,
-  clusterName: null,
-  userName: null,
-  namespace: 'default',
-  requestTimeoutMs: null,
-  plainCredentials: true,
-  httpsOptions: () => Promise.resolve({ ca: cert, rejectUnauthorized: true, headers: {} }),
-  caData: null,
-  insecureSkipTlsVerify: false,
-  clientCertificate: null,
-};
+const conn = localConnection((server.address() as AddressInfo).port, { ca: cert, rejectUnauthorized: true, headers: {} });
 
 async function read(): Promise<{ names: string[]; more: boolean[] }> {
   const names: string[] = [];

@@ -3,18 +3,14 @@
 // sends (line and headers); a second page on the same connection; and each answer it must leave to http.ts (undefined):
 // an error status, a body cut short, a framing it does not read, a certificate that does not verify.
 import t from 'tap';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import tls from 'node:tls';
 import type { Connection } from '../../src/kube/connection.js';
 import { plainGet } from '../../src/kube/plain-get.js';
 import { tempDir } from './fixture.js';
+import { localCertificate, localConnection } from './local-tls.js';
 
-const dir = tempDir(t);
-execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', path.join(dir, 'k'), '-out', path.join(dir, 'c'), '-days', '1', '-subj', '/CN=server', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
-const cert = readFileSync(path.join(dir, 'c'));
+const { cert, key } = localCertificate(tempDir(t));
 
 const BODY = '{"kind":"CertificateSigningRequestList","metadata":{"resourceVersion":"7"},"items":[{"metadata":{"name":"nœud-日本"}}]}';
 
@@ -40,7 +36,7 @@ function chunked(body: string, sizes: number[]): Buffer {
 /** Every byte its own write. */
 const byteByByte = (b: Buffer) => [...b].map((x) => Buffer.from([x]));
 
-const server = tls.createServer({ cert, key: readFileSync(path.join(dir, 'k')) }, (socket) => {
+const server = tls.createServer({ cert, key }, (socket) => {
   const id = ++sockets;
   let pending = Buffer.alloc(0);
   socket.on('data', (chunk: Buffer) => {
@@ -65,20 +61,8 @@ const server = tls.createServer({ cert, key: readFileSync(path.join(dir, 'k')) }
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 t.teardown(() => server.close());
 
-const base: Connection = {
-  server: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
-  contextName: null,
-  clusterName: null,
-  userName: null,
-  namespace: 'default',
-  requestTimeoutMs: null,
-  plainCredentials: true,
-  httpsOptions: () => Promise.resolve(OPTIONS),
-  caData: null,
-  insecureSkipTlsVerify: false,
-  clientCertificate: null,
-};
 const OPTIONS = { ca: cert, rejectUnauthorized: true, headers: { Authorization: 'Bearer t0ken', 'Impersonate-Group': ['a', 'b'] } };
+const base: Connection = localConnection((server.address() as AddressInfo).port, OPTIONS);
 const get = (p: string, conn: Connection = base) => plainGet(conn, { method: 'GET', path: p, query: { limit: 500, fieldSelector: 'spec.signerName=x y' } });
 
 const head = (body: string, framing: string) => Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n${framing}Date: x\r\n\r\n${body}`);
