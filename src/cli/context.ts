@@ -43,7 +43,7 @@ async function connectOverHttps(deps: Deps, flags: KubeFlags): Promise<Cluster> 
     },
     certificates: async () => new (await import('../kube/certificates-client.js')).CertificatesClient(connection),
     controller: async () => (await import('../kube/controller-api.js')).controllerApi(connection),
-    scoped: ({ signal, requests, defaultTimeoutMs }) => make({ ...connection, signal, requests, requestTimeoutMs: connection.requestTimeoutMs ?? defaultTimeoutMs }),
+    scoped: ({ signal, requests, defaultTimeoutMs, http2 }) => make({ ...connection, signal, requests, requestTimeoutMs: connection.requestTimeoutMs ?? defaultTimeoutMs, http2 }),
   });
   const connection = await connect(flags, deps.io.env, deps.io.env.HOME ?? homedir());
   const level = deps.verbosity ?? 0;

@@ -90,6 +90,8 @@ export interface RequestScope {
   requests: { inFlight: number };
   /** The timeout of a request when --request-timeout gives none. */
   defaultTimeoutMs: number;
+  /** Requests (not watches) over one HTTP/2 connection where the server offers it (Connection.http2). */
+  http2?: boolean;
 }
 
 /** The objects of the rest of certificates.k8s.io, by resource. */

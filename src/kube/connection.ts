@@ -27,6 +27,11 @@ export interface Connection {
   signal?: AbortSignal;
   /** Counts the requests (not watches) that have been sent and not yet answered, for a watcher to say at SIGTERM. */
   requests?: { inFlight: number };
+  /**
+   * Requests (not watches) as streams of one HTTP/2 connection, as client-go sends them, where the server offers h2 and
+   * the credentials are plain (http2-session.ts): a watcher's, which makes many (issue 25).
+   */
+  http2?: boolean;
   /** -v=6 and more: kubectl's request trace on stderr (request-trace.ts); absent otherwise, at no cost. */
   trace?: RequestTrace;
   /**

@@ -2,12 +2,13 @@
 // client-go's bounded retries (k8s.io/client-go/rest/request.go, with_retry.go): a 429 or 5xx with Retry-After is
 // sent again after the wait it asks for, and a GET whose connection was reset or closed early is sent again.
 import { request as httpsRequest } from 'node:https';
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { ExitCode } from '../errors.js';
 import { sleep } from '../util/sleep.js';
 import { apiErrorFrom, ConnectionError, NotReadyError, reasonForCode, UnauthorizedError, type ApiError } from './api-error.js';
 import type { Connection } from './connection.js';
 import { kubeAgent } from './kube-agent.js';
+import { h2Request, retire } from './http2-session.js';
 import { traceRequest, traceResponse, traceResponseBody } from './request-trace.js';
 import { urlFor, USER_AGENT, type KubeRequest } from './request-url.js';
 
@@ -34,22 +35,21 @@ export async function kubeText(conn: Connection, req: KubeRequest): Promise<stri
 
 async function withRetries(conn: Connection, req: KubeRequest): Promise<string> {
   for (let attempt = 0; ; attempt++) {
-    let res: IncomingMessage;
+    let res: Answer;
     let text: string;
     try {
-      res = await send(conn, req);
-      text = await readBody(res, conn.server);
-      if (conn.trace) traceResponseBody(conn.trace, text);
+      res = await exchange(conn, req);
+      text = res.text;
     } catch (err) {
       // client-go retries only a GET here: a write may have been applied before the connection went.
       if (req.method !== 'GET' || attempt >= MAX_RETRIES || !(err instanceof ConnectionError) || err.kind !== 'connection reset') throw err;
       await sleep(RESET_RETRY_MS[attempt]!, conn.signal);
       continue;
     }
-    const status = res.statusCode ?? 0;
+    const status = res.status;
     if (status >= 200 && status < 300) return text;
-    const retryAfter = Number(res.headers['retry-after']);
-    if ((status === 429 || status >= 500) && res.headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && attempt < MAX_RETRIES) {
+    const retryAfter = Number(res.retryAfter);
+    if ((status === 429 || status >= 500) && res.retryAfter !== undefined && Number.isFinite(retryAfter) && attempt < MAX_RETRIES) {
       await sleep(Math.min(Math.max(retryAfter, 0), MAX_RETRY_AFTER_SECONDS) * 1000, conn.signal);
       continue;
     }
@@ -76,9 +76,7 @@ async function explained(err: ApiError, conn: Connection): Promise<ApiError | No
  */
 async function notReady(conn: Connection, forbidden: ApiError): Promise<NotReadyError | null> {
   try {
-    const res = await send(conn, { method: 'GET', path: '/readyz' });
-    const text = await readBody(res, conn.server);
-    const status = res.statusCode ?? 0;
+    const { status, text } = await exchange(conn, { method: 'GET', path: '/readyz' });
     if (status === 200 || status === 404) return null;
     const failed = text.split('\n').filter((l) => l.startsWith('[-]')).map((l) => l.slice(3).replace(/ failed: reason withheld$/, ''));
     const why = status === 401 || status === 403 ? `${status} ${reasonForCode(status)} too` : `${status}${failed.length ? `, ${failed.join(', ')} failed` : ''}`;
@@ -87,6 +85,70 @@ async function notReady(conn: Connection, forbidden: ApiError): Promise<NotReady
     if (err instanceof ConnectionError) return new NotReadyError(forbidden, err.message);
     throw err;
   }
+}
+
+/** A response read whole. */
+interface Answer {
+  status: number;
+  retryAfter: string | undefined;
+  text: string;
+}
+
+/** One request and its whole answer: over HTTP/2 where the connection asks for it and the server speaks it. */
+async function exchange(conn: Connection, req: KubeRequest): Promise<Answer> {
+  const answer = conn.http2 && conn.plainCredentials && !conn.trace ? await sendH2(conn, req) : null;
+  if (answer) return answer;
+  const res = await send(conn, req);
+  const text = await readBody(res, conn.server);
+  if (conn.trace) traceResponseBody(conn.trace, text);
+  const retryAfter = res.headers['retry-after'];
+  return { status: res.statusCode ?? 0, retryAfter, text };
+}
+
+/**
+ * send() over http2-session.ts: the same headers, deadline and signal; null when the server takes HTTP/1.1. A request
+ * that times out retires its connection (a dead one would otherwise take every later request).
+ */
+async function sendH2(conn: Connection, req: KubeRequest): Promise<Answer | null> {
+  const url = urlFor(conn, req);
+  const base = await conn.httpsOptions();
+  const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+  const headers: Record<string, string | string[] | number> = {
+    ...(base.headers as Record<string, string | string[]>),
+    accept: req.accept ?? 'application/json',
+    'user-agent': USER_AGENT,
+    ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+  };
+  const timeoutMs = conn.requestTimeoutMs;
+  let timer: NodeJS.Timeout | undefined;
+  let stream: { destroy(err?: Error): unknown } | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    if (!timeoutMs) return;
+    timer = setTimeout(() => {
+      retire(conn.server);
+      const err = new ConnectionError(`Unable to connect to the server ${conn.server}: context deadline exceeded (--request-timeout=${timeoutMs / 1000}s)`, ExitCode.timeout, 'timeout');
+      stream?.destroy(err);
+      reject(err);
+    }, timeoutMs);
+  });
+  deadline.catch(() => undefined);
+  try {
+    if (conn.signal?.aborted) throw abortError(conn.signal);
+    const sent = await Promise.race([h2Request(conn.server, base, req.method, url.pathname + url.search, headers, payload), deadline]);
+    if (sent === null) return null;
+    stream = sent.stream;
+    if (conn.signal) abortOnSignal(conn.signal, sent.stream);
+    const answer = await Promise.race([sent.answer, deadline]);
+    return { status: answer.status, retryAfter: headerText(answer.headers['retry-after']), text: answer.text };
+  } catch (err) {
+    throw err instanceof ConnectionError || (err as Error).name === 'AbortError' ? err : connectionError(conn.server, err as Error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** Opens a streaming GET (watch); the caller reads newline-delimited JSON events from the response. */
@@ -149,21 +211,24 @@ async function send(
   });
 }
 
+/** A request of either transport, as abortOnSignal ends it. */
+type Abortable = { destroy(err?: Error): unknown; once(event: 'close', listener: () => void): unknown };
+
 /** The requests in flight under each connection's signal (a watcher's scope), ended together when it aborts. */
-const underSignal = new WeakMap<AbortSignal, Set<ClientRequest>>();
+const underSignal = new WeakMap<AbortSignal, Set<Abortable>>();
 
 /**
  * Ends the request as Node's `signal` option does (destroyed with an AbortError), with one listener per signal: the
  * option adds an abort listener and an end-of-stream watch to each request, 3% of the approver's CPU in a storm.
  */
-function abortOnSignal(signal: AbortSignal, r: ClientRequest): void {
+function abortOnSignal(signal: AbortSignal, r: Abortable): void {
   if (signal.aborted) {
     r.destroy(abortError(signal));
     return;
   }
   let live = underSignal.get(signal);
   if (!live) {
-    const requests = new Set<ClientRequest>();
+    const requests = new Set<Abortable>();
     underSignal.set(signal, requests);
     signal.addEventListener('abort', () => {
       for (const request of requests) request.destroy(abortError(signal));
@@ -211,13 +276,16 @@ function parseMaybe(text: string): unknown {
   }
 }
 
+/** An HTTP/2 stream or connection ended under a request (GOAWAY, RST_STREAM, the session gone): as a reset socket. */
+const HTTP2_RESETS = new Set(['ERR_HTTP2_STREAM_ERROR', 'ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_STREAM_CANCEL']);
+
 /** A socket or TLS error as a ConnectionError in kubectl's words, with its kind for a count of faults. */
 export function connectionError(server: string, err: Error): ConnectionError {
   const code = (err as NodeJS.ErrnoException).code ?? '';
   const kind =
     code === 'ECONNREFUSED'
       ? 'connection refused'
-      : code === 'ECONNRESET' || code === 'EPIPE' || err.message === 'aborted' || code === 'ERR_STREAM_PREMATURE_CLOSE'
+      : code === 'ECONNRESET' || code === 'EPIPE' || err.message === 'aborted' || code === 'ERR_STREAM_PREMATURE_CLOSE' || HTTP2_RESETS.has(code)
         ? 'connection reset'
         : code === 'ETIMEDOUT'
           ? 'timeout'

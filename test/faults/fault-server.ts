@@ -1,9 +1,13 @@
 // A small local HTTPS server that injects the faults a real API server will not produce on demand: scripted
 // status codes, Retry-After, a slow answer, a watch stream cut in the middle. Behaviour tests stay on the real
-// control plane; this serves faults only.
+// control plane; this serves faults only. It speaks HTTP/2 and HTTP/1.1 as kube-apiserver does, so that a watcher's
+// requests, which go over HTTP/2 (src/kube/http2-session.ts), meet the faults there; its handlers get node:http2's
+// compatibility objects then, which have what they use of IncomingMessage and ServerResponse (`res.socket.destroy()`
+// ends the whole HTTP/2 connection, as a server going away does).
 import { execFileSync } from 'node:child_process';
-import { createServer, type Server } from 'node:https';
+import { createSecureServer } from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +37,10 @@ export async function startFaultServer(): Promise<FaultServer> {
   const { cert, key } = selfSignedCert('fault-server');
   const routes: { pattern: RegExp; handler: Handler; calls: number }[] = [];
   const calls: string[] = [];
-  const server: Server = createServer({ cert, key }, (req, res) => {
+  const sockets = new Set<Socket>();
+  const server = createSecureServer({ cert, key, allowHTTP1: true }, (h2req, h2res) => {
+    const req = h2req as unknown as IncomingMessage;
+    const res = h2res as unknown as ServerResponse;
     const line = `${req.method} ${req.url}`;
     calls.push(line);
     const route = routes.find((r) => r.pattern.test(line));
@@ -42,6 +49,10 @@ export async function startFaultServer(): Promise<FaultServer> {
       return;
     }
     route.handler(req, res, route.calls++);
+  });
+  server.on('secureConnection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
@@ -53,7 +64,7 @@ export async function startFaultServer(): Promise<FaultServer> {
     on: (pattern, handler) => routes.push({ pattern, handler, calls: 0 }),
     close: () =>
       new Promise((resolve) => {
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
     kubeconfig: (dir, caPem = cert) => {

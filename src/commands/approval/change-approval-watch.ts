@@ -70,7 +70,8 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
     stop.abort();
     abandonAfterDeadline();
   };
-  const scope = (s: AbortSignal) => deps.scoped?.({ signal: s, requests, defaultTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS }) ?? { client: deps.client, connection: deps.connection };
+  // Its many requests as client-go sends a controller's: streams of one HTTP/2 connection (issue 25).
+  const scope = (s: AbortSignal) => deps.scoped?.({ signal: s, requests, defaultTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS, http2: true }) ?? { client: deps.client, connection: deps.connection };
   const work = { ...deps, ...scope(abandon.signal), signal: abandon.signal };
   const { client } = scope(signal);
   const approving = decision.condition === 'Approved';
