@@ -65,8 +65,8 @@ function exchange(socket: TLSSocket, head: string, signal: AbortSignal | undefin
   return new Promise((resolve) => {
     const reader = new AnswerReader();
     const done = (answer: Answer | undefined) => {
-      socket.off('data', onData).off('error', onEnd).off('close', onEnd);
-      signal?.removeEventListener('abort', onEnd);
+      socket.off('data', onData).off('error', onFail).off('close', onClose);
+      signal?.removeEventListener('abort', onFail);
       resolve(answer);
     };
     const onData = (chunk: Buffer) => {
@@ -74,9 +74,11 @@ function exchange(socket: TLSSocket, head: string, signal: AbortSignal | undefin
       if (state === 'failed') done(undefined);
       else if (state === 'done') done(reader.answer());
     };
-    const onEnd = () => done(reader.endOfStream());
-    socket.on('data', onData).on('error', onEnd).on('close', onEnd);
-    signal?.addEventListener('abort', onEnd, { once: true });
+    // Only a connection the server closed cleanly ends a body framed by its close; an error or an abort cuts it short.
+    const onFail = () => done(undefined);
+    const onClose = (hadError: boolean) => done(hadError ? undefined : reader.endOfStream());
+    socket.on('data', onData).on('error', onFail).on('close', onClose);
+    signal?.addEventListener('abort', onFail, { once: true });
     socket.write(head);
   });
 }

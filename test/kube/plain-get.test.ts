@@ -125,3 +125,11 @@ t.test('a signal that aborts while the answer is awaited', async (t) => {
   setTimeout(() => abort.abort(), 50);
   t.equal(await answer, undefined);
 });
+
+t.test('a body framed by the connection\'s end, cut by an abort: left to http.ts, never taken as whole', async (t) => {
+  answers.set('/close-held', { writes: [head(BODY.slice(0, 20), '')] });
+  const abort = new AbortController();
+  const answer = get('/close-held', { ...base, signal: abort.signal });
+  setTimeout(() => abort.abort(), 50);
+  t.equal(await answer, undefined);
+});
