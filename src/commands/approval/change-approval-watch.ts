@@ -70,8 +70,9 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
     stop.abort();
     abandonAfterDeadline();
   };
-  // Its many requests as client-go sends a controller's: streams of one HTTP/2 connection (issue 25).
-  const scope = (s: AbortSignal) => deps.scoped?.({ signal: s, requests, defaultTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS, http2: true }) ?? { client: deps.client, connection: deps.connection };
+  // Its requests over HTTP/1.1 keep-alive connections. As streams of one HTTP/2 connection (http2: true, edfe8f3) the
+  // leader spent less CPU per decision but decided later in every quiet storm pair (BENCHMARKS.md, issue 25).
+  const scope = (s: AbortSignal) => deps.scoped?.({ signal: s, requests, defaultTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS, http2: false }) ?? { client: deps.client, connection: deps.connection };
   const work = { ...deps, ...scope(abandon.signal), signal: abandon.signal };
   const { client } = scope(signal);
   const approving = decision.condition === 'Approved';
