@@ -7,7 +7,7 @@ import { followCsrs, untilReachable, type Reconnect } from '../kube/follow-csrs.
 import { printable } from '../util/printable.js';
 import { hasCondition, isPending, type Csr } from '../kube/csr.js';
 import { csrNameFromArgument } from '../kube/object-name.js';
-import { csrPrinting } from '../output/csr-printer.js';
+import { csrTablePrinting } from '../output/csr-printer.js';
 import { tuneForBulk } from '../startup/v8-tuning.js';
 import { buildPrinter } from './shared/output-options.js';
 import type { ArgvOf } from './shared/flags.js';
@@ -43,7 +43,7 @@ export async function complete(a: ArgvOf<typeof LIST.flags>, io: Io) {
     throw new UsageError(`watch is only supported on individual resources and resource collections, but ${names.length} resources were found`);
   }
   const labelColumns = (a.labelColumns ?? []).flatMap((v) => v.split(',')).filter((v) => v !== '');
-  const printing = csrPrinting('table', { showManagedFields: a.showManagedFields, showLabels: a.showLabels, labelColumns });
+  const printing = await csrTablePrinting(a.output, { showManagedFields: a.showManagedFields, showLabels: a.showLabels, labelColumns });
   // One name watched is the list of that name, as kubectl watches it (a field selector on metadata.name).
   const named = a.watch ? [] : names;
   const printer = await buildPrinter(

@@ -3,7 +3,9 @@
 // commands that change CSRs: their lines).
 import { CSR_RESOURCE, type Csr } from '../kube/csr.js';
 import { csrRow, HEAD, WIDE_HEAD } from './csr-rows.js';
+import type { WideCells } from './csr-wide-cells.js';
 import { labelCells, labelHead } from './label-columns.js';
+import type { OutputFormat } from './output-format.js';
 import type { PrinterSpec } from './printer.js';
 
 export type CsrPrinting = Pick<PrinterSpec<Csr>, 'view' | 'name' | 'resource' | 'apiObjects'>;
@@ -15,10 +17,16 @@ export interface CsrPrintingOptions {
   showLabels?: boolean;
   /** -L: label keys, one column each. */
   labelColumns?: string[];
+  /** -o wide's cells (csr-wide-cells.ts), which the table's rows need for -o wide only. */
+  wideCells?: WideCells;
 }
 
 export function csrPrinting(view: 'table' | 'lines', opts: CsrPrintingOptions = {}): CsrPrinting {
   const labels = { showLabels: opts.showLabels ?? false, columns: opts.labelColumns ?? [] };
+  const wideRow = (wide: boolean): WideCells | undefined => {
+    if (wide && !opts.wideCells) throw new Error('-o wide without its cells: load csr-wide-cells.ts for it');
+    return wide ? opts.wideCells : undefined;
+  };
   return {
     apiObjects: { showManagedFields: opts.showManagedFields ?? false },
     view:
@@ -28,10 +36,16 @@ export function csrPrinting(view: 'table' | 'lines', opts: CsrPrintingOptions = 
             head: HEAD,
             wideHead: WIDE_HEAD,
             tailHead: labelHead(labels),
-            row: (csr, now, wide) => [...csrRow(csr, now, wide), ...labelCells(csr.metadata.labels, labels)],
+            row: (csr, now, wide) => [...csrRow(csr, now, wideRow(wide)), ...labelCells(csr.metadata.labels, labels)],
           }
         : { kind: 'lines' },
     name: (csr) => csr.metadata.name ?? '',
     resource: CSR_RESOURCE,
   };
+}
+
+/** list's table for -o `output`: -o wide's cells read the issued certificate, and are loaded for -o wide only (issue 26). */
+export async function csrTablePrinting(output: OutputFormat | undefined, opts: Omit<CsrPrintingOptions, 'wideCells'>): Promise<CsrPrinting> {
+  const wideCells = output?.format === 'wide' ? (await import('./csr-wide-cells.js')).wideCells : undefined;
+  return csrPrinting('table', { ...opts, wideCells });
 }

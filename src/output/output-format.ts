@@ -29,6 +29,12 @@ export const STRUCTURED_FORMATS = ['json', 'yaml'] as const;
 /** bundles and podcerts: kubectl get's formats for objects it has no wide columns for. */
 export const CERTIFICATES_FORMATS = ['custom-columns', 'custom-columns-file', 'json', 'jsonpath', 'jsonpath-file', 'name', 'yaml'] as const;
 
+export type TemplateFormat = Extract<OutputFormat, { argument: string }>;
+
+export function isTemplateFormat(output: OutputFormat | undefined): output is TemplateFormat {
+  return output !== undefined && 'argument' in output;
+}
+
 /**
  * Whether printing in this format needs the whole objects and nothing read or checked before them: a table (no -o,
  * -o wide), json or yaml. A template is parsed (or read from a file) first, and -o name needs only the names.

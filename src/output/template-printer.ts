@@ -6,7 +6,7 @@ import { CliError, UsageError } from '../errors.js';
 import { columnsFromFile, columnsFromSpec, renderCustomColumns, type Column } from './custom-columns.js';
 import { JsonPathError } from './jsonpath/errors.js';
 import { JsonPath } from './jsonpath/evaluate.js';
-import type { OutputFormat } from './output-format.js';
+import type { TemplateFormat } from './output-format.js';
 import { kubectlList } from './format.js';
 import { GoTemplate, GoTemplateError } from './go-template/template.js';
 import { goQuote } from './go-template/items.js';
@@ -16,11 +16,6 @@ export type TemplatePrinter =
   | { kind: 'go-template'; goTemplate: GoTemplate }
   | { kind: 'custom-columns'; columns: Column[]; noHeaders: boolean };
 
-export type TemplateFormat = Extract<OutputFormat, { argument: string }>;
-
-export function isTemplateFormat(output: OutputFormat | undefined): output is TemplateFormat {
-  return output !== undefined && 'argument' in output;
-}
 
 /** The file a -file format names, and kubectl's word for it in the error when it cannot be read; null: inline. */
 export function templateFile(output: TemplateFormat): { path: string; flag: string } | null {
