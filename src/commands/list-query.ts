@@ -4,6 +4,7 @@ import type { ListOptions } from '../kube/api.js';
 import { printsWholeObjects } from '../output/output-format.js';
 import type { ArgvOf } from './shared/flags.js';
 import type { LIST } from './list-flags.js';
+import { tuneForBulk } from '../startup/v8-tuning.js';
 
 /** The filters the server applies: --signer as a field selector beside --field-selector, -l as the label selector. */
 export function serverSelector(a: { signer?: string; fieldSelector?: string; selector?: string }): ListOptions {
@@ -19,5 +20,5 @@ export function serverSelector(a: { signer?: string; fieldSelector?: string; sel
 export function readAheadOf(a: ArgvOf<typeof LIST.flags>): ListOptions | undefined {
   const states = [a.pending, a.approved, a.denied, a.issued].filter(Boolean).length;
   const plain = !a.watch && (a.names ?? []).length === 0 && printsWholeObjects(a.output) && a.sortBy === undefined && states <= 1;
-  return plain ? serverSelector(a) : undefined;
+  return plain ? { ...serverSelector(a), morePages: tuneForBulk } : undefined;
 }

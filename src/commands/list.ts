@@ -73,9 +73,9 @@ export async function run(opts: ListOptions, runDeps: RunDeps<Csr>): Promise<Exi
   const listed = printer.collect(now);
   const read = async (add: (c: Csr) => void): Promise<string> => {
     let resourceVersion = '';
-    let pageCount = 0;
-    for await (const page of client.pages({ ...selector, metadataOnly, readAhead: true })) {
-      if (page.more || pageCount > 0) tuneForBulk(++pageCount);
+    // V8 tuned for a list of many pages before its first page is parsed (the token in its first bytes), or else once parsed.
+    for await (const page of client.pages({ ...selector, metadataOnly, readAhead: true, morePages: tuneForBulk })) {
+      if (page.more) tuneForBulk();
       resourceVersion = page.resourceVersion;
       for (const c of page.items) if (matches(c, opts)) add(c);
     }

@@ -29,6 +29,11 @@ export interface ListOptions {
   metadataOnly?: boolean;
   /** pages(): the next page is asked for while the caller works on this one (csr-client.ts). */
   readAhead?: boolean;
+  /**
+   * With readAhead: called when a page shows that more follow, from its first bytes, before it is parsed (list tunes V8
+   * for a long list then: kube/ knows no V8).
+   */
+  morePages?: () => void;
 }
 
 export interface CsrList {

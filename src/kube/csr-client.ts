@@ -102,6 +102,7 @@ export class CsrClient implements CsrApi {
   private async askFollowing(opts: ListOptions, text: string, connection: Connection): Promise<void> {
     const token = continueToken(text);
     if (token === undefined) return;
+    opts.morePages?.();
     const page = this.page(opts, token, connection);
     page.catch(() => undefined); // met by pages(), or abandoned
     this.following.set(token, page);

@@ -1,22 +1,28 @@
-// V8 tuned for a short run over many objects: `list` calls tuneForBulk as each page of a list of more than one page
-// arrives, and a bulk approval calls tuneForBulkApproval (below) before it reads its first page; `approver run` calls
+// V8 tuned for a short run over many objects: `list` calls tuneForBulk once a list shows it has more than one page (the
+// first page's continue token, read from its first bytes before the page is parsed: kube/csr-client.ts morePages), a
+// bulk approval calls tuneForBulkApproval (below) before it reads its first page; `approver run` calls
 // tuneForApprover once connected, for a storm that meets a leader not warmed up yet. Only then: a flag set
 // before Node's own modules and the bundle are loaded makes V8 refuse their code caches, made with the default flags
 // (BENCHMARKS.md, lever 9: `version` from 209 M to 444 M instructions), and the build's training run, whose list has
 // one page, must not change them either (lever 13), or must put them back (restoreV8Defaults). What each flag buys
 // (BENCHMARKS.md, "How the figures were reached"), measured on `list` of 5 000 CSRs:
-// - from the first page, no TurboFan (lever 11): its optimising compiles, on a background thread, cost more CPU than
-//   they save in a run this short: CPU 456 ms → 343 ms (−25%), wall 1.07 s → 745 ms;
-// - from the second, the young generation no longer doubles while each page's 500 objects are alive (lever 10): peak
-//   RSS 135.6 MiB → 112.4 MiB, for 2% more instructions.
+// - no TurboFan (lever 11): its optimising compiles, on a background thread, cost more CPU than they save in a run
+//   this short: CPU 456 ms → 343 ms (−25%), wall 1.07 s → 745 ms;
+// - the young generation no longer doubles while each page's 500 objects are alive (lever 10): peak RSS 135.6 MiB →
+//   112.4 MiB, for 2% more instructions. Set from the second page until session 13, when the first page of a list of
+//   1 000 had already grown it to 8 MB: set before the first page is parsed, peak RSS of `list` of 1 000 −7 MiB
+//   (BENCHMARKS.md, session 13).
 // Neither changes what is printed.
 import { runInNewContext } from 'node:vm';
 
-/** page: 1 for the first page of a list that has more, 2 for the second, and so on. */
-export function tuneForBulk(page: number): void {
-  if (page === 1) setFlagsFromString('--no-turbofan');
-  else if (page === 2) setFlagsFromString('--semi-space-growth-factor=1');
+/** A list of more than one page: called as soon as that shows, and again for each page (the flags are set once). */
+export function tuneForBulk(): void {
+  if (bulkTuned) return;
+  bulkTuned = true;
+  setFlagsFromString('--no-turbofan --semi-space-growth-factor=1');
 }
+
+let bulkTuned = false;
 
 /**
  * A bulk approval (`approve|deny --pending` without a question): called before its first page is read. TurboFan would

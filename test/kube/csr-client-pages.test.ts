@@ -57,3 +57,17 @@ t.test('metadata written after the items: the token read from the parsed page, e
   t.same(await read(), { names: ALL, more: [true, true, false] });
   t.same(asked, TOKENS);
 });
+
+t.test('morePages: said for each page whose first bytes show that more follow, before that page is handed on', async (t) => {
+  const seen: string[] = [];
+  for await (const page of new CsrClient(conn).pages({ readAhead: true, morePages: () => seen.push('more') })) seen.push(page.items[0]!.metadata.name!);
+  t.same(seen.filter((s) => s !== 'more'), ['csr-0-0', 'csr-1-0', 'csr-2-0']);
+  t.equal(seen.filter((s) => s === 'more').length, 2, 'the last page has no token');
+  t.equal(seen[0], 'more', 'before the first page is handed on');
+  t.ok(seen.lastIndexOf('more') < seen.indexOf('csr-1-0'), `and the second before the second: ${seen.join(' ')}`);
+  metadataLast = true;
+  t.teardown(() => (metadataLast = false));
+  seen.length = 0;
+  for await (const page of new CsrClient(conn).pages({ readAhead: true, morePages: () => seen.push('more') })) seen.push(page.items[0]!.metadata.name!);
+  t.same(seen, ['csr-0-0', 'csr-1-0', 'csr-2-0'], 'a token only the parsed page shows: not said (list tunes once the page is parsed)');
+});
