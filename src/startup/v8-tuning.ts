@@ -77,7 +77,8 @@ export function restoreV8Defaults(): void {
 }
 
 /**
- * A list of many pages read by a process that goes on running (the approver, a watch; follow-csrs.ts), handed on a page
+ * A list of many pages read by a process that goes on running (the approver, a watch: their commands pass this to
+ * kube/follow-csrs.ts as FollowOptions.listMemory, a hook, since kube/ knows no V8), handed on a page
  * at a time: its pages are garbage one after the other, but each lives across the request for the next, long enough
  * to be promoted, and V8 neither collects the old generation nor stops doubling the young one before many pages have
  * piled up, memory it then keeps for the life of the process (issue 25: the approver's leader resident at 102 MiB
