@@ -88,8 +88,10 @@ export class CsrClient implements CsrApi {
       query: { limit: PAGE_SIZE, continue: token, fieldSelector: opts.fieldSelector, labelSelector: opts.labelSelector },
       ...(opts.metadataOnly ? { accept: METADATA_ONLY } : {}),
     } as const;
-    // list's pages (read ahead) go without node:https when they can; anything plainGet does not read is asked again.
-    const text = (opts.readAhead ? await plainGet(connection, req) : undefined) ?? (await (await http()).kubeText(connection, req));
+    // list's pages (read ahead) go without node:https when they can; anything plainGet does not read is asked again,
+    // and an answer it read that is not a 2xx goes to http.ts's handling as it is.
+    const plain = opts.readAhead ? await plainGet(connection, req) : undefined;
+    const text = plain && plain.status >= 200 && plain.status < 300 ? plain.text : await (await http()).kubeText(connection, req, plain);
     if (opts.readAhead) await this.askFollowing(opts, text, connection);
     return JSON.parse(text) as RawPage;
   }

@@ -23,22 +23,25 @@ export async function kubeJson<T>(conn: Connection, req: KubeRequest): Promise<T
   return JSON.parse(await kubeText(conn, req)) as T;
 }
 
-/** The body of a successful response as text, for a caller that looks at it before parsing it (a list's pages). */
-export async function kubeText(conn: Connection, req: KubeRequest): Promise<string> {
+/**
+ * The body of a successful response as text, for a caller that looks at it before parsing it (a list's pages).
+ * `answered`: the first attempt's answer, read by the caller (plain-get.ts), handled as if this had sent it.
+ */
+export async function kubeText(conn: Connection, req: KubeRequest, answered?: Answer): Promise<string> {
   if (conn.requests) conn.requests.inFlight++;
   try {
-    return await withRetries(conn, req);
+    return await withRetries(conn, req, answered);
   } finally {
     if (conn.requests) conn.requests.inFlight--;
   }
 }
 
-async function withRetries(conn: Connection, req: KubeRequest): Promise<string> {
+async function withRetries(conn: Connection, req: KubeRequest, answered?: Answer): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     let res: Answer;
     let text: string;
     try {
-      res = await exchange(conn, req);
+      res = attempt === 0 && answered ? answered : await exchange(conn, req);
       text = res.text;
     } catch (err) {
       // client-go retries only a GET here: a write may have been applied before the connection went.
@@ -88,7 +91,7 @@ async function notReady(conn: Connection, forbidden: ApiError): Promise<NotReady
 }
 
 /** A response read whole. */
-interface Answer {
+export interface Answer {
   status: number;
   retryAfter: string | undefined;
   text: string;

@@ -1,13 +1,15 @@
 // A GET of one JSON document straight over a TLS socket, for the pages of `list` (issue 26): node:https and its HTTP
 // machinery cost a bare Node.js script 18 M of the 161 M instructions of one such GET (callgrind, main thread), more
-// than any other part of `list --signer none` that was left. Only the plain case is read here: a 2xx answer, framed by
+// than any other part of `list --signer none` that was left. Only the plain case is read here: an answer framed by
 // Content-Length or chunked, to a user whose credentials are files and flags, without a proxy, a deadline or a trace.
-// Anything else (a refused connection, a certificate that does not verify, a 4xx or 5xx, a body cut short) answers
-// undefined, and the caller asks again through http.ts, which reports it in kubectl's words and retries as client-go
-// does: the same outcome, one request later.
+// Anything else (a refused connection, a certificate that does not verify, a body cut short, a framing it does not
+// read) answers undefined, and the caller asks again through http.ts, which reports it in kubectl's words and retries
+// as client-go does: the same outcome, one request later. An answer read whole that is not a 2xx (a 403, a 429) is
+// handed to http.ts as its first attempt (kubeText's `answered`), not asked for again: one GET in the audit log.
 import { connect, type TLSSocket } from 'node:tls';
 import type { RequestOptions } from 'node:https';
 import type { Connection } from './connection.js';
+import type { Answer } from './http.js';
 import { urlFor, USER_AGENT, type KubeRequest } from './request-url.js';
 
 /** Whether plainGet() may serve this connection at all. */
@@ -15,8 +17,8 @@ export function plainGetServes(conn: Connection): boolean {
   return conn.plainCredentials === true && !conn.trace && conn.requestTimeoutMs === null && !conn.requests && !conn.proxyUrl;
 }
 
-/** The body of a 2xx answer to the GET, or undefined: ask again through http.ts. */
-export async function plainGet(conn: Connection, req: KubeRequest & { method: 'GET' }): Promise<string | undefined> {
+/** The answer to the GET, read whole, or undefined: ask again through http.ts. */
+export async function plainGet(conn: Connection, req: KubeRequest & { method: 'GET' }): Promise<Answer | undefined> {
   if (!plainGetServes(conn) || conn.signal?.aborted) return undefined;
   const options = await conn.httpsOptions();
   if (options.agent) return undefined;
@@ -24,10 +26,10 @@ export async function plainGet(conn: Connection, req: KubeRequest & { method: 'G
   const head = requestHead(url, options, req.accept ?? 'application/json');
   if (head === undefined) return undefined;
   const socket = idleSocket(conn.server, options) ?? openSocket(url, options);
-  return exchange(socket, head, conn.signal).then((answer) => {
-    if (answer?.reusable) keepIdle(conn.server, options, socket);
+  return exchange(socket, head, conn.signal).then((read) => {
+    if (read?.reusable) keepIdle(conn.server, options, socket);
     else socket.destroy();
-    return answer?.body;
+    return read?.answer;
   });
 }
 
@@ -51,22 +53,22 @@ function openSocket(url: URL, options: RequestOptions): TLSSocket {
   return connect({ host, port: Number(url.port || 443), ca, cert, key, passphrase, servername, rejectUnauthorized });
 }
 
-interface Answer {
-  body: string;
+interface ReadAnswer {
+  answer: Answer;
   /** The server keeps the connection open for another request. */
   reusable: boolean;
 }
 
 /**
- * Writes the request and reads the answer; undefined for anything but a whole 2xx answer. The body's bytes are kept as
+ * Writes the request and reads the answer; undefined for anything but a whole answer. The body's bytes are kept as
  * they arrive and decoded once it is whole: decoded a chunk at a time (as http.ts does), a page of 500 CSRs was a
  * megabyte of strings in V8's young generation, copied by each scavenge while the page was read and making the young
  * generation grow; bytes are held outside V8's heap.
  */
-function exchange(socket: TLSSocket, head: string, signal: AbortSignal | undefined): Promise<Answer | undefined> {
+function exchange(socket: TLSSocket, head: string, signal: AbortSignal | undefined): Promise<ReadAnswer | undefined> {
   return new Promise((resolve) => {
     const reader = new AnswerReader();
-    const done = (answer: Answer | undefined) => {
+    const done = (answer: ReadAnswer | undefined) => {
       socket.off('data', onData).off('error', onFail).off('close', onClose);
       signal?.removeEventListener('abort', onFail);
       resolve(answer);
@@ -89,6 +91,7 @@ function exchange(socket: TLSSocket, head: string, signal: AbortSignal | undefin
 class AnswerReader {
   private head: Buffer = Buffer.alloc(0);
   private status = 0;
+  private retryAfter: string | undefined;
   private keepAlive = true;
   private framing: { kind: 'length'; left: number } | { kind: 'chunked'; left: number; line: string; after: 'size' | 'data' | 'crlf' | 'trailer' } | { kind: 'close' } | undefined;
   private readonly body: Buffer[] = [];
@@ -109,7 +112,7 @@ class AnswerReader {
   }
 
   /** What the answer is once the connection ends: whole only when its body ran to the end of the stream. */
-  endOfStream(): Answer | undefined {
+  endOfStream(): ReadAnswer | undefined {
     if (this.complete) return this.answer();
     if (this.framing?.kind !== 'close') return undefined;
     this.finish();
@@ -117,9 +120,11 @@ class AnswerReader {
     return this.answer();
   }
 
-  answer(): Answer | undefined {
+  answer(): ReadAnswer | undefined {
+    if (!this.complete) return undefined;
     // As a streaming TextDecoder reads the same bytes: a byte order mark is kept, and bad sequences become U+FFFD.
-    return this.complete ? { body: new TextDecoder('utf-8', { ignoreBOM: true }).decode(Buffer.concat(this.body)), reusable: this.keepAlive } : undefined;
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(Buffer.concat(this.body));
+    return { answer: { status: this.status, retryAfter: this.retryAfter, text }, reusable: this.keepAlive };
   }
 
   private readHead(head: string): boolean {
@@ -127,8 +132,8 @@ class AnswerReader {
     const status = /^HTTP\/1\.[01] (\d{3})(?: |$)/.exec(statusLine!);
     if (!status) return false;
     this.status = Number(status[1]);
-    // 204 and 205 have no body to wait for; no list answers with them.
-    if (this.status < 200 || this.status > 299 || this.status === 204 || this.status === 205) return false;
+    // 1xx, 204, 205 and 304 have no body to wait for; no list answers with them.
+    if (this.status < 200 || this.status === 204 || this.status === 205 || this.status === 304) return false;
     let length: number | undefined;
     let chunked = false;
     for (const line of lines) {
@@ -146,6 +151,8 @@ class AnswerReader {
         this.keepAlive = false;
       } else if (name === 'content-encoding' && value !== 'identity') {
         return false;
+      } else if (name === 'retry-after') {
+        this.retryAfter ??= line.slice(colon + 1).trim();
       }
     }
     if (head.startsWith('HTTP/1.0')) this.keepAlive = false;

@@ -14,9 +14,18 @@ const TOKENS = ['', 'c2Vjb25k', 'dGhpcmQ='];
 const asked: string[] = [];
 let metadataLast = false;
 
+/** Answers before the list's: a status and its headers, one per request, taken in turn. */
+const refusals: { status: number; headers?: Record<string, string> }[] = [];
+
 const server = https.createServer({ cert, key }, (req, res) => {
+  if (req.url === '/readyz') return void res.end('ok');
   const token = new URL(req.url!, 'https://x').searchParams.get('continue') ?? '';
   asked.push(token);
+  const refusal = refusals.shift();
+  if (refusal) {
+    res.writeHead(refusal.status, { 'Content-Type': 'application/json', ...refusal.headers });
+    return void res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'certificatesigningrequests.certificates.k8s.io is forbidden: User "u" cannot list resource "certificatesigningrequests"', reason: 'Forbidden', code: refusal.status }));
+  }
   const at = TOKENS.indexOf(token);
   const items = [0, 1].map((i) => ({ metadata: { name: `csr-${at}-${i}` }, spec: { signerName: 's', request: '' } }));
   const metadata = { resourceVersion: '9', ...(TOKENS[at + 1] ? { continue: TOKENS[at + 1] } : {}) };
@@ -70,4 +79,18 @@ t.test('morePages: said for each page whose first bytes show that more follow, b
   seen.length = 0;
   for await (const page of new CsrClient(conn).pages({ readAhead: true, morePages: () => seen.push('more') })) seen.push(page.items[0]!.metadata.name!);
   t.same(seen, ['csr-0-0', 'csr-1-0', 'csr-2-0'], 'a token only the parsed page shows: not said (list tunes once the page is parsed)');
+});
+
+t.test('a page refused (403) is asked for once: its answer goes to http.ts as it is, which reports it', async (t) => {
+  asked.length = 0;
+  refusals.push({ status: 403 });
+  await t.rejects(read(), { status: 403, message: 'certificatesigningrequests.certificates.k8s.io is forbidden: User "u" cannot list resource "certificatesigningrequests"' });
+  t.same(asked, [''], 'one GET of the list (and /readyz, which http.ts asks after a 403)');
+});
+
+t.test('a 429 with Retry-After read over plain TLS is retried by http.ts after the wait, as before', async (t) => {
+  asked.length = 0;
+  refusals.push({ status: 429, headers: { 'Retry-After': '0' } });
+  t.same(await read(), { names: ALL, more: [true, true, false] });
+  t.same(asked, ['', ...TOKENS], 'the first page twice: refused, then asked again');
 });

@@ -1,7 +1,7 @@
 // list's pages read straight over TLS (src/kube/plain-get.ts), from a real local TLS server that writes the answer's
 // bytes itself: a body of Content-Length or of chunks, cut at every byte, a UTF-8 character cut in two; the request it
-// sends (line and headers); a second page on the same connection; and each answer it must leave to http.ts (undefined):
-// an error status, a body cut short, a framing it does not read, a certificate that does not verify.
+// sends (line and headers); a second page on the same connection; an error status answered as it is; and each answer it
+// must leave to http.ts (undefined): a body cut short, a framing it does not read, a certificate that does not verify.
 import t from 'tap';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
@@ -63,7 +63,12 @@ t.teardown(() => server.close());
 
 const OPTIONS = { ca: cert, rejectUnauthorized: true, headers: { Authorization: 'Bearer t0ken', 'Impersonate-Group': ['a', 'b'] } };
 const base: Connection = localConnection((server.address() as AddressInfo).port, OPTIONS);
-const get = (p: string, conn: Connection = base) => plainGet(conn, { method: 'GET', path: p, query: { limit: 500, fieldSelector: 'spec.signerName=x y' } });
+const answer = (p: string, conn: Connection = base) => plainGet(conn, { method: 'GET', path: p, query: { limit: 500, fieldSelector: 'spec.signerName=x y' } });
+/** The body of a 2xx answer; anything else as plainGet answered it. */
+const get = async (p: string, conn: Connection = base) => {
+  const a = await answer(p, conn);
+  return a?.status === 200 ? a.text : a;
+};
 
 const head = (body: string, framing: string) => Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n${framing}Date: x\r\n\r\n${body}`);
 
@@ -100,9 +105,16 @@ t.test('a connection the server closes after its answer is not used again', asyn
   t.not(requests[0]!.socket, requests[1]!.socket);
 });
 
-t.test('anything but a whole 2xx answer it reads is left to http.ts', async (t) => {
-  for (const p of ['/forbidden', '/cut', '/cut-chunked', '/gzip', '/no-content']) t.equal(await get(p), undefined, p);
+t.test('an answer it does not read whole is left to http.ts', async (t) => {
+  for (const p of ['/cut', '/cut-chunked', '/gzip', '/no-content']) t.equal(await get(p), undefined, p);
   t.equal(await get('/length'), BODY, 'and the next one is read again');
+});
+
+t.test('an error status read whole is answered as it is, with Retry-After, for http.ts to handle', async (t) => {
+  t.same(await answer('/forbidden'), { status: 403, retryAfter: undefined, text: '{}' });
+  answers.set('/busy', { writes: [Buffer.from('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nTransfer-Encoding: chunked\r\n\r\n'), chunked('{"code":429}', [4])] });
+  t.same(await answer('/busy'), { status: 429, retryAfter: '1', text: '{"code":429}' });
+  t.equal(await get('/length'), BODY, 'and a page after it');
 });
 
 t.test('a server whose certificate the connection does not trust: left to http.ts, which says why', async (t) => {
