@@ -13,10 +13,13 @@
 // no policy, --bare-parallel decisions at a time, with a watch-only standby): the ceiling, in the same conditions.
 // `before` runs the binary --before-bin (built from an earlier commit) the same way: before and after in one run.
 //
-//   npm run bench:approver-storm -- [--nodes 200] [--csrs 1000,2000,5000] [--approver ours|bare,ours] [--bare-parallel 16] [--profile DIR] [--before-bin FILE] [--no-write]
+// --trace DIR: the replicas (not bare) run with approver-storm-trace.cjs preloaded, and each round prints where its CSRs'
+// time went (approver-storm-phases.ts): to the leader's watch, queued in the leader, its PUT written, the API server.
+//
+//   npm run bench:approver-storm -- [--nodes 200] [--csrs 1000,2000,5000] [--approver ours|bare,ours] [--bare-parallel 16] [--profile DIR] [--trace DIR] [--before-bin FILE] [--no-write]
 //
 // Not part of `npm run bench` and not a test: run it on a quiet machine (load below 3), it takes minutes.
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,13 +32,14 @@ import { freePort, onExit } from '../../test/e2e/harness/processes.js';
 import { CSRS, SERVING, installApprover, makeNode, servingCsr, startReplica, type Replica } from '../../test/e2e/approver-fixture.js';
 import { mapLimit } from '../../src/util/map-limit.js';
 import { runMain } from './run-main.js';
+import { phaseLines, type Trace } from './approver-storm-phases.js';
 import { CPU_NAMES, CREATE_CONCURRENCY, section, writeSection, type ApproverKind, type StormResult } from './approver-storm-report.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const log = (line: string) => process.stderr.write(`storm: ${line}\n`);
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { nodes: { type: 'string', default: '200' }, csrs: { type: 'string', default: '1000,2000,5000' }, approver: { type: 'string', default: 'ours' }, 'bare-parallel': { type: 'string', default: '16' }, profile: { type: 'string' }, 'before-bin': { type: 'string' }, 'no-write': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { nodes: { type: 'string', default: '200' }, csrs: { type: 'string', default: '1000,2000,5000' }, approver: { type: 'string', default: 'ours' }, 'bare-parallel': { type: 'string', default: '16' }, profile: { type: 'string' }, trace: { type: 'string' }, 'before-bin': { type: 'string' }, 'no-write': { type: 'boolean' } } });
   const kinds = values.approver.split(',') as ApproverKind[];
   if (!kinds.every((k) => k === 'ours' || k === 'bare' || (k === 'before' && values['before-bin']))) throw new Error(`--approver ${values.approver}: ours, bare, before (with --before-bin), or several`);
   const bareParallel = Number(values['bare-parallel']);
@@ -61,7 +65,7 @@ async function main(): Promise<number> {
         // Each round in a cluster without the earlier rounds' CSRs: a leader that lists thousands of decided CSRs
         // starts bigger (issue 25), which would hide what the storm itself adds as it grows.
         const listed = await clearEarlierRounds(admin);
-        results.push({ ...(await storm(admin, plane.server, cluster, account, work, nodes, size, round++, kind, bareParallel, values.profile, values['before-bin'])), listed });
+        results.push({ ...(await storm(admin, plane.server, cluster, account, work, nodes, size, round++, kind, bareParallel, { profile: values.profile, trace: values.trace }, values['before-bin'])), listed });
       }
     }
   } finally {
@@ -98,13 +102,19 @@ async function clearEarlierRounds(admin: Credentials): Promise<number> {
 const nodeName = (i: number) => `storm-node-${i}`;
 const nodeIp = (i: number) => `10.${100 + Math.floor(i / 250)}.${i % 250}.1`;
 
+/** What the replicas are run with besides their flags: a CPU profile, a trace (approver-storm-trace.cjs). */
+interface Observe {
+  profile?: string;
+  trace?: string;
+}
+
 interface ClusterPids {
   etcd: number;
   apiServer: number;
   controllerManager: number;
 }
 
-async function storm(admin: Credentials, server: string, pids: ClusterPids, account: string, work: string, nodes: number, size: number, round: number, kind: ApproverKind, bareParallel: number, profile?: string, beforeBin?: string): Promise<Omit<StormResult, 'listed'>> {
+async function storm(admin: Credentials, server: string, pids: ClusterPids, account: string, work: string, nodes: number, size: number, round: number, kind: ApproverKind, bareParallel: number, observe: Observe, beforeBin?: string): Promise<Omit<StormResult, 'listed'>> {
   const replicas: Replica[] = [];
   const metricsPorts: number[] = [];
   const args = async () => {
@@ -114,8 +124,9 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
   // The bare approver denies the names the storm gives a foreign SAN (every tenth: index ending in 9).
   const bare = (extra: string[]) => startBare(server, account, ['--parallel', String(bareParallel), '--deny', `^storm-${round}-\\d*9$`, ...extra]);
   try {
-    // --profile DIR: the leader writes a V8 CPU profile there when it ends.
-    const env: Record<string, string> = profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${resolve(profile)}` } : {};
+    // --profile DIR: the leader writes a V8 CPU profile there when it ends; --trace DIR: its requests' times.
+    const nodeOptions = [...(observe.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(observe.profile)}`] : []), ...(observe.trace ? ['--require', join(root, 'scripts', 'bench', 'approver-storm-trace.cjs')] : [])];
+    const env: Record<string, string> = { ...(nodeOptions.length ? { NODE_OPTIONS: nodeOptions.join(' ') } : {}), ...(observe.trace ? { KUBECTL_CSR_STORM_TRACE: resolve(observe.trace) } : {}) };
     const bin = kind === 'before' ? resolve(beforeBin!) : undefined;
     replicas.push(kind !== 'bare' ? startReplica(server, account, work, await args(), env, bin) : bare([]));
     const leader = replicas[0]!;
@@ -136,6 +147,7 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     const started = Date.now();
     // The monotonic clock (µs), which a --profile's sample times use: the storm's start in the leader's profile.
     log(`first create at monotonic ${process.hrtime.bigint() / 1000n} µs`);
+    const offsetMs = Date.now() - Number(process.hrtime.bigint() / 1000n) / 1000;
     await mapLimit(names, CREATE_CONCURRENCY, async (name, i) => {
       const node = i % nodes;
       const ip = foreign.has(name) ? `192.0.2.${(i % 250) + 1}` : nodeIp(node);
@@ -178,6 +190,8 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     for (const [i, r] of replicas.entries()) for (const line of r.err().split('\n').filter((l) => /lost|relist|watching again|cannot|forbidden|not judged/.test(l)).slice(0, 5)) log(`replica ${i}: ${line}`);
     for (const r of replicas) r.child.kill('SIGTERM');
     await Promise.all(replicas.map((r) => r.exited));
+    const traced = observe.trace && kind !== 'bare' ? join(resolve(observe.trace), `trace-${leader.child.pid}.json`) : null;
+    if (traced && existsSync(traced)) for (const line of phaseLines(JSON.parse(readFileSync(traced, 'utf8')) as Trace, created, new Map([...decided].map(([name, d]) => [name, Date.parse(d.ts)])), started, offsetMs)) log(line);
     return result;
   } finally {
     for (const r of replicas) r.child.kill('SIGKILL');
