@@ -82,6 +82,31 @@ const lazyStringWidth = {
   },
 };
 
+/**
+ * js-yaml, as src/ imports it (`import yaml from 'js-yaml'`, members read when called), is a stand-in that loads the
+ * real module on the first member read: building its schemas was part of every command that reads a kubeconfig, which
+ * src/kube/kubeconfig-plain-yaml.ts now reads without it when it can (`list --signer none`: about 12 M instructions
+ * before the request, BENCHMARKS.md session 13). client-node's own copy (the chunk) is left as it is.
+ */
+const lazyJsYaml = {
+  name: 'lazy-js-yaml',
+  setup(b) {
+    b.onResolve({ filter: /^js-yaml$/ }, async (args) => {
+      if (args.pluginData?.real || !args.importer.startsWith(join(root, 'src') + sep)) return undefined;
+      const real = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { real: true } });
+      return real.errors.length ? undefined : { path: relative(root, real.path), namespace: 'lazy-js-yaml' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-js-yaml' }, (args) => ({
+      contents:
+        'let yaml;\n' +
+        `const real = () => (yaml ??= require(${JSON.stringify('./' + basename(args.path))}).default);\n` +
+        'export default new Proxy({}, { get: (_, member) => real()[member] });\n',
+      loader: 'js',
+      resolveDir: join(root, dirname(args.path)),
+    }));
+  },
+};
+
 /** The version and commit baked into the binary (`kubectl csr version`). */
 export function buildInfo() {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -201,7 +226,7 @@ function options(info) {
     target: 'node20',
     minifySyntax: true,
     legalComments: 'none', // the release ships the licences in THIRD_PARTY_LICENSES instead
-    plugins: [optionalStubs, clientNodeWithoutSideEffects, lazyStringWidth],
+    plugins: [optionalStubs, clientNodeWithoutSideEffects, lazyStringWidth, lazyJsYaml],
     define: {
       // import.meta.url is empty in CommonJS; yargs' ESM shim needs a real file URL.
       'import.meta.url': '__kubectl_csr_import_meta_url',

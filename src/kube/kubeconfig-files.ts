@@ -3,6 +3,7 @@
 // both define, where kubectl skips the file and keeps the first definition.
 import path from 'node:path';
 import yaml from 'js-yaml';
+import { readPlainKubeconfig } from './kubeconfig-plain-yaml.js';
 import { aggregateMessages, goPathError, KubeconfigError } from './kubeconfig-error.js';
 import type { MergedKubeconfig, RawCluster, RawContext, RawUser } from './kubeconfig-types.js';
 import { readBoundedSync, type ReadProblem } from '../util/read-bounded.js';
@@ -96,8 +97,9 @@ function readKubeconfigFile(file: string, explicit: boolean): Record<string, unk
   }
   let doc: unknown;
   try {
-    // CORE_SCHEMA: no YAML timestamps or binaries, so values stay the strings kubectl (via JSON) sees.
-    doc = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file });
+    // CORE_SCHEMA: no YAML timestamps or binaries, so values stay the strings kubectl (via JSON) sees. The common
+    // kubeconfig is read without js-yaml, which the bundle then never loads (scripts/bundle.mjs lazyJsYaml).
+    doc = readPlainKubeconfig(text) ?? yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file });
   } catch (err) {
     throw new KubeconfigError(`error loading config file "${file}": ${yamlProblem(err)}`);
   }
