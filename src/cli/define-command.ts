@@ -34,6 +34,9 @@ export function defineCommand<F extends FlagSet, O, P>(declaration: Declaration<
         const early = first ? await askEarly(api, first) : undefined;
         try {
           const verb = await load();
+          // Another turn of the event loop once the verb is loaded: the TLS handshake of the page asked for early moves
+          // on between our steps, where it waited for all of them (BENCHMARKS.md, session 13: 2-5 ms of `list --signer none`).
+          if (early) await new Promise((resolve) => setImmediate(resolve));
           const completed = await verb.complete(typed, ctx.deps.io);
           const run = (signal: AbortSignal) => verb.run(completed.options, { io: ctx.deps.io, now: ctx.deps.now, api, signal, verbosity: ctx.deps.verbosity ?? 0, printer: completed.printer } as RunDeps<P>);
           return await (completed.untilStopped ? untilInterrupted(run) : run(NEVER));
