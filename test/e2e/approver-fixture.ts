@@ -22,6 +22,17 @@ export async function makeNode(admin: Credentials, name: string, ip: string): Pr
 
 /** A kubelet-serving CSR made as the node (the API server records system:node:NODE as its requestor). */
 export async function servingCsr(admin: Credentials, name: string, node: string, ip: string): Promise<{ created: number }> {
+  return sendCsr(admin, servingCsrFrom(name, node, ip));
+}
+
+/** What a kubelet sends for its serving certificate: its key and request made on its own machine, before it asks. */
+export interface NodeCsr {
+  name: string;
+  body: object;
+  asNode: Record<string, string | string[]>;
+}
+
+export function servingCsrFrom(name: string, node: string, ip: string): NodeCsr {
   const key = generateKey('ecdsa-p256');
   const request = createRequest({ key, commonName: `system:node:${node}`, organizations: ['system:nodes'], dns: [node], ip: [ip] });
   const asNode = { 'Impersonate-User': `system:node:${node}`, 'Impersonate-Group': ['system:nodes', 'system:authenticated'] };
@@ -31,8 +42,13 @@ export async function servingCsr(admin: Credentials, name: string, node: string,
     metadata: { name },
     spec: { request: Buffer.from(request).toString('base64'), signerName: SERVING, usages: ['digital signature', 'server auth'] },
   };
-  const res = await api(admin, 'POST', CSRS, body, asNode);
-  if (res.status !== 201) throw new Error(`create ${name}: ${res.status} ${res.body?.message}`);
+  return { name, body, asNode };
+}
+
+/** Creates the CSR as its node; resolves at the create call's answer (Date.now()), from which a decision is timed. */
+export async function sendCsr(admin: Credentials, csr: NodeCsr): Promise<{ created: number }> {
+  const res = await api(admin, 'POST', CSRS, csr.body, csr.asNode);
+  if (res.status !== 201) throw new Error(`create ${csr.name}: ${res.status} ${res.body?.message}`);
   return { created: Date.now() };
 }
 
