@@ -1,5 +1,5 @@
 // The layers of src/ (ARCHITECTURE.md), checked by `npm run lint`: an import may only go down the list
-//   base (util/, errors.ts, io.ts, version.ts) → pki → kube → policy → input | output → commands → cli → main.ts, bin.ts
+//   base (util/, errors.ts, io.ts, version.ts) → pki → kube → policy → input | output → commands → cli → main.ts, run-main.ts, bin.ts, bin-list.ts
 // and build/ (help rendering, the single executable's bootstrap) sits on top, imported by nothing in src/.
 // Type-only imports count: a type that a lower layer needs belongs to that layer.
 const BASE = '^src/(util/|startup/|errors\\.ts$|io\\.ts$|version\\.ts$)';
@@ -12,7 +12,7 @@ const LAYERS = [
   ['output', '^src/output/'],
   ['commands', '^src/commands/'],
   ['cli', '^src/cli/'],
-  ['main', '^src/(main|bin)\\.ts$'],
+  ['main', '^src/(main|bin|bin-list|run-main)\\.ts$'],
   ['build', '^src/build/'],
 ];
 // What each layer may not import: everything above it. input and output are siblings and may not import each other.

@@ -2,6 +2,7 @@
 //
 //   dist/kubectl-csr.cjs        the bundle (scripts/bundle.mjs); `node dist/kubectl-csr.cjs` runs it too
 //   dist/kubectl-csr.client-node.cjs   @kubernetes/client-node, which the bundle requires on first use (exec users)
+//   dist/kubectl-csr.list.cjs   what the single executable runs for a `list` line (src/bin-list.ts); not for `node`
 //   dist/kubectl-csr            the bundle injected into the pinned Node.js runtime (scripts/sea.mjs)
 //   dist/kubectl_complete-csr   what kubectl runs to complete `kubectl csr …` (docs/commands.md "Completion")
 //
@@ -11,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle, CHUNK, chunkOf, root, seaMainOf } from './bundle.mjs';
+import { bundle, CHUNK, chunkOf, LIST_SCRIPT, listOf, root, seaMainOf } from './bundle.mjs';
 import { hostTarget, nodeRuntime } from './node-runtime.mjs';
 import { makeSea } from './sea.mjs';
 
@@ -36,6 +37,7 @@ async function buildExecutable() {
     const stamp = createHash('sha256')
       .update(await readFile(mine))
       .update(await readFile(chunkOf(mine)))
+      .update(await readFile(listOf(mine)))
       .update(await readFile(seaMainOf(mine)))
       .update(`\0${target.integrity}\0${await readFile(new URL('./sea.mjs', import.meta.url), 'utf8')}`)
       .update(await readFile(new URL('./train-code-cache.ts', import.meta.url)))
@@ -47,11 +49,13 @@ async function buildExecutable() {
       await writeFile(stampFile, stamp);
     }
     await rename(chunkOf(mine), join(dist, CHUNK));
+    await rename(listOf(mine), join(dist, LIST_SCRIPT));
     await rename(mine, join(dist, 'kubectl-csr.cjs'));
     return { target, runtime, upToDate };
   } finally {
     await rm(mine, { force: true });
     await rm(chunkOf(mine), { force: true });
+    await rm(listOf(mine), { force: true });
     await rm(seaMainOf(mine), { force: true });
   }
 }

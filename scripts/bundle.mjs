@@ -139,13 +139,18 @@ export async function bundle(outfile, info = buildInfo()) {
   const chunkTmp = `${chunkOf(outfile)}.${process.pid}.tmp`;
   const chunk = await build({ ...options(info), entryPoints: [join(root, 'src', 'kube', 'client-node.ts')], outfile: chunkTmp, metafile: true });
   refuseDynamicImports(chunk.metafile);
+  const listTmp = `${listOf(outfile)}.${process.pid}.tmp`;
+  const list = await build({ ...options(info), entryPoints: [join(root, 'src', 'bin-list.ts')], outfile: listTmp, metafile: true, define, plugins: [...options(info).plugins, clientNodeAsChunk, yargsLinesLeftOut] });
+  refuseDynamicImports(list.metafile);
   await chmod(tmp, 0o755);
   await rename(chunkTmp, chunkOf(outfile));
+  await rename(listTmp, listOf(outfile));
   await rename(tmp, outfile);
   // It prints the baked help, or runs the bundle from the executable's assets (src/build/single-executable.ts).
   await build({ ...options(info), entryPoints: [join(root, 'src', 'build', 'single-executable.ts')], outfile: seaMainOf(outfile), define, banner: {} });
-  // One metafile for both files: the release lists the licences of everything inside either.
-  return { inputs: { ...result.metafile.inputs, ...chunk.metafile.inputs }, outputs: { ...result.metafile.outputs, ...chunk.metafile.outputs } };
+  // One metafile for all three files: the release lists the licences of everything inside any (the list script's are
+  // the bundle's too).
+  return { inputs: { ...result.metafile.inputs, ...chunk.metafile.inputs, ...list.metafile.inputs }, outputs: { ...result.metafile.outputs, ...chunk.metafile.outputs, ...list.metafile.outputs } };
 }
 
 /**
@@ -158,6 +163,36 @@ export const CHUNK = 'kubectl-csr.client-node.cjs';
 export function chunkOf(bundleFile) {
   return bundleFile.replace(/\.cjs$/, '') + '.client-node.cjs';
 }
+
+/**
+ * The list script's name beside the bundle (src/bin-list.ts): what the single executable runs for a `list` or `ls` line,
+ * handing any line that needs yargs back to the bundle. Only the single executable carries it, as an asset.
+ */
+export const LIST_SCRIPT = 'kubectl-csr.list.cjs';
+
+/** Where bundle() writes the list script for outfile: beside it, as chunkOf() names the chunk. */
+export function listOf(bundleFile) {
+  return bundleFile.replace(/\.cjs$/, '') + '.list.cjs';
+}
+
+/**
+ * What main() loads only for a line it reads with yargs (src/main.ts: the command line with every verb, completion), left
+ * out of the list script: bin-list.ts runs main() only for the lines main() reads without them. Should one be reached
+ * all the same, it fails with this message rather than with a missing module.
+ */
+const YARGS_LINES_ONLY = ['./cli/command-line.js', './commands/completion-spec.js', './cli/completion-lookups.js', './commands/completion.js'];
+const yargsLinesLeftOut = {
+  name: 'yargs-lines-left-out',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(cli|commands)\/[a-z-]+\.js$/ }, (args) =>
+      YARGS_LINES_ONLY.includes(args.path) && args.importer === join(root, 'src', 'main.ts') ? { path: args.path, namespace: 'yargs-lines-left-out' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'yargs-lines-left-out' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`kubectl-csr's list script has no ${args.path} (src/bin-list.ts runs only the list lines read without yargs)`)});\n`,
+      loader: 'js',
+    }));
+  },
+};
 
 /**
  * @kubernetes/client-node and its dependencies (1.6 of the bundle's 2.8 MB: node-fetch, tr46, socks, openid-client…) are

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import postject from 'postject';
-import { CHUNK, chunkOf, seaMainOf } from './bundle.mjs';
+import { CHUNK, chunkOf, LIST_SCRIPT, listOf, seaMainOf } from './bundle.mjs';
 
 const run = promisify(execFile);
 
@@ -27,13 +27,14 @@ const HARMLESS = /^warning: (Can't find string offset for section name '\.note|T
 const BUNDLE_ASSET = 'kubectl-csr.cjs';
 const CODE_CACHE_ASSET = 'kubectl-csr.cjs.cache';
 const CHUNK_ASSET = CHUNK;
+const LIST_SCRIPT_ASSET = LIST_SCRIPT;
 
 /**
  * The SEA configuration (Node's --experimental-sea-config), with the main script and assets in the same directory;
- * caches are the code caches' asset names (the bundle's, the chunk's, and one for each command family).
+ * caches are the code caches' asset names (the bundle's, the chunk's, and the list script's).
  */
 export function seaConfig({ codeCache, caches = [] }) {
-  const scripts = [BUNDLE_ASSET, CHUNK_ASSET];
+  const scripts = [BUNDLE_ASSET, CHUNK_ASSET, LIST_SCRIPT_ASSET];
   const assets = Object.fromEntries([...scripts, ...caches].map((name) => [name, name]));
   // No V8 flag: any (--max-semi-space-size=2 took 8 MB off the peak of `list`) makes V8 refuse the code cache of Node's
   // own modules, built with the default flags, and cost 8 to 15 ms at every start (BENCHMARKS.md). --use-openssl-ca is
@@ -70,6 +71,7 @@ export async function makeSea({ bundle, runtime, generator, out, codeCache, targ
     await copyFile(seaMainOf(bundle), join(tmp, 'main.cjs'));
     await writeAsset(bundle, join(tmp, BUNDLE_ASSET));
     await writeAsset(chunkOf(bundle), join(tmp, CHUNK_ASSET));
+    await writeAsset(listOf(bundle), join(tmp, LIST_SCRIPT_ASSET));
     const { NODE_OPTIONS: _ignored, ...env } = process.env;
     if (codeCache) await trainCodeCache(generator, join(tmp, BUNDLE_ASSET), join(tmp, CODE_CACHE_ASSET), env);
     const caches = codeCache ? (await readdir(tmp)).filter((name) => name.endsWith('.cache')).sort() : [];

@@ -5,7 +5,8 @@
 //   RUNTIME_NODE train-code-cache.mjs BUNDLE OUT [FAMILY]
 //
 // Without FAMILY it writes the cache for every command, the chunk's, and then, each in a process of its own, one for
-// each command family of CACHE_FAMILIES (src/build/bundle-script.ts), trained on that family's commands alone.
+// each command family of CACHE_FAMILIES (src/build/bundle-script.ts): the cache of the family's own script, which lies
+// beside BUNDLE (and is then what BUNDLE names), trained on that family's commands alone.
 //
 // The commands cover what every run goes through (yargs, the kubeconfig, an HTTPS request up to "connection refused"
 // on a port nothing listens on), the offline work (a key, a request, a manifest, decoding it), and `list` reading a
@@ -20,7 +21,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import forge from 'node-forge';
-import { bundleScript, CACHE_FAMILIES, CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET, familyCacheAsset, runBundleScript, withChunk } from '../src/build/bundle-script.js';
+import { BUNDLE_ASSET, bundleScript, CACHE_FAMILIES, CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET, familyCacheAsset, runBundleScript, withChunk } from '../src/build/bundle-script.js';
 import { execKubeconfig } from '../src/build/exec-kubeconfig.js';
 import { restoreV8Defaults } from '../src/startup/v8-tuning.js';
 
@@ -39,7 +40,7 @@ try {
   process.env = { PATH: process.env.PATH, HOME: work };
   const server = `https://127.0.0.1:${await closedPort()}`;
   const cluster = ['--server', server, '--token', 'training'];
-  const script = bundleScript(readFileSync(bundle));
+  const script = bundleScript(readFileSync(bundle), undefined, family ? CACHE_FAMILIES[family]!.script : BUNDLE_ASSET);
   // The chunk (@kubernetes/client-node) lies beside the bundle, as in the executable's assets; its cache goes beside OUT.
   const chunk = bundleScript(readFileSync(join(dirname(bundle), CHUNK_ASSET)), undefined, CHUNK_ASSET);
   bundleRequire = withChunk(createRequire(import.meta.url), join(work, 'kubectl-csr'), () => chunk);
@@ -73,7 +74,7 @@ try {
   // come from V8's compilation cache, with everything compiled so far.
   if (!family) {
     for (const f of Object.keys(CACHE_FAMILIES)) {
-      execFileSync(process.execPath, [trainer!, bundle, join(dirname(out), familyCacheAsset(f)), f], { input: JSON.stringify(csr), stdio: ['pipe', 'ignore', 'inherit'] });
+      execFileSync(process.execPath, [trainer!, join(dirname(bundle), CACHE_FAMILIES[f]!.script), join(dirname(out), familyCacheAsset(f)), f], { input: JSON.stringify(csr), stdio: ['pipe', 'ignore', 'inherit'] });
     }
   }
   process.exitCode = 0;
@@ -94,7 +95,9 @@ async function run(script: ReturnType<typeof bundleScript>, args: string[], expe
   const write = process.stdout.write;
   process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true));
   try {
-    runBundleScript(script, bundleRequire, join(work, 'kubectl-csr'));
+    // A family's script hands a line it does not read to the bundle, which this process would then never run.
+    const exports = runBundleScript(script, bundleRequire, join(work, 'kubectl-csr')) as { handedOver?: boolean };
+    if (exports.handedOver) throw new Error(`the ${family} script hands kubectl-csr ${args.join(' ')} to the bundle: train it on lines it runs`);
     const deadline = Date.now() + 60_000;
     while (process.exitCode === undefined) {
       if (Date.now() > deadline) throw new Error(`kubectl-csr ${args.join(' ')} did not finish`);
@@ -109,7 +112,7 @@ async function run(script: ReturnType<typeof bundleScript>, args: string[], expe
 
 /** Whether a command is trained: all of them for the whole cache, a family's own for its cache. */
 function inFamily(command: string): boolean {
-  return family === undefined || CACHE_FAMILIES[family]!.includes(command);
+  return family === undefined || CACHE_FAMILIES[family]!.commands.includes(command);
 }
 
 /** The offline commands (a key, a request, a manifest, decoding it), trained in this process; returns REQUEST_JSON's output. */

@@ -75,8 +75,8 @@ const NO_IO: Io = {
  * needs yargs. yargs and the other verbs are imported only by parseLine(): loading and building them was a quarter of
  * `list --signer none`, before its request was sent.
  */
-function readQuickly(argv: string[], ctx: CommandContext): boolean {
-  const parsed = quickArgv(LIST, argv);
+function readQuickly(line: string[], ctx: CommandContext): boolean {
+  const parsed = quickArgv(LIST, line);
   if (parsed === undefined) return false;
   void listCommand(ctx).handler(parsed as ArgumentsCamelCase);
   return true;
@@ -91,6 +91,19 @@ async function parseLine(argv: string[], line: string[], ctx: CommandContext): P
   const word = commandWord(argv);
   if (word !== undefined && !commandWords(ctx).includes(word)) throw unknownCommand(word, commandWords(ctx, false));
   return parse(line, ctx);
+}
+
+/**
+ * Whether main() reads argv without yargs (readQuickly): the lines the single executable's list script runs
+ * (bin-list.ts), which carries neither yargs nor the other verbs.
+ */
+export function readsWithoutYargs(argv: string[]): boolean {
+  if (argv.length === 0 || argv[0] === '__complete') return false;
+  try {
+    return quickArgv(LIST, bareDryRun(optionsAsHelp(argv))) !== undefined;
+  } catch {
+    return true; // a flag's value refused (-o bogus): main() reports it, from the same reading
+  }
 }
 
 /** `kubectl csr options` prints what `kubectl csr options --help` does, as `kubectl options` does. */

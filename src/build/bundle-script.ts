@@ -9,23 +9,28 @@ import { Script } from 'node:vm';
 export const BUNDLE_ASSET = 'kubectl-csr.cjs';
 export const CODE_CACHE_ASSET = 'kubectl-csr.cjs.cache';
 
-/**
- * Command families with a code cache of their own, trained on their commands alone (scripts/train-code-cache.ts):
- * V8 deserialises the whole cache it is given when it compiles the bundle, so `list` paid, in instructions and memory,
- * for the code of every command (a cache of 1.07 MB, where its own is 0.68 MB; BENCHMARKS.md, start-up). Any other
- * command gets the cache of all of them. A line read as the wrong family only compiles more on the way: same output.
- */
-export const CACHE_FAMILIES: Readonly<Record<string, readonly string[]>> = { list: ['list', 'ls'] };
+/** The list script (scripts/bundle.mjs, src/bin-list.ts): main() without yargs and the other verbs, for `list` lines. */
+export const LIST_SCRIPT_ASSET = 'kubectl-csr.list.cjs';
 
-/** The asset of the code cache for a command (its first word that is not a flag). */
-export function codeCacheAsset(command: string | undefined): string {
-  const family = Object.keys(CACHE_FAMILIES).find((f) => command !== undefined && CACHE_FAMILIES[f]!.includes(command));
-  return family === undefined ? CODE_CACHE_ASSET : familyCacheAsset(family);
+/**
+ * Command families with a script and a code cache of their own, trained on their commands alone
+ * (scripts/train-code-cache.ts): V8 deserialises the whole cache it is given, and copies, deserialises and sets up the
+ * whole script, so `list` paid, in instructions and memory, for the code of every command (BENCHMARKS.md, start-up).
+ * The family's script hands a line it does not read back to the bundle; any other command runs the bundle with the
+ * cache of all of them.
+ */
+export const CACHE_FAMILIES: Readonly<Record<string, { commands: readonly string[]; script: string }>> = {
+  list: { commands: ['list', 'ls'], script: LIST_SCRIPT_ASSET },
+};
+
+/** The family of a command (its first word that is not a flag), if it has one. */
+export function commandFamily(command: string | undefined): string | undefined {
+  return Object.keys(CACHE_FAMILIES).find((f) => command !== undefined && CACHE_FAMILIES[f]!.commands.includes(command));
 }
 
-/** The asset of a family's code cache. */
+/** The asset of a family's code cache, the cache of its script. */
 export function familyCacheAsset(family: string): string {
-  return `kubectl-csr.cjs.${family}.cache`;
+  return `${CACHE_FAMILIES[family]!.script}.cache`;
 }
 
 /** @kubernetes/client-node, split off the bundle (scripts/bundle.mjs): required by this name on first use, with its own code cache. */
@@ -33,7 +38,7 @@ export const CHUNK_ASSET = 'kubectl-csr.client-node.cjs';
 export const CHUNK_CODE_CACHE_ASSET = 'kubectl-csr.client-node.cjs.cache';
 
 /**
- * The bundle (or chunk) compiled from its asset, which the build wrote inside Node's CommonJS wrapper already, without
+ * The bundle (or chunk, or a family's script) compiled from its asset, which the build wrote inside Node's CommonJS wrapper already, without
  * the shebang line that lets `node dist/kubectl-csr.cjs` run (scripts/sea.mjs): wrapping it here made two more copies
  * of its 1.3 MB at every start, the one `replace` made and the flattened concatenation. The bytes are read as
  * Latin-1: esbuild writes code in ASCII (only a few comments carry UTF-8), and a one-byte string of that size is made

@@ -1,7 +1,8 @@
 // The main script of the single executable (scripts/sea.mjs): help that the build rendered ahead, and `version`, are
-// printed straight away; anything else runs the bundle, an asset of the binary, through its code cache
-// (src/build/bundle-script.ts). So `kubectl csr --help` and `version` read a few kilobytes of script instead of the
-// whole bundle, and start about as fast as Node.js itself (BENCHMARKS.md).
+// printed straight away; a `list` line runs the list script (src/bin-list.ts) and anything else, or a list line that
+// script hands back, the bundle: assets of the binary, each with its code cache (src/build/bundle-script.ts). So
+// `kubectl csr --help` and `version` read a few kilobytes of script instead of the whole bundle, and start about as
+// fast as Node.js itself, and `list` a third of the bundle (BENCHMARKS.md).
 import { getRawAsset } from 'node:sea';
 import { debuglog } from 'node:util';
 import { precomputedHelp } from '../startup/precomputed-help.js';
@@ -9,7 +10,7 @@ import { helpWidth } from '../cli/terminal-width.js';
 import { clientVersionOutput } from '../version.js';
 import { exitQuietlyWhenOutputCloses } from '../util/closed-output.js';
 import { commandWord } from '../cli/usage-words.js';
-import { BUNDLE_ASSET, bundleScript, CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET, codeCacheAsset, runBundleScript, withChunk } from './bundle-script.js';
+import { BUNDLE_ASSET, bundleScript, CACHE_FAMILIES, CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET, CODE_CACHE_ASSET, commandFamily, familyCacheAsset, runBundleScript, withChunk } from './bundle-script.js';
 
 exitQuietlyWhenOutputCloses();
 const argv = process.argv.slice(2);
@@ -17,8 +18,11 @@ const printed = precomputedHelp(argv, helpWidth()) ?? clientVersionOutput(argv);
 if (printed !== undefined) {
   process.stdout.write(printed);
 } else {
-  const script = compile(BUNDLE_ASSET, codeCacheAsset(commandWord(argv)));
-  runBundleScript(script, withChunk(require, process.execPath, () => compile(CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET)), process.execPath);
+  const bundleRequire = withChunk(require, process.execPath, () => compile(CHUNK_ASSET, CHUNK_CODE_CACHE_ASSET));
+  const family = commandFamily(commandWord(argv));
+  // A family's script (src/bin-list.ts) runs the lines it reads and hands the others, untouched, to the bundle.
+  const ran = family !== undefined && !(runBundleScript(compile(CACHE_FAMILIES[family]!.script, familyCacheAsset(family)), bundleRequire, process.execPath) as { handedOver: boolean }).handedOver;
+  if (!ran) runBundleScript(compile(BUNDLE_ASSET, CODE_CACHE_ASSET), bundleRequire, process.execPath);
 }
 
 /** An asset compiled with its code cache. */

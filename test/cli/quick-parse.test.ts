@@ -8,7 +8,7 @@ import { UsageError } from '../../src/errors.js';
 import { LIST } from '../../src/commands/list-flags.js';
 import type { Io } from '../../src/io.js';
 import type { KubeFlags } from '../../src/kube/kubeconfig.js';
-import { main } from '../../src/main.js';
+import { main, readsWithoutYargs } from '../../src/main.js';
 import { FakeCluster } from '../fakes/fake-cluster.js';
 import { csrFor } from '../fakes/run-command.js';
 
@@ -74,6 +74,7 @@ function readQuickly(line: string[]): boolean {
 for (const line of QUICK) {
   t.test(line.join(' '), async (t) => {
     t.ok(readQuickly(line), 'read without yargs');
+    t.ok(readsWithoutYargs(line), "what the single executable's list script runs (src/bin-list.ts)");
     t.strictSame(await ran(line), await ran([...line, '-v=0']), 'as yargs reads it');
   });
 }
@@ -104,5 +105,9 @@ const YARGS: string[][] = [
 ];
 
 t.test('lines left to yargs', async (t) => {
-  for (const line of YARGS) t.equal(quickArgv(LIST, line), undefined, line.join(' '));
+  for (const line of YARGS) {
+    t.equal(quickArgv(LIST, line), undefined, line.join(' '));
+    t.notOk(readsWithoutYargs(line), `${line.join(' ')}: handed to the bundle by the list script`);
+  }
+  for (const line of [[], ['__complete', 'list', ''], ['--version'], ['options']]) t.notOk(readsWithoutYargs(line), `${line.join(' ')}: not for the list script`);
 });

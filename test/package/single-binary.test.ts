@@ -14,6 +14,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(root, 'dist', 'kubectl-csr');
 const bundle = join(root, 'dist', 'kubectl-csr.cjs');
 const chunk = join(root, 'dist', 'kubectl-csr.client-node.cjs');
+const listScript = join(root, 'dist', 'kubectl-csr.list.cjs');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 const pin = JSON.parse(readFileSync(join(root, 'scripts', 'node-runtime.json'), 'utf8')) as { version: string };
 const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root }).toString().trim();
@@ -106,11 +107,11 @@ t.test('the bundle runs from its asset through the code cache made at build time
   t.equal(yaml.stdout, (await run(bin, ['version', '-o', 'yaml'], { env, cwd: empty })).stdout, 'and prints the same');
 });
 
-t.test("each command family's code cache, trained on its commands alone, is the one its commands load, and V8 takes it", async (t) => {
+t.test("each command family's script and code cache, trained on its commands alone, is the one its commands load, and V8 takes it", async (t) => {
   const env = { PATH: empty, HOME: empty, NODE_DEBUG: 'kubectl-csr' };
   const refused = 'error: The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n';
   t.ok(Object.keys(CACHE_FAMILIES).length > 0, 'there are families');
-  for (const [family, commands] of Object.entries(CACHE_FAMILIES)) {
+  for (const [family, { commands }] of Object.entries(CACHE_FAMILIES)) {
     for (const command of commands) {
       const res = await run(bin, [command, '--server', 'https://127.0.0.1:1', '--token', 't'], { env, cwd: empty });
       t.equal(res.stderr.replace(/ \d+:/, ':'), `KUBECTL-CSR: code cache ${familyCacheAsset(family)} accepted\n${refused}`, `${command}: ${family}'s cache`);
@@ -118,6 +119,26 @@ t.test("each command family's code cache, trained on its commands alone, is the 
   }
   const other = await run(bin, ['fetch', 'x', '--server', 'https://127.0.0.1:1', '--token', 't'], { env, cwd: empty });
   t.equal(other.stderr.replace(/ \d+:/, ':'), `KUBECTL-CSR: code cache kubectl-csr.cjs.cache accepted\n${refused}`, 'a command of no family: the whole cache');
+});
+
+t.test("list's own script carries neither yargs nor the other verbs, and hands a line it does not read to the bundle", async (t) => {
+  const text = readFileSync(listScript, 'utf8');
+  t.ok(text.length < readFileSync(bundle, 'utf8').length / 2, `${text.length} bytes: under half the bundle`);
+  const whole = readFileSync(bundle, 'utf8');
+  // esbuild's comment before each module's code names its file.
+  for (const file of ['node_modules/yargs/', 'node_modules/yargs-parser/', 'node_modules/yaml/', 'src/commands/approval/', 'src/commands/request.ts']) {
+    t.ok(whole.includes(`\n// ${file}`), `the bundle carries ${file}`);
+    t.notOk(text.includes(`\n// ${file}`), `the list script does not`);
+  }
+  const env = { PATH: empty, HOME: empty, NODE_DEBUG: 'kubectl-csr' };
+  const refused = 'error: The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n';
+  // -v is left to yargs (src/cli/quick-parse.ts): the list script reads nothing and the bundle runs the line.
+  const verbose = await run(bin, ['list', '-v', '0', '--server', 'https://127.0.0.1:1', '--token', 't'], { env, cwd: empty });
+  t.equal(verbose.code, 1);
+  t.equal(verbose.stderr.replace(/ \d+:/g, ':'), `KUBECTL-CSR: code cache kubectl-csr.list.cjs.cache accepted\nKUBECTL-CSR: code cache kubectl-csr.cjs.cache accepted\n${refused}`);
+  const unknown = await run(bin, ['list', '--no-such-flag'], { env: { PATH: empty, HOME: empty }, cwd: empty });
+  t.equal(unknown.code, 2, 'yargs, in the bundle, refuses the flag');
+  t.equal(unknown.stderr, (await run(process.execPath, [bundle, 'list', '--no-such-flag'], { env: { PATH: empty, HOME: empty }, cwd: empty })).stderr, 'in the words the bundle alone prints');
 });
 
 t.test('@kubernetes/client-node is a chunk, loaded with its own code cache only for a user that needs it', async (t) => {
@@ -131,7 +152,7 @@ t.test('@kubernetes/client-node is a chunk, loaded with its own code cache only 
   const res = await run(bin, ['list', '--kubeconfig', kubeconfig], { env, cwd: empty });
   t.equal(res.code, 1);
   t.equal(res.stderr.replace(/ \d+:/g, ':'), [
-    'KUBECTL-CSR: code cache kubectl-csr.cjs.list.cache accepted',
+    'KUBECTL-CSR: code cache kubectl-csr.list.cjs.cache accepted',
     'KUBECTL-CSR: code cache kubectl-csr.client-node.cjs.cache accepted',
     'error: The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?',
     '',
