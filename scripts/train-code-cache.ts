@@ -30,7 +30,7 @@ if (!bundle || !out) throw new Error('usage: train-code-cache BUNDLE OUT [FAMILY
 if (family !== undefined && !(family in CACHE_FAMILIES)) throw new Error(`no command family ${family}: ${Object.keys(CACHE_FAMILIES).join(', ')}`);
 /** What the bundle requires with: Node's require, and the chunk compiled as the executable compiles it. */
 let bundleRequire: NodeJS.Require;
-// The bundle's entry point ends the process once a command is done (src/bin.ts); this process runs one command after
+// The bundle's entry point ends the process once a command is done (src/run-main.ts); this process runs one command after
 // another and writes the cache at the end.
 process.exit = (() => undefined) as unknown as typeof process.exit;
 
