@@ -8,8 +8,16 @@ import { assessAll, type Assessment, type PolicySettings } from '../../policy/as
 import { OFFLINE } from '../../policy/cluster-facts.js';
 import { findingIds } from '../../policy/finding.js';
 import { describeFindings } from '../../output/findings.js';
+import type { DecodedRequest } from '../../pki/types.js';
 
 export async function assess(csrs: Csr[], connection: ClusterConnection | null, settings: PolicySettings): Promise<Assessment[]> {
+  const { decoded, nodeNames } = decodeRequests(csrs);
+  const facts = connection ? await connection.readFacts(nodeNames) : OFFLINE;
+  return assessAll(csrs, decoded, facts, settings);
+}
+
+/** Each CSR's request decoded, or why it could not be; and the Nodes that the kubelet-serving ones name, for the facts. */
+export function decodeRequests(csrs: Csr[]): { decoded: (DecodedRequest | Error)[]; nodeNames: string[] } {
   const decoded = csrs.map((csr) => {
     try {
       return decodeRequestField(csr);
@@ -20,8 +28,7 @@ export async function assess(csrs: Csr[], connection: ClusterConnection | null, 
   const nodeNames = decoded.flatMap((req, i) =>
     req instanceof Error || csrs[i]!.spec.signerName !== KUBELET_SERVING ? [] : [(req.subject.commonName ?? '').replace(/^system:node:/, '')],
   );
-  const facts = connection ? await connection.readFacts(nodeNames) : OFFLINE;
-  return assessAll(csrs, decoded, facts, settings);
+  return { decoded, nodeNames };
 }
 
 export class PolicyRefusal extends CliError {
