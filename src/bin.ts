@@ -9,27 +9,18 @@ import { clientVersionOutput } from './version.js';
 import { exitQuietlyWhenOutputCloses } from './util/closed-output.js';
 import { runMain } from './run-main.js';
 
-// A worker thread of `approver run` that judges CSRs (commands/approval/judge-thread.ts) runs this same bundle, with
-// this flag set: it serves the judge and nothing else.
-if ((globalThis as { __kubectlCsrJudge?: boolean }).__kubectlCsrJudge) {
-  void import('./commands/approval/judge-worker.js').then((m) => m.serveJudge());
+// The Node 22 runtime inside the binary warns (DEP0040) when client-node's dependencies tr46 and whatwg-url load the
+// punycode module; a user can do nothing about it, and scripts should not see it on stderr. The client is loaded
+// lazily, after this line.
+process.noDeprecation = true;
+
+exitQuietlyWhenOutputCloses();
+const argv = process.argv.slice(2);
+const printed = precomputedHelp(argv, helpWidth()) ?? clientVersionOutput(argv);
+if (printed !== undefined) {
+  process.stdout.write(printed);
+  process.exitCode = 0;
 } else {
-  runCommandLine();
+  runMain(argv);
 }
 
-function runCommandLine(): void {
-  // The Node 22 runtime inside the binary warns (DEP0040) when client-node's dependencies tr46 and whatwg-url load the
-  // punycode module; a user can do nothing about it, and scripts should not see it on stderr. The client is loaded
-  // lazily, after this line.
-  process.noDeprecation = true;
-
-  exitQuietlyWhenOutputCloses();
-  const argv = process.argv.slice(2);
-  const printed = precomputedHelp(argv, helpWidth()) ?? clientVersionOutput(argv);
-  if (printed !== undefined) {
-    process.stdout.write(printed);
-    process.exitCode = 0;
-  } else {
-    runMain(argv);
-  }
-}

@@ -20,7 +20,6 @@ import { AlreadyDecidedError, decide } from '../shared/decide.js';
 import type { WatchHooks } from '../shared/watch-hooks.js';
 import type { ChangeApprovalDeps, ChangeApprovalOptions } from './change-approval.js';
 import { denialMessage, isPendingMatch, isSelected } from './approval-selection.js';
-import { JudgeFault } from './judge-thread.js';
 
 export interface WatchApprovalDeps extends ChangeApprovalDeps {
   /** Ends the watch: SIGINT or SIGTERM in the CLI, the end of a test. */
@@ -50,7 +49,6 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
   const hooks = deps.hooks ?? {};
   const leading = hooks.leading ?? (() => true);
   const judgeAtOnce = hooks.judgeAtOnce ?? Infinity;
-  const judge = hooks.judge ?? ((csrs: Csr[], connection: WatchApprovalDeps['connection']) => assess(csrs, connection, opts.policy));
   // Ends on the caller's signal, or on a failure that is not the server's absence.
   // Two signals: `stop` ends the watch at once (the caller's signal, or a failure that is not a fault); `abandon`
   // ends the requests of decisions in flight, STOP_DEADLINE_MS later.
@@ -190,14 +188,14 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
       for (const [uid] of batch) inFlight.add(uid);
       let assessments: Assessment[];
       try {
-        assessments = await judge(batch.map(([, csr]) => csr), work.connection);
+        assessments = await assess(batch.map(([, csr]) => csr), work.connection, opts.policy);
       } catch (err) {
         for (const [uid, csr] of batch) {
           inFlight.delete(uid);
           if (!queue.has(uid)) queue.set(uid, csr);
         }
         if (signal.aborted) return;
-        if (!isFault(err) && !(err instanceof JudgeFault)) throw err;
+        if (!isFault(err)) throw err;
         faulted(`${batch.length} CSR${batch.length === 1 ? '' : 's'} not judged`, err as Error);
         await sleep(RETRY_BATCH_MS, signal);
         continue;

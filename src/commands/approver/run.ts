@@ -8,7 +8,6 @@ import type { Cluster } from '../../kube/api.js';
 import { APPROVE, DENY } from '../../kube/csr-decision.js';
 import { LeaderElector } from '../../kube/leader-election.js';
 import { watchApproval } from '../approval/change-approval-watch.js';
-import { judgeThread } from '../approval/judge-thread.js';
 import { serveEndpoints } from './http-endpoints.js';
 import { ApproverMetrics } from './metrics.js';
 import type { ApproverOptions } from './options.js';
@@ -63,8 +62,6 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
   // The election outlives the watch by the time in-flight decisions take: released only after the last one.
   const electing = new AbortController();
   const election = elector?.run(electing.signal);
-  // Judging on a thread of its own: under a storm the leader then has two busy threads on the shared cores.
-  const judge = judgeThread(opts.policy);
   try {
     return await watchApproval(
       APPROVE,
@@ -88,13 +85,11 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
           retryForbidden: true,
           parallel: DECISIONS_IN_FLIGHT,
           judgeAtOnce: JUDGE_AT_ONCE,
-          judge: (csrs, connection) => judge.judge(csrs, connection),
           restarted: (why) => metrics.restarted(why),
         },
       },
     );
   } finally {
-    await judge.close();
     electing.abort();
     caching.abort();
     await election;

@@ -8,16 +8,8 @@ import { assessAll, type Assessment, type PolicySettings } from '../../policy/as
 import { OFFLINE } from '../../policy/cluster-facts.js';
 import { findingIds } from '../../policy/finding.js';
 import { describeFindings } from '../../output/findings.js';
-import type { DecodedRequest } from '../../pki/types.js';
 
 export async function assess(csrs: Csr[], connection: ClusterConnection | null, settings: PolicySettings): Promise<Assessment[]> {
-  const { decoded, nodeNames } = decodeRequests(csrs);
-  const facts = connection ? await connection.readFacts(nodeNames) : OFFLINE;
-  return assessAll(csrs, decoded, facts, settings);
-}
-
-/** Each CSR's request decoded, or why it could not be; and the Nodes that the kubelet-serving ones name, for the facts. */
-export function decodeRequests(csrs: Csr[]): { decoded: (DecodedRequest | Error)[]; nodeNames: string[] } {
   const decoded = csrs.map((csr) => {
     try {
       return decodeRequestField(csr);
@@ -28,7 +20,8 @@ export function decodeRequests(csrs: Csr[]): { decoded: (DecodedRequest | Error)
   const nodeNames = decoded.flatMap((req, i) =>
     req instanceof Error || csrs[i]!.spec.signerName !== KUBELET_SERVING ? [] : [(req.subject.commonName ?? '').replace(/^system:node:/, '')],
   );
-  return { decoded, nodeNames };
+  const facts = connection ? await connection.readFacts(nodeNames) : OFFLINE;
+  return assessAll(csrs, decoded, facts, settings);
 }
 
 export class PolicyRefusal extends CliError {

@@ -1,6 +1,5 @@
 // What the in-cluster approver (commands/approver/) adds to the `approve --pending --watch` loop
 // (commands/approval/change-approval-watch.ts), without that loop knowing about leases, events or metrics (issue 25).
-import type { ClusterConnection } from '../../kube/api.js';
 import type { Csr } from '../../kube/csr.js';
 import type { Decision } from '../../kube/csr-decision.js';
 import type { Assessment } from '../../policy/assessment.js';
@@ -41,11 +40,6 @@ export interface WatchHooks {
    * in flight; `approve --pending --watch` reads the facts for each batch, so it judges what has queued up at once.
    */
   judgeAtOnce?: number;
-  /**
-   * Judges a batch as assess() does, elsewhere: the approver's judge thread (approval/judge-thread.ts). A failure
-   * that is its own (a JudgeFault) is a fault: the batch stays queued and is judged again.
-   */
-  judge?: (csrs: Csr[], connection: ClusterConnection) => Promise<Assessment[]>;
   /** The watch was lost (the API server went away) or listed again after a 410 Gone. */
   restarted?: (why: 'lost' | 'relist') => void;
 }
