@@ -16,10 +16,17 @@
 // --trace DIR: the replicas (not bare) run with approver-storm-trace.cjs preloaded, and each round prints where its CSRs'
 // time went (approver-storm-phases.ts): to the leader's watch, queued in the leader, its PUT written, the API server.
 //
-//   npm run bench:approver-storm -- [--nodes 200] [--csrs 1000,2000,5000] [--approver ours|bare,ours] [--bare-parallel 16] [--profile DIR] [--trace DIR] [--before-bin FILE] [--no-write]
+// --split-cores: the control plane and this process (the nodes) on the first core, both replicas on the second, as in a
+// cluster whose approver runs on a worker node, not on the control plane's cores (taskset; two cores or more).
+//
+// --apiserver-profile DIR: kube-apiserver runs with --profiling, and each round writes its CPU profile from the first
+// create to about the last decision (DIR/apiserver-ROUND-KIND.pprof; `go tool pprof -top FILE`): what our requests cost it.
+//
+//   npm run bench:approver-storm -- [--nodes 200] [--csrs 1000,2000,5000] [--approver ours|bare,ours] [--bare-parallel 16] [--profile DIR] [--trace DIR] [--apiserver-profile DIR] [--before-bin FILE] [--no-write]
 //
 // Not part of `npm run bench` and not a test: run it on a quiet machine (load below 3), it takes minutes.
-import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +46,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const log = (line: string) => process.stderr.write(`storm: ${line}\n`);
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { nodes: { type: 'string', default: '200' }, csrs: { type: 'string', default: '1000,2000,5000' }, approver: { type: 'string', default: 'ours' }, 'bare-parallel': { type: 'string', default: '16' }, profile: { type: 'string' }, trace: { type: 'string' }, 'before-bin': { type: 'string' }, 'no-write': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { nodes: { type: 'string', default: '200' }, csrs: { type: 'string', default: '1000,2000,5000' }, approver: { type: 'string', default: 'ours' }, 'bare-parallel': { type: 'string', default: '16' }, profile: { type: 'string' }, trace: { type: 'string' }, 'apiserver-profile': { type: 'string' }, 'split-cores': { type: 'boolean' }, 'before-bin': { type: 'string' }, 'no-write': { type: 'boolean' } } });
   const kinds = values.approver.split(',') as ApproverKind[];
   if (!kinds.every((k) => k === 'ours' || k === 'bare' || (k === 'before' && values['before-bin']))) throw new Error(`--approver ${values.approver}: ours, bare, before (with --before-bin), or several`);
   const bareParallel = Number(values['bare-parallel']);
@@ -49,7 +56,7 @@ async function main(): Promise<number> {
   log(`load average ${loadBefore.toFixed(2)} on ${cpus().length} cores`);
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: ['ignore', 2, 'inherit'] });
   const work = mkdtempSync(join(tmpdir(), 'kubectl-csr-storm-'));
-  const plane = await startControlPlane({ dir: join(work, 'cluster'), binDir: buildControlPlane() });
+  const plane = await startControlPlane({ dir: join(work, 'cluster'), binDir: buildControlPlane(), apiServerArgs: values['apiserver-profile'] ? ['--profiling=true'] : [] });
   onExit(() => plane.killNow());
   const results: StormResult[] = [];
   try {
@@ -58,6 +65,7 @@ async function main(): Promise<number> {
     log(`${nodes} Nodes`);
     await mapLimit(Array.from({ length: nodes }, (_, i) => i), 16, (i) => makeNode(admin, nodeName(i), nodeIp(i)));
     const [etcd, apiServer, controllerManager] = plane.pids as [number, number, number];
+    if (values['split-cores']) for (const pid of [etcd, apiServer, controllerManager, process.pid]) pinTo(pid, '0');
     const cluster = { etcd, apiServer, controllerManager };
     let round = 0;
     for (const size of sizes) {
@@ -65,7 +73,7 @@ async function main(): Promise<number> {
         // Each round in a cluster without the earlier rounds' CSRs: a leader that lists thousands of decided CSRs
         // starts bigger (issue 25), which would hide what the storm itself adds as it grows.
         const listed = await clearEarlierRounds(admin);
-        results.push({ ...(await storm(admin, plane.server, cluster, account, work, nodes, size, round++, kind, bareParallel, { profile: values.profile, trace: values.trace }, values['before-bin'])), listed });
+        results.push({ ...(await storm(admin, plane.server, cluster, account, work, nodes, size, round++, kind, bareParallel, { profile: values.profile, trace: values.trace, apiServerProfile: values['apiserver-profile'], approverCpus: values['split-cores'] ? '1' : undefined }, values['before-bin'])), listed });
       }
     }
   } finally {
@@ -106,6 +114,9 @@ const nodeIp = (i: number) => `10.${100 + Math.floor(i / 250)}.${i % 250}.1`;
 interface Observe {
   profile?: string;
   trace?: string;
+  apiServerProfile?: string;
+  /** The cores the replicas may run on (--split-cores). */
+  approverCpus?: string;
 }
 
 interface ClusterPids {
@@ -122,17 +133,18 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     return ['--leader-elect', '--log-format=json', `--metrics-bind-address=127.0.0.1:${metricsPorts.at(-1)}`, `--health-probe-bind-address=127.0.0.1:${await freePort()}`, `--leader-elect-id=storm-${round}`];
   };
   // The bare approver denies the names the storm gives a foreign SAN (every tenth: index ending in 9).
-  const bare = (extra: string[]) => startBare(server, account, ['--parallel', String(bareParallel), '--deny', `^storm-${round}-\\d*9$`, ...extra]);
+  const nodeOptions = [...(observe.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(observe.profile)}`] : []), ...(observe.trace ? ['--require', join(root, 'scripts', 'bench', 'approver-storm-trace.cjs')] : [])];
+  const env: Record<string, string> = { ...(nodeOptions.length ? { NODE_OPTIONS: nodeOptions.join(' ') } : {}), ...(observe.trace ? { KUBECTL_CSR_STORM_TRACE: resolve(observe.trace) } : {}) };
+  const bare = (extra: string[]) => startBare(server, account, ['--parallel', String(bareParallel), '--deny', `^storm-${round}-\\d*9$`, ...extra], env);
   try {
     // --profile DIR: the leader writes a V8 CPU profile there when it ends; --trace DIR: its requests' times.
-    const nodeOptions = [...(observe.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(observe.profile)}`] : []), ...(observe.trace ? ['--require', join(root, 'scripts', 'bench', 'approver-storm-trace.cjs')] : [])];
-    const env: Record<string, string> = { ...(nodeOptions.length ? { NODE_OPTIONS: nodeOptions.join(' ') } : {}), ...(observe.trace ? { KUBECTL_CSR_STORM_TRACE: resolve(observe.trace) } : {}) };
     const bin = kind === 'before' ? resolve(beforeBin!) : undefined;
-    replicas.push(kind !== 'bare' ? startReplica(server, account, work, await args(), env, bin) : bare([]));
+    const pinned = (r: Replica) => (observe.approverCpus && pinTo(r.child.pid!, observe.approverCpus), r);
+    replicas.push(pinned(kind !== 'bare' ? startReplica(server, account, work, await args(), env, bin) : bare([])));
     const leader = replicas[0]!;
     const ready = kind !== 'bare' ? /became leader/ : /bare: synced/;
     await eventually('the first replica leads', () => Promise.resolve(ready.test(leader.err()) ? true : undefined), 60_000);
-    replicas.push(kind !== 'bare' ? startReplica(server, account, work, await args(), env, bin) : bare(['--watch-only']));
+    replicas.push(pinned(kind !== 'bare' ? startReplica(server, account, work, await args(), env, bin) : bare(['--watch-only'])));
     await new Promise((r) => setTimeout(r, 2000)); // the standby lists and watches
 
     const names = Array.from({ length: size }, (_, i) => `storm-${round}-${i}`);
@@ -151,6 +163,8 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     // The monotonic clock (µs), which a --profile's sample times use: the storm's start in the leader's profile.
     log(`first create at monotonic ${process.hrtime.bigint() / 1000n} µs`);
     const offsetMs = Date.now() - Number(process.hrtime.bigint() / 1000n) / 1000;
+    // About the round's length: creation and decisions ran at 300-480 a second in the quiet runs.
+    const serverProfile = observe.apiServerProfile ? apiServerProfile(admin, Math.ceil(size / 400) + 1, join(resolve(observe.apiServerProfile), `apiserver-${round}-${kind}.pprof`)) : null;
     await mapLimit(csrs, CREATE_CONCURRENCY, async (csr) => {
       created.set(csr.name, (await sendCsr(admin, csr)).created);
     });
@@ -160,6 +174,7 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     const decisions = () => new Map(leader.out().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { ts: string; csr: string; msg: string }).filter((d) => created.has(d.csr)).map((d) => [d.csr, d]));
     await eventually(`${size} decisions`, () => Promise.resolve(decisions().size >= size ? true : undefined), 600_000);
     const rssMib = rssMibOf(leader.child.pid!, 'VmHWM');
+    if (serverProfile) log(`kube-apiserver's CPU profile: ${await serverProfile}`);
     const cpuAfter = cpuOf();
     const cpu = Object.fromEntries(CPU_NAMES.map((name, i) => [name, cpuAfter[i]! - cpuBefore[i]!])) as StormResult['cpu'];
     const requestsAfter = await serverRequests(admin);
@@ -191,7 +206,7 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     for (const [i, r] of replicas.entries()) for (const line of r.err().split('\n').filter((l) => /lost|relist|watching again|cannot|forbidden|not judged/.test(l)).slice(0, 5)) log(`replica ${i}: ${line}`);
     for (const r of replicas) r.child.kill('SIGTERM');
     await Promise.all(replicas.map((r) => r.exited));
-    const traced = observe.trace && kind !== 'bare' ? join(resolve(observe.trace), `trace-${leader.child.pid}.json`) : null;
+    const traced = observe.trace ? join(resolve(observe.trace), `trace-${leader.child.pid}.json`) : null;
     if (traced && existsSync(traced)) for (const line of phaseLines(JSON.parse(readFileSync(traced, 'utf8')) as Trace, created, new Map([...decided].map(([name, d]) => [name, Date.parse(d.ts)])), started, offsetMs)) log(line);
     return result;
   } finally {
@@ -199,9 +214,32 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
   }
 }
 
+/** Every thread of the process on these cores (taskset -a -p); threads it starts later inherit them. */
+function pinTo(pid: number, cpus: string): void {
+  execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+}
+
+/** kube-apiserver's CPU profile over the next `seconds` (Go's /debug/pprof/profile), written to `file`. */
+function apiServerProfile(admin: Credentials, seconds: number, file: string): Promise<string> {
+  return new Promise((resolvePath, reject) => {
+    const req = httpsRequest(new URL(`/debug/pprof/profile?seconds=${seconds}`, admin.server), { ca: admin.ca, headers: { Authorization: `Bearer ${admin.token}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        if (res.statusCode !== 200) return reject(new Error(`kube-apiserver's profile: ${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`));
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, Buffer.concat(chunks));
+        resolvePath(file);
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** The bare approver (scripts/bench/bare-approver.ts) as a process of its own, as `approver run` is. */
-function startBare(server: string, account: string, args: string[]): Replica {
-  const child = spawn(process.execPath, [join(root, 'scripts', 'run-ts.mjs'), join(root, 'scripts', 'bench', 'bare-approver.ts'), '--server', server, '--account', account, ...args]);
+function startBare(server: string, account: string, args: string[], env: Record<string, string>): Replica {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'run-ts.mjs'), join(root, 'scripts', 'bench', 'bare-approver.ts'), '--server', server, '--account', account, ...args], { env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c) => (stdout += c));

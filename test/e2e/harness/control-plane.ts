@@ -51,6 +51,8 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Let this process exit while the control plane runs on (the demo). */
   keepRunning?: boolean;
+  /** More kube-apiserver flags, after the harness's own (the last of a flag wins): the storm's `--profiling=true`. */
+  apiServerArgs?: string[];
 }
 
 export async function startControlPlane(opts: StartOptions): Promise<ControlPlane> {
@@ -73,7 +75,7 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
   };
   try {
     processes.push(startEtcd(dir, binDir, etcdClient, etcdPeer));
-    const apiServer = () => startApiServer(dir, binDir, pki, apiPort, etcdClient, release.apiServerArgs);
+    const apiServer = () => startApiServer(dir, binDir, pki, apiPort, etcdClient, [...release.apiServerArgs, ...(opts.apiServerArgs ?? [])]);
     processes.push(apiServer());
     const timeout = opts.readyTimeoutMs ?? 180_000;
     await waitFor(processes, `${server}/readyz`, admin.token, pki.caCert, timeout);
