@@ -67,6 +67,11 @@ export interface CsrApi {
   /** Events from resourceVersion until the server ends the stream or the signal aborts; a 410 Gone is an ERROR event. */
   /** onOpen: called when the server has accepted the watch, before any event (a quiet cluster sends none). */
   watch(opts: ListOptions & { resourceVersion: string }, signal?: AbortSignal, onOpen?: () => void): AsyncIterable<WatchEvent>;
+  /**
+   * Opens up to `count` keep-alive connections to the server before requests need them (a cheap GET on each, at once),
+   * or keeps those open from closing idle: resolves when every GET is answered or has failed.
+   */
+  warm?(count: number): Promise<void>;
 }
 
 /** A whole list from its pages (the client's list(), and the in-memory one of the tests). */

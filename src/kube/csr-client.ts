@@ -130,6 +130,11 @@ export class CsrClient implements CsrApi {
   }
 
 
+  async warm(count: number): Promise<void> {
+    const { kubeText } = await http();
+    await Promise.all(Array.from({ length: count }, () => kubeText(this.connection, { method: 'GET', path: '/version' }).catch(() => undefined)));
+  }
+
   /**
    * Watches CSRs from resourceVersion; yields events until the server closes the stream or the signal aborts.
    * A 410 Gone arrives as an ERROR event; the caller re-lists. `onOpen` is called when the server has accepted the

@@ -170,6 +170,14 @@ export class FakeCluster implements CsrApi {
     }
   }
 
+  /** The `count` of each warm() call (a server has no connections to warm): what the approver asked for, and when. */
+  readonly warmed: number[] = [];
+
+  warm(count: number): Promise<void> {
+    this.warmed.push(count);
+    return Promise.resolve();
+  }
+
   async get(name: string): Promise<Csr> {
     this.requests.push(`GET ${name}`);
     await Promise.resolve();

@@ -12,6 +12,7 @@ import { serveEndpoints } from './http-endpoints.js';
 import { ApproverMetrics } from './metrics.js';
 import type { ApproverOptions } from './options.js';
 import { reporter } from './report.js';
+import { keepConnectionsWarm } from './warm-connections.js';
 import { rfc3339 } from '../../util/time-text.js';
 import { pagedListMemory, tuneForApprover } from '../../startup/v8-tuning.js';
 
@@ -40,6 +41,8 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
   const facts = controller.watchFacts(AbortSignal.any([deps.signal, caching.signal]), say, pagedListMemory);
   const withFacts = (c: Cluster): Cluster => ({ ...c, connection: { ...c.connection, readFacts: (names) => facts.read(names) } });
   metrics.refused = () => facts.refused();
+  // The warm connections' GETs end with the caches, each within WARM_TIMEOUT_MS (a server that does not answer).
+  const warming = cluster.scoped?.({ signal: caching.signal, requests: { inFlight: 0 }, defaultTimeoutMs: WARM_TIMEOUT_MS }) ?? cluster;
   let deciding = () => false;
   const report = reporter(opts.logFormat, { io, now: deps.now, controller, metrics, deciding: () => deciding() });
   // Not ready while a cache is refused (403): the approver's RBAC is wrong, and the CSRs that need it wait.
@@ -81,7 +84,10 @@ export async function runApprover(opts: ApproverOptions, deps: ApproverDeps): Pr
           report: report.report,
           denyBlocked: opts.skipDenyStep ? undefined : DENY,
           accept: opts.ignoreNonSystemNode ? (csr) => (csr.spec.username ?? '').startsWith('system:node:') : undefined,
-          synced: () => (synced = true),
+          synced: () => {
+            synced = true;
+            keepConnectionsWarm(warming.client, DECISIONS_IN_FLIGHT, caching.signal);
+          },
           retryForbidden: true,
           parallel: DECISIONS_IN_FLIGHT,
           judgeAtOnce: JUDGE_AT_ONCE,
@@ -114,5 +120,7 @@ function notReady(synced: boolean, caches: ReadonlyMap<string, string | null>): 
  * fairness protects it from any one client.
  */
 const DECISIONS_IN_FLIGHT = 64;
+/** A GET of warm-connections.ts unanswered after this is given up (the next round opens its connection again). */
+const WARM_TIMEOUT_MS = 10_000;
 /** CSRs judged at once (hooks.judgeAtOnce): a few milliseconds of CPU each, so the event loop stays free to take answers. */
 const JUDGE_AT_ONCE = 16;
