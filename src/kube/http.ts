@@ -104,8 +104,10 @@ async function exchange(conn: Connection, req: KubeRequest): Promise<Answer> {
   const res = await send(conn, req);
   const text = await readBody(res, conn.server);
   if (conn.trace) traceResponseBody(conn.trace, text);
-  const retryAfter = res.headers['retry-after'];
-  return { status: res.statusCode ?? 0, retryAfter, text };
+  const status = res.statusCode ?? 0;
+  // Read only where withRetries() looks at it: `res.headers` is built from the raw headers on its first use.
+  const retryAfter = status === 429 || status >= 500 ? res.headers['retry-after'] : undefined;
+  return { status, retryAfter, text };
 }
 
 /**

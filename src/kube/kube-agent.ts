@@ -7,7 +7,9 @@
 // - tls.connect builds a TLS context for each connection from its options (OpenSSL's SSL_CTX_new and the trust store:
 //   125-300 µs each). A context depends only on the options that name the connection's pool (Agent.getName: the
 //   server, ca, cert, key and the like), so connections of one pool share one.
+import type { IncomingMessage } from 'node:http';
 import { Agent, type RequestOptions } from 'node:https';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { defaultTrustChanges } from './tls-trust.js';
@@ -16,14 +18,41 @@ import { defaultTrustChanges } from './tls-trust.js';
 export const IDLE_MS = 60_000;
 /** Contexts kept, the oldest dropped first: one per server and credentials, which change only when certificates rotate. */
 const CONTEXTS_KEPT = 8;
+/** Node's Agent default: TCP keep-alive probes after a second idle. */
+const KEEP_ALIVE_PROBE_MS = 1000;
+/** Node's Agent.agentKeepAliveTimeoutBuffer: a server's Keep-Alive timeout less this, so that it does not close first. */
+const SERVER_HINT_MARGIN_MS = 1000;
 
 export class KubeAgent extends Agent {
   private readonly contexts = new Map<string, SecureContext>();
   /** How many TLS contexts this agent has made: a test checks that connections share them. */
   contextsMade = 0;
 
-  constructor() {
-    super({ keepAlive: true, timeout: IDLE_MS });
+  constructor(private readonly idleMs = IDLE_MS) {
+    // No `timeout` option: with it, Node's client clears each socket's idle timer as a response ends and keepSocketAlive
+    // arms it again, and each request listens for it; here the timer is armed once per socket (keepSocketAlive) and
+    // left running, refreshed by the socket's reads and writes, and Node's agent closes the socket when it fires only if
+    // the socket is free, as it did with the option.
+    super({ keepAlive: true, keepAliveMsecs: KEEP_ALIVE_PROBE_MS });
+  }
+
+  /**
+   * Node's keepSocketAlive without reading the response's headers as an object (they are parsed for it alone, on each
+   * request that does not read them itself: the approval PUT): a Keep-Alive hint is looked for in the raw headers.
+   */
+  override keepSocketAlive(duplex: Duplex): boolean {
+    const socket = duplex as Socket;
+    socket.setKeepAlive(true, KEEP_ALIVE_PROBE_MS);
+    socket.unref();
+    let idleMs = this.idleMs;
+    const hint = keepAliveHint((socket as Socket & { _httpMessage?: { res?: IncomingMessage } | null })._httpMessage?.res?.rawHeaders);
+    if (hint !== undefined) {
+      const serverMs = hint * 1000 - SERVER_HINT_MARGIN_MS;
+      if (serverMs <= 0) return false;
+      idleMs = Math.min(idleMs, serverMs);
+    }
+    if (socket.timeout !== idleMs) socket.setTimeout(idleMs);
+    return true;
   }
 
   override createConnection(options: RequestOptions & { secureContext?: SecureContext }, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
@@ -45,6 +74,19 @@ export class KubeAgent extends Agent {
     }
     return context;
   }
+}
+
+/** The seconds of a `Keep-Alive: timeout=N` response header (kube-apiserver sends none), as Node's agent reads it. */
+function keepAliveHint(rawHeaders: string[] | undefined): number | undefined {
+  if (!rawHeaders) return undefined;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length === 10 && name.toLowerCase() === 'keep-alive') {
+      const seconds = /^timeout=(\d+)/.exec(rawHeaders[i + 1]!)?.[1];
+      return seconds === undefined ? undefined : Number.parseInt(seconds, 10);
+    }
+  }
+  return undefined;
 }
 
 let shared: KubeAgent | undefined;

@@ -1,6 +1,7 @@
 // The agent of every API request (src/kube/kube-agent.ts) against a real local HTTPS server with certificates made by
 // openssl: connections of the same credentials share one TLS context, other credentials get their own (and their
-// own verdict), and an idle connection is kept IDLE_MS, not Node's 5 s.
+// own verdict), and an idle connection is kept IDLE_MS, not Node's 5 s (less where the server says it keeps it less),
+// by a timer armed once per connection, which closes it only while it is free.
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,7 +25,10 @@ let connections = 0;
 const server = https.createServer({ cert: serverPki.cert, key: serverPki.key }, (req, res) => {
   // /close: the server ends the connection after answering, so that the next request needs a new one.
   if (req.url === '/close') res.setHeader('connection', 'close');
-  res.end('{}');
+  // A server that says how long it keeps an idle connection (kube-apiserver does not; a proxy in front may).
+  if (req.url?.startsWith('/keep-alive/')) res.setHeader('keep-alive', `timeout=${req.url.slice(12)}`);
+  if (req.url === '/slow') setTimeout(() => res.end('{}'), 400);
+  else res.end('{}');
 });
 server.on('secureConnection', () => connections++);
 // As kube-apiserver (Go's net/http): no Keep-Alive header, which Node's agent would take as the idle time to keep.
@@ -75,4 +79,41 @@ t.test('an idle connection is kept for IDLE_MS and reused', async (t) => {
   t.equal(free[0]!.timeout, IDLE_MS, 'closed after IDLE_MS idle, not 5 s');
   t.equal(await get(agent, '/', serverPki.cert), 200);
   t.equal(connections - before, 1, 'the second request reused it');
+});
+
+t.test("the idle timer is armed once per connection and left running: reused, it stays", async (t) => {
+  const agent = new KubeAgent();
+  t.teardown(() => agent.destroy());
+  t.equal(await get(agent, '/', serverPki.cert), 200);
+  const socket = Object.values(agent.freeSockets).flat()[0]!;
+  let armed = 0;
+  const setTimeout = socket.setTimeout.bind(socket);
+  socket.setTimeout = (ms: number) => (armed++, setTimeout(ms));
+  for (let i = 0; i < 3; i++) t.equal(await get(agent, '/', serverPki.cert), 200);
+  t.equal(Object.values(agent.freeSockets).flat()[0], socket, 'the same connection');
+  t.equal(armed, 0, 'not armed again');
+  t.equal(socket.timeout, IDLE_MS);
+});
+
+t.test('a connection idle for its time is closed while free, and never under a request', async (t) => {
+  const agent = new KubeAgent(200);
+  t.teardown(() => agent.destroy());
+  const before = connections;
+  t.equal(await get(agent, '/', serverPki.cert), 200);
+  t.equal(await get(agent, '/slow', serverPki.cert), 200, 'a request slower than the idle time is answered');
+  t.equal(connections - before, 1, 'on the same connection');
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  t.same(Object.values(agent.freeSockets).flat(), [], 'closed once idle');
+  t.equal(await get(agent, '/', serverPki.cert), 200);
+  t.equal(connections - before, 2, 'the next request opens another');
+});
+
+t.test("a server's Keep-Alive timeout shortens the idle time by a second; one of a second or less is not kept", async (t) => {
+  const agent = new KubeAgent();
+  t.teardown(() => agent.destroy());
+  t.equal(await get(agent, '/keep-alive/5', serverPki.cert), 200);
+  t.same(Object.values(agent.freeSockets).flat().map((s) => s?.timeout), [4000]);
+  t.equal(await get(agent, '/keep-alive/1', serverPki.cert), 200);
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(Object.values(agent.freeSockets).flat(), [], 'closed after its answer');
 });
