@@ -125,7 +125,7 @@ export class CsrClient implements CsrApi {
     const req = { method: 'PUT', path: `${BASE}/${name}/approval`, body: csr, query: { dryRun: dryRun ? 'All' : undefined } } as const;
     const { kubeJson, kubeText } = await http();
     if (!unread) return withKind(await kubeJson<Csr>(this.connection, req));
-    await kubeText(this.connection, req);
+    await kubeText(this.connection, { ...req, unread: true });
     return csr;
   }
 

@@ -1,8 +1,9 @@
 // One JSON request to the API server over node:https, with the connection's credentials, --request-timeout, and
 // client-go's bounded retries (k8s.io/client-go/rest/request.go, with_retry.go): a 429 or 5xx with Retry-After is
 // sent again after the wait it asks for, and a GET whose connection was reset or closed early is sent again.
-import { request as httpsRequest } from 'node:https';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { IncomingMessage } from 'node:http';
+import { urlToHttpOptions } from 'node:url';
 import { ExitCode } from '../errors.js';
 import { sleep } from '../util/sleep.js';
 import { apiErrorFrom, ConnectionError, NotReadyError, reasonForCode, UnauthorizedError, type ApiError } from './api-error.js';
@@ -10,7 +11,7 @@ import type { Connection } from './connection.js';
 import { kubeAgent } from './kube-agent.js';
 import { h2Request, retire } from './http2-session.js';
 import { traceRequest, traceResponse, traceResponseBody } from './request-trace.js';
-import { urlFor, USER_AGENT, type KubeRequest } from './request-url.js';
+import { pathFor, urlFor, USER_AGENT, type KubeRequest } from './request-url.js';
 
 export { goQuery, urlFor, type KubeRequest } from './request-url.js';
 
@@ -102,7 +103,7 @@ async function exchange(conn: Connection, req: KubeRequest): Promise<Answer> {
   const answer = conn.http2 && conn.plainCredentials && !conn.trace ? await sendH2(conn, req) : null;
   if (answer) return answer;
   const res = await send(conn, req);
-  const text = await readBody(res, conn.server);
+  const text = await readBody(res, conn.server, req.unread === true && !conn.trace);
   if (conn.trace) traceResponseBody(conn.trace, text);
   const status = res.statusCode ?? 0;
   // Read only where withRetries() looks at it: `res.headers` is built from the raw headers on its first use.
@@ -169,7 +170,6 @@ async function send(
   req: KubeRequest,
   opts: { stream?: boolean; signal?: AbortSignal } = {},
 ): Promise<IncomingMessage> {
-  const url = urlFor(conn, req);
   const base = await conn.httpsOptions();
   const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
   const headers: Record<string, string | number> = {
@@ -181,7 +181,7 @@ async function send(
   const timeoutMs = opts.stream ? null : conn.requestTimeoutMs;
   const { trace } = conn;
   const started = trace ? performance.now() : 0;
-  if (trace) traceRequest(trace, req.method, url, headers, payload);
+  if (trace) traceRequest(trace, req.method, urlFor(conn, req), headers, payload);
   // A stream (a watch) may have a signal of its own; any other request ends with the connection's (abortOnSignal).
   const signal = opts.signal ? (conn.signal ? AbortSignal.any([opts.signal, conn.signal]) : opts.signal) : undefined;
   return new Promise((resolve, reject) => {
@@ -201,9 +201,11 @@ async function send(
       : undefined;
     // Only https: connection.ts refuses any other scheme before a request is made.
     // A proxy's agent (client-node's, for proxy-url) is the connection's own; every other request goes through ours.
-    const r = httpsRequest(url, { ...base, agent: base.agent ?? kubeAgent(), method: req.method, headers, signal }, (res) => {
+    // The options node:https would make of urlFor(conn, req) (urlToHttpOptions), the server's parsed once.
+    const options = { ...originOf(conn.server), path: pathFor(conn, req), ...base, agent: base.agent ?? kubeAgent(), method: req.method, headers, signal };
+    const r = httpsRequest(options, (res) => {
       response = res;
-      if (trace) traceResponse(trace, req.method, url, res, performance.now() - started);
+      if (trace) traceResponse(trace, req.method, urlFor(conn, req), res, performance.now() - started);
       res.once('close', () => clearTimeout(timer));
       resolve(res);
     });
@@ -214,6 +216,19 @@ async function send(
     });
     r.end(payload);
   });
+}
+
+const origins = new Map<string, RequestOptions>();
+
+/** The options of the server's URL that node:https reads (scheme, host, port, user info), parsed once per server. */
+function originOf(server: string): RequestOptions {
+  let origin = origins.get(server);
+  if (!origin) {
+    const { protocol, hostname, port, auth } = urlToHttpOptions(new URL(server));
+    origin = { protocol, hostname, ...(port !== undefined ? { port } : {}), ...(auth !== undefined ? { auth } : {}) };
+    origins.set(server, origin);
+  }
+  return origin;
 }
 
 /** A request of either transport, as abortOnSignal ends it. */
@@ -250,14 +265,14 @@ function abortError(signal: AbortSignal): Error {
 }
 
 /**
- * The body as text. Its listeners let go of the chunks and of the promise once it is settled: Node's https agent keeps
+ * The body as text ('' for a 2xx that the caller leaves `unread`). Its listeners let go of the chunks and of the promise once it is settled: Node's https agent keeps
  * the first request of each socket, with its response and that response's listeners, for as long as the socket lives
  * (the closure of its TLS session listener), and through them a whole page of a list, its chunks and its text.
  * Each chunk is decoded as it arrives (the stream's decoder keeps a character split between two chunks whole), so its
  * Buffer is garbage at once rather than held to the end and copied whole by Buffer.concat: a page of 500 CSRs is a
  * megabyte of both (bulk approval of 10 000: peak RSS −2 MiB, BENCHMARKS.md "Bulk approval memory").
  */
-function readBody(res: IncomingMessage, server: string): Promise<string> {
+function readBody(res: IncomingMessage, server: string, unread = false): Promise<string> {
   const reading: { chunks: string[]; settle?: (err: Error | null, text?: string) => void } = { chunks: [] };
   const body = new Promise<string>((resolve, reject) => (reading.settle = (err, text) => (err ? reject(err) : resolve(text!))));
   const settle = (err: Error | null, text?: string) => {
@@ -266,8 +281,14 @@ function readBody(res: IncomingMessage, server: string): Promise<string> {
     reading.settle = undefined;
     done?.(err, text);
   };
-  res.setEncoding('utf8');
-  res.on('data', (c: string) => reading.chunks.push(c));
+  const status = res.statusCode ?? 0;
+  if (unread && status >= 200 && status < 300) {
+    // Read to its end, as the connection is kept for the next request, and not decoded: the caller has no use for it.
+    res.resume();
+  } else {
+    res.setEncoding('utf8');
+    res.on('data', (c: string) => reading.chunks.push(c));
+  }
   res.on('end', () => settle(null, reading.chunks.join('')));
   res.on('error', (err) => settle(err instanceof ConnectionError || err.name === 'AbortError' ? err : connectionError(server, err)));
   return body;
