@@ -23,13 +23,18 @@ export function pemBlocks(text: string): PemBlock[] {
     const body = lines.slice(i + 1, end);
     const headers = body.filter((line) => line.includes(':'));
     const base64 = body.filter((line) => !line.includes(':')).join('');
-    if (base64 === '' || base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) {
+    if (!isPemBase64(base64)) {
       throw new PkiError(`PEM block "${label}" is not valid base64 (is it corrupt or cut short?)`);
     }
     blocks.push({ label, headers, der: Buffer.from(base64, 'base64') });
     i = end;
   }
   return blocks;
+}
+
+/** Whether the joined lines of a PEM block are base64 that pemBlocks decodes. */
+export function isPemBase64(base64: string): boolean {
+  return base64 !== '' && base64.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(base64);
 }
 
 /** PEM with 64-character lines and a trailing newline, the form openssl and Go's encoding/pem write. */

@@ -26,9 +26,15 @@ export function loadPublicKey(spkiDer: Buffer): KeyObject | null {
  */
 export function publicKeyInfo(spkiDer: Buffer, key: KeyObject | null = loadPublicKey(spkiDer)): PublicKeyInfo {
   const sha256 = createHash('sha256').update(spkiDer).digest('hex');
-  const pem = toPem('PUBLIC KEY', spkiDer);
-  if (key === null) return { algorithm: 'unknown', bits: null, curve: null, sha256, pem };
-  return { ...describe(key, spkiDer), sha256, pem };
+  const described = key === null ? ({ algorithm: 'unknown', bits: null, curve: null } as const) : describe(key, spkiDer);
+  // Made when read, as a request's own PEM (request.ts).
+  return {
+    ...described,
+    sha256,
+    get pem() {
+      return toPem('PUBLIC KEY', spkiDer);
+    },
+  };
 }
 
 function describe(key: KeyObject, spkiDer: Buffer): Pick<PublicKeyInfo, 'algorithm' | 'bits' | 'curve'> {

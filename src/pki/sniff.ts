@@ -1,5 +1,5 @@
 import { countProblem, enforce, MAX_CERTIFICATES } from './limits.js';
-import { pemBlocks } from './pem.js';
+import { isPemBase64, pemBlocks } from './pem.js';
 
 // Works out what a file holds: a PKCS#10 request, certificates, or an object (YAML/JSON) to decode further.
 // People paste what they have: PEM, DER, the one-line `base64 -w0` of a PEM, or `kubectl get csr -o yaml`.
@@ -49,6 +49,8 @@ export function fromBase64(encoded: string): Sniffed {
 }
 
 function fromPem(text: string): Sniffed {
+  const plain = plainRequestDer(text);
+  if (plain !== null) return { type: 'request', der: plain };
   const blocks = pemBlocks(text);
   if (blocks.length === 0) throw new SniffError('holds no complete PEM block');
   const labels = blocks.map((b) => b.label);
@@ -66,4 +68,23 @@ function fromPem(text: string): Sniffed {
   const other = labels.find((l) => !REQUEST_LABELS.has(l) && l !== 'CERTIFICATE');
   if (other) throw new SniffError(`holds a PEM block of type "${other}", not a CERTIFICATE REQUEST or CERTIFICATE`);
   throw new SniffError('mixes certificate requests and certificates');
+}
+
+const PLAIN_BEGIN = '-----BEGIN CERTIFICATE REQUEST-----\n';
+const PLAIN_END = '\n-----END CERTIFICATE REQUEST-----\n';
+const PLAIN_LINES = /^[A-Za-z0-9+/=\n]+$/;
+
+/**
+ * The DER of `text` when it is one CERTIFICATE REQUEST block and nothing else, as Go's encoding/pem writes it (what
+ * the API server keeps in spec.request); null for anything else, which pemBlocks reads. pemBlocks reads such a block
+ * to the same bytes, only dearer: the approver decodes every CSR of a storm (issue 25).
+ */
+function plainRequestDer(text: string): Buffer | null {
+  if (!text.startsWith(PLAIN_BEGIN) || !text.endsWith(PLAIN_END) || text.length <= PLAIN_BEGIN.length + PLAIN_END.length) return null;
+  const lines = text.slice(PLAIN_BEGIN.length, -PLAIN_END.length);
+  if (!PLAIN_LINES.test(lines)) return null;
+  const base64 = lines.replaceAll('\n', '');
+  // pemBlocks' own test of the base64, so that what it refuses goes on to it and is refused there, in its words.
+  if (!isPemBase64(base64)) return null;
+  return Buffer.from(base64, 'base64');
 }
