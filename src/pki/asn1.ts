@@ -67,15 +67,20 @@ export function set(node: Asn1 | undefined, what: string): Asn1[] {
 }
 
 export function oid(node: Asn1 | undefined, what: string): string {
-  const bytes = primitiveOf(universal(node, Type.OID, 'an OBJECT IDENTIFIER', what), what);
+  const dotted = oidText(primitiveOf(universal(node, Type.OID, 'an OBJECT IDENTIFIER', what), what));
+  if (dotted === null) throw new PkiError(`${what} is not a valid OBJECT IDENTIFIER`);
+  return dotted;
+}
+
+/** The dotted form of the content of an OBJECT IDENTIFIER (bytes as a binary string), or null when it is not one. */
+export function oidText(bytes: string): string | null {
   // forge returns undefined for an empty OID, drops an unfinished last arc, and throws on arcs beyond 2^53.
   const valid = bytes.length > 0 && (bytes.charCodeAt(bytes.length - 1) & 0x80) === 0;
   try {
-    if (valid) return forge.asn1.derToOid(bytes);
+    return valid ? forge.asn1.derToOid(bytes) : null;
   } catch {
-    // reported below
+    return null;
   }
-  throw new PkiError(`${what} is not a valid OBJECT IDENTIFIER`);
 }
 
 export function octets(node: Asn1 | undefined, what: string): Buffer {

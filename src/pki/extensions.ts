@@ -17,13 +17,7 @@ export interface ParsedExtensions {
 
 /** Decodes the elements of an `Extensions` SEQUENCE; unknown extensions are listed by OID and otherwise skipped. */
 export function parseExtensions(list: Asn1[]): ParsedExtensions {
-  const parsed: ParsedExtensions = {
-    extensions: [],
-    sans: { dns: [], ip: [], email: [], uri: [] },
-    keyUsage: [],
-    extendedKeyUsage: [],
-    isCA: false,
-  };
+  const parsed = noExtensions();
   enforce(countProblem(list.length, MAX_EXTENSIONS, 'extensions'));
   for (const node of list) {
     const fields = sequence(node, 'extension');
@@ -38,11 +32,20 @@ export function parseExtensions(list: Asn1[]): ParsedExtensions {
       throw new PkiError(`${name} extension: ${reasonOf(err)}`, { cause: err });
     }
   }
-  const { dns, ip, email, uri } = parsed.sans;
+  enforceSanLimits(parsed.sans);
+  return parsed;
+}
+
+/** What a request or certificate without extensions carries. */
+export function noExtensions(): ParsedExtensions {
+  return { extensions: [], sans: { dns: [], ip: [], email: [], uri: [] }, keyUsage: [], extendedKeyUsage: [], isCA: false };
+}
+
+/** Throws a LimitError for more SANs, or a longer one, than kubectl csr reads. */
+export function enforceSanLimits({ dns, ip, email, uri }: SubjectAltNames): void {
   const sans = [...dns, ...ip, ...email, ...uri];
   enforce(countProblem(sans.length, MAX_SANS, 'subject alternative names'));
   for (const san of sans) enforce(lengthProblem(san, 'a subject alternative name'));
-  return parsed;
 }
 
 // Only the extensions we read are decoded: an unknown one may hold anything, and must not make the request unreadable.
@@ -72,15 +75,28 @@ function readKnown(parsed: ParsedExtensions, extnID: string, octetString: Buffer
 // authenticator looks at them.
 function addNames(sans: SubjectAltNames, names: Asn1[]): void {
   for (const name of names) {
-    if (isTagged(name, DNS_NAME)) sans.dns.push(taggedBytes(name, 'dNSName').toString('latin1'));
-    else if (isTagged(name, RFC822_NAME)) sans.email.push(taggedBytes(name, 'rfc822Name').toString('latin1'));
-    else if (isTagged(name, URI)) sans.uri.push(taggedBytes(name, 'uniformResourceIdentifier').toString('latin1'));
-    else if (isTagged(name, IP_ADDRESS)) {
-      const bytes = taggedBytes(name, 'iPAddress');
-      const ip = ipFromBytes(bytes);
-      if (ip === null) throw new PkiError(`IP address of ${bytes.length} bytes`);
-      sans.ip.push(ip);
-    }
+    const kind = NAME_KINDS.find(([tag]) => isTagged(name, tag));
+    if (kind) addName(sans, kind[0], taggedBytes(name, kind[1]));
+  }
+}
+
+/** The GeneralName kinds read, by tag, with the name RFC 5280 gives each. */
+const NAME_KINDS: ReadonlyArray<readonly [number, string]> = [
+  [DNS_NAME, 'dNSName'],
+  [RFC822_NAME, 'rfc822Name'],
+  [URI, 'uniformResourceIdentifier'],
+  [IP_ADDRESS, 'iPAddress'],
+];
+
+/** Adds the GeneralName `[tag]` whose content is `bytes` to `sans`; a kind not in NAME_KINDS is skipped. */
+export function addName(sans: SubjectAltNames, tag: number, bytes: Buffer): void {
+  if (tag === DNS_NAME) sans.dns.push(bytes.toString('latin1'));
+  else if (tag === RFC822_NAME) sans.email.push(bytes.toString('latin1'));
+  else if (tag === URI) sans.uri.push(bytes.toString('latin1'));
+  else if (tag === IP_ADDRESS) {
+    const ip = ipFromBytes(bytes);
+    if (ip === null) throw new PkiError(`IP address of ${bytes.length} bytes`);
+    sans.ip.push(ip);
   }
 }
 

@@ -5,6 +5,7 @@ import { parseExtensions } from './extensions.js';
 import { LimitError } from './limits.js';
 import { readName } from './name.js';
 import { toPem } from './pem.js';
+import { readPlainRequest, type RequestParts } from './plain-request.js';
 import { loadPublicKey, publicKeyInfo } from './public-key.js';
 import { extensionRequest } from './request-names.js';
 import { parseSignatureAlgorithm, signatureAlgorithmName, verifySignature } from './signature.js';
@@ -15,32 +16,43 @@ const NOT_A_REQUEST = 'not a PKCS#10 certificate request';
 /** Decodes a DER PKCS#10 request (RFC 2986) and checks its self-signature. */
 export function parseRequest(der: Buffer): DecodedRequest {
   try {
-    return decode(der);
+    return decode(der, readPlainRequest(der) ?? readWithForge(der));
   } catch (err) {
     if (err instanceof LimitError) throw err; // a request, only too big to show
     throw new PkiError(`${NOT_A_REQUEST}: ${reasonOf(err)}`, { cause: err });
   }
 }
 
-function decode(der: Buffer): DecodedRequest {
+/** The parts of any request node-forge reads, refused in its words where it refuses (the plain ones: plain-request.ts). */
+export function readWithForge(der: Buffer): RequestParts {
   const [info, algorithmNode, signatureNode] = sequence(fromDer(der), 'CertificationRequest');
   const [version, , spki, attributes] = sequence(info, 'CertificationRequestInfo');
   if (version === undefined || spki === undefined) throw new PkiError('CertificationRequestInfo is incomplete');
   const rawInfo = derElements(der)[0]!;
-  const rawSpki = derElements(rawInfo)[2]!;
-  const algorithm = parseSignatureAlgorithm(algorithmNode, 'signatureAlgorithm');
-  const requested = parseExtensions(extensionRequest(attributes));
-  const key = loadPublicKey(rawSpki);
+  return {
+    info: rawInfo,
+    spki: derElements(rawInfo)[2]!,
+    algorithm: parseSignatureAlgorithm(algorithmNode, 'signatureAlgorithm'),
+    requested: parseExtensions(extensionRequest(attributes)),
+    signature: () => bitString(signatureNode, 'signature'),
+  };
+}
+
+function decode(der: Buffer, { info, spki, algorithm, requested, signature }: RequestParts): DecodedRequest {
+  const key = loadPublicKey(spki);
   return {
     subject: subjectOf(der),
     sans: requested.sans,
-    publicKey: publicKeyInfo(rawSpki, key),
+    publicKey: publicKeyInfo(spki, key),
     signatureAlgorithm: signatureAlgorithmName(algorithm.oid),
     extensions: requested.extensions,
     keyUsage: requested.keyUsage,
     extendedKeyUsage: requested.extendedKeyUsage,
-    signatureValid: verifySignature(algorithm, rawInfo, bitString(signatureNode, 'signature'), key),
-    pem: toPem('CERTIFICATE REQUEST', der),
+    signatureValid: verifySignature(algorithm, info, signature(), key),
+    // Made when read: nothing that judges or lists requests reads it, and the approver decodes every CSR (issue 25).
+    get pem() {
+      return toPem('CERTIFICATE REQUEST', der);
+    },
   };
 }
 

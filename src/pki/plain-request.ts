@@ -1,0 +1,149 @@
+// The common PKCS#10 request, read in place: the approver decodes every CSR of a storm, and building node-forge's
+// ASN.1 tree of each was most of its decoding time after the signature check (issue 25). This reads the shape Go,
+// openssl and this tool write (a subjectAltName at most among the extensions it reads, any signature but RSASSA-PSS)
+// and answers null for anything else, which request.ts then reads through forge: every refusal, and every message,
+// stays forge's. It gives forge's reading or none: test/pki/plain-request.test.ts compares the two on mutated requests.
+import { oidText } from './asn1.js';
+import { childElements, derElementAt, TAG, type DerElement } from './der-elements.js';
+import { addName, enforceSanLimits, noExtensions, type ParsedExtensions } from './extensions.js';
+import { countProblem, MAX_EXTENSIONS } from './limits.js';
+import { DNS_NAME, EXTENSIONS, IP_ADDRESS, OID, RFC822_NAME, URI, nameOf } from './oids.js';
+import type { SignatureAlgorithm } from './signature.js';
+
+/** What a request's decode reads before it loads the key and checks the signature. */
+export interface RequestParts {
+  /** The CertificationRequestInfo as sent: what the signature covers. */
+  info: Buffer;
+  /** The SubjectPublicKeyInfo as sent: what the key's fingerprint hashes. */
+  spki: Buffer;
+  algorithm: SignatureAlgorithm;
+  requested: ParsedExtensions;
+  /** The signature's bytes; a function, so that forge's reading refuses a bad one where it always has (request.ts). */
+  signature: () => Buffer;
+}
+
+const { SEQUENCE, SET, OID: OID_TAG } = TAG;
+const BOOLEAN = 0x01;
+const BIT_STRING = 0x03;
+const OCTET_STRING = 0x04;
+const ATTRIBUTES = 0xa0; // [0] IMPLICIT SET OF Attribute, constructed
+const RSASSA_PSS = '1.2.840.113549.1.1.10';
+/** Deeper than any request goes (about 7), far below forge's limit, so that forge never refuses what this reads. */
+const MAX_DEPTH = 24;
+/** The GeneralName kinds extensions.ts reads, as context-specific tag numbers. */
+const NAME_TAGS: ReadonlySet<number> = new Set([DNS_NAME, RFC822_NAME, URI, IP_ADDRESS]);
+
+/** The parts of `der` when it is a request of the common shape that forge reads alike; otherwise null. */
+export function readPlainRequest(der: Buffer): RequestParts | null {
+  try {
+    return read(der);
+  } catch {
+    return null; // forge's reading says what is wrong, in its words
+  }
+}
+
+function read(der: Buffer): RequestParts | null {
+  if (!readsAlike(der, 0, der.length, 0)) return null;
+  const outer = derElementAt(der, 0, der.length);
+  if (outer.tag !== SEQUENCE || outer.end !== der.length) return null;
+  const [info, algorithm, signature] = childElements(der, outer);
+  if (info?.tag !== SEQUENCE || algorithm?.tag !== SEQUENCE || signature?.tag !== BIT_STRING || signature.contentStart === signature.end) return null;
+  const fields = childElements(der, info);
+  if (fields.length < 3) return null;
+  const [, subject, spki, attributes] = fields;
+  const [id] = childElements(der, algorithm);
+  const algorithmOid = oidAt(der, id);
+  // RSASSA-PSS is verified with its parameters, which only forge's reading keeps.
+  if (algorithmOid === null || algorithmOid === RSASSA_PSS) return null;
+  const requested = extensionsOf(der, attributes);
+  if (requested === null) return null;
+  const signatureBytes = der.subarray(signature.contentStart + 1, signature.end);
+  return {
+    info: der.subarray(outer.contentStart, info.end),
+    spki: der.subarray(subject!.end, spki!.end),
+    algorithm: { oid: algorithmOid, params: undefined },
+    requested,
+    signature: () => signatureBytes,
+  };
+}
+
+/**
+ * Whether forge's strict reading (asn1.ts fromDer) takes the elements of der[start, end) as derElementAt does: no
+ * multi-byte tag (forge reads one byte of tag), no indefinite length (derElementAt refuses it), no odd-length
+ * BMPString (forge reads two bytes at a time, past its end), each constructed element tiled by its children.
+ */
+function readsAlike(der: Buffer, start: number, end: number, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  for (let at = start; at < end; ) {
+    const tag = der[at]!;
+    if ((tag & 0x1f) === 0x1f) return false;
+    const element = derElementAt(der, at, end);
+    if ((tag & 0x20) !== 0) {
+      if (!readsAlike(der, element.contentStart, element.end, depth + 1)) return false;
+    } else if ((tag & 0x1f) === 0x1e && (element.end - element.contentStart) % 2 === 1) return false;
+    at = element.end;
+  }
+  return true;
+}
+
+/** The extensions the extensionRequest attribute asks for, as extensions.ts reads them; null where it reads otherwise. */
+function extensionsOf(der: Buffer, attributes: DerElement | undefined): ParsedExtensions | null {
+  const parsed = noExtensions();
+  const list = attributes === undefined ? [] : extensionRequest(der, attributes);
+  if (list === null || countProblem(list.length, MAX_EXTENSIONS, 'extensions') !== null) return null;
+  for (const extension of list) {
+    if (extension.tag !== SEQUENCE) return null;
+    const fields = childElements(der, extension);
+    if (fields.length !== 2 && fields.length !== 3) return null;
+    const critical = fields.length === 3 ? booleanAt(der, fields[1]!) : false;
+    const value = fields[fields.length - 1]!;
+    const extnID = oidAt(der, fields[0]);
+    if (critical === null || extnID === null || value.tag !== OCTET_STRING) return null;
+    parsed.extensions.push({ oid: extnID, name: nameOf(EXTENSIONS, extnID), critical });
+    if (extnID === OID.subjectAltName) {
+      if (!addNames(parsed, der, value)) return null;
+    } else if (extnID === OID.keyUsage || extnID === OID.extKeyUsage || extnID === OID.basicConstraints) return null;
+  }
+  enforceSanLimits(parsed.sans);
+  return parsed;
+}
+
+/** The Extensions of the first extensionRequest attribute, or none; null where request-names.ts reads otherwise. */
+function extensionRequest(der: Buffer, attributes: DerElement): DerElement[] | null {
+  if (attributes.tag !== ATTRIBUTES) return null;
+  for (const attribute of childElements(der, attributes)) {
+    if (attribute.tag !== SEQUENCE) return null;
+    const [type, values] = childElements(der, attribute);
+    const typeOid = oidAt(der, type);
+    if (typeOid === null) return null;
+    if (typeOid !== OID.extensionRequest) continue;
+    const [extensions] = values?.tag === SET ? childElements(der, values) : [];
+    return extensions?.tag === SEQUENCE ? childElements(der, extensions) : null;
+  }
+  return [];
+}
+
+/** Adds the names of a subjectAltName value as extensions.ts does; false where it would refuse or read otherwise. */
+function addNames(parsed: ParsedExtensions, der: Buffer, octetString: DerElement): boolean {
+  // forge reads the value as a DER of its own, which must fill it.
+  if (!readsAlike(der, octetString.contentStart, octetString.end, 0)) return false;
+  const value = derElementAt(der, octetString.contentStart, octetString.end);
+  if (value.tag !== SEQUENCE || value.end !== octetString.end) return false;
+  for (const name of childElements(der, value)) {
+    // forge's isTagged looks at the class and the number, not at whether the element is constructed.
+    if ((name.tag & 0xc0) !== 0x80 || !NAME_TAGS.has(name.tag & 0x1f)) continue;
+    if ((name.tag & 0x20) !== 0) return false;
+    addName(parsed.sans, name.tag & 0x1f, der.subarray(name.contentStart, name.end));
+  }
+  return true;
+}
+
+/** The dotted OID `element` holds, or null when it is not a valid OBJECT IDENTIFIER. */
+function oidAt(der: Buffer, element: DerElement | undefined): string | null {
+  return element?.tag === OID_TAG ? oidText(der.toString('binary', element.contentStart, element.end)) : null;
+}
+
+/** A one-byte BOOLEAN as asn1.ts reads it (anything but zero is true); null for anything else. */
+function booleanAt(der: Buffer, element: DerElement): boolean | null {
+  return element.tag === BOOLEAN && element.end - element.contentStart === 1 ? der[element.contentStart] !== 0 : null;
+}
