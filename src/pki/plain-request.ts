@@ -138,9 +138,22 @@ function addNames(parsed: ParsedExtensions, der: Buffer, octetString: DerElement
   return true;
 }
 
+/** The OIDs of a common request, by the hex of their content: forge's conversion of them, without its buffers. */
+const COMMON_OIDS: ReadonlyMap<string, string> = new Map([
+  ['2a864886f70d01090e', OID.extensionRequest],
+  ['551d11', OID.subjectAltName],
+  ['2a8648ce3d040302', '1.2.840.10045.4.3.2'], // ecdsa-with-SHA256
+  ['2a8648ce3d040303', '1.2.840.10045.4.3.3'], // ecdsa-with-SHA384
+  ['2a8648ce3d040304', '1.2.840.10045.4.3.4'], // ecdsa-with-SHA512
+  ['2a864886f70d01010b', '1.2.840.113549.1.1.11'], // sha256WithRSAEncryption
+  ['2b6570', '1.3.101.112'], // Ed25519
+]);
+
 /** The dotted OID `element` holds, or null when it is not a valid OBJECT IDENTIFIER. */
 function oidAt(der: Buffer, element: DerElement | undefined): string | null {
-  return element?.tag === OID_TAG ? oidText(der.toString('binary', element.contentStart, element.end)) : null;
+  if (element?.tag !== OID_TAG) return null;
+  const { contentStart: start, end } = element;
+  return COMMON_OIDS.get(der.toString('hex', start, end)) ?? oidText(der.toString('binary', start, end));
 }
 
 /** A one-byte BOOLEAN as asn1.ts reads it (anything but zero is true); null for anything else. */

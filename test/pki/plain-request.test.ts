@@ -19,11 +19,11 @@ const cat = (...parts: Buffer[]) => Buffer.concat(parts);
 const NAME = tlv(0x30, tlv(0x31, attribute('2.5.4.3', 0x0c, Buffer.from('system:node:n1'))));
 
 /** A P-256 request signed by hand, whose extensionRequest holds `extensions`. */
-function request(extensions: Buffer[], o: { name?: Buffer; signature?: Buffer; before?: Buffer } = {}): Buffer {
+function request(extensions: Buffer[], o: { name?: Buffer; signature?: Buffer; before?: Buffer; algorithm?: string } = {}): Buffer {
   const extensionRequest = tlv(0x30, cat(tlv(0x06, oidBytes('1.2.840.113549.1.9.14')), tlv(0x31, tlv(0x30, cat(...extensions)))));
   const info = tlv(0x30, cat(tlv(0x02, Buffer.from([0])), o.name ?? NAME, spki, tlv(0xa0, cat(o.before ?? Buffer.alloc(0), extensionRequest))));
   const signature = o.signature ?? cat(Buffer.from([0]), sign('sha256', info, privateKey));
-  return tlv(0x30, cat(info, tlv(0x30, tlv(0x06, oidBytes('1.2.840.10045.4.3.2'))), tlv(0x03, signature)));
+  return tlv(0x30, cat(info, tlv(0x30, tlv(0x06, oidBytes(o.algorithm ?? '1.2.840.10045.4.3.2'))), tlv(0x03, signature)));
 }
 const ext = (oid: string, value: Buffer, critical: Buffer = Buffer.alloc(0)) => tlv(0x30, cat(tlv(0x06, oidBytes(oid)), critical, tlv(0x04, value)));
 const san = (...names: Buffer[]) => ext('2.5.29.17', tlv(0x30, cat(...names)));
@@ -35,7 +35,10 @@ function data(parts: RequestParts) {
   return { info: info.toString('hex'), spki: spki.toString('hex'), oid: algorithm.oid, requested, signature: signature().toString('hex') };
 }
 
-/** The requests the mutations start from: a kubelet's serving request, and this tool's for each key type. */
+/**
+ * The requests the mutations start from: a kubelet's serving request, this tool's for each key type, and between them
+ * every signature algorithm plain-request.ts knows by its bytes.
+ */
 function seeds(): Buffer[] {
   const serving = { commonName: 'system:node:n1', organizations: ['system:nodes'], dns: ['n1'], ip: ['10.0.0.1'] };
   const every = { commonName: 'jane', organizations: ['dev', 'ops'], dns: ['a.example'], ip: ['2001:db8::1'], email: ['j@example.com'], uri: ['spiffe://x/y'] };
@@ -45,6 +48,8 @@ function seeds(): Buffer[] {
     derOf(createRequest({ key: keyOfType('ed25519'), ...every })),
     derOf(createRequest({ key: keyOfType('ecdsa-p384'), commonName: 'no-extensions' })),
     request([san(tlv(0xa0, tlv(0x06, oidBytes('1.3.6.1.4.1.311.20.2.3'))), dns('n1')), ext('1.2.3.4', Buffer.from('not DER'), tlv(0x01, Buffer.from([0xff])))]),
+    // (signed with SHA-256, so it does not verify: its OID is what is compared)
+    request([san(dns('n1'))], { algorithm: '1.2.840.10045.4.3.4' }),
   ];
 }
 
