@@ -12,6 +12,7 @@ export function readName(der: Buffer, element: DerElement, what: string): Distin
 function fromGoName(name: GoName): DistinguishedName {
   const rdns = name.rdns.map((rdn) => rdn.filter((a): a is GoAttribute & { go: string } => a.go !== null).map((a): NameAttribute => ({ type: nameOf(NAME_ATTRIBUTES, a.oid), oid: a.oid, value: a.go })));
   const attributes = rdns.flat();
+  const text = oneLine(rdns);
   return {
     attributes,
     commonName: name.commonName,
@@ -19,8 +20,8 @@ function fromGoName(name: GoName): DistinguishedName {
     organizationalUnits: attributes.filter((a) => a.oid === OID.organizationalUnit).map((a) => a.value),
     uid: name.uid,
     problems: name.problems,
-    text: oneLine(rdns),
-    rawText: name.problems.length ? oneLine(name.rdns.map((rdn) => rdn.map((a) => ({ type: nameOf(NAME_ATTRIBUTES, a.oid), value: a.raw })))) : oneLine(rdns),
+    text,
+    rawText: name.problems.length ? oneLine(name.rdns.map((rdn) => rdn.map((a) => ({ type: nameOf(NAME_ATTRIBUTES, a.oid), value: a.raw })))) : text,
   };
 }
 
