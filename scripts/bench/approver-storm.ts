@@ -22,7 +22,10 @@
 // --apiserver-profile DIR: kube-apiserver runs with --profiling, and each round writes its CPU profile from the first
 // create to about the last decision (DIR/apiserver-ROUND-KIND.pprof; `go tool pprof -top FILE`): what our requests cost it.
 //
-//   npm run bench:approver-storm -- [--nodes 200] [--csrs 1000,2000,5000] [--approver ours|bare,ours] [--bare-parallel 16] [--profile DIR] [--trace DIR] [--apiserver-profile DIR] [--before-bin FILE] [--no-write]
+// --perf DIR: `perf record -e cpu-clock` of the leader from the first create to the last decision (DIR/perf-ROUND-KIND.data),
+// and each round prints where its CPU went (approver-storm-perf.ts): by kind of work, by JIT tier, by JavaScript function.
+//
+//   npm run bench:approver-storm -- [--nodes 200] [--csrs 1000,2000,5000] [--approver ours|bare,ours] [--bare-parallel 16] [--profile DIR] [--trace DIR] [--apiserver-profile DIR] [--perf DIR] [--before-bin FILE] [--no-write]
 //
 // Not part of `npm run bench` and not a test: run it on a quiet machine (load below 3), it takes minutes.
 import { existsSync, readFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,13 +43,14 @@ import { CSRS, SERVING, installApprover, makeNode, sendCsr, servingCsrFrom, star
 import { mapLimit } from '../../src/util/map-limit.js';
 import { runMain } from './run-main.js';
 import { phaseLines, type Trace } from './approver-storm-phases.js';
+import { cpuLines, recordCpu } from './approver-storm-perf.js';
 import { CPU_NAMES, CREATE_CONCURRENCY, section, writeSection, type ApproverKind, type StormResult } from './approver-storm-report.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const log = (line: string) => process.stderr.write(`storm: ${line}\n`);
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { nodes: { type: 'string', default: '200' }, csrs: { type: 'string', default: '1000,2000,5000' }, approver: { type: 'string', default: 'ours' }, 'bare-parallel': { type: 'string', default: '16' }, profile: { type: 'string' }, trace: { type: 'string' }, 'apiserver-profile': { type: 'string' }, 'split-cores': { type: 'boolean' }, 'before-bin': { type: 'string' }, 'no-write': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { nodes: { type: 'string', default: '200' }, csrs: { type: 'string', default: '1000,2000,5000' }, approver: { type: 'string', default: 'ours' }, 'bare-parallel': { type: 'string', default: '16' }, profile: { type: 'string' }, trace: { type: 'string' }, 'apiserver-profile': { type: 'string' }, perf: { type: 'string' }, 'split-cores': { type: 'boolean' }, 'before-bin': { type: 'string' }, 'no-write': { type: 'boolean' } } });
   const kinds = values.approver.split(',') as ApproverKind[];
   if (!kinds.every((k) => k === 'ours' || k === 'bare' || (k === 'before' && values['before-bin']))) throw new Error(`--approver ${values.approver}: ours, bare, before (with --before-bin), or several`);
   const bareParallel = Number(values['bare-parallel']);
@@ -73,7 +77,7 @@ async function main(): Promise<number> {
         // Each round in a cluster without the earlier rounds' CSRs: a leader that lists thousands of decided CSRs
         // starts bigger (issue 25), which would hide what the storm itself adds as it grows.
         const listed = await clearEarlierRounds(admin);
-        results.push({ ...(await storm(admin, plane.server, cluster, account, work, nodes, size, round++, kind, bareParallel, { profile: values.profile, trace: values.trace, apiServerProfile: values['apiserver-profile'], approverCpus: values['split-cores'] ? '1' : undefined }, values['before-bin'])), listed });
+        results.push({ ...(await storm(admin, plane.server, cluster, account, work, nodes, size, round++, kind, bareParallel, { profile: values.profile, trace: values.trace, apiServerProfile: values['apiserver-profile'], perf: values.perf, approverCpus: values['split-cores'] ? '1' : undefined }, values['before-bin'])), listed });
       }
     }
   } finally {
@@ -115,6 +119,8 @@ interface Observe {
   profile?: string;
   trace?: string;
   apiServerProfile?: string;
+  /** `perf record` of the leader: a directory for its data. */
+  perf?: string;
   /** The cores the replicas may run on (--split-cores). */
   approverCpus?: string;
 }
@@ -133,7 +139,7 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     return ['--leader-elect', '--log-format=json', `--metrics-bind-address=127.0.0.1:${metricsPorts.at(-1)}`, `--health-probe-bind-address=127.0.0.1:${await freePort()}`, `--leader-elect-id=storm-${round}`];
   };
   // The bare approver denies the names the storm gives a foreign SAN (every tenth: index ending in 9).
-  const nodeOptions = [...(observe.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(observe.profile)}`] : []), ...(observe.trace ? ['--require', join(root, 'scripts', 'bench', 'approver-storm-trace.cjs')] : [])];
+  const nodeOptions = [...(observe.perf ? ['--perf-basic-prof-only-functions'] : []), ...(observe.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(observe.profile)}`] : []), ...(observe.trace ? ['--require', join(root, 'scripts', 'bench', 'approver-storm-trace.cjs')] : [])];
   const env: Record<string, string> = { ...(nodeOptions.length ? { NODE_OPTIONS: nodeOptions.join(' ') } : {}), ...(observe.trace ? { KUBECTL_CSR_STORM_TRACE: resolve(observe.trace) } : {}) };
   const bare = (extra: string[]) => startBare(server, account, ['--parallel', String(bareParallel), '--deny', `^storm-${round}-\\d*9$`, ...extra], env);
   try {
@@ -164,6 +170,7 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     log(`first create at monotonic ${process.hrtime.bigint() / 1000n} µs`);
     const offsetMs = Date.now() - Number(process.hrtime.bigint() / 1000n) / 1000;
     // About the round's length: creation and decisions ran at 300-480 a second in the quiet runs.
+    const cpuRecord = observe.perf ? (mkdirSync(resolve(observe.perf), { recursive: true }), recordCpu(leader.child.pid!, join(resolve(observe.perf), `perf-${round}-${kind}.data`))) : null;
     const serverProfile = observe.apiServerProfile ? apiServerProfile(admin, Math.ceil(size / 400) + 1, join(resolve(observe.apiServerProfile), `apiserver-${round}-${kind}.pprof`)) : null;
     await mapLimit(csrs, CREATE_CONCURRENCY, async (csr) => {
       created.set(csr.name, (await sendCsr(admin, csr)).created);
@@ -174,6 +181,7 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     const decisions = () => new Map(leader.out().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { ts: string; csr: string; msg: string }).filter((d) => created.has(d.csr)).map((d) => [d.csr, d]));
     await eventually(`${size} decisions`, () => Promise.resolve(decisions().size >= size ? true : undefined), 600_000);
     const rssMib = rssMibOf(leader.child.pid!, 'VmHWM');
+    await cpuRecord?.stop();
     if (serverProfile) log(`kube-apiserver's CPU profile: ${await serverProfile}`);
     const cpuAfter = cpuOf();
     const cpu = Object.fromEntries(CPU_NAMES.map((name, i) => [name, cpuAfter[i]! - cpuBefore[i]!])) as StormResult['cpu'];
@@ -207,6 +215,9 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     for (const r of replicas) r.child.kill('SIGTERM');
     await Promise.all(replicas.map((r) => r.exited));
     const traced = observe.trace ? join(resolve(observe.trace), `trace-${leader.child.pid}.json`) : null;
+    if (cpuRecord) for (const line of cpuLines(join(resolve(observe.perf!), `perf-${round}-${kind}.data`), (started - offsetMs) / 1000, (last - offsetMs) / 1000, size)) log(line);
+    // V8's names for the code it compiled (--perf-basic-prof-only-functions), read by `perf script` above.
+    if (observe.perf) for (const r of replicas) rmSync(`/tmp/perf-${r.child.pid}.map`, { force: true });
     if (traced && existsSync(traced)) for (const line of phaseLines(JSON.parse(readFileSync(traced, 'utf8')) as Trace, created, new Map([...decided].map(([name, d]) => [name, Date.parse(d.ts)])), started, offsetMs)) log(line);
     return result;
   } finally {

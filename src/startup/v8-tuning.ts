@@ -52,10 +52,13 @@ export function tuneForBulkApproval(): () => void {
  * own code is not in them, the build's training runs no approver, so V8 compiles it as a storm first calls it). A storm
  * meets a leader whose decision path is still interpreted, and on two shared cores the CPU it spends warming up is
  * taken from the API server that must answer its approvals (issue 25). --always-sparkplug gives each function baseline
- * code when it is first compiled, instead of after a few hundred interpreted calls; --no-turbofan leaves the hot
- * functions at Maglev's code, without TurboFan's compiles on a second thread. Measured in alternating pairs of storms
- * (BENCHMARKS.md, the approver under a storm): the leader's CPU per decision at 1 000 CSRs −11% to −21%, unchanged at
- * 5 000, where the decisions are as cheap with Maglev's code; its peak RSS −11 to −16 MiB, TurboFan's code pages.
+ * code when it is first compiled, instead of after a few hundred interpreted calls; --no-turbofan leaves every
+ * function at that baseline code (Node 22 ships Maglev off, and `--maglev` set here is not taken up: `perf` shows no
+ * Maglev code), without TurboFan's compiles on a second thread. Measured in alternating pairs of storms (BENCHMARKS.md,
+ * the approver under a storm): the leader's CPU per decision at 1 000 CSRs −11% to −21%, unchanged at 5 000; its peak
+ * RSS −11 to −16 MiB, TurboFan's code pages. (Alone, an approval PUT costs half the CPU with TurboFan's code once warm;
+ * in a storm, where its compiles and ours compete for two busy cores, the leader's CPU per decision moved within the
+ * spread: BENCHMARKS.md, "Baseline code only".)
  * --heap-growing-percent=50: a storm promotes what lives across a few scavenges (a CSR waiting for its decision, a
  * request in flight), and it dies in the old generation, which V8 let grow to up to four times what it held live
  * before collecting it, so the leader's peak grew with the storm's length, not with what it keeps (issue 25);
