@@ -129,10 +129,10 @@ export class CsrClient implements CsrApi {
     return csr;
   }
 
-
+  /** Unread, as the approval PUT: sent on the same kept TLS connections (plain-request.ts), which these keep open. */
   async warm(count: number): Promise<void> {
     const { kubeText } = await http();
-    await Promise.all(Array.from({ length: count }, () => kubeText(this.connection, { method: 'GET', path: '/version' }).catch(() => undefined)));
+    await Promise.all(Array.from({ length: count }, () => kubeText(this.connection, { method: 'GET', path: '/version', unread: true }).catch(() => undefined)));
   }
 
   /**

@@ -4,16 +4,21 @@
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { urlToHttpOptions } from 'node:url';
-import { ExitCode } from '../errors.js';
 import { sleep } from '../util/sleep.js';
 import { apiErrorFrom, ConnectionError, NotReadyError, reasonForCode, UnauthorizedError, type ApiError } from './api-error.js';
 import type { Connection } from './connection.js';
 import { kubeAgent } from './kube-agent.js';
 import { h2Request, retire } from './http2-session.js';
+import type { Answer } from './http1-answer.js';
+import { connectionError, deadlineError } from './net-error.js';
+import { plainRequest } from './plain-request.js';
+import { abortError, abortOnSignal } from './request-abort.js';
 import { traceRequest, traceResponse, traceResponseBody } from './request-trace.js';
 import { pathFor, urlFor, USER_AGENT, type KubeRequest } from './request-url.js';
 
 export { goQuery, urlFor, type KubeRequest } from './request-url.js';
+export { connectionError, describeNetError } from './net-error.js';
+export type { Answer } from './http1-answer.js';
 
 const MAX_RETRIES = 3;
 const MAX_RETRY_AFTER_SECONDS = 10;
@@ -91,17 +96,14 @@ async function notReady(conn: Connection, forbidden: ApiError): Promise<NotReady
   }
 }
 
-/** A response read whole. */
-export interface Answer {
-  status: number;
-  retryAfter: string | undefined;
-  text: string;
-}
 
 /** One request and its whole answer: over HTTP/2 where the connection asks for it and the server speaks it. */
 async function exchange(conn: Connection, req: KubeRequest): Promise<Answer> {
   const answer = conn.http2 && conn.plainCredentials && !conn.trace ? await sendH2(conn, req) : null;
   if (answer) return answer;
+  // An answer the caller does not read (the approver's approval PUT) goes straight on a kept TLS socket where it can.
+  const plain = req.unread ? await plainRequest(conn, req) : null;
+  if (plain) return plain;
   const res = await send(conn, req);
   const text = await readBody(res, conn.server, req.unread === true && !conn.trace);
   if (conn.trace) traceResponseBody(conn.trace, text);
@@ -132,7 +134,7 @@ async function sendH2(conn: Connection, req: KubeRequest): Promise<Answer | null
     if (!timeoutMs) return;
     timer = setTimeout(() => {
       retire(conn.server);
-      const err = new ConnectionError(`Unable to connect to the server ${conn.server}: context deadline exceeded (--request-timeout=${timeoutMs / 1000}s)`, ExitCode.timeout, 'timeout');
+      const err = deadlineError(conn.server, timeoutMs);
       stream?.destroy(err);
       reject(err);
     }, timeoutMs);
@@ -186,19 +188,7 @@ async function send(
   const signal = opts.signal ? (conn.signal ? AbortSignal.any([opts.signal, conn.signal]) : opts.signal) : undefined;
   return new Promise((resolve, reject) => {
     let response: IncomingMessage | undefined;
-    // --request-timeout is a deadline for the whole request, as Go's http.Client.Timeout is, not an idle timer: a
-    // socket's idle timeout did not fire for approvals sent over reused keep-alive sockets while etcd was stopped.
-    const timer = timeoutMs
-      ? setTimeout(() => {
-          const err = new ConnectionError(
-            `Unable to connect to the server ${conn.server}: context deadline exceeded (--request-timeout=${timeoutMs / 1000}s)`,
-            ExitCode.timeout,
-            'timeout',
-          );
-          if (response) response.destroy(err);
-          else r.destroy(err);
-        }, timeoutMs)
-      : undefined;
+    let timer: NodeJS.Timeout | undefined;
     // Only https: connection.ts refuses any other scheme before a request is made.
     // A proxy's agent (client-node's, for proxy-url) is the connection's own; every other request goes through ours.
     // The options node:https would make of urlFor(conn, req) (urlToHttpOptions), the server's parsed once.
@@ -209,6 +199,16 @@ async function send(
       res.once('close', () => clearTimeout(timer));
       resolve(res);
     });
+    // --request-timeout is a deadline for the whole request, as Go's http.Client.Timeout is, not an idle timer: a
+    // socket's idle timeout did not fire for approvals sent over reused keep-alive sockets while etcd was stopped.
+    // Armed once the request is made: a header that node:https refuses throws above, and left no timer behind.
+    if (timeoutMs) {
+      timer = setTimeout(() => {
+        const err = deadlineError(conn.server, timeoutMs);
+        if (response) response.destroy(err);
+        else r.destroy(err);
+      }, timeoutMs);
+    }
     if (!signal && conn.signal) abortOnSignal(conn.signal, r);
     r.on('error', (err) => {
       clearTimeout(timer);
@@ -229,39 +229,6 @@ function originOf(server: string): RequestOptions {
     origins.set(server, origin);
   }
   return origin;
-}
-
-/** A request of either transport, as abortOnSignal ends it. */
-type Abortable = { destroy(err?: Error): unknown; once(event: 'close', listener: () => void): unknown };
-
-/** The requests in flight under each connection's signal (a watcher's scope), ended together when it aborts. */
-const underSignal = new WeakMap<AbortSignal, Set<Abortable>>();
-
-/**
- * Ends the request as Node's `signal` option does (destroyed with an AbortError), with one listener per signal: the
- * option adds an abort listener and an end-of-stream watch to each request, 3% of the approver's CPU in a storm.
- */
-function abortOnSignal(signal: AbortSignal, r: Abortable): void {
-  if (signal.aborted) {
-    r.destroy(abortError(signal));
-    return;
-  }
-  let live = underSignal.get(signal);
-  if (!live) {
-    const requests = new Set<Abortable>();
-    underSignal.set(signal, requests);
-    signal.addEventListener('abort', () => {
-      for (const request of requests) request.destroy(abortError(signal));
-      requests.clear();
-    }, { once: true });
-    live = requests;
-  }
-  live.add(r);
-  r.once('close', () => live.delete(r));
-}
-
-function abortError(signal: AbortSignal): Error {
-  return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' });
 }
 
 /**
@@ -300,33 +267,4 @@ function parseMaybe(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-/** An HTTP/2 stream or connection ended under a request (GOAWAY, RST_STREAM, the session gone): as a reset socket. */
-const HTTP2_RESETS = new Set(['ERR_HTTP2_STREAM_ERROR', 'ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_STREAM_CANCEL']);
-
-/** A socket or TLS error as a ConnectionError in kubectl's words, with its kind for a count of faults. */
-export function connectionError(server: string, err: Error): ConnectionError {
-  const code = (err as NodeJS.ErrnoException).code ?? '';
-  const kind =
-    code === 'ECONNREFUSED'
-      ? 'connection refused'
-      : code === 'ECONNRESET' || code === 'EPIPE' || err.message === 'aborted' || code === 'ERR_STREAM_PREMATURE_CLOSE' || HTTP2_RESETS.has(code)
-        ? 'connection reset'
-        : code === 'ETIMEDOUT'
-          ? 'timeout'
-          : 'connection error';
-  return new ConnectionError(describeNetError(server, err), ExitCode.error, kind);
-}
-
-/** Node's TLS and socket errors in kubectl's words, naming the server. */
-export function describeNetError(server: string, err: Error): string {
-  const code = (err as NodeJS.ErrnoException).code ?? '';
-  const host = new URL(server).host;
-  if (code === 'ECONNREFUSED') return `The connection to the server ${host} was refused - did you specify the right host or port?`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `Unable to connect to the server ${server}: no such host`;
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
-    return `Unable to connect to the server ${server}: tls: failed to verify certificate: ${err.message} (check the cluster's certificate-authority)`;
-  }
-  return `Unable to connect to the server ${server}: ${err.message}`;
 }

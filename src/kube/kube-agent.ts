@@ -13,15 +13,12 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { defaultTrustChanges } from './tls-trust.js';
+import { IDLE_MS, KEEP_ALIVE_PROBE_MS, SERVER_HINT_MARGIN_MS } from './tls-sockets.js';
 
-/** Idle connections are closed after this: as client-go's keep-alive (90 s) would, less a margin under the server's. */
-export const IDLE_MS = 60_000;
+export { IDLE_MS } from './tls-sockets.js';
+
 /** Contexts kept, the oldest dropped first: one per server and credentials, which change only when certificates rotate. */
 const CONTEXTS_KEPT = 8;
-/** Node's Agent default: TCP keep-alive probes after a second idle. */
-const KEEP_ALIVE_PROBE_MS = 1000;
-/** Node's Agent.agentKeepAliveTimeoutBuffer: a server's Keep-Alive timeout less this, so that it does not close first. */
-const SERVER_HINT_MARGIN_MS = 1000;
 
 export class KubeAgent extends Agent {
   private readonly contexts = new Map<string, SecureContext>();

@@ -4,7 +4,8 @@
 import { createInterface } from 'node:readline';
 import { ConnectionError } from './api-error.js';
 import type { Connection } from './connection.js';
-import { connectionError, kubeStream } from './http.js';
+import { kubeStream } from './http.js';
+import { connectionError } from './net-error.js';
 
 /** An event of a watch; a 410 Gone (and any error the server ends a watch with) is an ERROR event. */
 export type ObjectEvent<T> = { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: T } | { type: 'ERROR'; status: number; message: string };

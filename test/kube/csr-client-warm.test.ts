@@ -1,6 +1,7 @@
 // CsrClient.warm (issue 25) against a real local HTTPS server that counts its TLS connections: warm(n) opens n
-// keep-alive connections with a GET /version each, and n requests sent at once afterwards open none; warming again
-// reuses them too, and a server that fails the GETs fails nothing.
+// keep-alive connections with a GET /version each, and n approval PUTs sent at once afterwards, as the approver sends
+// them (unread, on the connections of plain-request.ts), open none; warming again reuses them too, and a server that
+// fails the GETs fails nothing.
 import t from 'tap';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,7 @@ const asked: string[] = [];
 let failing = false;
 const server = https.createServer({ cert, key }, (req, res) => {
   asked.push(`${req.method} ${req.url}`);
+  req.resume();
   // Each answer waits a little, so that requests sent together are in flight together, as a storm's are.
   setTimeout(() => {
     if (failing) res.writeHead(503).end('{"kind":"Status","code":503}');
@@ -33,9 +35,10 @@ t.test('warm(n) opens n connections that n requests sent at once then use', asyn
   await client.warm(6);
   t.equal(connections, 6, 'one connection per GET, all in flight at once');
   t.same(asked, Array(6).fill('GET /version'));
-  const csrs = await Promise.all(Array.from({ length: 6 }, (_, i) => client.get(`csr-${i}`)));
-  t.same(csrs.map((c) => c.metadata.name), ['csr-0', 'csr-1', 'csr-2', 'csr-3', 'csr-4', 'csr-5']);
-  t.equal(connections, 6, 'no request opened a connection');
+  const names = Array.from({ length: 6 }, (_, i) => `csr-${i}`);
+  await Promise.all(names.map((name) => client.updateApproval({ metadata: { name }, spec: { request: '', signerName: 'x', usages: [] } }, false, true)));
+  t.same(asked.slice(6).sort(), names.map((name) => `PUT /apis/certificates.k8s.io/v1/certificatesigningrequests/${name}/approval`));
+  t.equal(connections, 6, 'no PUT opened a connection');
   await client.warm(6);
   t.equal(connections, 6, 'warming again uses the open connections (their idle time starts over)');
 });

@@ -1,5 +1,5 @@
 // A connection's signal (a watcher's scope, issue 27) ends every request made over it (src/kube/http.ts,
-// abortOnSignal), against a real local HTTPS server: the requests in flight when it aborts, one sent after, and a
+// src/kube/request-abort.ts), against a real local HTTPS server: the requests in flight when it aborts, one sent after, and a
 // request already answered is not touched. One listener serves them all (issue 25: Node's `signal` option cost an
 // abort listener and an end-of-stream watch per request).
 import t from 'tap';
