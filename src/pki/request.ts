@@ -8,19 +8,42 @@ import { toPem } from './pem.js';
 import { readPlainRequest, type RequestParts } from './plain-request.js';
 import { loadPublicKey, publicKeyInfo } from './public-key.js';
 import { extensionRequest } from './request-names.js';
-import { parseSignatureAlgorithm, signatureAlgorithmName, verifySignature } from './signature.js';
+import { parseSignatureAlgorithm, signatureAlgorithmName, verifyInPool, verifySignature, type SignatureCheck } from './signature.js';
 import type { DecodedRequest } from './types.js';
 
 const NOT_A_REQUEST = 'not a PKCS#10 certificate request';
 
 /** Decodes a DER PKCS#10 request (RFC 2986) and checks its self-signature. */
 export function parseRequest(der: Buffer): DecodedRequest {
+  const { request, check } = parseRequestUnchecked(der);
+  request.signatureValid = verifySignature(check);
+  return request;
+}
+
+/**
+ * A request decoded but for its self-signature check: `request.signatureValid` is false until `check` has run
+ * (parseRequest runs it at once; checkInPool on libuv's thread pool), so a request whose check was never run reads
+ * as one whose signature does not verify.
+ */
+export interface UncheckedRequest {
+  request: DecodedRequest;
+  check: SignatureCheck;
+}
+
+/** parseRequest without the self-signature check: the same request, or the same error. */
+export function parseRequestUnchecked(der: Buffer): UncheckedRequest {
   try {
     return decode(der, readPlainRequest(der) ?? readWithForge(der));
   } catch (err) {
     if (err instanceof LimitError) throw err; // a request, only too big to show
     throw new PkiError(`${NOT_A_REQUEST}: ${reasonOf(err)}`, { cause: err });
   }
+}
+
+/** The request with its self-signature checked on libuv's thread pool (signature.ts verifyInPool). */
+export async function checkInPool({ request, check }: UncheckedRequest): Promise<DecodedRequest> {
+  request.signatureValid = await verifyInPool(check);
+  return request;
 }
 
 /** The parts of any request node-forge reads, refused in its words where it refuses (the plain ones: plain-request.ts). */
@@ -38,9 +61,9 @@ export function readWithForge(der: Buffer): RequestParts {
   };
 }
 
-function decode(der: Buffer, { info, spki, algorithm, requested, signature }: RequestParts): DecodedRequest {
+function decode(der: Buffer, { info, spki, algorithm, requested, signature }: RequestParts): UncheckedRequest {
   const key = loadPublicKey(spki);
-  return {
+  const request: DecodedRequest = {
     subject: subjectOf(der),
     sans: requested.sans,
     publicKey: publicKeyInfo(spki, key),
@@ -48,12 +71,13 @@ function decode(der: Buffer, { info, spki, algorithm, requested, signature }: Re
     extensions: requested.extensions,
     keyUsage: requested.keyUsage,
     extendedKeyUsage: requested.extendedKeyUsage,
-    signatureValid: verifySignature(algorithm, info, signature(), key),
+    signatureValid: false,
     // Made when read: nothing that judges or lists requests reads it, and the approver decodes every CSR (issue 25).
     get pem() {
       return toPem('CERTIFICATE REQUEST', der);
     },
   };
+  return { request, check: { algorithm, data: info, signature: signature(), key } };
 }
 
 /** The subject, read in place by the one Name reader, as list reads it (request-subject.ts). */

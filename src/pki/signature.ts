@@ -1,4 +1,4 @@
-import { constants, sign, verify, type KeyObject } from 'node:crypto';
+import { constants, sign, verify, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
 import { build, isTagged, smallInteger, oid, sequence, taggedChildren, type Asn1 } from './asn1.js';
 import { PkiError } from './errors.js';
 
@@ -56,26 +56,60 @@ export function signatureAlgorithmName(algorithmOid: string): string {
   return Object.hasOwn(KNOWN, algorithmOid) ? KNOWN[algorithmOid]!.name : algorithmOid;
 }
 
+/** What a self-signature check is given: the algorithm named, the signed bytes, the signature and the signer's key. */
+export interface SignatureCheck {
+  algorithm: SignatureAlgorithm;
+  data: Buffer;
+  signature: Buffer;
+  /** null: a key node:crypto could not load. */
+  key: KeyObject | null;
+}
+
 /**
- * Whether `signature` over `data` verifies with `key` (null: a key node:crypto could not load). False, never an error,
- * for such a key, unknown algorithms, a key of the wrong kind for the algorithm (an ECDSA key would otherwise verify a
- * signature labelled RSA), malformed parameters or signatures.
+ * Whether the signature verifies with the key (verifyInPool: the same answer from libuv's thread pool). False, never
+ * an error, for a key node:crypto could not load, unknown algorithms, a key of the wrong kind for the algorithm (an
+ * ECDSA key would otherwise verify a signature labelled RSA), malformed parameters or signatures.
  */
-export function verifySignature(algorithm: SignatureAlgorithm, data: Buffer, signature: Buffer, key: KeyObject | null): boolean {
-  if (key === null) return false;
+export function verifySignature(check: SignatureCheck): boolean {
   try {
-    if (algorithm.oid === RSASSA_PSS) {
-      const pss = pssParameters(algorithm.params);
-      if (pss === null || !['rsa', 'rsa-pss'].includes(key.asymmetricKeyType ?? '')) return false;
-      const padding = constants.RSA_PKCS1_PSS_PADDING;
-      return verify(pss.hash, data, { key, padding, saltLength: pss.saltLength }, signature);
-    }
-    const known = Object.hasOwn(KNOWN, algorithm.oid) ? KNOWN[algorithm.oid]! : undefined;
-    if (!known || !known.keyTypes.includes(key.asymmetricKeyType ?? '')) return false;
-    return verify(known.hash, data, key, signature);
+    const call = verifyCall(check);
+    return call !== null && verify(call.hash, check.data, call.key, check.signature) === true;
   } catch {
     return false;
   }
+}
+
+/**
+ * verifySignature's answer, with OpenSSL's verification run on libuv's thread pool instead of the calling thread:
+ * the approver leader's main thread is what bounds its decisions in a storm (issue 25). Only the verification moves;
+ * the key is loaded on the calling thread either way (Node's SignJob parses a key given as DER in its constructor,
+ * src/crypto/crypto_sig.cc SignTraits::AdditionalConfig), and the request's decode needs the loaded key to describe
+ * it. Every way it can fail answers false, as verifySignature's: an argument refused at once, an error from the
+ * job, an answer that is anything but true.
+ */
+export function verifyInPool(check: SignatureCheck): Promise<boolean> {
+  return new Promise((resolve) => {
+    try {
+      const call = verifyCall(check);
+      if (call === null) return resolve(false);
+      verify(call.hash, check.data, call.key, check.signature, (err, valid) => resolve(err === null && valid === true));
+    } catch {
+      resolve(false);
+    }
+  });
+}
+
+/** What crypto.verify is called with for `check`, or null where the answer is false without asking it. */
+function verifyCall({ algorithm, key }: SignatureCheck): { hash: string | null; key: KeyObject | VerifyKeyObjectInput } | null {
+  if (key === null) return null;
+  if (algorithm.oid === RSASSA_PSS) {
+    const pss = pssParameters(algorithm.params);
+    if (pss === null || !['rsa', 'rsa-pss'].includes(key.asymmetricKeyType ?? '')) return null;
+    return { hash: pss.hash, key: { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: pss.saltLength } };
+  }
+  const known = Object.hasOwn(KNOWN, algorithm.oid) ? KNOWN[algorithm.oid]! : undefined;
+  if (!known || !known.keyTypes.includes(key.asymmetricKeyType ?? '')) return null;
+  return { hash: known.hash, key };
 }
 
 /**

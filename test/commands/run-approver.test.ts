@@ -7,6 +7,8 @@ import { createServer } from 'node:http';
 import { fetchText } from '../helpers/http-text.js';
 import type { AddressInfo } from 'node:net';
 import { createRequest } from '../../src/pki/create-request.js';
+import { toPem } from '../../src/pki/pem.js';
+import { derOf } from '../fixtures/pki/openssl.js';
 import { generateKey } from '../fixtures/pki/keys.js';
 import { ApiError } from '../../src/kube/api-error.js';
 import type { Csr } from '../../src/kube/csr.js';
@@ -29,9 +31,21 @@ function cluster(): FakeCluster {
 
 /** A kubelet-serving CSR made by node w1 for `ip`. */
 function serving(fake: FakeCluster, name: string, ip: string, node = 'w1'): Csr {
-  const pem = createRequest({ key, commonName: `system:node:${node}`, organizations: ['system:nodes'], dns: [node], ip: [ip] });
+  return addRequest(fake, name, createRequest({ key, commonName: `system:node:${node}`, organizations: ['system:nodes'], dns: [node], ip: [ip] }), node);
+}
+
+/** A kubelet-serving CSR of `pem`, as node `node` sends it. */
+function addRequest(fake: FakeCluster, name: string, pem: string, node = 'w1'): Csr {
   const csr: Csr = { metadata: { name }, spec: { request: Buffer.from(pem).toString('base64'), signerName: SERVING, usages: ['digital signature', 'server auth'] } };
   return fake.add(csr, { username: `system:node:${node}`, groups: ['system:nodes', 'system:authenticated'] });
+}
+
+/** `der` with the byte at `at` (negative: from the end) changed by `change`. */
+function changed(der: Buffer, at: number, change: (byte: number) => number): Buffer {
+  const copy = Buffer.from(der);
+  const i = at < 0 ? copy.length + at : at;
+  copy[i] = change(copy[i]!);
+  return copy;
 }
 
 const conditions = (fake: FakeCluster, name: string) => (fake.object(name)?.status?.conditions ?? []).map((c) => c.type);
@@ -112,6 +126,35 @@ t.test('without leader election: each decision is a condition, an Event, a log l
   const r = await stop(run);
   t.equal(r.code, 0, r.stderr);
   t.match(r.stderr, /\napproved 2, denied 1, refused by policy 0, failed 0\n$/);
+});
+
+t.test('a request whose self-signature does not verify is denied for it, never approved: the check in the thread pool', async (t) => {
+  const fake = cluster();
+  serving(fake, 'good', '10.0.0.5');
+  // Made by w1's key for an address that is not w1's, then changed to w1's own: the policy would approve it but for
+  // its signature.
+  const signed = derOf(createRequest({ key, commonName: 'system:node:w1', organizations: ['system:nodes'], dns: ['w1'], ip: ['10.0.0.6'] }));
+  const readdressed = changed(signed, signed.indexOf(Buffer.from([10, 0, 0, 6])) + 3, () => 5);
+  const ecdsaSha256 = signed.lastIndexOf(Buffer.from([0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02]));
+  const forged: Array<[string, Buffer]> = [
+    ['readdressed', readdressed],
+    ['signature-bit-flipped', changed(readdressed, -1, (b) => b ^ 1)],
+    ['algorithm-unknown', changed(readdressed, ecdsaSha256 + 9, () => 0x09)],
+    // The ECDSA-Sig-Value's SEQUENCE tag, after the algorithm and the BIT STRING's header (03, length, no unused bits).
+    ['signature-not-der', changed(readdressed, ecdsaSha256 + 13, () => 0x31)],
+  ];
+  for (const [name, der] of forged) addRequest(fake, name, toPem('CERTIFICATE REQUEST', der));
+  const run = await start(t, fake, ['--log-format=json']);
+  await until(() => fake.controller.events.length === 5, 'five events');
+  t.same(conditions(fake, 'good'), ['Approved']);
+  const invalid = 'denied by kubectl-csr approver: [invalid-signature] the self-signature does not verify: the requester may not hold the key';
+  for (const [name] of forged) {
+    t.same(conditions(fake, name), ['Denied'], name);
+    t.same(fake.controller.events.filter((e) => e.csr === name).map((e) => [e.type, e.reason, e.message]), [['Warning', 'Denied', invalid]], name);
+  }
+  const r = await stop(run);
+  t.equal(r.code, 0, r.stderr);
+  t.equal(r.stderr, 'approved 1, denied 4, refused by policy 0, failed 0\n');
 });
 
 t.test('--skip-deny-step leaves the refused CSR pending with a Refused event; --ignore-non-system-node leaves others alone', async (t) => {
