@@ -55,8 +55,9 @@ export async function recordCsrEvent(conn: Connection, csr: EventSubject, event:
   };
   for (let attempt = 0; ; attempt++) {
     try {
-      // The answer (the Event as stored) is not needed: not parsing it saves each decision a JSON.parse.
-      await kubeText(conn, { method: 'POST', path: `/api/v1/namespaces/${NAMESPACE}/events`, body });
+      // The answer (the Event as stored) is not needed: unread, it is drained without being decoded, and the POST goes
+      // on the approval PUTs' kept TLS sockets (plain-request.ts) without node:https's machinery.
+      await kubeText(conn, { method: 'POST', path: `/api/v1/namespaces/${NAMESPACE}/events`, body, unread: true });
       return;
     } catch (err) {
       // AlreadyExists after a fault: the earlier POST was stored and only its answer lost.

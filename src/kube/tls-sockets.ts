@@ -113,7 +113,8 @@ function begin(kept: Kept, bytes: string, reader: AnswerReader): Exchange {
   };
   const failed = (err: Error) => end({ error: err }, false);
   const whole = (read: ReadAnswer) => {
-    if (read.keepAliveSeconds !== undefined) kept.idleMs = Math.min(kept.idleMs, read.keepAliveSeconds * 1000 - SERVER_HINT_MARGIN_MS);
+    // As kube-agent.ts's keepSocketAlive: the idle time of each answer's Keep-Alive hint, or IDLE_MS without one.
+    kept.idleMs = read.keepAliveSeconds === undefined ? IDLE_MS : Math.min(IDLE_MS, read.keepAliveSeconds * 1000 - SERVER_HINT_MARGIN_MS);
     end({ answer: read.answer }, read.reusable && kept.idleMs > 0);
   };
   const holder: Holder = {

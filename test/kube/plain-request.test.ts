@@ -10,6 +10,7 @@ import { isFault } from '../../src/kube/api-error.js';
 import type { Connection } from '../../src/kube/connection.js';
 import { CsrClient } from '../../src/kube/csr-client.js';
 import type { Csr } from '../../src/kube/csr.js';
+import { recordCsrEvent } from '../../src/kube/events.js';
 import { kubeAgent } from '../../src/kube/kube-agent.js';
 import { tempDir } from './fixture.js';
 import { localCertificate, localConnection } from './local-tls.js';
@@ -68,6 +69,8 @@ function act(name: string, n: number, socket: tls.TLSSocket): void {
     case 'close-framed': // a body framed by the connection's end
       write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n${OBJECT}`);
       return void setTimeout(() => socket.end(), 20);
+    case 'keep-1s': // a server that keeps an idle connection one second: less the agent's margin, not at all
+      return void write(lengthAnswer(200, 'OK', OBJECT, 'Keep-Alive: timeout=1\r\n'));
     case 'then-close': // answered, and the kept connection closed by the server a little later
       write(lengthAnswer(200, 'OK', OBJECT));
       return void setTimeout(() => socket.end(), 20);
@@ -90,7 +93,7 @@ const server = tls.createServer({ cert, key }, (socket) => {
       const request = pending.toString('utf8', 0, end + 4 + length);
       pending = pending.subarray(end + 4 + length);
       seen.push({ request, socket: id });
-      const name = /\/certificatesigningrequests\/([^/]+)\/approval/.exec(request)?.[1] ?? '';
+      const name = /\/certificatesigningrequests\/([^/]+)\/approval/.exec(request)?.[1] ?? (request.startsWith('POST /api/v1/namespaces/default/events ') ? 'event' : '');
       const n = (asked.get(name) ?? 0) + 1;
       asked.set(name, n);
       act(name, n, socket);
@@ -157,6 +160,21 @@ t.test('the bytes on the wire are those node:https writes, and the plain PUT use
   t.equal(seen[0]!.request, seen[1]!.request, 'byte for byte what node:https sent');
 });
 
+t.test("a decision's Event POST goes the same way, the bytes those of node:https", async (t) => {
+  const agentBefore = agentAnswers;
+  seen.length = 0;
+  const now = new Date('2026-12-07T20:00:00Z');
+  await recordCsrEvent(approverConnection(true), { metadata: { name: 'c1', uid: 'u1', resourceVersion: '9' } }, { type: 'Normal', reason: 'Approved', message: 'fine' }, 'host-1', now);
+  t.equal(agentAnswers, agentBefore, 'not through node:https');
+  await recordCsrEvent(approverConnection(false), { metadata: { name: 'c1', uid: 'u1', resourceVersion: '9' } }, { type: 'Normal', reason: 'Approved', message: 'fine' }, 'host-1', now);
+  t.equal(agentAnswers, agentBefore + 1, 'through node:https');
+  t.equal(seen.length, 2);
+  // The Event's name ends in random hex: the rest is byte for byte the same.
+  const [plain, https] = seen.map((s) => s.request.replace(/c1\.[0-9a-f]+/, 'c1.X'));
+  t.match(plain, /^POST \/api\/v1\/namespaces\/default\/events HTTP\/1\.1\r\nAuthorization: Bearer abc\r\n.*Content-Type: application\/json\r\nContent-Length: \d+\r\nHost: 127\.0\.0\.1:\d+\r\nConnection: keep-alive\r\n\r\n\{"apiVersion":"v1","kind":"Event"/s);
+  t.equal(plain, https);
+});
+
 t.test('answers read: Content-Length, chunked, a 204, a 100 Continue first, a body to the connection end', async (t) => {
   for (const name of ['ok', 'chunked', 'no-content', 'continue', 'close-framed']) {
     const [plain, https] = await both(name);
@@ -174,6 +192,14 @@ t.test('PUTs after the first on the same connection; a connection the server clo
   await new Promise((resolve) => setTimeout(resolve, 100));
   t.same(await put('k4', conn), { result: 'ok k4', requests: 1, inFlight: 0 });
   t.not(seen.at(-1)!.socket, seen[0]!.socket, 'a new connection');
+});
+
+t.test('a connection the server keeps a second or less (Keep-Alive: timeout=1) is not kept, as by Node\'s agent', async (t) => {
+  seen.length = 0;
+  const conn = approverConnection(true);
+  t.same(await put('keep-1s', conn), { result: 'ok keep-1s', requests: 1, inFlight: 0 });
+  t.same(await put('k5', conn), { result: 'ok k5', requests: 1, inFlight: 0 });
+  t.not(seen[1]!.socket, seen[0]!.socket, 'a new connection');
 });
 
 t.test("the server's answers that are not a 2xx: the same error, the same retries", async (t) => {
