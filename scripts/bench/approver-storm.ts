@@ -28,7 +28,7 @@
 //   npm run bench:approver-storm -- [--nodes 200] [--csrs 1000,2000,5000] [--approver ours|bare,ours] [--bare-parallel 16] [--profile DIR] [--trace DIR] [--apiserver-profile DIR] [--perf DIR] [--before-bin FILE] [--no-write]
 //
 // Not part of `npm run bench` and not a test: run it on a quiet machine (load below 3), it takes minutes.
-import { existsSync, readFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -216,8 +216,13 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     await Promise.all(replicas.map((r) => r.exited));
     const traced = observe.trace ? join(resolve(observe.trace), `trace-${leader.child.pid}.json`) : null;
     if (cpuRecord) for (const line of cpuLines(join(resolve(observe.perf!), `perf-${round}-${kind}.data`), (started - offsetMs) / 1000, (last - offsetMs) / 1000, size)) log(line);
-    // V8's names for the code it compiled (--perf-basic-prof-only-functions), read by `perf script` above.
-    if (observe.perf) for (const r of replicas) rmSync(`/tmp/perf-${r.child.pid}.map`, { force: true });
+    // V8's names for the code it compiled (--perf-basic-prof-only-functions), which `perf script` reads from /tmp:
+    // the leader's kept beside its data (copy it back to /tmp to read the data again), the standby's removed.
+    if (observe.perf) {
+      const map = (pid: number) => `/tmp/perf-${pid}.map`;
+      if (existsSync(map(leader.child.pid!))) copyFileSync(map(leader.child.pid!), join(resolve(observe.perf), `perf-${leader.child.pid}.map`));
+      for (const r of replicas) rmSync(map(r.child.pid!), { force: true });
+    }
     if (traced && existsSync(traced)) for (const line of phaseLines(JSON.parse(readFileSync(traced, 'utf8')) as Trace, created, new Map([...decided].map(([name, d]) => [name, Date.parse(d.ts)])), started, offsetMs)) log(line);
     return result;
   } finally {
