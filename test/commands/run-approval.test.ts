@@ -5,6 +5,8 @@ import { ApiError } from '../../src/kube/api-error.js';
 import { FINDING_IDS } from '../../src/policy/finding-ids.js';
 import { FakeCluster } from '../fakes/fake-cluster.js';
 import { csrFor, runIn, until } from '../fakes/run-command.js';
+import { toPem } from '../../src/pki/pem.js';
+import { derOf } from '../fixtures/pki/openssl.js';
 
 const conditions = (fake: FakeCluster, name: string) => (fake.object(name)?.status?.conditions ?? []).map((c) => `${c.type}/${c.reason}`);
 
@@ -64,6 +66,34 @@ t.test('approve refuses what the policy blocks (exit 6) unless --allow names it'
   const allowed = await runIn(fake, ['approve', 'root', '--allow', 'privileged-group', '--allow', 'subject-rejected-by-signer']);
   t.equal(allowed.code, 0, allowed.stderr);
   t.strictSame(conditions(fake, 'root'), ['Approved/KubectlCsrApprove']);
+});
+
+t.test('a request whose self-signature does not verify is refused (invalid-signature) by approve NAME, --pending and --watch', async (t) => {
+  const fake = new FakeCluster();
+  // jane's request with the last byte of its signature changed: everything else would be approved.
+  const forged = (name: string) => {
+    const csr = csrFor(name);
+    const der = derOf(Buffer.from(csr.spec.request, 'base64').toString());
+    der[der.length - 1]! ^= 0x01;
+    return { ...csr, spec: { ...csr.spec, request: Buffer.from(toPem('CERTIFICATE REQUEST', der)).toString('base64') } };
+  };
+  fake.add(forged('one'));
+  const one = await runIn(fake, ['approve', 'one']);
+  t.equal(one.code, 6);
+  t.equal(one.stderr.trimEnd().split('\n').at(-1), 'error: refusing to approve "one": [invalid-signature] the self-signature does not verify: the requester may not hold the key (to override, --allow invalid-signature)');
+  const pending = await runIn(fake, ['approve', '--pending']);
+  t.equal(pending.code, 6);
+  t.match(pending.stderr, /approved 0, refused by policy 1, failed 0\n$/);
+  const live = { stdout: '', stderr: '' };
+  const watching = runIn(fake, ['approve', '--pending', '--watch'], { live });
+  fake.add(forged('two'));
+  await until(() => live.stdout.split('\n').length === 3, 'both refused');
+  process.emit('SIGTERM');
+  const watched = await watching;
+  t.equal(watched.code, 0, watched.stderr);
+  t.strictSame(watched.stdout.trimEnd().split('\n').map((l) => l.replace(/^\S+ /, '')).sort(), ['one', 'two'].map((n) => `refused ${n}: [invalid-signature] the self-signature does not verify: the requester may not hold the key (to override, --allow invalid-signature)`));
+  t.strictSame([conditions(fake, 'one'), conditions(fake, 'two')], [[], []]);
+  t.notOk(fake.requests.some((r) => r.startsWith('PUT')), 'no approval sent');
 });
 
 t.test('--allow takes only finding ids: another is a usage error (exit 2) that lists them, before anything is read', async (t) => {
