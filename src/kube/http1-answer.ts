@@ -27,6 +27,7 @@ type Framing =
   | { kind: 'close' };
 
 /**
+ * `read` may be handed bytes that are valid only during the call: what is kept past it is copied.
  * The body's bytes are kept as they arrive and decoded once it is whole: decoded a chunk at a time (as http.ts does),
  * a page of 500 CSRs was a megabyte of strings in V8's young generation, copied by each scavenge while the page was
  * read and making the young generation grow; bytes are held outside V8's heap.
@@ -56,7 +57,10 @@ export class AnswerReader {
     while (this.framing === undefined) {
       this.head = this.head.length ? Buffer.concat([this.head, bytes]) : bytes;
       const end = this.head.indexOf('\r\n\r\n');
-      if (end < 0) return this.head.length > 64 * 1024 ? this.fail('a head longer than 64 KiB') : 'more';
+      if (end < 0) {
+        if (this.head === bytes) this.head = Buffer.from(bytes); // kept past this read: a copy
+        return this.head.length > 64 * 1024 ? this.fail('a head longer than 64 KiB') : 'more';
+      }
       bytes = this.head.subarray(end + 4);
       const head = this.head.toString('latin1', 0, end);
       this.head = Buffer.alloc(0);
@@ -182,8 +186,9 @@ export class AnswerReader {
     return 'more';
   }
 
+  /** A body's bytes, copied: a read's bytes are valid only while it is read (tls-sockets.ts reads into one buffer). */
   private keep(bytes: Buffer): void {
-    if (this.keeping && bytes.length > 0) this.body.push(bytes);
+    if (this.keeping && bytes.length > 0) this.body.push(Buffer.from(bytes));
   }
 
   private finish(): 'done' {

@@ -4,9 +4,9 @@
 // most recently used taken first, without holding the process open, and closed when the server closes them. Each
 // connection's listeners are set once, when it opens, and serve whichever exchange holds it: adding and removing
 // them per request was a part of what Node's agent cost the approver's approval PUT (issue 25).
-import { isIP } from 'node:net';
+import { isIP, type OnReadOpts } from 'node:net';
 import type { RequestOptions } from 'node:https';
-import { connect, type TLSSocket } from 'node:tls';
+import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { AnswerReader, type ReadAnswer } from './http1-answer.js';
 import { defaultTrustChanges } from './tls-trust.js';
 
@@ -39,11 +39,15 @@ class Kept {
   holder: Holder | undefined;
   idleMs = IDLE_MS;
 
+  readonly socket: TLSSocket;
+
   constructor(
-    readonly socket: TLSSocket,
+    url: URL,
+    options: RequestOptions,
     readonly pool: Kept[],
   ) {
-    socket.on('data', (chunk: Buffer) => (this.holder ? this.holder.data(chunk) : socket.destroy()));
+    const socket = open(url, options, (chunk) => (this.holder ? this.holder.data(chunk) : this.socket.destroy()));
+    this.socket = socket;
     socket.on('error', (err: Error) => this.holder?.error(err));
     socket.on('close', () => (this.holder ? this.holder.close() : this.leave()));
     // Armed once and left running, refreshed by reads and writes; a connection under a request has its deadline.
@@ -96,7 +100,7 @@ export function exchange(server: string, url: URL, options: RequestOptions, byte
     kept.socket.destroy();
     kept = free.pop();
   }
-  kept ??= new Kept(open(url, options), free);
+  kept ??= new Kept(url, options, free);
   return begin(kept, bytes, new AnswerReader(keepBody));
 }
 
@@ -150,13 +154,31 @@ function keep(kept: Kept): void {
   free.push(kept);
 }
 
-/** A TLS connection with the options node:https's agent gives tls.connect: the same trust, certificate and server name. */
-function open(url: URL, options: RequestOptions): TLSSocket {
+/**
+ * What every connection reads into (`onread`): an answer is read as it arrives, and what is kept of it copied, so one
+ * buffer serves them all, and the bytes skip the stream's machinery (a Buffer, a push and a 'data' event per read).
+ */
+let readBuffer: Buffer | undefined;
+
+/**
+ * A TLS connection with the options node:https's agent gives tls.connect: the same trust, certificate and server name.
+ * `read` gets each read's bytes, valid only until it returns.
+ */
+function open(url: URL, options: RequestOptions, read: (chunk: Buffer) => void): TLSSocket {
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   const { ca, cert, key, passphrase, rejectUnauthorized } = options;
   // As the agent names the server (calculateServerName): no SNI for an IP address.
   const servername = options.servername ?? (isIP(host) ? '' : host);
-  const socket = connect({ host, port: Number(url.port || 443), ca, cert, key, passphrase, servername, rejectUnauthorized });
+  const buffer = (readBuffer ??= Buffer.allocUnsafe(64 * 1024));
+  // tls.connect's documented `onread` (as net.Socket's), absent from its types.
+  const onread: OnReadOpts = {
+    buffer,
+    callback: (n, into) => {
+      read((into as Buffer).subarray(0, n));
+      return true; // read on
+    },
+  };
+  const socket = connect({ host, port: Number(url.port || 443), ca, cert, key, passphrase, servername, rejectUnauthorized, onread } as ConnectionOptions);
   socket.setNoDelay(true);
   socket.setKeepAlive(true, KEEP_ALIVE_PROBE_MS);
   return socket;
