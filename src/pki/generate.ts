@@ -1,4 +1,4 @@
-import { generateKeyPair, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { KeyType } from './types.js';
 
@@ -18,8 +18,19 @@ const PARAMETERS: Readonly<Record<KeyType, Parameters>> = {
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
-/** A new private key, generated on libuv's thread pool so that a spinner can keep turning. */
+/**
+ * A new private key, generated on libuv's thread pool so that a spinner can keep turning. Handed back loaded again
+ * from its PKCS#8 bytes, not as the generation's own object: reading an EC key's details (the curve, when the request
+ * is signed) locks the key's data while it allocates, and a garbage collection there may destroy the finished
+ * generation job, which shares that data and locks it too; the process then hangs for good (seen in the storm bench
+ * on Node 20, gdb: GetEcKeyDetail → GC → ~KeyGenJob → pthread_mutex_lock; Node 22 takes the same lock).
+ */
 export async function generateKeyAsync(type: KeyType): Promise<KeyObject> {
+  const made = await generated(type);
+  return createPrivateKey({ key: made.export({ format: 'der', type: 'pkcs8' }), format: 'der', type: 'pkcs8' });
+}
+
+async function generated(type: KeyType): Promise<KeyObject> {
   const p = PARAMETERS[type];
   switch (p.kind) {
     case 'rsa':

@@ -140,6 +140,8 @@ if (cluster().external) {
       t.equal(conds.length, 1, `${name}: one decision condition (${conds.map((x) => x.type).join(',')})`);
       t.equal(evs.length, 1, `${name}: one event (${evs.map((e) => e.reason).join(',')})`);
     }
+    // Each line is written a turn of the loop after its Event is queued (report.ts): an Event seen is no line read yet.
+    await eventually('a line per CSR', async () => ([a, b, c].flatMap(decisionLines).length >= all.length ? true : undefined));
     const lines = [a, b, c].flatMap(decisionLines);
     t.same(lines.map((l) => l.csr).sort(), [...all].sort(), 'each CSR logged once, across the three processes');
     t.same(decisionLines(b).map((l) => l.csr).sort(), ['c2-n2', 'c3-n3', 'c4-n4', 'c5-n2-foreign'], 'the standby decided what arrived after the kill');
@@ -205,6 +207,8 @@ if (cluster().external) {
     t.same([ev.type, ev.reason], ['Warning', 'Refused']);
     t.match(ev.message, /\[san-not-node-address\] IP:10\.20\.0\.77 is not an address of Node n4/);
     t.same(await conditions('c7-n4-foreign'), [], 'still pending');
+    // As above: the Event may be posted before the decision's line is written.
+    await eventually('the decision line', async () => (r.out() === '' ? undefined : true));
     t.match(r.out(), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ refused c7-n4-foreign: \[san-not-node-address\] IP:10\.20\.0\.77 is not an address of Node n4\n$/);
     const metrics = (await fetchText(r.metrics, '/metrics')).text;
     t.match(metrics, /^kubectl_csr_approver_decisions_total\{result="refused"\} 1$/m);
