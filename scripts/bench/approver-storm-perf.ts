@@ -1,10 +1,11 @@
-// What `approver-storm.ts --perf DIR` prints for a round: where the leader's CPU went, from `perf record -e cpu-clock`
-// on its process (every thread) while the storm ran. Unlike a V8 CPU profile (--profile), which samples the main
-// thread on a wall-clock timer and so also counts the time it sat preempted (on two shared cores, about a third more
-// than its CPU, and most of it on the writes that wake the API server), a cpu-clock sample is taken only while a thread
-// runs: these shares are CPU. The replicas run with --perf-basic-prof-only-functions, so V8 names the code it
-// compiled in /tmp/perf-PID.map, with its tier: `^` Sparkplug (baseline), `+` Maglev, `*` TurboFan. Node 22 ships
-// Maglev off, so with the approver's --no-turbofan every JavaScript function runs as baseline code.
+// What `approver-storm.ts --perf DIR` prints for a round: where the leader's and the standby's CPU went, from
+// `perf record -e cpu-clock` on each process (every thread) while the storm ran. Unlike a V8 CPU profile (--profile),
+// which samples the main thread on a wall-clock timer and so also counts the time it sat preempted (on two shared
+// cores, about a third more than its CPU, and most of it on the writes that wake the API server), a cpu-clock sample
+// is taken only while a thread runs: these shares are CPU. The replicas run with --perf-basic-prof-only-functions, so
+// V8 names the code it compiled in /tmp/perf-PID.map, with its tier: `^` Sparkplug (baseline), `+` Maglev, `*`
+// TurboFan. Node 22 ships Maglev off, so with the approver's --no-turbofan every JavaScript function runs as baseline
+// code.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 
 /** `perf record` of one process's threads, on the monotonic clock (as process.hrtime), until stop(). */
@@ -60,12 +61,12 @@ function samples(file: string, from: number, to: number): Sample[] {
 }
 
 /**
- * The leader's CPU between `from` and `to`, in lines: its share by kind of work, the JavaScript it ran by tier, and
+ * A replica's CPU between `from` and `to`, in lines: its share by kind of work, the JavaScript it ran by tier, and
  * the JavaScript functions that took the most (inclusive of what they called, native code too).
  */
-export function cpuLines(file: string, from: number, to: number, decisions: number): string[] {
+export function cpuLines(who: string, file: string, from: number, to: number, decisions: number): string[] {
   const all = samples(file, from, to);
-  if (all.length === 0) return ['perf: no samples of the leader in the round'];
+  if (all.length === 0) return [`perf: no samples of the ${who} in the round`];
   const percent = (n: number) => `${((100 * n) / all.length).toFixed(1)}%`;
   const kinds = new Map<string, number>();
   const tiers = new Map<string, number>();
@@ -82,7 +83,7 @@ export function cpuLines(file: string, from: number, to: number, decisions: numb
   const tierName: Record<string, string> = { '^': 'baseline', '+': 'Maglev', '*': 'TurboFan', '~': 'interpreted', none: 'no JavaScript on the stack' };
   const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
   return [
-    `perf: the leader's CPU, ${all.length} samples (${(all.length / 997).toFixed(2)} s of CPU, ${((all.length / 997 / decisions) * 1000).toFixed(2)} ms per decision; ${(all.length / 997 / (to - from)).toFixed(2)} of a core on average)`,
+    `perf: the ${who}'s CPU, ${all.length} samples (${(all.length / 997).toFixed(2)} s of CPU, ${((all.length / 997 / decisions) * 1000).toFixed(2)} ms per decision; ${(all.length / 997 / (to - from)).toFixed(2)} of a core on average)`,
     `perf:   by kind: ${top(kinds, 12).map(([k, n]) => `${k} ${percent(n)}`).join('; ')}`,
     `perf:   innermost JavaScript by tier: ${top(tiers, 6).map(([t, n]) => `${tierName[t] ?? t} ${percent(n)}`).join('; ')}`,
     `perf:   JavaScript functions, inclusive: ${top(inclusive, 24).map(([f, n]) => `${f} ${percent(n)}`).join('; ')}`,

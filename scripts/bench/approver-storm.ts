@@ -22,8 +22,9 @@
 // --apiserver-profile DIR: kube-apiserver runs with --profiling, and each round writes its CPU profile from the first
 // create to about the last decision (DIR/apiserver-ROUND-KIND.pprof; `go tool pprof -top FILE`): what our requests cost it.
 //
-// --perf DIR: `perf record -e cpu-clock` of the leader from the first create to the last decision (DIR/perf-ROUND-KIND.data),
-// and each round prints where its CPU went (approver-storm-perf.ts): by kind of work, by JIT tier, by JavaScript function.
+// --perf DIR: `perf record -e cpu-clock` of the leader and of the standby from the first create to the last decision
+// (DIR/perf-ROUND-KIND.data, perf-ROUND-KIND-standby.data), and each round prints where their CPU went
+// (approver-storm-perf.ts): by kind of work, by JIT tier, by JavaScript function.
 //
 //   npm run bench:approver-storm -- [--nodes 200] [--csrs 1000,2000,5000] [--approver ours|bare,ours] [--bare-parallel 16] [--profile DIR] [--trace DIR] [--apiserver-profile DIR] [--perf DIR] [--before-bin FILE] [--no-write]
 //
@@ -170,7 +171,8 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     log(`first create at monotonic ${process.hrtime.bigint() / 1000n} µs`);
     const offsetMs = Date.now() - Number(process.hrtime.bigint() / 1000n) / 1000;
     // About the round's length: creation and decisions ran at 300-480 a second in the quiet runs.
-    const cpuRecord = observe.perf ? (mkdirSync(resolve(observe.perf), { recursive: true }), recordCpu(leader.child.pid!, join(resolve(observe.perf), `perf-${round}-${kind}.data`))) : null;
+    const perfFile = (who: string) => join(resolve(observe.perf!), `perf-${round}-${kind}${who}.data`);
+    const cpuRecords = observe.perf ? (mkdirSync(resolve(observe.perf), { recursive: true }), [recordCpu(leader.child.pid!, perfFile('')), recordCpu(standby.child.pid!, perfFile('-standby'))]) : [];
     const serverProfile = observe.apiServerProfile ? apiServerProfile(admin, Math.ceil(size / 400) + 1, join(resolve(observe.apiServerProfile), `apiserver-${round}-${kind}.pprof`)) : null;
     await mapLimit(csrs, CREATE_CONCURRENCY, async (csr) => {
       created.set(csr.name, (await sendCsr(admin, csr)).created);
@@ -181,7 +183,7 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     const decisions = () => new Map(leader.out().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { ts: string; csr: string; msg: string }).filter((d) => created.has(d.csr)).map((d) => [d.csr, d]));
     await eventually(`${size} decisions`, () => Promise.resolve(decisions().size >= size ? true : undefined), 600_000);
     const rssMib = rssMibOf(leader.child.pid!, 'VmHWM');
-    await cpuRecord?.stop();
+    await Promise.all(cpuRecords.map((r) => r.stop()));
     if (serverProfile) log(`kube-apiserver's CPU profile: ${await serverProfile}`);
     const cpuAfter = cpuOf();
     const cpu = Object.fromEntries(CPU_NAMES.map((name, i) => [name, cpuAfter[i]! - cpuBefore[i]!])) as StormResult['cpu'];
@@ -215,12 +217,12 @@ async function storm(admin: Credentials, server: string, pids: ClusterPids, acco
     for (const r of replicas) r.child.kill('SIGTERM');
     await Promise.all(replicas.map((r) => r.exited));
     const traced = observe.trace ? join(resolve(observe.trace), `trace-${leader.child.pid}.json`) : null;
-    if (cpuRecord) for (const line of cpuLines(join(resolve(observe.perf!), `perf-${round}-${kind}.data`), (started - offsetMs) / 1000, (last - offsetMs) / 1000, size)) log(line);
+    if (observe.perf) for (const [who, file] of [['leader', perfFile('')], ['standby', perfFile('-standby')]]) for (const line of cpuLines(who!, file!, (started - offsetMs) / 1000, (last - offsetMs) / 1000, size)) log(line);
     // V8's names for the code it compiled (--perf-basic-prof-only-functions), which `perf script` reads from /tmp:
-    // the leader's kept beside its data (copy it back to /tmp to read the data again), the standby's removed.
+    // kept beside their data (copy them back to /tmp to read the data again).
     if (observe.perf) {
       const map = (pid: number) => `/tmp/perf-${pid}.map`;
-      if (existsSync(map(leader.child.pid!))) copyFileSync(map(leader.child.pid!), join(resolve(observe.perf), `perf-${leader.child.pid}.map`));
+      for (const r of replicas) if (existsSync(map(r.child.pid!))) copyFileSync(map(r.child.pid!), join(resolve(observe.perf), `perf-${r.child.pid}.map`));
       for (const r of replicas) rmSync(map(r.child.pid!), { force: true });
     }
     if (traced && existsSync(traced)) for (const line of phaseLines(JSON.parse(readFileSync(traced, 'utf8')) as Trace, created, new Map([...decided].map(([name, d]) => [name, Date.parse(d.ts)])), started, offsetMs)) log(line);
