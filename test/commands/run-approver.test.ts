@@ -192,7 +192,7 @@ t.test('leader election: stands by while another holds the Lease, acquires when 
   await new Promise((r) => setTimeout(r, 200)); // five retry periods: the lease is still valid by the fake clock
   t.same(conditions(fake, 'waiting'), [], 'a standby decides nothing');
   // A standby's connections are open before it leads: a storm's first decisions send at once (warm-connections.ts).
-  t.same(fake.warmed, [64], 'a standby warms as many connections as it sends decisions at once');
+  t.same(fake.warmed, [96], 'a standby warms as many connections as it sends decisions at once');
   t.match((await run.metrics()).text, /^kubectl_csr_approver_leader 0$/m);
   t.equal(fake.controller.record(NS, LEASE)!.holderIdentity, 'other-replica');
 

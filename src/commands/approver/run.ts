@@ -114,12 +114,13 @@ function notReady(synced: boolean, caches: ReadonlyMap<string, string | null>): 
 }
 
 /**
- * Decisions in flight: as many as the create calls of a storm of nodes (scripts/bench/approver-storm.ts sends 64 at
- * once), so that the API server, which shares itself among the requests in flight, gives the approver its share
- * (BENCHMARKS.md: with 16 it fell behind the creations). Fewer run when fewer CSRs wait; the server's priority and
- * fairness protects it from any one client.
+ * Decisions in flight. The API server shares itself among the requests in flight, so an approver with fewer in flight
+ * than a storm's nodes have creates falls behind them (BENCHMARKS.md: with 16, and at 5 000 CSRs with the 64 creates
+ * of scripts/bench/approver-storm.ts, with 64 too). 96 is about the seats that a default API server's priority and
+ * fairness gives the level the approver's requests go to (kube-system's service accounts: workload-high, 40 of 245
+ * shares of 600 seats); more would wait in its queues. Fewer run when fewer CSRs wait.
  */
-const DECISIONS_IN_FLIGHT = 64;
+const DECISIONS_IN_FLIGHT = 96;
 /** A GET of warm-connections.ts unanswered after this is given up (the next round opens its connection again). */
 const WARM_TIMEOUT_MS = 10_000;
 /** CSRs judged at once (hooks.judgeAtOnce): a few milliseconds of CPU each, so the event loop stays free to take answers. */
