@@ -4,10 +4,14 @@
 // only those, without building the attribute lists and problem texts that readGoName keeps for inspect and the
 // policy, and answers null for anything else (another string type, a byte outside printable ASCII, a long header, an
 // OID with multi-byte arcs, a second CN or UID, an empty UID), which readGoName then reads whole. It gives readGoName's
-// answer or none: test/pki/plain-name.test.ts compares the two on the Go differential test's subjects.
+// answer or none: test/pki/plain-name.test.ts compares the two on the Go differential test's subjects. Asked for
+// them, it also lists the attributes by RDN, as name.ts readName shows them: the approver reads the subject of
+// every CSR of a storm that way (issue 25).
 import { TAG, type DerElement } from './der-elements.js';
 import { isPrintable } from './go-name.js';
 import { MAX_NAME_ATTRIBUTES } from './limits.js';
+import { NAME_ATTRIBUTES, OID as OIDS, nameOf } from './oids.js';
+import type { NameAttribute } from './types.js';
 
 export interface PlainName {
   commonName: string | null;
@@ -41,14 +45,28 @@ function shortEnd(der: Buffer, at: number, limit: number, tag: number): number {
   return end <= limit ? end : -1;
 }
 
-/** The Name at `name` within `der` as readGoName reads it, when it reads it without a problem; otherwise null. */
-export function readPlainName(der: Buffer, name: DerElement): PlainName | null {
+/** The dotted form of an OID of one-byte arcs (roleOf's but the UID's), as go-name.ts writes it. */
+function dottedOid(der: Buffer, start: number, end: number): string {
+  const first = der[start]!;
+  if (first === 0x55 && end - start === 3 && der[start + 1] === 0x04) return `2.5.4.${der[start + 2]}`;
+  let text = first < 80 ? `${Math.floor(first / 40)}.${first % 40}` : `2.${first - 80}`;
+  for (let i = start + 1; i < end; i++) text += `.${der[i]}`;
+  return text;
+}
+
+/**
+ * The Name at `name` within `der` as readGoName reads it, when it reads it without a problem; otherwise null. With
+ * `rdns`, its attributes are pushed there too, an array per RDN (what is there when it answers null means nothing).
+ */
+export function readPlainName(der: Buffer, name: DerElement, rdns?: NameAttribute[][]): PlainName | null {
   if (name.tag !== SEQUENCE) return null;
   const out: PlainName = { commonName: null, organizations: [], uid: null };
   let count = 0;
   for (let rdn = name.contentStart; rdn < name.end; ) {
     const rdnEnd = shortEnd(der, rdn, name.end, SET);
     if (rdnEnd < 0) return null;
+    const attributes: NameAttribute[] | undefined = rdns && [];
+    if (attributes) rdns!.push(attributes);
     for (let pair = rdn + 2; pair < rdnEnd; ) {
       const pairEnd = shortEnd(der, pair, rdnEnd, SEQUENCE);
       const oidEnd = pairEnd < 0 ? -1 : shortEnd(der, pair + 2, pairEnd, OID);
@@ -62,14 +80,19 @@ export function readPlainName(der: Buffer, name: DerElement): PlainName | null {
         const b = der[i]!;
         if (b < 0x20 || b >= 0x7f || (tag === PRINTABLE && !isPrintable(b))) return null;
       }
+      const value = role !== 0 || attributes ? der.toString('latin1', oidEnd + 2, pairEnd) : '';
       if (role === CN) {
         if (out.commonName !== null) return null;
-        out.commonName = der.toString('latin1', oidEnd + 2, pairEnd);
+        out.commonName = value;
       } else if (role === O) {
-        out.organizations.push(der.toString('latin1', oidEnd + 2, pairEnd));
+        out.organizations.push(value);
       } else if (role === UID) {
         if (out.uid !== null || pairEnd === oidEnd + 2) return null;
-        out.uid = der.toString('latin1', oidEnd + 2, pairEnd);
+        out.uid = value;
+      }
+      if (attributes) {
+        const oid = role === UID ? OIDS.kubernetesUid : dottedOid(der, pair + 4, oidEnd);
+        attributes.push({ type: nameOf(NAME_ATTRIBUTES, oid), oid, value });
       }
       pair = pairEnd;
     }

@@ -3,9 +3,11 @@
 import t from 'tap';
 import { caught } from '../fixtures/pki/caught.js';
 import { derElementAt } from '../../src/pki/der-elements.js';
-import { readName } from '../../src/pki/name.js';
+import { readName, readWholeName } from '../../src/pki/name.js';
+import { readPlainName } from '../../src/pki/plain-name.js';
 import { readGoName } from '../../src/pki/go-name.js';
 import { attribute, derName, tlv } from '../fixtures/pki/der-name.js';
+import { subjectCases } from '../go-identity/subjects.js';
 
 const CN = '2.5.4.3';
 const O = '2.5.4.10';
@@ -100,4 +102,39 @@ t.test('escaping in the one-line text (RFC 4514)', async (t) => {
 t.test('list reads names with the same reader, without OIDs', async (t) => {
   const der = one(attribute(CN, 0x1a, Buffer.from('v')), attribute('2.5.4.11', 0x1a, Buffer.from('w')));
   t.strictSame(readGoName(der, derElementAt(der, 0, der.length), 'subject', false).problems.map((p) => p.detail), ['CN VisibleString "v"', 'attribute VisibleString "w"']);
+});
+
+t.test('a common Name read in one pass (plain-name.ts) gives what the whole reading gives, on every subject of the Go differential test', async (t) => {
+  const outcome = <T>(fn: () => T): T | { error: string } => {
+    try {
+      return fn();
+    } catch (err) {
+      return { error: `${(err as Error).name}: ${(err as Error).message}` };
+    }
+  };
+  const whole = (der: Buffer) => outcome(() => readWholeName(der, derElementAt(der, 0, der.length), 'subject'));
+  let plain = 0;
+  let compared = 0;
+  const wrong: string[] = [];
+  for (const c of subjectCases(23, 3000)) {
+    const der = c.subject ?? derName(c.rdns);
+    let element;
+    try {
+      element = derElementAt(der, 0, der.length);
+    } catch {
+      continue; // a Name whose own header is broken: the request around it is refused first
+    }
+    compared++;
+    if (readPlainName(der, element) !== null) plain++;
+    const [got, expected] = [outcome(() => read(der)), whole(der)];
+    if (JSON.stringify(got) !== JSON.stringify(expected)) wrong.push(`${c.name}: ${JSON.stringify(got)} against ${JSON.stringify(expected)}`);
+  }
+  t.strictSame(wrong.slice(0, 10), [], `${wrong.length} of ${compared} differ`);
+  t.ok(plain > 100 && plain < compared, `read in one pass: ${plain} of ${compared}`);
+  // the attributes as listed in one pass: OIDs of one-byte arcs under each first arc, a multi-valued RDN, an empty RDN, escaping
+  const der = derName([[attribute('0.9.3', 0x16, Buffer.from('x'))], [attribute('2.5.4.11', 0x13, Buffer.from('a')), attribute('2.40.3', 0x0c, Buffer.from('#b, c'))], [], [attribute('1.2.3', 0x0c, Buffer.from('y '))]]);
+  t.not(readPlainName(der, derElementAt(der, 0, der.length)), null);
+  t.strictSame(read(der), whole(der));
+  t.strictSame(read(der).attributes.map((a) => [a.type, a.oid]), [['0.9.3', '0.9.3'], ['OU', '2.5.4.11'], ['2.40.3', '2.40.3'], ['1.2.3', '1.2.3']]);
+  t.equal(read(der).text, '0.9.3=x, OU=a + 2.40.3=\\#b\\, c, 1.2.3=y\\ ');
 });
