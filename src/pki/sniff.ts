@@ -31,6 +31,8 @@ export function sniff(bytes: Buffer): Sniffed {
 
 /** Decodes the base64 of a PEM (what `base64 -w0 < user.csr` prints, and what spec.request holds). */
 export function fromBase64(encoded: string): Sniffed {
+  const plain = plainRequestBase64(encoded);
+  if (plain !== null) return { type: 'request', der: plain };
   const compact = encoded.replace(/\s+/g, '');
   if (compact.length % 4 === 1 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) {
     throw new SniffError('not valid base64');
@@ -73,6 +75,25 @@ function fromPem(text: string): Sniffed {
 const PLAIN_BEGIN = '-----BEGIN CERTIFICATE REQUEST-----\n';
 const PLAIN_END = '\n-----END CERTIFICATE REQUEST-----\n';
 const PLAIN_LINES = /^[A-Za-z0-9+/=\n]+$/;
+const PLAIN_BEGIN_BYTES = Buffer.from(PLAIN_BEGIN, 'latin1');
+const PLAIN_END_BYTES = Buffer.from(PLAIN_END, 'latin1');
+
+/**
+ * The DER of `encoded` when it is the base64 of one CERTIFICATE REQUEST block as plainRequestDer reads it, and both
+ * are canonical base64 (what the API server serves as spec.request, of the block Go's encoding/pem wrote); null for
+ * anything else, which fromBase64 reads. Canonical base64 is what fromBase64's and pemBlocks' checks take unchanged,
+ * so each is checked by encoding what Node's decoder made of it again, without their regular expressions: the
+ * approver decodes every CSR of a storm (issue 25).
+ */
+export function plainRequestBase64(encoded: string): Buffer | null {
+  const pem = Buffer.from(encoded, 'base64');
+  const end = pem.length - PLAIN_END_BYTES.length;
+  if (end <= PLAIN_BEGIN_BYTES.length || pem.compare(PLAIN_BEGIN_BYTES, 0, PLAIN_BEGIN_BYTES.length, 0, PLAIN_BEGIN_BYTES.length) !== 0) return null;
+  if (pem.compare(PLAIN_END_BYTES, 0, PLAIN_END_BYTES.length, end, pem.length) !== 0 || pem.toString('base64') !== encoded) return null;
+  const lines = pem.toString('latin1', PLAIN_BEGIN_BYTES.length, end);
+  const der = Buffer.from(lines, 'base64');
+  return der.length > 0 && lines.replaceAll('\n', '') === der.toString('base64') ? der : null;
+}
 
 /**
  * The DER of `text` when it is one CERTIFICATE REQUEST block and nothing else, as Go's encoding/pem writes it (what
