@@ -6,7 +6,7 @@ import { isIPv4, isIPv6 } from 'node:net';
  * "::ffff:a.b.c.d"). Null for any other length.
  */
 export function ipFromBytes(bytes: Buffer): string | null {
-  if (bytes.length === 4) return [...bytes].join('.');
+  if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
   if (bytes.length !== 16) return null;
   if (bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
     return `::ffff:${[...bytes.subarray(12)].join('.')}`;

@@ -1,5 +1,5 @@
 import { bitString, fromDer, sequence } from './asn1.js';
-import { childElements, derElementAt, derElements } from './der-elements.js';
+import { childElements, derElementAt, derElements, type DerElement } from './der-elements.js';
 import { PkiError, reasonOf } from './errors.js';
 import { parseExtensions } from './extensions.js';
 import { LimitError } from './limits.js';
@@ -57,14 +57,15 @@ export function readWithForge(der: Buffer): RequestParts {
     spki: derElements(rawInfo)[2]!,
     algorithm: parseSignatureAlgorithm(algorithmNode, 'signatureAlgorithm'),
     requested: parseExtensions(extensionRequest(attributes)),
+    subject: subjectOf(der), // after the rest, as before: what is refused first is refused in the same words
     signature: () => bitString(signatureNode, 'signature'),
   };
 }
 
-function decode(der: Buffer, { info, spki, algorithm, requested, signature }: RequestParts): UncheckedRequest {
+function decode(der: Buffer, { info, spki, subject, algorithm, requested, signature }: RequestParts): UncheckedRequest {
   const key = loadPublicKey(spki);
   const request: DecodedRequest = {
-    subject: subjectOf(der),
+    subject: readName(der, subject, 'subject'),
     sans: requested.sans,
     publicKey: publicKeyInfo(spki, key),
     signatureAlgorithm: signatureAlgorithmName(algorithm.oid),
@@ -80,9 +81,9 @@ function decode(der: Buffer, { info, spki, algorithm, requested, signature }: Re
   return { request, check: { algorithm, data: info, signature: signature(), key } };
 }
 
-/** The subject, read in place by the one Name reader, as list reads it (request-subject.ts). */
-function subjectOf(der: Buffer) {
+/** Where the subject is in a request forge has read; decode reads it there with the one Name reader, as list does. */
+function subjectOf(der: Buffer): DerElement {
   const outer = derElementAt(der, 0, der.length);
   const info = derElementAt(der, outer.contentStart, outer.end);
-  return readName(der, childElements(der, info)[1]!, 'subject');
+  return childElements(der, info)[1]!;
 }

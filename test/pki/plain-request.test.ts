@@ -31,8 +31,8 @@ const dns = (name: string) => tlv(0x82, Buffer.from(name));
 
 /** Parts as plain data, the signature read out, to compare the two readings. */
 function data(parts: RequestParts) {
-  const { info, spki, algorithm, requested, signature } = parts;
-  return { info: info.toString('hex'), spki: spki.toString('hex'), oid: algorithm.oid, requested, signature: signature().toString('hex') };
+  const { info, spki, subject, algorithm, requested, signature } = parts;
+  return { info: info.toString('hex'), spki: spki.toString('hex'), subject: [subject.tag, subject.contentStart, subject.end], oid: algorithm.oid, requested, signature: signature().toString('hex') };
 }
 
 /**
