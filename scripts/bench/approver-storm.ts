@@ -10,7 +10,8 @@
 // (created and decided by each half second) and the leader's CPU while the CSRs were being created.
 //
 // --approver bare,ours runs each storm size against scripts/bench/bare-approver.ts too (a watch and the same writes,
-// no policy, --bare-parallel decisions at a time, with a watch-only standby): the ceiling, in the same conditions.
+// no policy, --bare-parallel decisions at a time, by default as many as `approver run` has in flight, with a watch-only
+// standby): the ceiling, in the same conditions.
 // `before` runs the binary --before-bin (built from an earlier commit) the same way: before and after in one run.
 //
 // --trace DIR: the replicas (not bare) run with approver-storm-trace.cjs preloaded, and each round prints where its CSRs'
@@ -26,7 +27,7 @@
 // (DIR/perf-ROUND-KIND.data, perf-ROUND-KIND-standby.data), and each round prints where their CPU went
 // (approver-storm-perf.ts): by kind of work, by JIT tier, by JavaScript function.
 //
-//   npm run bench:approver-storm -- [--nodes 200] [--csrs 1000,2000,5000] [--approver ours|bare,ours] [--bare-parallel 16] [--profile DIR] [--trace DIR] [--apiserver-profile DIR] [--perf DIR] [--before-bin FILE] [--no-write]
+//   npm run bench:approver-storm -- [--nodes 200] [--csrs 1000,2000,5000] [--approver ours|bare,ours] [--bare-parallel 96] [--profile DIR] [--trace DIR] [--apiserver-profile DIR] [--perf DIR] [--before-bin FILE] [--no-write]
 //
 // Not part of `npm run bench` and not a test: run it on a quiet machine (load below 3), it takes minutes.
 import { copyFileSync, existsSync, readFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,7 +52,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const log = (line: string) => process.stderr.write(`storm: ${line}\n`);
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { nodes: { type: 'string', default: '200' }, csrs: { type: 'string', default: '1000,2000,5000' }, approver: { type: 'string', default: 'ours' }, 'bare-parallel': { type: 'string', default: '16' }, profile: { type: 'string' }, trace: { type: 'string' }, 'apiserver-profile': { type: 'string' }, perf: { type: 'string' }, 'split-cores': { type: 'boolean' }, 'before-bin': { type: 'string' }, 'no-write': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { nodes: { type: 'string', default: '200' }, csrs: { type: 'string', default: '1000,2000,5000' }, approver: { type: 'string', default: 'ours' }, 'bare-parallel': { type: 'string', default: '96' }, profile: { type: 'string' }, trace: { type: 'string' }, 'apiserver-profile': { type: 'string' }, perf: { type: 'string' }, 'split-cores': { type: 'boolean' }, 'before-bin': { type: 'string' }, 'no-write': { type: 'boolean' } } });
   const kinds = values.approver.split(',') as ApproverKind[];
   if (!kinds.every((k) => k === 'ours' || k === 'bare' || (k === 'before' && values['before-bin']))) throw new Error(`--approver ${values.approver}: ours, bare, before (with --before-bin), or several`);
   const bareParallel = Number(values['bare-parallel']);
