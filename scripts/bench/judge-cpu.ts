@@ -1,8 +1,8 @@
 // The approver leader's judging of a storm, alone (issue 25): assess() over kubelet-serving CSRs as the storm's nodes
 // make them (test/e2e/approver-fixture.ts servingCsrFrom: P-256, CN system:node:N, O system:nodes, a DNS and an IP
 // SAN), --batch at a time and one batch after the other, as change-approval-watch.ts drain() judges them, with facts
-// read from memory as the approver's caches give them (every Node, empty RBAC) and the V8 flags `approver run` sets
-// (tuneForApprover). It times the main thread's CPU (Linux's schedstat of the thread, in ns: what the event loop
+// read from memory as the approver's caches give them (every Node, the API server's bootstrap RBAC) and the V8 flags
+// `approver run` sets (tuneForApprover). It times the main thread's CPU (Linux's schedstat of the thread, in ns: what the event loop
 // spends, which in a storm bounds the leader's decisions) apart from the whole process's (process.cpuUsage: the
 // thread pool's too), over --passes passes after two warm ones, and prints the medians per CSR and the load. The
 // CSRs are made once, to --fixtures, so that two checkouts judge the same bytes: run it from each, alternating.
@@ -76,7 +76,17 @@ if (fixtures?.shape !== shape) writeFileSync(values.fixtures, JSON.stringify({ s
 const csrs = (JSON.parse(readFileSync(values.fixtures, 'utf8')) as { csrs: Csr[] }).csrs;
 const expected = Array.from({ length: count }, (_, i) => !isForeign(i)).filter(Boolean).length;
 const nodes = new Map(Array.from({ length: nodeCount }, (_, i) => [nodeName(i), { addresses: [nodeIp(i), nodeName(i)] }]));
-const rbac = { readable: true as const, objects: { clusterRoles: [], roles: [], clusterRoleBindings: [], roleBindings: [] } };
+// The RBAC a node's identity meets in the tests' control plane: the API server's bootstrap bindings of
+// system:authenticated (k8s.io/kubernetes plugin/pkg/auth/authorizer/rbac/bootstrappolicy), nothing for system:nodes.
+const nonResource = (urls: string[]) => [{ verbs: ['get'], nonResourceURLs: urls }];
+const clusterRoles = [
+  { metadata: { name: 'system:basic-user' }, rules: [{ verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] }, { verbs: ['create'], apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'] }] },
+  { metadata: { name: 'system:discovery' }, rules: nonResource(['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/']) },
+  { metadata: { name: 'system:public-info-viewer' }, rules: nonResource(['/healthz', '/livez', '/readyz', '/version', '/version/']) },
+];
+const toGroups = (role: string, ...groups: string[]) => ({ metadata: { name: role }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role }, subjects: groups.map((name) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name })) });
+const clusterRoleBindings = [toGroups('system:basic-user', 'system:authenticated'), toGroups('system:discovery', 'system:authenticated'), toGroups('system:public-info-viewer', 'system:authenticated', 'system:unauthenticated')];
+const rbac = { readable: true as const, objects: { clusterRoles, roles: [], clusterRoleBindings, roleBindings: [] } };
 const connection = { readFacts: (names: string[]) => Promise.resolve({ rbac, nodes: new Map(names.map((n) => [n, nodes.get(n)!])) }) } as unknown as ClusterConnection;
 const settings = { allow: new Set<never>(), options: DEFAULT_POLICY };
 
