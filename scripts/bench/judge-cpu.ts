@@ -88,7 +88,8 @@ const toGroups = (role: string, ...groups: string[]) => ({ metadata: { name: rol
 const clusterRoleBindings = [toGroups('system:basic-user', 'system:authenticated'), toGroups('system:discovery', 'system:authenticated'), toGroups('system:public-info-viewer', 'system:authenticated', 'system:unauthenticated')];
 const rbac = { readable: true as const, objects: { clusterRoles, roles: [], clusterRoleBindings, roleBindings: [] } };
 const connection = { readFacts: (names: string[]) => Promise.resolve({ rbac, nodes: new Map(names.map((n) => [n, nodes.get(n)!])) }) } as unknown as ClusterConnection;
-const settings = { allow: new Set<never>(), options: DEFAULT_POLICY };
+// As change-approval-watch.ts asks: its lines and the approver's say nothing of what an approval grants.
+const settings = { allow: new Set<never>(), options: DEFAULT_POLICY, withoutAccess: true };
 
 // --whole: what the leader does with each judged CSR besides its requests. The approval body is made into the text
 // plain-request.ts writes; the log lines go nowhere, the Events are taken at once.

@@ -12,6 +12,11 @@ export interface PolicySettings {
   /** Finding ids the user overrides, one by one (--allow). */
   allow: ReadonlySet<FindingId>;
   options: PolicyOptions;
+  /**
+   * Leave out what an approval grants (access and broadest null): the --watch loop and the in-cluster approver never
+   * show it, and it was worked out for every CSR they judged (issue 25).
+   */
+  withoutAccess?: boolean;
 }
 
 export interface Assessment {
@@ -20,7 +25,7 @@ export interface Assessment {
   findings: Finding[];
   /** Block findings not overridden by --allow. */
   blockers: Finding[];
-  /** What an approval grants, from the same RBAC read; null offline or when the request cannot be decoded. */
+  /** What an approval grants, from the same RBAC read; null offline, when the request cannot be decoded or withoutAccess. */
   access: Access | null;
   /** The widest of access's bindings, for one-line summaries. */
   broadest: AccessBinding | null;
@@ -32,7 +37,7 @@ export function assessAll(csrs: Csr[], decoded: (DecodedRequest | Error)[], fact
     const req = decoded[i]!;
     const findings = evaluate(csr, req, facts, settings.options);
     const request = req instanceof Error ? null : req;
-    const access = request && facts.rbac ? accessOf(request.subject, facts.rbac) : null;
+    const access = request && facts.rbac && !settings.withoutAccess ? accessOf(request.subject, facts.rbac) : null;
     const broadest = access?.readable && facts.rbac?.readable ? broadestBinding(access.bindings, facts.rbac.objects) : null;
     return { csr, request, findings, blockers: blocking(findings, settings.allow), access, broadest };
   });

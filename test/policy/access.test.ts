@@ -2,6 +2,12 @@ import t from 'tap';
 import type { RbacBinding, RbacObjects, RbacRole } from '../../src/kube/rbac-objects.js';
 import { accessOf, broadestBinding } from '../../src/policy/access.js';
 import { accessLines, accessSummary } from '../../src/output/access-text.js';
+import { assessAll } from '../../src/policy/assessment.js';
+import { DEFAULT_POLICY } from '../../src/policy/policy-options.js';
+import type { Csr } from '../../src/kube/csr.js';
+import { createRequest } from '../../src/pki/create-request.js';
+import { generateKey } from '../fixtures/pki/keys.js';
+import { parseRequestPem } from '../fixtures/pki/parse-request-pem.js';
 
 const role = (name: string, rules: RbacRole['rules'], namespace?: string): RbacRole => ({ metadata: { name, ...(namespace ? { namespace } : {}) }, rules });
 const binding = (name: string, kind: string, roleName: string, subjects: RbacBinding['subjects'], namespace?: string): RbacBinding => ({
@@ -48,4 +54,23 @@ t.test('no binding, and RBAC that cannot be read', async (t) => {
   const unreadable = accessOf({ commonName: 'jane', organizations: [] }, { readable: false, reason: '(Forbidden): clusterroles.rbac.authorization.k8s.io is forbidden' });
   t.same(accessLines(unreadable), ['unknown: RBAC cannot be read (Forbidden): clusterroles.rbac.authorization.k8s.io is forbidden']);
   t.equal(accessSummary(unreadable, null), 'access=unknown (RBAC cannot be read)');
+});
+
+t.test('withoutAccess (the --watch loop, the approver): the same findings and blockers, no access worked out', async (t) => {
+  const csrFor = (cn: string, organizations: string[]): [Csr, ReturnType<typeof parseRequestPem>] => {
+    const pem = createRequest({ key: generateKey('ecdsa-p256'), commonName: cn, organizations });
+    const csr: Csr = { metadata: { name: cn }, spec: { request: Buffer.from(pem).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'], username: 'alice', groups: ['system:authenticated'] } };
+    return [csr, parseRequestPem(pem)];
+  };
+  const pairs = [csrFor('jane', ['dev']), csrFor('root', ['system:masters']), csrFor('bob', [])];
+  const csrs = pairs.map(([c]) => c);
+  const decoded = pairs.map(([, r]) => r);
+  const facts = { rbac: { readable: true as const, objects }, nodes: null };
+  const allow = new Set<never>();
+  const withAccess = assessAll(csrs, decoded, facts, { allow, options: DEFAULT_POLICY });
+  const without = assessAll(csrs, decoded, facts, { allow, options: DEFAULT_POLICY, withoutAccess: true });
+  t.strictSame(without.map((a) => [a.findings, a.blockers]), withAccess.map((a) => [a.findings, a.blockers]));
+  t.strictSame(without.map((a) => [a.access, a.broadest]), [[null, null], [null, null], [null, null]]);
+  t.equal(withAccess[0]!.broadest?.binding, 'dev-view');
+  t.ok(withAccess[1]!.blockers.some((f) => f.id === 'privileged-group'));
 });

@@ -80,6 +80,8 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
   const wanted = isPendingMatch(opts.pending);
   const suffix = opts.dryRun ? ' (dry run)' : '';
   const counts = { decided: 0, denied: 0, refused: 0, failed: 0 };
+  // Its lines, and the approver's lines, Events and metrics, say nothing of what an approval grants.
+  const policy = { ...opts.policy, withoutAccess: true };
   // All that is kept between events: the uids of the CSRs already decided, to skip their later events. A DELETED
   // event or a new list takes them out, so the set follows the cluster, not the history (csrcleaner deletes decided
   // CSRs after an hour).
@@ -188,7 +190,7 @@ export async function watchApproval(decision: Decision, opts: Options, deps: Wat
       for (const [uid] of batch) inFlight.add(uid);
       let assessments: Assessment[];
       try {
-        assessments = await assess(batch.map(([, csr]) => csr), work.connection, opts.policy);
+        assessments = await assess(batch.map(([, csr]) => csr), work.connection, policy);
       } catch (err) {
         for (const [uid, csr] of batch) {
           inFlight.delete(uid);
