@@ -164,7 +164,12 @@ export async function kubeStream(conn: Connection, req: KubeRequest, signal?: Ab
   const res = await send(conn, req, { stream: true, signal });
   const status = res.statusCode ?? 0;
   if (status >= 200 && status < 300) return res;
-  throw await explained(apiErrorFrom(status, parseMaybe(await readBody(res, conn.server))), conn);
+  throw await streamError(conn, status, await readBody(res, conn.server));
+}
+
+/** What a streaming GET's answer that is not a 2xx is thrown as, however it was read (plain-watch.ts). */
+export function streamError(conn: Connection, status: number, text: string): Promise<Error> {
+  return explained(apiErrorFrom(status, parseMaybe(text)), conn);
 }
 
 async function send(

@@ -12,6 +12,12 @@ export interface Answer {
 
 export type ReadState = 'more' | 'done' | 'failed';
 
+/** Where a body's bytes go as they arrive, valid only during the call: a watch's events (plain-watch.ts). */
+export type BodySink = (bytes: Buffer) => void;
+
+/** What becomes of an answer's body: kept and decoded (true), drained unread (false), or handed on as it arrives. */
+export type BodyUse = boolean | BodySink;
+
 /** An answer read whole. */
 export interface ReadAnswer {
   answer: Answer;
@@ -46,10 +52,12 @@ export class AnswerReader {
   private readonly body: Buffer[] = [];
   /** Whether the body is kept and decoded; a caller that does not read a 2xx's body has it drained. */
   private keeping = true;
+  /** Where the body goes instead of being kept, for an answer the caller reads as it comes (a watch). */
+  private sink: BodySink | undefined;
   private complete = false;
 
-  /** keepBody: whether an answer of this status has its body kept (read() calls it once the head is read). */
-  constructor(private readonly keepBody: (status: number) => boolean = () => true) {}
+  /** keepBody: what becomes of the body of an answer of this status (read() calls it once the head is read). */
+  constructor(private readonly keepBody: (status: number) => BodyUse = () => true) {}
 
   read(chunk: Buffer): ReadState {
     if (this.complete) return this.fail('bytes after the answer');
@@ -83,7 +91,7 @@ export class AnswerReader {
   answer(): ReadAnswer | undefined {
     if (!this.complete) return undefined;
     // As a streaming TextDecoder reads the same bytes: a byte order mark is kept, and bad sequences become U+FFFD.
-    const text = this.keeping ? new TextDecoder('utf-8', { ignoreBOM: true }).decode(Buffer.concat(this.body)) : '';
+    const text = this.keeping && !this.sink ? new TextDecoder('utf-8', { ignoreBOM: true }).decode(Buffer.concat(this.body)) : '';
     return { answer: { status: this.status, retryAfter: this.retryAfter, text }, reusable: this.keepAlive, keepAliveSeconds: this.keepAliveSeconds };
   }
 
@@ -127,7 +135,9 @@ export class AnswerReader {
       }
     }
     if (head.startsWith('HTTP/1.0')) this.keepAlive = false;
-    this.keeping = this.keepBody(this.status);
+    const use = this.keepBody(this.status);
+    this.keeping = use !== false;
+    this.sink = typeof use === 'function' ? use : undefined;
     // An encoded body is not decoded here; one that is drained unread may be anything.
     if (encoded !== undefined && this.keeping) return !this.fail(`Content-Encoding ${encoded}`);
     // A 204 or a 304 has no body, whatever its headers say.
@@ -164,9 +174,12 @@ export class AnswerReader {
         if (framing.left === 0) framing.after = 'crlf';
         continue;
       }
-      // A size line, the CRLF after a chunk's data, or the trailer: lines, read a byte at a time (they are short).
-      const byte = bytes[at++]!;
-      framing.line += String.fromCharCode(byte);
+      // A size line, the CRLF after a chunk's data, or the trailer: a line, taken up to its LF at once (a watch reads
+      // one of each per event), and read on until it ends in CRLF.
+      const lf = bytes.indexOf(10, at);
+      const upTo = lf < 0 || lf - at > 4096 ? Math.min(bytes.length, at + 4097) : lf + 1;
+      framing.line += bytes.toString('latin1', at, upTo);
+      at = upTo;
       if (framing.line.length > 4096) return this.fail('a chunk line longer than 4 KiB');
       if (!framing.line.endsWith('\r\n')) continue;
       const line = framing.line.slice(0, -2);
@@ -186,9 +199,14 @@ export class AnswerReader {
     return 'more';
   }
 
-  /** A body's bytes, copied: a read's bytes are valid only while it is read (tls-sockets.ts reads into one buffer). */
+  /**
+   * A body's bytes, copied, or handed on as they are: a read's bytes are valid only while it is read (tls-sockets.ts
+   * reads into one buffer).
+   */
   private keep(bytes: Buffer): void {
-    if (this.keeping && bytes.length > 0) this.body.push(Buffer.from(bytes));
+    if (!this.keeping || bytes.length === 0) return;
+    if (this.sink) this.sink(bytes);
+    else this.body.push(Buffer.from(bytes));
   }
 
   private finish(): 'done' {

@@ -25,19 +25,12 @@ const OWN_HEADERS = new Set(['accept', 'user-agent', 'content-type', 'content-le
 
 /** The answer, read whole, or null: nothing was written, and http.ts sends it. */
 export async function plainRequest(conn: Connection, req: KubeRequest): Promise<Answer | null> {
-  if (!conn.plainCredentials || conn.trace || conn.proxyUrl) return null;
-  const origin = originOf(conn.server);
-  if (!origin) return null;
-  const options = await conn.httpsOptions();
-  if (options.agent || options.auth) return null;
-  const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-  if ((payload === undefined) !== (req.method === 'GET' || req.method === 'DELETE')) return null;
-  const head = requestHead(req.method, pathFor(conn, req), origin.host, req.accept ?? 'application/json', options, payload);
-  if (head === undefined) return null;
+  const written = await plainBytes(conn, req);
+  if (!written) return null;
   const { signal } = conn;
   if (signal?.aborted) throw abortError(signal);
   const unread = req.unread === true;
-  const sent = exchange(conn.server, origin, options, payload === undefined ? head : head + payload, (status) => !unread || status < 200 || status >= 300);
+  const sent = exchange(conn.server, written.origin, written.options, written.bytes, (status) => !unread || status < 200 || status >= 300);
   const timeoutMs = conn.requestTimeoutMs;
   const timer = timeoutMs ? setTimeout(() => sent.cancel(deadlineError(conn.server, timeoutMs)), timeoutMs) : undefined;
   const forget = signal ? endOnAbort(signal, { destroy: (err) => sent.cancel(err!) }) : undefined;
@@ -48,6 +41,31 @@ export async function plainRequest(conn: Connection, req: KubeRequest): Promise<
   const { status } = answer;
   // As http.ts reads it: Retry-After only where its retries look at it.
   return status === 429 || status >= 500 ? answer : { status, retryAfter: undefined, text: answer.text };
+}
+
+/** What is written for the request and where: its bytes, the server and the TLS options; null when it is not served. */
+export interface PlainBytes {
+  origin: URL;
+  options: RequestOptions;
+  bytes: string;
+}
+
+/**
+ * The bytes of the request, as node:https would write them from http.ts's options, or null: a connection this does not
+ * serve (credentials from a plugin, a trace, a proxy, basic auth) or headers it does not write as node:https would.
+ * Also the watch's GET (plain-watch.ts).
+ */
+export async function plainBytes(conn: Connection, req: KubeRequest): Promise<PlainBytes | null> {
+  if (!conn.plainCredentials || conn.trace || conn.proxyUrl) return null;
+  const origin = originOf(conn.server);
+  if (!origin) return null;
+  const options = await conn.httpsOptions();
+  if (options.agent || options.auth) return null;
+  const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+  if ((payload === undefined) !== (req.method === 'GET' || req.method === 'DELETE')) return null;
+  const head = requestHead(req.method, pathFor(conn, req), origin.host, req.accept ?? 'application/json', options, payload);
+  if (head === undefined) return null;
+  return { origin, options, bytes: payload === undefined ? head : head + payload };
 }
 
 /**

@@ -1,13 +1,13 @@
 // Keep-alive TLS connections to the API server for the requests written on them by hand (plain-get.ts,
-// plain-request.ts), and one exchange on such a connection: the request's bytes in one write, the answer read by
-// http1-answer.ts. Kept as kube-agent.ts keeps node:https's: free for IDLE_MS (less where the server says so), the
+// plain-request.ts, plain-watch.ts), and one exchange on such a connection: the request's bytes in one write, the
+// answer read by http1-answer.ts (a watch's body handed on as it arrives). Kept as kube-agent.ts keeps node:https's: free for IDLE_MS (less where the server says so), the
 // most recently used taken first, without holding the process open, and closed when the server closes them. Each
 // connection's listeners are set once, when it opens, and serve whichever exchange holds it: adding and removing
 // them per request was a part of what Node's agent cost the approver's approval PUT (issue 25).
 import { isIP, type OnReadOpts } from 'node:net';
 import type { RequestOptions } from 'node:https';
 import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
-import { AnswerReader, type ReadAnswer } from './http1-answer.js';
+import { AnswerReader, type BodyUse, type ReadAnswer } from './http1-answer.js';
 import { defaultTrustChanges } from './tls-trust.js';
 
 /** Idle connections are closed after this: as client-go's keep-alive (90 s) would, less a margin under the server's. */
@@ -87,7 +87,7 @@ function pemText(value: unknown): string {
  * Writes `bytes` on a free connection to url's server (one opened if none is free) and reads the answer; the
  * connection is kept for the next request when the answer leaves it fit. keepBody: as AnswerReader's.
  */
-export function exchange(server: string, url: URL, options: RequestOptions, bytes: string, keepBody: (status: number) => boolean): Exchange {
+export function exchange(server: string, url: URL, options: RequestOptions, bytes: string, keepBody: (status: number) => BodyUse): Exchange {
   const name = poolName(server, options);
   let free = pools.get(name);
   if (!free) {
