@@ -140,10 +140,11 @@ export class CsrClient implements CsrApi {
    * A 410 Gone arrives as an ERROR event; the caller re-lists. `onOpen` is called when the server has accepted the
    * watch, before any event (a quiet cluster sends none for a while).
    */
-  async *watch(opts: ListOptions & { resourceVersion: string }, signal?: AbortSignal, onOpen?: () => void): AsyncGenerator<WatchEvent> {
+  watch(opts: ListOptions & { resourceVersion: string }, signal?: AbortSignal, onOpen?: () => void): AsyncIterableIterator<WatchEvent> {
     // Loaded on the first watch, with node:readline: a list connects before list.ts loads, and must not wait for it.
-    const { watchStream } = await import('./watch-stream.js');
-    for await (const event of watchStream<Csr>(this.connection, BASE, opts, signal, onOpen)) yield event.type === 'ERROR' ? event : { type: event.type, object: withKind(event.object) };
+    // Its events come from watchStream's generator itself: a generator of this client's around it cost a replica of
+    // the approver CPU per event in a storm (issue 25).
+    return openedOnFirstRead(async () => (await import('./watch-stream.js')).watchStream<Csr>(this.connection, BASE, opts, signal, onOpen, withKind));
   }
 }
 
@@ -172,6 +173,23 @@ function pageKey(opts: ListOptions): string {
  */
 function leaves(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** An iterator that opens open()'s on its first next(), and from then on hands each call straight to it. */
+function openedOnFirstRead<T>(open: () => Promise<AsyncIterator<T>>): AsyncIterableIterator<T> {
+  let inner: AsyncIterator<T> | undefined;
+  let opening: Promise<AsyncIterator<T>> | undefined;
+  return {
+    next: () => (inner ? inner.next() : (opening ??= open().then((opened) => (inner = opened))).then((opened) => opened.next())),
+    // As a generator that never started: nothing to end.
+    return: async (value?: unknown) => {
+      const opened = inner ?? (await opening);
+      return opened?.return ? opened.return(value) : { done: true, value };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 /** Items of a list come without apiVersion and kind; put them back so that -o yaml prints whole objects. */

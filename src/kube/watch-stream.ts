@@ -20,6 +20,8 @@ export async function* watchStream<T>(
   query: { resourceVersion: string; fieldSelector?: string; labelSelector?: string },
   signal?: AbortSignal,
   onOpen?: () => void,
+  /** What each object is handed on as (the CSR client's adds its kind). */
+  shape: (object: T) => T = (object) => object,
 ): AsyncGenerator<ObjectEvent<T>> {
   const req: KubeRequest = {
     method: 'GET',
@@ -50,12 +52,12 @@ export async function* watchStream<T>(
           await plain.arrival();
           continue;
         }
-        const event = eventOf<T>(line);
+        const event = eventOf<T>(line, shape);
         if (event) yield event;
       }
     } else {
       for await (const line of lines!) {
-        const event = eventOf<T>(line);
+        const event = eventOf<T>(line, shape);
         if (event) yield event;
       }
     }
@@ -71,12 +73,12 @@ export async function* watchStream<T>(
 }
 
 /** A line of the stream as an event; undefined for a blank one. */
-function eventOf<T>(line: string): ObjectEvent<T> | undefined {
+function eventOf<T>(line: string, shape: (object: T) => T): ObjectEvent<T> | undefined {
   if (line.trim() === '') return undefined;
   const event = JSON.parse(line) as { type: string; object: unknown };
   if (event.type === 'ERROR') {
     const status = event.object as { code?: number; message?: string } | null;
     return { type: 'ERROR', status: status?.code ?? 0, message: status?.message ?? 'watch error' };
   }
-  return { type: event.type as 'ADDED', object: event.object as T };
+  return { type: event.type as 'ADDED', object: shape(event.object as T) };
 }
