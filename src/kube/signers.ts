@@ -44,6 +44,12 @@ export function signerRuleProblems(signer: string, usages: string[], subject: Su
 }
 
 /** Usages the signer refuses: the request would end as Approved,Failed. */
+/** The usage sets the kubelet signers take, made once: the approver checks every CSR of a storm (issue 25). */
+const KUBELET_USAGE_SETS: Readonly<Record<typeof KUBELET_CLIENT | typeof KUBELET_SERVING, readonly (readonly string[])[]>> = {
+  [KUBELET_CLIENT]: [['digital signature', 'key encipherment', 'client auth'], ['digital signature', 'client auth']],
+  [KUBELET_SERVING]: [['digital signature', 'key encipherment', 'server auth'], ['digital signature', 'server auth']],
+};
+
 export function signerUsageProblems(signer: string, usages: string[]): string[] {
   const problems: string[] = [];
   const usageSet = new Set(usages);
@@ -58,7 +64,7 @@ export function signerUsageProblems(signer: string, usages: string[]): string[] 
     case KUBELET_CLIENT:
     case KUBELET_SERVING: {
       const auth = signer === KUBELET_CLIENT ? 'client auth' : 'server auth';
-      const okSets = [['digital signature', 'key encipherment', auth], ['digital signature', auth]];
+      const okSets = KUBELET_USAGE_SETS[signer];
       if (!okSets.some((set) => set.length === usageSet.size && set.every((u) => usageSet.has(u)))) {
         problems.push(`signer ${signer} requires usages {digital signature, key encipherment, ${auth}} or {digital signature, ${auth}}`);
       }

@@ -59,7 +59,7 @@ export const JUDGED_KEPT = 1_000;
 function judgedOnce(follow: boolean, identity: CertificateIdentity, objects: RbacObjects, namespaces: ReadonlySet<string>): Finding[] {
   let byIdentity = judged.get(objects);
   if (!byIdentity) judged.set(objects, (byIdentity = new Map<string, Finding[]>()));
-  const key = JSON.stringify([follow, identity.user, identity.organizations, [...namespaces]]);
+  const key = JSON.stringify([follow, identity.user, identity.organizations, listed(namespaces)]);
   let found = byIdentity.get(key);
   if (!found) {
     if (byIdentity.size >= JUDGED_KEPT) byIdentity.clear();
@@ -67,6 +67,15 @@ function judgedOnce(follow: boolean, identity: CertificateIdentity, objects: Rba
     byIdentity.set(key, found);
   }
   return found;
+}
+
+/** The options' privileged namespaces as a list, made once per set: part of every CSR's key above. */
+const namespaceLists = new WeakMap<ReadonlySet<string>, string[]>();
+
+function listed(namespaces: ReadonlySet<string>): string[] {
+  let list = namespaceLists.get(namespaces);
+  if (!list) namespaceLists.set(namespaces, (list = [...namespaces]));
+  return list;
 }
 
 const IMPERSONATION: { pattern: RegExp; id: FindingId; what: string }[] = [

@@ -4,6 +4,7 @@ import type { DecodedRequest } from '../pki/types.js';
 import type { Csr } from '../kube/csr.js';
 import { KUBELET_CLIENT, KUBELET_SERVING } from '../kube/signers.js';
 import type { ClusterFacts } from './cluster-facts.js';
+import type { NodeFacts } from '../kube/read-cluster-facts.js';
 import type { Finding } from './finding.js';
 
 const NODE_PREFIX = 'system:node:';
@@ -30,6 +31,18 @@ export function kubeletFindings(csr: Csr, req: DecodedRequest, facts: ClusterFac
   return findings;
 }
 
+/**
+ * A Node's addresses in lower case, made once per Node as the facts' cache read it: a storm brings each node's CSRs
+ * again and again (issue 25). NodeFacts are plain data, never changed once read; a Node that changes is a new object.
+ */
+const lowerAddresses = new WeakMap<NodeFacts, ReadonlySet<string>>();
+
+function addressesOf(node: NodeFacts): ReadonlySet<string> {
+  let known = lowerAddresses.get(node);
+  if (!known) lowerAddresses.set(node, (known = new Set(node.addresses.map((a) => a.toLowerCase()))));
+  return known;
+}
+
 function servingFindings(cn: string, req: DecodedRequest, facts: ClusterFacts, bypassHostnameCheck: boolean): Finding[] {
   // Missing SANs, email and URI SANs: request-checks reports them as rules the signer enforces.
   const findings: Finding[] = [];
@@ -45,8 +58,10 @@ function servingFindings(cn: string, req: DecodedRequest, facts: ClusterFacts, b
     findings.push({ id: 'node-not-found', severity: 'warn', message: `Node ${nodeName} does not exist, so its SANs cannot be checked` });
     return findings;
   }
-  const known = new Set(node.addresses.map((a) => a.toLowerCase()));
-  const foreign = [...(bypassHostnameCheck ? [] : dns.map((d) => `DNS:${d}`)), ...ip.map((i) => `IP:${i}`)].filter((san) => !known.has(san.slice(san.indexOf(':') + 1).toLowerCase()));
+  const known = addressesOf(node);
+  const foreign: string[] = [];
+  for (let i = 0; !bypassHostnameCheck && i < dns.length; i++) if (!known.has(dns[i]!.toLowerCase())) foreign.push(`DNS:${dns[i]}`);
+  for (let i = 0; i < ip.length; i++) if (!known.has(ip[i]!.toLowerCase())) foreign.push(`IP:${ip[i]}`);
   if (foreign.length) {
     findings.push({ id: 'san-not-node-address', severity: 'block', message: `${foreign.join(', ')} ${foreign.length === 1 ? 'is not an address' : 'are not addresses'} of Node ${nodeName}` });
   }

@@ -90,6 +90,19 @@ t.test('kubelet signers: the requestor must be the node; serving SANs must be th
   t.same(ids({ ...client, ...asNode }), []);
 });
 
+t.test('serving SANs against the Node\'s addresses: every foreign one named, DNS before IP, case ignored; --bypass-hostname-check', async (t) => {
+  const serving = { cn: 'system:node:w2', o: ['system:nodes'], signer: 'kubernetes.io/kubelet-serving', usages: ['digital signature', 'server auth'], user: 'system:node:w2', groups: ['system:nodes'] };
+  const node = { addresses: ['10.0.0.7', 'W2.Example', '2001:DB8::1'] };
+  const nodeFacts: ClusterFacts = { ...facts, nodes: new Map([['w2', node]]) };
+  const { csr, req } = input({ ...serving, dns: ['w2.example', 'other', 'x.example'], ip: ['10.0.0.7', '2001:db8::1', '10.0.0.8', 'fe80::1'] });
+  const message = (bypass: boolean) => evaluate(csr, req, nodeFacts, { ...DEFAULT_POLICY, provider: bypass ? { dnsPattern: null, ipPrefixes: null, allowedDnsNames: 9, bypassHostnameCheck: true } : undefined }).find((f) => f.id === 'san-not-node-address')?.message;
+  t.equal(message(false), 'DNS:other, DNS:x.example, IP:10.0.0.8, IP:fe80::1 are not addresses of Node w2');
+  t.equal(message(false), 'DNS:other, DNS:x.example, IP:10.0.0.8, IP:fe80::1 are not addresses of Node w2', 'the same Node again');
+  t.equal(message(true), 'IP:10.0.0.8, IP:fe80::1 are not addresses of Node w2');
+  nodeFacts.nodes!.set('w2', { addresses: ['other', 'x.example', '10.0.0.8', 'FE80::1'] });
+  t.equal(message(false), 'DNS:w2.example, IP:10.0.0.7, IP:2001:db8::1 are not addresses of Node w2', 'a Node read again');
+});
+
 t.test('usages, signers, durations, keys', async (t) => {
   t.same(ids({ cn: 'jane', usages: ['client auth', 'server auth'] }), ['block:usages-rejected-by-signer']);
   t.same(ids({ cn: 'jane', signer: 'example.com/x', usages: ['cert sign'] }), ['block:usages-excessive', 'warn:unknown-signer']);
