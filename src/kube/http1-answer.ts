@@ -174,8 +174,28 @@ export class AnswerReader {
         if (framing.left === 0) framing.after = 'crlf';
         continue;
       }
-      // A size line, the CRLF after a chunk's data, or the trailer: a line, taken up to its LF at once (a watch reads
-      // one of each per event), and read on until it ends in CRLF.
+      // A watch reads a size line and a chunk's CRLF per event: whole in these bytes, as they nearly always are, they
+      // are read in place, without a string or a regular expression.
+      if (framing.line === '') {
+        if (framing.after === 'crlf' && bytes[at] === 13 && bytes[at + 1] === 10) {
+          framing.after = 'size';
+          at += 2;
+          continue;
+        }
+        if (framing.after === 'size') {
+          let size = 0;
+          let end = at;
+          for (let digit = hexValue(bytes[end]); digit >= 0 && end - at < 8; digit = hexValue(bytes[++end])) size = size * 16 + digit;
+          if (end > at && bytes[end] === 13 && bytes[end + 1] === 10) {
+            framing.left = size;
+            framing.after = size === 0 ? 'trailer' : 'data';
+            at = end + 2;
+            continue;
+          }
+        }
+      }
+      // Otherwise (a line cut between two reads, an extension, the trailer, or bytes that are not what they should be):
+      // taken up to its LF at once, and read on until it ends in CRLF.
       const lf = bytes.indexOf(10, at);
       const upTo = lf < 0 || lf - at > 4096 ? Math.min(bytes.length, at + 4097) : lf + 1;
       framing.line += bytes.toString('latin1', at, upTo);
@@ -213,4 +233,12 @@ export class AnswerReader {
     this.complete = true;
     return 'done';
   }
+}
+
+/** A hex digit's value; -1 for any other byte, or none. */
+function hexValue(byte: number | undefined): number {
+  if (byte === undefined) return -1;
+  if (byte >= 48 && byte <= 57) return byte - 48;
+  const lower = byte | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
 }

@@ -110,7 +110,7 @@ export async function plainWatch(conn: Connection, req: KubeRequest, signal?: Ab
     lines = new WatchLines(sent);
     opened(lines);
     return lines.body;
-  });
+  }, true);
   // Once the head is read, a signal ends the watch as node:https's response says it: its body cut ('aborted').
   const end = { destroy: (err?: Error) => sent.cancel(lines ? Object.assign(new Error('aborted'), { code: 'ECONNRESET' }) : err!) };
   const forget = [signal, conn.signal].map((s) => s && endOnAbort(s, end));

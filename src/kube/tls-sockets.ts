@@ -85,9 +85,9 @@ function pemText(value: unknown): string {
 
 /**
  * Writes `bytes` on a free connection to url's server (one opened if none is free) and reads the answer; the
- * connection is kept for the next request when the answer leaves it fit. keepBody: as AnswerReader's.
+ * connection is kept for the next request when the answer leaves it fit. keepBody: as AnswerReader's; lasting: a watch's answer.
  */
-export function exchange(server: string, url: URL, options: RequestOptions, bytes: string, keepBody: (status: number) => BodyUse): Exchange {
+export function exchange(server: string, url: URL, options: RequestOptions, bytes: string, keepBody: (status: number) => BodyUse, lasting = false): Exchange {
   const name = poolName(server, options);
   let free = pools.get(name);
   if (!free) {
@@ -101,6 +101,9 @@ export function exchange(server: string, url: URL, options: RequestOptions, byte
     kept = free.pop();
   }
   kept ??= new Kept(url, options, free);
+  // An answer that lasts (a watch's) does not refresh the idle timer with each read, a part of a watch's CPU per
+  // event: the timer does nothing while the connection is held, and keep() arms it again.
+  if (lasting && kept.socket.timeout) kept.socket.setTimeout(0);
   return begin(kept, bytes, new AnswerReader(keepBody));
 }
 

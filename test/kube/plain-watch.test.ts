@@ -58,6 +58,11 @@ function act(name: string, socket: tls.TLSSocket): void {
   switch (name) {
     case 'awkward':
       return write([HEAD, ...PIECES], () => socket.write(LAST_CHUNK));
+    case 'odd-chunks': { // sizes in upper case, with an extension, with leading zeros; a trailer after the last chunk
+      const [a, b, c] = ['x1', 'x2', 'x3'].map((n) => `${event('ADDED', n)}\n`);
+      const hex = (t: string) => Buffer.byteLength(t).toString(16).toUpperCase();
+      return write([HEAD, `${hex(a!)}\r\n${a}\r\n`, `${hex(b!)};name=value\r\n${b}\r\n`, `000${hex(c!)}\r\n${c}\r\n`], () => socket.write('0\r\nX-Trailer: 1\r\n\r\n'));
+    }
     case 'ended': // the server ends the watch (timeoutSeconds): the last chunk
       return write([HEAD, ...events(['e1', 'e2'])], () => socket.write(LAST_CHUNK));
     case 'cut-event': // the connection cut in the middle of an event
@@ -174,6 +179,12 @@ t.test('every event whole, however the server cut its writes and its chunks', as
   const [plain, https] = await both('awkward');
   t.same(plain, ['open', 'ADDED nœud-日本', 'MODIFIED a', 'BOOKMARK ', 'DELETED b', 'ERROR 410 too old resource version', 'ADDED last', 'end']);
   t.same(plain, https, 'as node:https and readline');
+});
+
+t.test('chunk sizes in upper case, with an extension or leading zeros, and a trailer', async (t) => {
+  const [plain, https] = await both('odd-chunks');
+  t.same(plain, ['open', 'ADDED x1', 'ADDED x2', 'ADDED x3', 'end']);
+  t.same(plain, https);
 });
 
 t.test('the server ends the watch: the generator ends, and the connection is kept for the next request', async (t) => {
