@@ -43,13 +43,13 @@ export function signerRuleProblems(signer: string, usages: string[], subject: Su
   return [...signerUsageProblems(signer, usages), ...signerSubjectProblems(signer, subject)];
 }
 
-/** Usages the signer refuses: the request would end as Approved,Failed. */
 /** The usage sets the kubelet signers take, made once: the approver checks every CSR of a storm (issue 25). */
 const KUBELET_USAGE_SETS: Readonly<Record<typeof KUBELET_CLIENT | typeof KUBELET_SERVING, readonly (readonly string[])[]>> = {
   [KUBELET_CLIENT]: [['digital signature', 'key encipherment', 'client auth'], ['digital signature', 'client auth']],
   [KUBELET_SERVING]: [['digital signature', 'key encipherment', 'server auth'], ['digital signature', 'server auth']],
 };
 
+/** Usages the signer refuses: the request would end as Approved,Failed. */
 export function signerUsageProblems(signer: string, usages: string[]): string[] {
   const problems: string[] = [];
   const usageSet = new Set(usages);
